@@ -1,0 +1,78 @@
+"""The flask commands a partnership officer uses, and what they print."""
+
+from __future__ import annotations
+
+import shutil
+
+from sqlalchemy import select
+
+from westcc_voice import PROJECT_DIR
+from westcc_voice.models import School, StaffUser, SurveyVersion, Wave
+
+
+def test_validate_reports_the_starter_questionnaires(runner):
+    result = runner.invoke(args=["surveys", "validate"])
+    assert result.exit_code == 0, result.output
+    for key in ("pupils-5-7", "pupils-7-11", "pupils-11-16", "parents", "community"):
+        assert f": {key} (" in result.output
+    assert "no errors" in result.output
+
+
+def test_validate_lists_every_error_and_exits_1(runner, tmp_path):
+    broken = tmp_path / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", broken)
+    path = broken / "community.yaml"
+    path.write_text(path.read_text().replace("audience: community", "audience: everyone"))
+    (broken / "extra.yaml").write_text("key: extra\npages: nope\n")
+    result = runner.invoke(args=["surveys", "validate", "--dir", str(broken)])
+    assert result.exit_code == 1
+    assert "community.yaml:" in result.output and "audience: expected one of" in result.output
+    assert "extra.yaml:2: pages: expected a list of pages" in result.output
+    assert "nothing was loaded" in result.output
+
+
+def test_load_is_idempotent_and_reports_each_survey(runner, db):
+    before = len(db.scalars(select(SurveyVersion)).all())
+    result = runner.invoke(args=["surveys", "load"])
+    assert result.exit_code == 0, result.output
+    assert "unchanged pupils-7-11 v1" in result.output
+    assert len(db.scalars(select(SurveyVersion)).all()) == before
+
+
+def test_a_broken_file_loads_nothing(runner, db, tmp_path):
+    broken = tmp_path / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", broken)
+    good = broken / "parents.yaml"
+    good.write_text(good.read_text().replace("key: parents", "key: parents-copy", 1))
+    (broken / "zz.yaml").write_text("key: zz\n")
+    before = len(db.scalars(select(SurveyVersion)).all())
+    result = runner.invoke(args=["surveys", "load", "--dir", str(broken)])
+    assert result.exit_code == 1
+    assert len(db.scalars(select(SurveyVersion)).all()) == before
+
+
+def test_schools_waves_and_staff_are_created_from_the_command_line(runner, db):
+    assert runner.invoke(args=["schools", "add", "benwell", "Benwell Test Primary"]).exit_code == 0
+    assert runner.invoke(args=["waves", "add", "2027-spring", "Spring 2027", "--starts",
+                               "2027-03-01", "--ends", "2027-03-31"]).exit_code == 0
+    result = runner.invoke(args=["staff", "add", "Lead@Example.org", "--name", "Lee",
+                                 "--role", "school_lead", "--school", "benwell",
+                                 "--password", "a-long-password"])
+    assert result.exit_code == 0, result.output
+    user = db.scalar(select(StaffUser).where(StaffUser.email == "lead@example.org"))
+    assert user.school.code == "benwell"
+    assert db.scalar(select(Wave).where(Wave.code == "2027-spring")).ends_on.day == 31
+    assert "benwell" in runner.invoke(args=["schools", "list"]).output
+
+
+def test_cli_refuses_bad_input_with_a_reason(runner, db):
+    runner.invoke(args=["schools", "add", "dup", "Dup Primary"])
+    result = runner.invoke(args=["schools", "add", "dup", "Other"])
+    assert result.exit_code == 1 and "already exists" in result.output
+    result = runner.invoke(args=["staff", "add", "t@example.org", "--name", "T", "--role",
+                                 "teacher", "--password", "a-long-password"])
+    assert result.exit_code == 1 and "limited to one school: give --school" in result.output
+    result = runner.invoke(args=["waves", "add", "w", "W", "--starts", "2027-03-01",
+                                 "--ends", "2027-02-01"])
+    assert result.exit_code == 1 and "is before --starts" in result.output
+    assert db.scalar(select(School).where(School.name == "Other")) is None

@@ -1,0 +1,60 @@
+"""westcc-voice: pupil, parent and community surveys for a Children's Community."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from . import config as settings
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = PACKAGE_DIR.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: defaults < instance/config.py < WESTCC_* environment < test_config."""
+    instance_path = os.environ.get("WESTCC_INSTANCE_PATH") or str(PROJECT_DIR / "instance")
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_DIR / "templates"),
+    )
+    app.config.from_mapping(settings.DEFAULTS)
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.from_mapping(settings.from_environment())
+    else:
+        app.config.from_mapping(test_config)
+    _derive_paths(app)
+    settings.check(app.config)
+
+    from . import cli, db
+    from .extensions import init_extensions
+    from .web import bp as web_bp
+
+    db.init_app(app)
+    init_extensions(app)
+    app.register_blueprint(web_bp)
+    _register_optional_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _derive_paths(app: Flask) -> None:
+    instance = Path(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'westcc.sqlite'}"
+    app.config["SQLALCHEMY_URL"] = app.config["DATABASE_URL"]
+    app.config["SURVEYS_DIR"] = app.config["SURVEYS_DIR"] or str(PROJECT_DIR / "surveys")
+    app.config["LICENSED_DIR"] = app.config["LICENSED_DIR"] or str(instance / "licensed")
+
+
+def _register_optional_blueprints(app: Flask) -> None:
+    """Blueprints for the respondent and staff sides register themselves here."""
+    from .blueprints import register_all
+
+    register_all(app)

@@ -1,0 +1,16 @@
+"""One place that lists the blueprints, so create_app stays a short list of calls."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_all(app: Flask) -> None:
+    from .briefings.views import bp as briefings_bp
+    from .collect.views import bp as collect_bp
+    from .staff.links import bp as links_bp
+    from .staff.sessions import bp as sessions_bp
+    from .staff.views import bp as staff_bp
+
+    for bp in (collect_bp, staff_bp, sessions_bp, links_bp, briefings_bp):
+        app.register_blueprint(bp)

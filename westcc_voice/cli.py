@@ -1,0 +1,218 @@
+"""Flask commands: `flask --app westcc_voice <group> <command>`; each says what it did."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from . import migrate
+from .db import db_session, engine
+from .definitions import load_catalogue
+from .definitions.store import latest_versions, store_catalogue
+from .models import ROLES, SCHOOL_ROLES, School, StaffUser, Wave
+
+db_cli = AppGroup("db", help="Create and migrate the database.")
+surveys_cli = AppGroup("surveys", help="Validate and load the questionnaires in surveys/.")
+schools_cli = AppGroup("schools", help="The partnership's schools.")
+waves_cli = AppGroup("waves", help="Survey waves (rounds of data collection).")
+staff_cli = AppGroup("staff", help="Staff accounts.")
+demo_cli = AppGroup("demo", help="Demonstration data for a populated service.")
+
+
+def init_app(app: Flask) -> None:
+    from .briefings.cli import briefing_command
+
+    for group in (db_cli, surveys_cli, schools_cli, waves_cli, staff_cli, demo_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(briefing_command)
+
+
+def _fail(message: str) -> None:
+    click.secho(message, fg="red", err=True)
+    sys.exit(1)
+
+
+# --- db ----------------------------------------------------------------------------------
+
+
+@db_cli.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: the newest)."""
+    migrate.upgrade(current_app.config["SQLALCHEMY_URL"], revision)
+    click.echo(f"Database at revision {migrate.current_revision(engine())}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision", default="base")
+def db_downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (default: empty)."""
+    migrate.downgrade(current_app.config["SQLALCHEMY_URL"], revision)
+    click.echo(f"Database at revision {migrate.current_revision(engine()) or 'base (empty)'}.")
+
+
+@db_cli.command("current")
+def db_current() -> None:
+    """Show the database's revision and the newest one available."""
+    url = current_app.config["SQLALCHEMY_URL"]
+    click.echo(f"current: {migrate.current_revision(engine()) or 'base (empty)'}")
+    click.echo(f"newest:  {migrate.head_revision(url)}")
+
+
+# --- surveys -----------------------------------------------------------------------------
+
+
+def _catalogue(directory: str | None):
+    return load_catalogue(
+        directory or current_app.config["SURVEYS_DIR"], current_app.config["LICENSED_DIR"]
+    )
+
+
+def _report_errors(cat) -> None:
+    for error in cat.errors:
+        click.secho(str(error), fg="red", err=True)
+    files = len({e.file for e in cat.errors})
+    _fail(f"{len(cat.errors)} error(s) in {files} file(s); nothing was loaded.")
+
+
+@surveys_cli.command("validate")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to check.")
+def surveys_validate(directory: str | None) -> None:
+    """Check every questionnaire, scale, framework and answer-set file."""
+    cat = _catalogue(directory)
+    if cat.errors:
+        _report_errors(cat)
+    for survey in cat.surveys:
+        questions = sum(len(p["questions"]) for p in survey.definition["pages"])
+        click.echo(f"ok  {survey.path}: {survey.key} ({survey.audience}, {questions} questions, "
+                   f"{'/'.join(survey.definition['languages'])})")
+    click.echo(f"{len(cat.surveys)} questionnaire(s), {len(cat.scales)} scale(s), "
+               f"{len(cat.frameworks)} framework(s): no errors.")
+
+
+@surveys_cli.command("load")
+@click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to load.")
+def surveys_load(directory: str | None) -> None:
+    """Validate, then store a new immutable version of every changed questionnaire."""
+    cat = _catalogue(directory)
+    if cat.errors:
+        _report_errors(cat)
+    session = db_session()
+    outcomes = store_catalogue(session, cat)
+    session.commit()
+    for o in outcomes:
+        click.echo(f"{o.status:9} {o.key} v{o.version}  ({o.path})")
+
+
+@surveys_cli.command("list")
+def surveys_list() -> None:
+    """List the newest version of each loaded questionnaire."""
+    for v in latest_versions(db_session()):
+        click.echo(f"{v.key:16} v{v.version}  {v.audience:9} {v.content_hash[:12]}  {v.title}")
+
+
+# --- schools, waves ----------------------------------------------------------------------
+
+
+@schools_cli.command("add")
+@click.argument("code")
+@click.argument("name")
+def schools_add(code: str, name: str) -> None:
+    """Add a school with a short CODE and its NAME."""
+    session = db_session()
+    if session.scalar(select(School).where(School.code == code)):
+        _fail(f"A school with code {code!r} already exists.")
+    session.add(School(code=code, name=name, roll={}))
+    session.commit()
+    click.echo(f"Added school {code}: {name}.")
+
+
+@schools_cli.command("list")
+def schools_list() -> None:
+    """List the schools."""
+    for school in db_session().scalars(select(School).order_by(School.code)):
+        click.echo(f"{school.code:12} {school.name}")
+
+
+@waves_cli.command("add")
+@click.argument("code")
+@click.argument("name")
+@click.option("--starts", type=click.DateTime(["%Y-%m-%d"]), help="First day, YYYY-MM-DD.")
+@click.option("--ends", type=click.DateTime(["%Y-%m-%d"]), help="Last day, YYYY-MM-DD.")
+def waves_add(code: str, name: str, starts, ends) -> None:
+    """Add a wave with a short CODE and NAME, e.g. 2026-autumn "Autumn 2026"."""
+    session = db_session()
+    if session.scalar(select(Wave).where(Wave.code == code)):
+        _fail(f"A wave with code {code!r} already exists.")
+    starts_on = starts.date() if starts else None
+    ends_on = ends.date() if ends else None
+    if starts_on and ends_on and ends_on < starts_on:
+        _fail(f"--ends {ends_on} is before --starts {starts_on}.")
+    session.add(Wave(code=code, name=name, starts_on=starts_on, ends_on=ends_on))
+    session.commit()
+    click.echo(f"Added wave {code}: {name}.")
+
+
+# --- staff -------------------------------------------------------------------------------
+
+
+@staff_cli.command("add")
+@click.argument("email")
+@click.option("--name", "display_name", required=True, help="Name shown on staff pages.")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--school", "school_code", help=f"School code; needed for {', '.join(SCHOOL_ROLES)}.")
+@click.password_option(help="Asked for when not given.")
+def staff_add(email: str, display_name: str, role: str, school_code: str | None,
+              password: str) -> None:
+    """Create a staff account."""
+    session = db_session()
+    email = email.strip().lower()
+    if session.scalar(select(StaffUser).where(StaffUser.email == email)):
+        _fail(f"A staff account for {email} already exists.")
+    school = None
+    if school_code:
+        school = session.scalar(select(School).where(School.code == school_code))
+        if school is None:
+            _fail(f"No school with code {school_code!r} (see `flask schools list`).")
+    if role in SCHOOL_ROLES and school is None:
+        _fail(f"The role {role!r} is limited to one school: give --school CODE.")
+    if len(password) < 10:
+        _fail("The password needs at least 10 characters.")
+    session.add(StaffUser(email=email, display_name=display_name, role=role,
+                          school_id=school.id if school else None,
+                          password_hash=generate_password_hash(password)))
+    session.commit()
+    click.echo(f"Added {role} {email}" + (f" at {school.code}." if school else "."))
+
+
+# --- demo --------------------------------------------------------------------------------
+
+
+@demo_cli.command("seed")
+@click.option("--responses", default=600, show_default=True, help="Roughly how many.")
+@click.option("--seed", "rng_seed", default=2026, show_default=True, help="Random seed.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if there are responses already.")
+def demo_seed(responses: int, rng_seed: int, if_empty: bool) -> None:
+    """Seven demo schools, two waves, staff logins and realistic responses."""
+    from .demo import seed_demo
+
+    result = seed_demo(db_session(), secret=current_app.config["SECRET_KEY"],
+                       responses=responses, seed=rng_seed, if_empty=if_empty,
+                       today=dt.date.today())
+    db_session().commit()
+    click.echo(result.describe())
+
+
+@demo_cli.command("info")
+@click.option("--base-url", default="http://127.0.0.1:5000", show_default=True)
+def demo_info(base_url: str) -> None:
+    """Print the addresses to open and the demo staff logins."""
+    from .demo import demo_addresses
+
+    click.echo("\n".join(demo_addresses(db_session(), base_url.rstrip("/"))))

@@ -1,0 +1,92 @@
+"""Settings: defaults here < instance/config.py < WESTCC_* environment variables.
+
+Every key below is documented in README.md (a test keeps the two in step).
+Environment values are parsed to the type of the default, so
+``WESTCC_SUPPRESSION_THRESHOLD=12`` becomes the integer 12.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import Any
+
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+DEFAULTS: dict[str, Any] = {
+    # "development" or "production"; production refuses the default secret key.
+    "ENV": "development",
+    "SECRET_KEY": DEFAULT_SECRET_KEY,
+    # SQLAlchemy URL; empty means instance/westcc.sqlite.
+    "DATABASE_URL": "",
+    # Folder of questionnaire, scale, framework and codebook files.
+    "SURVEYS_DIR": "",
+    # Folder for licensed scale item text (for example licensed/swemwbs.yaml).
+    "LICENSED_DIR": "",
+    # Smallest group whose figures may be shown; never below 5.
+    "SUPPRESSION_THRESHOLD": 10,
+    # Days a reviewed safeguarding flag's original text is kept.
+    "SAFEGUARDING_RETENTION_DAYS": 30,
+    # Days responses are kept before the retention job deletes them.
+    "RESPONSE_RETENTION_DAYS": 365 * 3,
+    # Languages the service's own words are offered in.
+    "LANGUAGES": ["en", "ar", "pl", "ur", "bn", "fa", "ckb", "ro", "cs", "sk"],
+    # Redis URL for shared rate limits when running several processes; empty means in-process.
+    "REDIS_URL": "",
+    # Seconds a CSRF token stays valid (a form with an expired token is shown again, answers kept).
+    "WTF_CSRF_TIME_LIMIT": 3600,
+}
+
+ENV_PREFIX = "WESTCC_"
+MIN_SUPPRESSION_THRESHOLD = 5
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or unsafe; the message says which and why."""
+
+
+def _parse(raw: str, default: Any) -> Any:
+    if isinstance(default, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, list):
+        raw = raw.strip()
+        return json.loads(raw) if raw.startswith("[") else [p.strip() for p in raw.split(",") if p]
+    return raw
+
+
+def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
+    """Settings given as WESTCC_* environment variables, parsed to the defaults' types."""
+    environ = os.environ if environ is None else environ
+    found: dict[str, Any] = {}
+    for key, default in DEFAULTS.items():
+        raw = environ.get(ENV_PREFIX + key)
+        if raw is None:
+            continue
+        try:
+            found[key] = _parse(raw, default)
+        except ValueError as exc:
+            raise ConfigError(
+                f"{ENV_PREFIX}{key}={raw!r}: expected {type(default).__name__} ({exc})"
+            ) from exc
+    return found
+
+
+def check(config: dict[str, Any]) -> None:
+    """Refuse settings that would be unsafe to run with."""
+    if config.get("ENV") == "production" and config.get("SECRET_KEY") in (
+        DEFAULT_SECRET_KEY,
+        "",
+        None,
+    ):
+        raise ConfigError(
+            "Refusing to start in production with the default SECRET_KEY: "
+            "set WESTCC_SECRET_KEY or SECRET_KEY in instance/config.py."
+        )
+    threshold = config.get("SUPPRESSION_THRESHOLD", 10)
+    if not isinstance(threshold, int) or threshold < MIN_SUPPRESSION_THRESHOLD:
+        raise ConfigError(
+            f"SUPPRESSION_THRESHOLD={threshold!r}: expected a whole number of at least "
+            f"{MIN_SUPPRESSION_THRESHOLD}"
+        )

@@ -1,0 +1,391 @@
+"""Question types, registered by name. A new type is a new class with ``@register``.
+
+Each type knows three things: how to check and resolve its definition (``resolve``),
+how to check one answer to it (``check_answer``, used by intake), and what kind of data
+its answers are for analysis (``kind``: nominal, multi, ordinal, numeric, text, grid, none).
+Templates are found by name: templates/collect/questions/<name>.html.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from .errors import ErrorSink, Path_
+from .expressions import PREFER_NOT_TO_SAY
+from .text import resolve_text
+
+REGISTRY: dict[str, type[QuestionType]] = {}
+
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+def register(cls: type[QuestionType]) -> type[QuestionType]:
+    REGISTRY[cls.name] = cls
+    return cls
+
+
+def get(name: str) -> QuestionType | None:
+    cls = REGISTRY.get(name)
+    return cls() if cls else None
+
+
+class AnswerError(ValueError):
+    """An answer does not fit its question; the message says what was expected."""
+
+
+@dataclass
+class Context:
+    """What a type needs to resolve itself: the survey's languages and answer sets."""
+
+    languages: list[str]
+    answer_sets: dict[str, dict[str, Any]]
+    sink: ErrorSink
+
+
+class QuestionType:
+    name: ClassVar[str]
+    kind: ClassVar[str]
+    #: Fields this type accepts beyond the common ones.
+    fields: ClassVar[set[str]] = set()
+    answerable: ClassVar[bool] = True
+
+    def resolve(self, q: dict[str, Any], out: dict[str, Any], path: Path_, ctx: Context) -> None:
+        """Check type-specific fields of ``q`` and copy their resolved form into ``out``."""
+
+    def check_answer(self, q: dict[str, Any], value: Any) -> Any:
+        """Return the answer in stored form, or raise AnswerError."""
+        raise AnswerError("this question takes no answer")
+
+    def wording(self, q: dict[str, Any], lang: str) -> dict[str, Any]:
+        """The parts of the question whose change makes answers incomparable."""
+        return {}
+
+
+# --- helpers shared by choice-like types -----------------------------------------------
+
+
+def _resolve_options(
+    q: dict[str, Any], path: Path_, ctx: Context, *, default_set: str | None = None,
+    ordinal: bool = False,
+) -> list[dict[str, Any]] | None:
+    """Options come from ``options:`` or a named answer set in ``answers:``."""
+    if "options" in q and "answers" in q:
+        ctx.sink.add(path, "gives both 'options' and 'answers': expected one of them")
+        return None
+    if "options" in q:
+        raw = q["options"]
+        if not isinstance(raw, list) or len(raw) < 2:
+            ctx.sink.add((*path, "options"), "expected a list of at least two options")
+            return None
+        options, seen = [], set()
+        for i, opt in enumerate(raw):
+            opath = (*path, "options", i)
+            if not isinstance(opt, dict):
+                ctx.sink.add(opath, "expected a mapping with 'value' and 'label'")
+                continue
+            value = opt.get("value")
+            if ordinal and (not isinstance(value, int) or isinstance(value, bool)):
+                ctx.sink.add((*opath, "value"), "expected a whole number for an ordered scale")
+                continue
+            if not ordinal and not (isinstance(value, str) and ID_PATTERN.match(value)):
+                ctx.sink.add((*opath, "value"), "expected a short code such as 'football' "
+                             "(lower case letters, digits and _)")
+                continue
+            if value in seen or value == PREFER_NOT_TO_SAY:
+                ctx.sink.add((*opath, "value"), f"{value!r} is used twice or reserved")
+                continue
+            seen.add(value)
+            label = resolve_text(opt.get("label"), (*opath, "label"), ctx.languages, ctx.sink)
+            entry = {"value": value, "label": label}
+            if "emoji" in opt:
+                entry["emoji"] = str(opt["emoji"])
+            options.append(entry)
+        return options
+    set_name = q.get("answers", default_set)
+    if set_name is None:
+        ctx.sink.add(path, "needs 'options' (a list) or 'answers' (the name of an answer set)")
+        return None
+    answer_set = ctx.answer_sets.get(set_name)
+    if answer_set is None:
+        ctx.sink.add((*path, "answers"), f"unknown answer set {set_name!r}: expected one of "
+                     f"{', '.join(sorted(ctx.answer_sets))}")
+        return None
+    missing = [lang for lang in ctx.languages if lang not in answer_set["languages"]]
+    if missing:
+        ctx.sink.add((*path, "answers"), f"answer set {set_name!r} has no text in "
+                     f"{', '.join(missing)}: add it to surveys/answer-sets.yaml")
+    return [
+        {**opt, "label": {lang: opt["label"].get(lang, "") for lang in ctx.languages}}
+        for opt in answer_set["options"]
+    ]
+
+
+def _option_values(q: dict[str, Any]) -> list[Any]:
+    return [o["value"] for o in q.get("options") or []]
+
+
+def _choice_answer(q: dict[str, Any], value: Any) -> Any:
+    if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+        return value
+    values = _option_values(q)
+    if isinstance(values[0], int) and isinstance(value, str) and value.lstrip("-").isdigit():
+        value = int(value)
+    if value not in values:
+        shown = ", ".join(str(v) for v in values)
+        raise AnswerError(f"expected one of {shown}, got {value!r}")
+    return value
+
+
+def _options_wording(q: dict[str, Any], lang: str) -> list:
+    return [[o["value"], o["label"].get(lang, "")] for o in q.get("options") or []]
+
+
+# --- the types ---------------------------------------------------------------------------
+
+
+@register
+class Statement(QuestionType):
+    name = "statement"
+    kind = "none"
+    answerable = False
+
+
+@register
+class SingleChoice(QuestionType):
+    name = "single_choice"
+    kind = "nominal"
+    fields = {"options", "answers"}
+
+    def resolve(self, q, out, path, ctx):
+        out["options"] = _resolve_options(q, path, ctx)
+
+    def check_answer(self, q, value):
+        return _choice_answer(q, value)
+
+    def wording(self, q, lang):
+        return {"options": _options_wording(q, lang)}
+
+
+@register
+class YesNo(SingleChoice):
+    name = "yes_no"
+    fields = {"answers"}
+
+    def resolve(self, q, out, path, ctx):
+        out["options"] = _resolve_options(q, path, ctx, default_set="yes_no")
+
+
+@register
+class MultipleChoice(QuestionType):
+    name = "multiple_choice"
+    kind = "multi"
+    fields = {"options", "answers", "max_choices"}
+
+    def resolve(self, q, out, path, ctx):
+        out["options"] = _resolve_options(q, path, ctx)
+        limit = q.get("max_choices")
+        if limit is not None:
+            if not isinstance(limit, int) or limit < 1:
+                ctx.sink.add((*path, "max_choices"), "expected a whole number of at least 1")
+            else:
+                out["max_choices"] = limit
+
+    def check_answer(self, q, value):
+        if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+            return value
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            raise AnswerError("expected a list of choices")
+        allowed = _option_values(q)
+        bad = [v for v in value if v not in allowed]
+        if bad:
+            raise AnswerError(f"{bad[0]!r} is not a choice: expected any of {', '.join(allowed)}")
+        if len(set(value)) != len(value):
+            raise AnswerError("a choice is given twice")
+        if q.get("max_choices") and len(value) > q["max_choices"]:
+            raise AnswerError(f"at most {q['max_choices']} choices, got {len(value)}")
+        return [v for v in allowed if v in value]
+
+    def wording(self, q, lang):
+        return {"options": _options_wording(q, lang), "max": q.get("max_choices")}
+
+
+@register
+class Agreement(SingleChoice):
+    """An ordered (Likert) scale; agreement by default, any ordinal answer set allowed."""
+
+    name = "agreement"
+    kind = "ordinal"
+    fields = {"answers", "options"}
+
+    def resolve(self, q, out, path, ctx):
+        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True)
+
+
+@register
+class Faces(SingleChoice):
+    """Emoji faces, 3 or 5, each with words; higher values are happier."""
+
+    name = "faces"
+    kind = "ordinal"
+    fields = {"faces"}
+
+    def resolve(self, q, out, path, ctx):
+        count = q.get("faces", 5)
+        if count not in (3, 5):
+            ctx.sink.add((*path, "faces"), f"expected 3 or 5 faces, got {count!r}")
+            return
+        out["faces"] = count
+        out["options"] = _resolve_options({}, path, ctx, default_set=f"faces{count}")
+
+
+@register
+class Scale0To10(QuestionType):
+    name = "scale_0_10"
+    kind = "ordinal"
+    fields = {"low", "high"}
+
+    def resolve(self, q, out, path, ctx):
+        for end in ("low", "high"):
+            out[end] = resolve_text(q.get(end), (*path, end), ctx.languages, ctx.sink)
+
+    def check_answer(self, q, value):
+        if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+            return value
+        try:
+            number = int(value)
+        except (TypeError, ValueError):
+            raise AnswerError(f"expected a whole number from 0 to 10, got {value!r}") from None
+        if isinstance(value, float) and not value.is_integer() or not 0 <= number <= 10:
+            raise AnswerError(f"expected a whole number from 0 to 10, got {value!r}")
+        return number
+
+    def wording(self, q, lang):
+        return {"low": (q.get("low") or {}).get(lang), "high": (q.get("high") or {}).get(lang)}
+
+
+@register
+class Number(QuestionType):
+    name = "number"
+    kind = "numeric"
+    fields = {"min", "max", "integer", "unit"}
+
+    def resolve(self, q, out, path, ctx):
+        for end in ("min", "max"):
+            if end in q:
+                if not isinstance(q[end], (int, float)) or isinstance(q[end], bool):
+                    ctx.sink.add((*path, end), "expected a number")
+                else:
+                    out[end] = q[end]
+        if "min" in out and "max" in out and out["min"] > out["max"]:
+            ctx.sink.add((*path, "max"), f"is below min ({out['min']})")
+        out["integer"] = bool(q.get("integer", True))
+        if "unit" in q:
+            out["unit"] = resolve_text(q["unit"], (*path, "unit"), ctx.languages, ctx.sink)
+
+    def check_answer(self, q, value):
+        if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+            return value
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise AnswerError(f"expected a number, got {value!r}") from None
+        if not math.isfinite(number):
+            raise AnswerError(f"expected a number, got {value!r}")
+        if q.get("integer", True):
+            if not number.is_integer():
+                raise AnswerError(f"expected a whole number, got {value!r}")
+            number = int(number)
+        if "min" in q and number < q["min"]:
+            raise AnswerError(f"expected at least {q['min']}, got {number}")
+        if "max" in q and number > q["max"]:
+            raise AnswerError(f"expected at most {q['max']}, got {number}")
+        return number
+
+    def wording(self, q, lang):
+        return {"min": q.get("min"), "max": q.get("max"), "unit": (q.get("unit") or {}).get(lang)}
+
+
+@register
+class ShortText(QuestionType):
+    name = "short_text"
+    kind = "text"
+    fields = {"max_length"}
+    default_length = 200
+
+    def resolve(self, q, out, path, ctx):
+        length = q.get("max_length", self.default_length)
+        if not isinstance(length, int) or not 1 <= length <= 5000:
+            ctx.sink.add((*path, "max_length"), "expected a whole number from 1 to 5000")
+            length = self.default_length
+        out["max_length"] = length
+
+    def check_answer(self, q, value):
+        if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+            return value
+        if not isinstance(value, str):
+            raise AnswerError("expected text")
+        value = value.strip()
+        if len(value) > q.get("max_length", self.default_length):
+            raise AnswerError(f"is longer than {q['max_length']} characters")
+        return value
+
+
+@register
+class LongText(ShortText):
+    name = "long_text"
+    default_length = 2000
+
+
+@register
+class Grid(QuestionType):
+    """Several items answered on one shared scale; the answer is {item_id: value}."""
+
+    name = "grid"
+    kind = "grid"
+    fields = {"items", "answers", "options"}
+
+    def resolve(self, q, out, path, ctx):
+        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True)
+        items = q.get("items")
+        if not isinstance(items, list) or not items:
+            ctx.sink.add((*path, "items"), "expected a list of items, each with 'id' and 'text'")
+            return
+        resolved, seen = [], set()
+        for i, item in enumerate(items):
+            ipath = (*path, "items", i)
+            if not isinstance(item, dict):
+                ctx.sink.add(ipath, "expected a mapping with 'id' and 'text'")
+                continue
+            iid = item.get("id")
+            if not isinstance(iid, str) or not ID_PATTERN.match(iid) or iid in seen:
+                ctx.sink.add((*ipath, "id"), "expected a unique id of lower case letters, "
+                             "digits and _")
+                continue
+            seen.add(iid)
+            text = resolve_text(item.get("text"), (*ipath, "text"), ctx.languages, ctx.sink)
+            resolved.append({"id": iid, "text": text})
+        out["items"] = resolved
+
+    def check_answer(self, q, value):
+        if not isinstance(value, dict) or not value:
+            raise AnswerError("expected an answer for one or more items")
+        items = {item["id"] for item in q["items"]}
+        out = {}
+        for iid, v in value.items():
+            if iid not in items:
+                raise AnswerError(f"unknown item {iid!r}: expected one of {', '.join(items)}")
+            if v in (None, ""):
+                continue
+            out[iid] = _choice_answer(q, v)
+        return out
+
+    def wording(self, q, lang):
+        return {
+            "options": _options_wording(q, lang),
+            "items": [[i["id"], (i.get("text") or {}).get(lang)] for i in q.get("items") or []],
+        }

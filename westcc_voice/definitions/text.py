@@ -1,0 +1,78 @@
+"""Multilingual text: a field is either a plain string (the source language) or a
+mapping of language code to string. Resolved text is always a mapping."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import ErrorSink, Path_
+
+#: Languages written right to left.
+RTL_LANGUAGES = frozenset({"ar", "ur", "fa", "ckb", "he", "ps"})
+
+#: Names of languages the partnership is likely to need, in their own script.
+LANGUAGE_NAMES = {
+    "en": "English",
+    "ar": "العربية",
+    "bn": "বাংলা",
+    "ur": "اردو",
+    "ckb": "کوردی",
+    "fa": "فارسی",
+    "ro": "Română",
+    "cs": "Čeština",
+    "sk": "Slovenčina",
+    "pl": "Polski",
+}
+
+
+def direction(language: str) -> str:
+    return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+
+def resolve_text(
+    value: Any,
+    path: Path_,
+    languages: list[str],
+    sink: ErrorSink,
+    *,
+    required: bool = True,
+) -> dict[str, str] | None:
+    """Check a text field and return it as {language: text}, with every language present."""
+    if value is None:
+        if required:
+            sink.add(path, "is missing: expected text")
+        return None
+    if isinstance(value, str):
+        if len(languages) > 1:
+            sink.add(
+                path,
+                f"gives one text but the survey is in {', '.join(languages)}: "
+                f"expected a mapping such as {{{languages[0]}: ..., {languages[1]}: ...}}",
+            )
+            return {languages[0]: value}
+        if not value.strip():
+            sink.add(path, "is empty: expected text")
+        return {languages[0]: value}
+    if isinstance(value, dict):
+        out: dict[str, str] = {}
+        for lang in languages:
+            text = value.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                sink.add((*path, lang), f"is missing its '{lang}' text (the survey's languages "
+                         f"are {', '.join(languages)})")
+            else:
+                out[lang] = text
+        for extra in value:
+            if extra not in languages:
+                sink.add((*path, extra), f"language '{extra}' is not in the survey's languages "
+                         f"({', '.join(languages)})")
+        return out
+    sink.add(path, f"expected text or a mapping of language to text, got {type(value).__name__}")
+    return None
+
+
+def pick(text: dict[str, str] | None, language: str, fallback: str = "en") -> str:
+    """The text in ``language``, else the fallback, else any."""
+    if not text:
+        return ""
+    return text.get(language) or text.get(fallback) or next(iter(text.values()))

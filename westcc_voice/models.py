@@ -1,0 +1,327 @@
+"""The data model, in SQLAlchemy 2.x typed style and free of Flask.
+
+Privacy rules that the database can enforce are CHECK constraints, so that no code path
+(CLI, import, a future API) can store what the anonymity model forbids:
+
+- a response has a date, never a time, and no column for names, IPs or devices;
+- a pupil response has a year group (0 = Reception .. 13), an adult one has none;
+- a safeguarding flag is always tied to a school, so only that school's DSL sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+AUDIENCES = ("pupil", "parent", "community")
+ROLES = ("admin", "school_lead", "teacher", "dsl", "steering")
+#: Roles whose every view is limited to one school.
+SCHOOL_ROLES = ("school_lead", "teacher", "dsl")
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class School(Base):
+    __tablename__ = "schools"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    #: Pupils on roll per year group, e.g. {"5": 58, "6": 60}, for response rates.
+    roll: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    def __repr__(self) -> str:
+        return f"<School {self.code}>"
+
+
+class Wave(Base):
+    __tablename__ = "waves"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    starts_on: Mapped[dt.date | None] = mapped_column(Date)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date)
+
+    __table_args__ = (
+        CheckConstraint("ends_on IS NULL OR starts_on IS NULL OR ends_on >= starts_on", "dates"),
+    )
+
+
+class SurveyVersion(Base):
+    """One immutable, content-hashed version of a questionnaire file."""
+
+    __tablename__ = "survey_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    audience: Mapped[str] = mapped_column(String(20))
+    source_path: Mapped[str] = mapped_column(String(500))
+    #: The resolved definition (scales expanded, text per language, wording hashes).
+    definition: Mapped[dict[str, Any]] = mapped_column()
+    loaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("key", "content_hash", name="key_hash"),
+        UniqueConstraint("key", "version", name="key_version"),
+        CheckConstraint(_in("audience", AUDIENCES), "audience"),
+    )
+
+    def questions(self) -> list[dict[str, Any]]:
+        return [q for page in self.definition["pages"] for q in page["questions"]]
+
+
+@event.listens_for(SurveyVersion, "before_update")
+def _survey_versions_are_immutable(_mapper, _connection, target: SurveyVersion) -> None:
+    raise ValueError(
+        f"survey version {target.key} v{target.version} is immutable: load a changed file "
+        "to make a new version"
+    )
+
+
+class Link(Base):
+    """A shareable parent or community link with an unguessable token."""
+
+    __tablename__ = "links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"))
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"))
+    #: None for a partnership-wide community link.
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    audience: Mapped[str] = mapped_column(String(20))
+    label: Mapped[str] = mapped_column(String(200), default="")
+    opens_on: Mapped[dt.date | None] = mapped_column(Date)
+    closes_on: Mapped[dt.date | None] = mapped_column(Date)
+    single_use_codes: Mapped[bool] = mapped_column(default=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    survey_version: Mapped[SurveyVersion] = relationship()
+    wave: Mapped[Wave] = relationship()
+    school: Mapped[School | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("audience", ("parent", "community")), "audience"),
+        CheckConstraint("closes_on IS NULL OR opens_on IS NULL OR closes_on >= opens_on", "dates"),
+    )
+
+
+class LinkCode(Base):
+    """A single-use code printed on one letter of a letter run (stored hashed)."""
+
+    __tablename__ = "link_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    link_id: Mapped[int] = mapped_column(ForeignKey("links.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    used_on: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class ClassSession(Base):
+    """A class sitting a survey on shared tablets, joined with a short code."""
+
+    __tablename__ = "class_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    join_code: Mapped[str] = mapped_column(String(12), unique=True)
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"))
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"))
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"))
+    year_group: Mapped[int] = mapped_column(Integer)
+    class_label: Mapped[str] = mapped_column(String(60))
+    starts_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+
+    survey_version: Mapped[SurveyVersion] = relationship()
+    wave: Mapped[Wave] = relationship()
+    school: Mapped[School] = relationship()
+
+    __table_args__ = (
+        CheckConstraint("year_group BETWEEN 0 AND 13", "year_group"),
+        CheckConstraint("ends_at > starts_at", "times"),
+    )
+
+    def is_open(self, now: dt.datetime | None = None) -> bool:
+        now = now or utcnow()
+        return self.closed_at is None and self.starts_at <= now < self.ends_at
+
+
+class Response(Base):
+    """One anonymised response: only the fields the anonymity model allows.
+
+    No class session, no time of day, no network or device details. ``submission_id``
+    is the UUID the respondent's device chose, so a retried upload stores once.
+    """
+
+    __tablename__ = "responses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[str] = mapped_column(String(36), unique=True)
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"), index=True)
+    wave_id: Mapped[int] = mapped_column(ForeignKey("waves.id"), index=True)
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("links.id"))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
+    audience: Mapped[str] = mapped_column(String(20))
+    year_group: Mapped[int | None] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(10))
+    submitted_on: Mapped[dt.date] = mapped_column(Date)
+    #: {question_id: answer}; free text already redacted.
+    answers: Mapped[dict[str, Any]] = mapped_column()
+    #: Hash of the receipt code the respondent can use to withdraw this response.
+    receipt_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    survey_version: Mapped[SurveyVersion] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("audience", AUDIENCES), "audience"),
+        CheckConstraint(
+            "(audience = 'pupil' AND year_group IS NOT NULL AND year_group BETWEEN 0 AND 13) "
+            "OR (audience <> 'pupil' AND year_group IS NULL)",
+            "year_group",
+        ),
+        CheckConstraint("audience <> 'pupil' OR school_id IS NOT NULL", "pupil_school"),
+        CheckConstraint("length(submission_id) = 36", "submission_id"),
+    )
+
+
+class SafeguardingFlag(Base):
+    """A free-text answer that may be a disclosure, for the school's DSL only.
+
+    Holds the original text and the class-session context, not a link to the
+    anonymised response. Deleted ``retention`` days after review.
+    """
+
+    __tablename__ = "safeguarding_flags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    class_session_id: Mapped[int | None] = mapped_column(ForeignKey("class_sessions.id"))
+    survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"))
+    question_id: Mapped[str] = mapped_column(String(80))
+    original_text: Mapped[str] = mapped_column(Text)
+    reasons: Mapped[list[Any]] = mapped_column(default=list)
+    flagged_on: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    delete_after: Mapped[dt.date | None] = mapped_column(Date)
+
+    class_session: Mapped[ClassSession | None] = relationship()
+    school: Mapped[School] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("status", ("open", "reviewed", "referred")), "status"),
+        CheckConstraint("status = 'open' OR reviewed_at IS NOT NULL", "reviewed"),
+    )
+
+
+class StaffUser(Base):
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(200), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str] = mapped_column(String(20))
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    school: Mapped[School | None] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("role", ROLES), "role"),
+        CheckConstraint(
+            f"{_in('role', SCHOOL_ROLES)} AND school_id IS NOT NULL "
+            f"OR NOT {_in('role', SCHOOL_ROLES)}",
+            "school_scope",
+        ),
+    )
+
+    # Flask-Login protocol, kept here so the model needs no Flask import.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class AuditEvent(Base):
+    """Who did what to which record: staff actions only, never respondents."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    action: Mapped[str] = mapped_column(String(80))
+    target: Mapped[str] = mapped_column(String(200), default="")
+    detail: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class QuoteApproval(Base):
+    """A person's decision on whether a redacted free-text answer may be quoted."""
+
+    __tablename__ = "quote_approvals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("responses.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(80))
+    decision: Mapped[str] = mapped_column(String(20))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+
+    __table_args__ = (
+        UniqueConstraint("response_id", "question_id", name="one_decision"),
+        CheckConstraint(_in("decision", ("approved", "rejected")), "decision"),
+    )
