@@ -1,0 +1,375 @@
+"""Redaction of free-text answers: each kind, children's writing, other scripts, speed."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import time
+
+import pytest
+
+from westcc_voice.privacy.redaction import KINDS, PLACEHOLDERS, Redaction, load_resources, redact
+
+
+def red(text: str) -> str:
+    return redact(text).text
+
+
+# --------------------------------------------------------------------- the result
+
+
+def test_result_is_frozen_text_and_counts():
+    r = redact("jayden pushed me at 12 Elswick Road, NE4 6SB")
+    assert isinstance(r, Redaction)
+    assert r.text == "[name] pushed me at [address], [postcode]"
+    assert r.counts == {"name": 1, "address": 1, "postcode": 1}
+    assert r.total == 3 and r.changed
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.text = "x"  # type: ignore[misc]
+
+
+def test_nothing_to_redact_leaves_text_alone():
+    text = "The dinners are nice but the portions are small!"
+    r = redact(text)
+    assert r.text == text and r.counts == {} and not r.changed
+
+
+def test_placeholders_cover_every_kind():
+    assert set(PLACEHOLDERS) == set(KINDS)
+    assert PLACEHOLDERS["name"] == "[name]"
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n"])
+def test_empty_text(text):
+    assert redact(text) == Redaction(text, {})
+
+
+def test_refuses_non_text():
+    with pytest.raises(TypeError):
+        redact(None)  # type: ignore[arg-type]
+
+
+def test_redacting_twice_changes_nothing_more():
+    once = redact("Mrs Khan said jayden can ring 07700 900123 or see tiktok.com/@jay")
+    twice = redact(once.text)
+    assert twice.text == once.text and twice.counts == {}
+
+
+# --------------------------------------------------------------------- each kind
+
+
+@pytest.mark.parametrize("text", [
+    "email me at jayden.smith@gmail.com please",
+    "my email is Jay_Smith+school@hotmail.co.uk.",
+    "parent: sarah.o'neil@btinternet.com",
+    "jay2013 at hotmail dot com",
+    "jay2013 (at) gmail.com",
+])
+def test_emails(text):
+    r = redact(text)
+    assert r.counts.get("email") == 1, r.text
+    assert "@" not in r.text and "hotmail" not in r.text and "gmail" not in r.text
+
+
+@pytest.mark.parametrize("text", [
+    "call me on 07700 900123",
+    "my mobile is 07700900123",
+    "ring 07700-900-123",
+    "+44 7700 900123",
+    "+447700900123",
+    "0044 7700 900 123",
+    "0191 273 4567",
+    "(0191) 2734567",
+    "0191-273-4567",
+    "+44 (0)191 273 4567",
+    "020 7946 0018",
+    "my phone number is 2734567",
+])
+def test_uk_phone_numbers(text):
+    r = redact(text)
+    assert r.counts.get("phone") == 1, r.text
+    assert not re.search(r"\d{3}", r.text), r.text
+
+
+@pytest.mark.parametrize("text", [
+    "i got 100 percent and 20/20 on 12/03/2024",
+    "there are 30 kids and 2 teachers in 2023 2024",
+    "Childline is 0800 1111",
+    "Call 0800 1111 if you need help",
+    "we scored 3 goals",
+])
+def test_numbers_that_are_not_phones(text):
+    assert redact(text).counts.get("phone") is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("we live at NE4 6SB", "we live at [postcode]"),
+    ("postcode ne46sb", "postcode [postcode]"),
+    ("ne4 6sb", "[postcode]"),
+    ("NE15 8AA", "[postcode]"),
+    ("SW1A 1AA", "[postcode]"),
+    ("i live in NE4", "i live in [postcode]"),
+    ("we moved to ne15 last year", "we moved to [postcode] last year"),
+    ("from M8 originally", "from [postcode] originally"),
+])
+def test_postcodes(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I am in Y6 and KS2",
+    "in year 6 I got 7th place",
+    "CO2 is a gas",
+    "i like to sk8",
+    "my brother has a ps5",
+    "B12 vitamins and the M1 motorway",
+    "see you l8r",
+    "E4 is my favourite channel",
+])
+def test_things_that_look_like_postcodes_are_kept(text):
+    assert red(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I live at 12 Elswick Road", "I live at [address]"),
+    ("flat 3, 45 Westmorland Rd", "[address]"),
+    ("we are at 7 Rye Hill now", "we are at [address] now"),
+    ("22 hadrian road, ne4 9qs", "[address], [postcode]"),
+    ("my address is 14 Beech Grove Road", "my address is [address]"),
+    ("i live on westmorland road near the shops", "i live on [address] near the shops"),
+    ("5a Stanhope Street", "[address]"),
+])
+def test_street_addresses(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I scored 3 goals in the park",
+    "we have 2 dogs and a big garden",
+    "there are 4 swings on the green",
+    "the shops on Elswick Road are good",
+])
+def test_ordinary_numbers_and_places_are_not_addresses(text):
+    assert redact(text).counts.get("address") is None
+
+
+@pytest.mark.parametrize(("text", "links"), [
+    ("look at https://example.org/page?a=1.", 1),
+    ("www.youtube.com/watch?v=abc and tiktok.com/@jayx", 2),
+    ("my channel is youtube.com/c/JaydenPlays", 1),
+    ("search westend.sch.uk", 1),
+    ("http://bit.ly/abc123)", 1),
+])
+def test_links(text, links):
+    r = redact(text)
+    assert r.counts.get("link") == links, r.text
+    assert ".com" not in r.text and "http" not in r.text
+
+
+def test_link_keeps_sentence_punctuation():
+    assert red("see www.example.com.") == "see [link]."
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("follow @jayden_2013", "follow [handle]"),
+    ("my insta is jayden_2012", "my insta is [handle]"),
+    ("snap: coolkid", "snap: [handle]"),
+    ("add me on snap jaydenxx", "add me on snap [handle]"),
+    ("my roblox username is CoolKid_2014", "my roblox username is [handle]"),
+    ("insta ellie.mae.xx", "insta [handle]"),
+    ("my gamertag is xXSniperXx99", "my gamertag is [handle]"),
+])
+def test_social_handles(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I like watching tiktok and youtube",
+    "my insta is private",
+    "I play roblox with my friends",
+    "we are @ school",
+])
+def test_talking_about_apps_is_not_a_handle(text):
+    assert redact(text).counts.get("handle") is None
+
+
+# --------------------------------------------------------------------- names
+
+
+def test_names_come_from_a_maintained_package():
+    res = load_resources()
+    assert res.source.startswith("Faker ")
+    assert len(res.first_names) > 10_000
+    assert {"jayden", "mohammed", "kacper", "zofia", "aisha", "chloe"} <= res.first_names
+    assert load_resources() is res  # loaded once
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("jayden pushed me", "[name] pushed me"),
+    ("i sit next to chloe and mohammed", "i sit next to [name] and [name]"),
+    ("me and kacper play football", "me and [name] play football"),
+    ("tyler and callum call me names", "[name] and [name] call me names"),
+    ("JAYDEN HITS ME", "[name] HITS ME"),
+    ("jaydens dad picked us up", "[name]s dad picked us up"),
+    ("i went to aisha's party", "i went to [name]'s party"),
+    ("jayden smith hit me", "[name] hit me"),
+    ("rojin hits me", "[name] hits me"),
+    ("me and rojin play", "me and [name] play"),
+    ("rayyan and hamza played with me", "[name] and [name] played with me"),
+])
+def test_names_in_lower_case_childrens_writing(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I played with Will and Grace at break", "I played with [name] and [name] at break"),
+    ("Jayden Smith is mean", "[name] is mean"),
+    ("Mr Jones is nice, mrs khan is strict, miss ahmed helps me",
+     "Mr [name] is nice, mrs [name] is strict, miss [name] helps me"),
+    ("mr o'brien shouts too much", "mr [name] shouts too much"),
+    ("Mrs May is my teacher. In May we go on a trip",
+     "Mrs [name] is my teacher. In May we go on a trip"),
+    ("The school should talk to Mrs Henderson", "The school should talk to Mrs [name]"),
+    ("a girl called Rose and a dog named Max", "a girl called [name] and a dog named [name]"),
+    ("my friend will is kind", "my friend [name] is kind"),
+    ("me and grace play", "me and [name] play"),
+    ("jack and me went to the park", "[name] and me went to the park"),
+    ("Grace is my best friend", "[name] is my best friend"),
+    ("My mark was good and Mark was happy", "My mark was good and [name] was happy"),
+    ("Ellie-Mae and Kai-Jordan are in my class", "[name] and [name] are in my class"),
+    ("My son Harrison (Y4) is happy", "My son [name] (Y4) is happy"),
+    ("Oliwia and Wiktoria are my best friends", "[name] and [name] are my best friends"),
+    ("my friend Rojin lives near me", "my friend [name] lives near me"),
+])
+def test_names_with_capitals_and_in_name_contexts(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Will you help me? I will try my best",
+    "my friend will help me with my work",
+    "I hope it is sunny. Hope is a nice word",
+    "Can I go home. I can swim",
+    "It may rain. You may go",
+    "she rose from her chair with grace and joy",
+    "i will mark my work and bob up and down in the pool",
+    "the car jack is broken",
+    "i miss school when it is the holidays",
+    "i love my nan and grandad and my mam",
+    "we play uno at wet play and i go to uni when i am big",
+    "In Year 6 we have SATs in May",
+    "I love Art and Maths and Science",
+    "We went to St James Park to watch the toon",
+    "I like Harry Potter and the Lion King",
+    "We live in Benwell near the Big Lamp",
+    "I am Muslim and I go to the Mosque on Friday",
+    "my favourite Colour is Blue and my Neighbour is nice",
+    "The Teacher Is Kind And The Dinners Are Nice",
+    "we learned about the romans and the vikings",
+    "we went to Tynemouth and Whitley Bay in the summer",
+    "Call Childline if you are worried",
+    # verbs and family words after "my brother", "me dad", "a ... and I"
+    "my brother beat me at fifa again",
+    "my friend said a swear word",
+    "my sister and me share a room",
+    "me dad hitts me and our kid",
+    "mam burns me with her ciggie",
+    "I'm a grandparent and I collect my grandson every day",
+])
+def test_ordinary_words_that_are_also_names_are_kept(text):
+    assert red(text) == text
+
+
+# --------------------------------------------------------------------- other scripts
+
+
+@pytest.mark.parametrize("text", [
+    "أنا أحب المدرسة ومعلمتي لطيفة جدا",
+    "ابني سعيد في المدرسة لكن الحافلة تتأخر",
+    "Kiedy idę do szkoły, moja mama pracuje. Nauczycielka jest bardzo miła i pomocna.",
+    "Lubię matematykę i plastykę, ale nie lubię hałasu na przerwie.",
+    "Copilul meu este fericit la școală, dar autobuzul întârzie des.",
+    "Můj syn chodí rád do školy, ale jídlo není dobré.",
+    "আমার ছেলে স্কুলে খুশি",
+    "مدرسه خوب است",
+    "😀 school is gr8 👍",
+])
+def test_other_languages_pass_through_unchanged(text):
+    assert red(text) == text
+
+
+def test_identifiers_inside_other_scripts_are_still_redacted():
+    r = redact("رقم هاتفي 07700 900123 وبريدي amira@gmail.com")
+    assert r.text == "رقم هاتفي [phone] وبريدي [email]"
+
+
+def test_polish_names_in_latin_script_are_caught():
+    assert red("Kacper mnie uderzył wczoraj, Zofia też widziała.") == (
+        "[name] mnie uderzył wczoraj, [name] też widziała."
+    )
+    assert red("Paweł i Łukasz") == "[name] i [name]"
+    assert red("michał i jędrzej") == "[name] i [name]"
+
+
+# --------------------------------------------------------------------- nothing left
+
+# Realistic answers with the identifying words each contains. After redaction none of
+# those words may be left, and the answer must still read (its other words kept).
+BATCH = [
+    ("jayden and tyler pushed me over at dinner", ["jayden", "tyler"]),
+    ("i sit next to Amira and she is kind", ["amira"]),
+    ("Mrs Patel is the best teacher because she helps me read", ["patel"]),
+    ("mr robson shouts at us", ["robson"]),
+    ("My son Harrison is really happy. Contact me on 07812 345678 or harrison.mum@hotmail.co.uk",
+     ["harrison", "07812", "345678", "hotmail"]),
+    ("Please ring me on 0191 273 4567, we live at 22 Hadrian Road, NE4 9QS",
+     ["4567", "hadrian", "ne4", "9qs"]),
+    ("follow me on tiktok @ellie_mae2013 and insta ellie.mae.xx",
+     ["ellie_mae2013", "ellie", "mae"]),
+    ("add me on snap: jaydenxx", ["jaydenxx"]),
+    ("my friends are Kacper, Zofia and Mohammed", ["kacper", "zofia", "mohammed"]),
+    ("I am Ayesha's mum and the school needs more parking", ["ayesha"]),
+    ("Oliwia says Kai-Jordan is mean", ["oliwia", "kai", "jordan"]),
+    ("my brother Callum Smith is in year 5", ["callum", "smith"]),
+    ("the teacher called Miss Ahmed is nice", ["ahmed"]),
+    ("we live in NE4 near the park", ["ne4"]),
+    ("i go to muhammad's house after school", ["muhammad"]),
+    ("look at my channel www.youtube.com/c/JaydenPlays", ["youtube", "jaydenplays"]),
+    ("me and ruby and chloe play tig", ["ruby", "chloe"]),
+    ("My daughter Amira in Year 3 loves the breakfast club", ["amira"]),
+    ("I Like Playing With Lily And Ruby", ["lily", "ruby"]),
+    ("ZAINAB IS MY BEST FRIEND", ["zainab"]),
+    ("my mums number is +44 7700 900 123", ["7700", "900"]),
+    ("my email is jay2013 at hotmail dot com", ["jay2013", "hotmail"]),
+    ("we live at flat 3, 45 Westmorland Rd, ne4 6sb", ["westmorland", "ne4", "6sb"]),
+    ("i play with Will at break and Grace at dinner", ["will", "grace"]),
+    ("my name is jayden and i am 9", ["jayden"]),
+]
+
+
+@pytest.mark.parametrize(("text", "identifiers"), BATCH, ids=[t for t, _ in BATCH])
+def test_nothing_identifying_is_left(text, identifiers):
+    out = redact(text).text
+    words = set(re.findall(r"[\w@.]+", out.casefold()))
+    for ident in identifiers:
+        assert not any(ident in w for w in words if not w.startswith("[")), (ident, out)
+    # the answer still reads: at least one ordinary word survives
+    assert re.search(r"\b(?:me|my|i|is|the|and|at|on|to|play|we|she)\b", out, re.I), out
+
+
+# --------------------------------------------------------------------- speed
+
+
+def test_redaction_is_fast_enough_for_every_answer():
+    load_resources()
+    answers = [text for text, _ in BATCH] + [
+        "the dinners are nice but the portions are small",
+        "I like art and drawing and reading books in the library",
+        "more clubs after school please like dance and football",
+    ]
+    batch = (answers * (1000 // len(answers) + 1))[:1000]
+    start = time.perf_counter()
+    for text in batch:
+        redact(text)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 5.0, f"{elapsed:.2f}s per 1,000 answers"
