@@ -1,0 +1,1 @@
+"""Staff pages: sign-in, class sessions, links, dashboards, moderation and exports."""

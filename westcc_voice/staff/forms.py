@@ -1,0 +1,189 @@
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields import DateField, IntegerField
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    StopValidation,
+    ValidationError,
+)
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Email", validators=[DataRequired(), Email(check_deliverability=False)])
+    password = PasswordField("Password", validators=[DataRequired(), Length(max=200)])
+
+
+# --- Class sessions and parent/community links --------------------------------------------
+# Choices depend on who is signed in, so the views fill them in. Every message names the
+# field it belongs to, because the error summary at the top of the page shows them together.
+
+MAX_LETTER_CODES = 1000
+
+
+def _tidy(value):
+    """Strip and collapse whitespace in typed text."""
+    return " ".join(value.split()) if isinstance(value, str) else value
+
+
+def _choice(label: str, message: str) -> SelectField:
+    return SelectField(label, coerce=int, invalid_value_message=message,
+                       invalid_choice_message=message)
+
+
+class Required:
+    """Like DataRequired, but keeps a field's own "not a real date" message when it has one."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if field.process_errors:
+            raise StopValidation()
+        data = field.data
+        if data is None or (isinstance(data, str) and not data.strip()):
+            raise StopValidation(self.message)
+
+
+class OptionalDateField(DateField):
+    """A date box where an empty value is simply missing (Required says so), not invalid."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not " ".join(valuelist).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+class WholeNumberField(IntegerField):
+    """An integer field where an empty box means the default (0 codes, say)."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = self.default
+            return
+        super().process_formdata(valuelist)
+
+    def pre_validate(self, form) -> None:
+        if self.process_errors:  # "not a whole number" says it all; skip the range check
+            raise StopValidation()
+
+
+class ClassSessionForm(FlaskForm):
+    school_id = _choice("School", "School: choose a school you work with from the list.")
+    year_group = _choice("Year group", "Year group: choose a year group from the list.")
+    class_label = StringField(
+        "Class name",
+        filters=[_tidy],
+        validators=[
+            Required("Class name: enter the class name, for example 4B or Oak."),
+            Length(max=60, message="Class name: use 60 characters or fewer."),
+        ],
+    )
+    survey_id = _choice("Questionnaire",
+                        "Questionnaire: choose one of the pupil questionnaires in the list.")
+    wave_id = _choice("Wave", "Wave: choose the survey round from the list.")
+    duration = _choice("Open for", "Open for: choose how long the session stays open.")
+
+    def __init__(self, *args, year_groups_by_survey: dict[int, list[int]] | None = None,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        #: {survey version id: the year groups that questionnaire is written for}
+        self.year_groups_by_survey = year_groups_by_survey or {}
+
+    def validate_year_group(self, field) -> None:
+        if field.process_errors or field.data is None:
+            return
+        allowed = self.year_groups_by_survey.get(self.survey_id.data)
+        if allowed and field.data not in allowed:
+            raise ValidationError(
+                "Year group: this questionnaire is written for "
+                f"{describe_year_groups(allowed)}; choose one of those or another "
+                "questionnaire."
+            )
+
+
+class LinkForm(FlaskForm):
+    school_id = _choice("School", "School: choose a school from the list.")
+    survey_id = _choice("Questionnaire",
+                        "Questionnaire: choose a parent or community questionnaire from the "
+                        "list.")
+    wave_id = _choice("Wave", "Wave: choose the survey round from the list.")
+    label = StringField(
+        "Name for this link",
+        filters=[_tidy],
+        validators=[
+            Required("Name for this link: enter a name staff will recognise, for "
+                          "example 'Year 3 parents, autumn letter'."),
+            Length(max=200, message="Name for this link: use 200 characters or fewer."),
+        ],
+    )
+    opens_on = OptionalDateField(
+        "Opens on",
+        validators=[Required("Opens on: enter the first day people can answer.")],
+        invalid_value_message="Opens on: enter a real date, for example 2026-09-14.",
+    )
+    closes_on = OptionalDateField(
+        "Closes on",
+        validators=[Required("Closes on: enter the last day people can answer.")],
+        invalid_value_message="Closes on: enter a real date, for example 2026-10-02.",
+    )
+    code_count = WholeNumberField(
+        "Single-use codes to print",
+        default=0,
+        invalid_value_message=(f"Single-use codes to print: enter a whole number from 0 to "
+                               f"{MAX_LETTER_CODES:,}."),
+        validators=[NumberRange(
+            min=0, max=MAX_LETTER_CODES,
+            message=(f"Single-use codes to print: enter a whole number from 0 to "
+                     f"{MAX_LETTER_CODES:,}."),
+        )],
+    )
+    form_nonce = HiddenField()
+
+    def __init__(self, *args, audiences_by_survey: dict[int, str] | None = None,
+                 today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.audiences_by_survey = audiences_by_survey or {}
+        self.today = today
+
+    def validate_school_id(self, field) -> None:
+        if field.data == 0 and self.audiences_by_survey.get(self.survey_id.data) == "parent":
+            raise ValidationError(
+                "School: a parent link belongs to one school; choose the school whose "
+                "families will get the letter."
+            )
+
+    def validate_closes_on(self, field) -> None:
+        if field.data is None:
+            return
+        if self.opens_on.data and field.data < self.opens_on.data:
+            raise ValidationError("Closes on: the closing date must be on or after the "
+                                  "opening date.")
+        if self.today and field.data < self.today:
+            raise ValidationError("Closes on: the closing date can't be in the past.")
+
+
+def describe_year_groups(years: list[int]) -> str:
+    """``[3, 4, 5, 6]`` -> ``"Years 3 to 6"``; ``[0, 1, 2]`` -> ``"Reception to Year 2"``."""
+    years = sorted(years)
+    if not years:
+        return "no year groups"
+
+    def one(y: int) -> str:
+        return "Reception" if y == 0 else f"Year {y}"
+
+    if len(years) == 1:
+        return one(years[0])
+    contiguous = years == list(range(years[0], years[-1] + 1))
+    if contiguous:
+        if years[0] == 0:
+            return f"Reception to Year {years[-1]}"
+        return f"Years {years[0]} to {years[-1]}"
+    return ", ".join(one(y) for y in years)

@@ -1,0 +1,74 @@
+"""Staff sign-in and the dashboard every role starts from."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_user, logout_user
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
+
+from ..audit import record
+from ..db import db_session
+from ..definitions.store import latest_versions
+from ..models import Response, School, StaffUser
+from ..privacy.suppression import SuppressionPolicy
+from .forms import LoginForm
+from .roles import PERMISSIONS, requires, visible_school_ids
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    form = LoginForm()
+    status = 200
+    if form.validate_on_submit():
+        session = db_session()
+        user = session.scalar(
+            select(StaffUser).where(StaffUser.email == form.email.data.strip().lower())
+        )
+        if user and user.active and check_password_hash(user.password_hash, form.password.data):
+            login_user(user)
+            record(session, user, "staff.login", target=f"staff:{user.id}")
+            session.commit()
+            return redirect(_safe_next(request.args.get("next")) or url_for("staff.dashboard"))
+        flash("That email and password do not match an active staff account.", "error")
+        status = 401
+    elif request.method == "POST":
+        status = 400
+    return render_template("staff/login.html", form=form), status
+
+
+def _safe_next(target: str | None) -> str | None:
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return None
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash("You are signed out.", "info")
+    return redirect(url_for("staff.login"))
+
+
+@bp.get("/")
+@requires("view_dashboard")
+def dashboard():
+    session = db_session()
+    allowed = visible_school_ids(current_user)
+    query = select(School.name, func.count(Response.id)).join(
+        Response, Response.school_id == School.id, isouter=True
+    ).group_by(School.id, School.name).order_by(School.name)
+    if allowed is not None:
+        query = query.where(School.id.in_(allowed))
+    counts = dict(session.execute(query).all())
+    policy = SuppressionPolicy(threshold=current_app.config["SUPPRESSION_THRESHOLD"])
+    cells = policy.group_sizes(counts, total=sum(counts.values()))
+    return render_template(
+        "staff/dashboard.html",
+        schools=[(name, cells[name]) for name in counts],
+        total=cells["__total__"],
+        surveys=latest_versions(session),
+        permissions=PERMISSIONS[current_user.role],
+    )
