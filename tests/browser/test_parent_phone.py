@@ -1,0 +1,47 @@
+"""A parent opens the letter's link on a phone and answers in Arabic, right to left."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import press
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_parent_in_arabic_gets_right_to_left_pages_on_a_phone(site, phone, shots):
+    page = phone
+    page.goto(f"{site.url}/s/{site.parent_token}?lang=ar")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert "استبيان أولياء الأمور" in page.locator("h1").inner_text()
+    page.screenshot(path=str(shots / "parent-arabic-start-phone.png"))
+    press(page, "ابدأ")
+    press(page, "التالي")
+    press(page, "التالي")
+    # The wellbeing page: the ONS questions in Arabic, 0-10 targets, right to left.
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    legend = page.locator("legend.q-text").first
+    assert "ما مدى رضاك" in legend.inner_text()
+    box = legend.bounding_box()
+    assert box["x"] + box["width"] > 390 - 40  # text starts at the right-hand side
+    page.locator("label[for='a-ons4_satisfaction-7']").tap()
+    page.screenshot(path=str(shots / "parent-arabic-phone.png"), full_page=True)
+    zero = page.locator("label[for='a-ons4_satisfaction-0']").bounding_box()
+    ten = page.locator("label[for='a-ons4_satisfaction-10']").bounding_box()
+    assert zero["y"] < ten["y"] or zero["x"] > ten["x"]  # 0 comes first, on the right
+
+
+def test_the_language_menu_switches_without_losing_the_answer(site, phone):
+    page = phone
+    page.goto(f"{site.url}/s/{site.parent_token}?lang=en")
+    press(page, "Start")
+    press(page, "Next")
+    press(page, "Next")
+    page.locator("label[for='a-ons4_satisfaction-6']").tap()
+    page.locator(".lang-menu summary").tap()
+    with page.expect_navigation():
+        page.locator(".lang-menu button[value='pl']").tap()
+    assert page.evaluate("document.documentElement.lang") == "pl"
+    assert page.locator("#a-ons4_satisfaction-6").is_checked()
+    assert page.get_by_role("button", name="Dalej").count() == 1

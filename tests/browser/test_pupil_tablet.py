@@ -1,0 +1,127 @@
+"""A class of pupils on one shared tablet (768x1024, touch): join, answer, send, next."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import press, tap_answer
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_pupil_joins_answers_by_tapping_and_the_tablet_is_ready_for_the_next(
+        site, tablet, shots):
+    page = tablet
+    page.goto(f"{site.url}/join")
+    page.locator("#code").fill(site.join_code.lower())
+    press(page, "Start")
+    assert page.url.endswith(f"/join/{site.join_code}")
+    assert "Nobody will be cross" in page.content()
+    press(page, "I'm happy to start")
+
+    # Page 1 of pupils-7-11 is the welcome; page 2 is school and learning.
+    press(page, "Next")
+    tap_answer(page, "school_feel", "Good")
+    assert page.locator("#a-school_feel-4").is_checked()
+    tap_answer(page, "belong", "Agree")
+    page.locator("label[for='a-learning-enjoy-4']").tap()
+    assert page.locator("#a-learning-enjoy-4").is_checked()
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(shots / "pupil-tablet-768x1024.png"), full_page=False)
+    press(page, "Next")
+
+    # Friends and feelings: skipped as a whole.
+    assert page.locator("h1").inner_text() == "Friends and feelings"
+    press(page, "Skip this page")
+
+    # Feeling safe: the follow-up question appears only after "No", without a reload.
+    assert page.locator("h1").inner_text() == "Feeling safe"
+    follow_up = page.locator("#q-unsafe_where")
+    assert follow_up.is_hidden()
+    tap_answer(page, "safe_school", "No")
+    follow_up.wait_for(state="visible")
+    page.locator("#q-unsafe_where label", has_text="In the playground").tap()
+    page.screenshot(path=str(shots / "pupil-show-if-768x1024.png"), full_page=True)
+    tap_answer(page, "safe_school", "Yes")
+    follow_up.wait_for(state="hidden")
+    tap_answer(page, "safe_school", "Not sure")
+    follow_up.wait_for(state="visible")
+    press(page, "Next")
+
+    while not page.get_by_role("button", name="Send my answers").count():
+        press(page, "Next")
+    page.locator("#a-anything_else").fill("I like the library")
+    press(page, "Send my answers")
+    assert page.url.endswith("/survey/thanks")
+    receipt = page.locator(".receipt-code").inner_text()
+    assert re.fullmatch(r"\w{4}-\w{4}-\w{4}", receipt)
+    assert page.locator(".countdown").is_visible()
+    page.screenshot(path=str(shots / "pupil-thanks-768x1024.png"))
+
+    # Back and history show nothing of this pupil.
+    page.go_back()
+    page.wait_for_load_state()
+    html = page.content()
+    assert receipt not in html and "I like the library" not in html
+    assert f"/join/{site.join_code}" in page.url
+
+    page.goto(f"{site.url}/survey/thanks")
+    assert f"/join/{site.join_code}" in page.url
+    assert receipt not in page.content()
+
+    # The next pupil starts clean.
+    press(page, "I'm happy to start")
+    press(page, "Next")
+    assert page.locator("input:checked").count() == 0
+
+
+def test_the_thanks_page_returns_to_the_start_by_itself(site, tablet):
+    page = tablet
+    page.goto(f"{site.url}/join/{site.young_code}")
+    press(page, "I'm happy to start")
+    while not page.get_by_role("button", name="Send my answers").count():
+        press(page, "Next")
+    press(page, "Send my answers")
+    assert page.url.endswith("/survey/thanks")
+    page.wait_for_url(f"**/join/{site.young_code}", timeout=25_000)
+    assert "Hello!" in page.content()
+
+
+def test_faces_are_big_with_words_and_every_target_is_at_least_44px(site, tablet):
+    page = tablet
+    page.goto(f"{site.url}/join/{site.young_code}")
+    press(page, "I'm happy to start")
+    press(page, "Next")
+    emoji = page.locator("#q-school_feel .emoji").first
+    assert float(emoji.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 64
+    words = page.locator("#q-school_feel .option-word").all_inner_texts()
+    assert words == ["Not good", "OK", "Good"]
+    small = page.evaluate("""() => [...document.querySelectorAll(
+        'main button:not([hidden]), main a.button, main label, header summary')]
+        .filter(e => e.offsetParent !== null)
+        .map(e => [e.textContent.trim().slice(0, 30), e.getBoundingClientRect()])
+        .filter(([, r]) => r.width < 44 || r.height < 44)
+        .map(([t, r]) => `${t}: ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+    assert small == []
+
+
+def test_the_survey_works_with_javascript_off(chromium, site):
+    context = chromium.new_context(java_script_enabled=False, viewport={"width": 768,
+                                                                        "height": 1024})
+    page = context.new_page()
+    try:
+        page.goto(f"{site.url}/join/{site.join_code}")
+        press(page, "I'm happy to start", tap=False)
+        for _ in range(3):
+            press(page, "Next", tap=False)
+        assert page.locator("h1").inner_text() == "Feeling safe"
+        page.locator("#q-safe_school label:has(.option-word:text-is('No'))").click()
+        press(page, "Next", tap=False)
+        assert "Another question has appeared" in page.content()
+        assert page.locator("#q-unsafe_where").is_visible()
+        press(page, "Next", tap=False)
+        assert page.locator("h1").inner_text() == "Outside school"
+    finally:
+        context.close()

@@ -1,0 +1,96 @@
+"""POST /api/submissions: the JSON door to the same intake, for the offline queue."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+
+from westcc_voice.models import Response
+
+from ..helpers import gen_answer_codes, gen_answer_link, gen_pupil_session
+
+
+def post(client, **body):
+    return client.post("/api/submissions", json=body)
+
+
+def test_a_class_tablet_upload_is_stored_and_gets_a_receipt(client, db, class_session):
+    sid = str(uuid.uuid4())
+    response = post(client, submission_id=sid, session=class_session.join_code,
+                    answers={"school_feel": 5, "activities": ["sport", "library"]})
+    assert response.status_code == 201, response.json
+    assert response.json["stored"] is True
+    row = db.scalar(select(Response).where(Response.submission_id == sid))
+    assert row.year_group == class_session.year_group
+    assert row.answers["activities"] == ["sport", "library"]
+
+
+def test_a_retried_upload_returns_the_first_receipt_and_stores_once(client, db, class_session):
+    body = {"submission_id": str(uuid.uuid4()), "session": class_session.join_code,
+            "answers": {"school_feel": 5}}
+    first = post(client, **body)
+    again = post(client, **body)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json == {"receipt": first.json["receipt"], "stored": False, "duplicate": True}
+    assert db.scalar(select(func.count(Response.id))) == 1
+
+
+def test_errors_come_back_as_json_naming_the_field_and_nothing_is_stored(client, db,
+                                                                       class_session):
+    for answers, field in (
+        ({"shoe_size": 4}, "shoe_size"),
+        ({"school_feel": 11}, "school_feel"),
+        ({"safe_school": "yes", "unsafe_where": ["park"]}, "unsafe_where"),
+    ):
+        response = post(client, submission_id=str(uuid.uuid4()),
+                        session=class_session.join_code, answers=answers)
+        assert response.status_code == 400
+        assert [e["field"] for e in response.json["errors"]] == [field]
+    assert db.scalar(select(func.count(Response.id))) == 0
+
+
+def test_the_context_token_is_required(client, db):
+    response = post(client, submission_id=str(uuid.uuid4()), answers={})
+    assert response.status_code == 400
+    assert response.json["errors"][0]["field"] == "session"
+    assert post(client, submission_id=str(uuid.uuid4()), session="CDF4H7",
+                answers={}).status_code == 404
+    assert client.post("/api/submissions", data="nonsense").status_code == 400
+
+
+def test_a_closed_session_refuses_new_uploads(client, db):
+    closed = gen_pupil_session(db, closed=True)
+    response = post(client, submission_id=str(uuid.uuid4()), session=closed.join_code,
+                    answers={})
+    assert response.status_code == 410
+    assert response.json["errors"][0]["field"] == "session"
+
+
+def test_device_details_sent_by_a_client_are_never_stored(client, db, class_session):
+    sid = str(uuid.uuid4())
+    post(client, submission_id=sid, session=class_session.join_code, answers={},
+         device_id="tablet-07", started_at="2026-10-05T09:31:12Z", user_agent="Kiosk/1.0")
+    row = db.scalar(select(Response).where(Response.submission_id == sid))
+    stored = repr({c: getattr(row, c) for c in Response.__table__.columns.keys()})
+    for detail in ("tablet-07", "09:31", "Kiosk"):
+        assert detail not in stored
+
+
+def test_the_json_endpoint_needs_no_csrf_token(csrf_app, client, db, class_session):
+    response = post(client, submission_id=str(uuid.uuid4()), session=class_session.join_code,
+                    answers={})
+    assert response.status_code == 201
+
+
+def test_a_letter_code_link_needs_its_code_once(client, app, db):
+    link = gen_answer_link(db, "parents", single_use_codes=True)
+    [code] = gen_answer_codes(db, link, app.secret_key, count=1)
+    missing = post(client, submission_id=str(uuid.uuid4()), link=link.token, answers={})
+    assert missing.status_code == 400 and missing.json["errors"][0]["field"] == "letter_code"
+    ok = post(client, submission_id=str(uuid.uuid4()), link=link.token, letter_code=code,
+              answers={}, language="ar")
+    assert ok.status_code == 201
+    again = post(client, submission_id=str(uuid.uuid4()), link=link.token, letter_code=code,
+                 answers={})
+    assert again.status_code == 409

@@ -1,0 +1,124 @@
+"""Languages: the service's own words through Flask-Babel, right-to-left where needed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+
+from westcc_voice.collect.catalogues import TRANSLATIONS
+
+from ..helpers import survey
+from .conftest import page_number
+
+
+def _html_tag(html: str) -> str:
+    return re.search(r"<html[^>]*>", html).group(0)
+
+
+def test_arabic_link_pages_are_right_to_left_with_arabic_words_and_questions(
+        parent, db, parent_link):
+    start = parent.client.get(f"/s/{parent_link.token}?lang=ar").get_data(as_text=True)
+    assert _html_tag(start) == '<html lang="ar" dir="rtl">'
+    assert "استبيان أولياء الأمور" in start  # the survey's title
+    assert "ابدأ" in start  # "Start", from the message catalogue
+    parent.start_link(parent_link.token)
+    school = page_number(survey(db, "parents").definition, "school")
+    page = parent.client.get(f"/survey/{school}").get_data(as_text=True)
+    assert _html_tag(page) == '<html lang="ar" dir="rtl">'  # remembered in the session
+    assert "التالي" in page  # "Next"
+    assert "مدرسة طفلك" in page  # the page title in Arabic
+
+
+def test_arabic_answers_are_stored_with_their_language(parent, db, parent_link):
+    from sqlalchemy import select
+
+    from westcc_voice.models import Response
+
+    parent.client.get(f"/s/{parent_link.token}?lang=ar")
+    parent.start_link(parent_link.token)
+    parent.send(page_number(survey(db, "parents").definition, "the_end"))
+    assert db.scalars(select(Response)).one().language == "ar"
+
+
+def test_polish_interface_keeps_english_only_questions_marked_as_english(
+        pupil, db, class_session):
+    pupil.client.get(f"/join/{class_session.join_code}?lang=pl")
+    pupil.start_session(class_session.join_code)
+    school = page_number(survey(db, "pupils-7-11").definition, "school")
+    html = pupil.client.get(f"/survey/{school}").get_data(as_text=True)
+    assert _html_tag(html) == '<html lang="pl" dir="ltr">'
+    assert "Dalej" in html
+    assert re.search(r'<legend[^>]*lang="en" dir="ltr"[^>]*>How do you feel about school\?',
+                     html)
+
+
+@pytest.mark.parametrize(("lang", "start"), [
+    ("ur", "شروع کریں"), ("fa", "شروع"), ("ar", "ابدأ"), ("ckb", "Start"),
+])
+def test_right_to_left_languages_turn_the_page_around(client, db, lang, start):
+    html = client.get(f"/join?lang={lang}").get_data(as_text=True)
+    assert f'lang="{lang}" dir="rtl"' in _html_tag(html)
+    assert f">{start}</button>" in html  # Kurdish falls back to English words
+
+
+@pytest.mark.parametrize(("lang", "next_word"), [
+    ("pl", "Dalej"), ("cs", "Další"), ("sk", "Ďalej"), ("ro", "Înainte"),
+])
+def test_left_to_right_translations_are_used(pupil, db, class_session, lang, next_word):
+    pupil.client.get(f"/join/{class_session.join_code}?lang={lang}")
+    pupil.start_session(class_session.join_code)
+    html = pupil.client.get("/survey/1").get_data(as_text=True)
+    assert f'<html lang="{lang}" dir="ltr">' in html
+    assert next_word in html
+
+
+def test_an_unknown_language_is_ignored(client, db):
+    html = client.get("/join?lang=xx").get_data(as_text=True)
+    assert _html_tag(html) == '<html lang="en" dir="ltr">'
+
+
+def test_the_browser_preference_is_used_until_someone_chooses(client, db):
+    html = client.get("/join", headers={"Accept-Language": "pl-PL,pl;q=0.9"}).get_data(
+        as_text=True)
+    assert 'lang="pl"' in _html_tag(html)
+
+
+def test_a_class_tablet_forgets_the_last_pupils_language(pupil, db, class_session):
+    pupil.client.get(f"/join/{class_session.join_code}?lang=ar")
+    pupil.start_session(class_session.join_code)
+    pupil.send(page_number(survey(db, "pupils-7-11").definition, "the_end"))
+    html = pupil.client.get(f"/join/{class_session.join_code}").get_data(as_text=True)
+    assert _html_tag(html) == '<html lang="en" dir="ltr">'
+
+
+def test_the_language_switcher_on_a_survey_page_keeps_the_answers(pupil, db, class_session):
+    pupil.start_session(class_session.join_code)
+    school = page_number(survey(db, "pupils-7-11").definition, "school")
+    response = pupil.client.post(f"/survey/{school}", data={"lang": "pl", "a-school_feel": "5"})
+    assert response.status_code == 302 and response.location.endswith(f"/survey/{school}")
+    html = pupil.client.get(f"/survey/{school}").get_data(as_text=True)
+    assert 'lang="pl"' in _html_tag(html)
+    assert re.search(r'value="5" checked', html)
+
+
+def _catalogue(lang: str):
+    with (TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+        return read_po(handle, locale=lang)
+
+
+@pytest.mark.parametrize("lang", ["ar", "pl"])
+def test_arabic_and_polish_translate_every_message(lang):
+    missing = [m.id for m in _catalogue(lang) if m.id and not m.string]
+    assert missing == []
+
+
+def test_every_catalogue_keeps_the_placeholders_of_the_english():
+    placeholder = re.compile(r"%\(\w+\)s")
+    for po in sorted(Path(TRANSLATIONS).glob("*/LC_MESSAGES/messages.po")):
+        for message in _catalogue(po.parent.parent.name):
+            if message.id and message.string:
+                assert sorted(placeholder.findall(message.string)) == sorted(
+                    placeholder.findall(message.id)), (po, message.id)

@@ -1,0 +1,1 @@
+"""Respondent side: joining, survey pages, submission and the intake pipeline."""

@@ -1,0 +1,152 @@
+"""Where a respondent answers from: a class session (join code) or a link (token).
+
+The context decides school, year group, wave and survey, so a pupil is never asked
+them. It is looked up again on every request from the key kept in the respondent's
+cookie, so a session the teacher closes, or a link past its closing date, stops
+taking answers at once (with a short grace period for pupils already mid-survey).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import ClassSession, Link, LinkCode, SurveyVersion, utcnow
+from ..staff.codes import letter_code_hash, normalise_join_code, normalise_letter_code
+from .intake import Submission
+
+#: A pupil who started before the teacher closed the session may still send for this long.
+SUBMIT_GRACE = dt.timedelta(minutes=30)
+
+
+@dataclass(frozen=True)
+class RespondentContext:
+    kind: str  # "session" or "link"
+    #: The join code or link token; it lives in the respondent's cookie, never in a row.
+    key: str
+    survey: SurveyVersion
+    wave_id: int
+    school_id: int | None
+    school_name: str | None
+    audience: str
+    year_group: int | None
+    link_id: int | None = None
+    class_session_id: int | None = None
+    single_use_codes: bool = False
+    #: The class's label (e.g. "5B"), shown so a teacher can check the tablet's session.
+    label: str | None = None
+
+    @property
+    def is_class(self) -> bool:
+        return self.kind == "session"
+
+    def submission(self, submission_id: str, answers: Any, language: str, *,
+                   letter_code_id: int | None, finished: bool,
+                   today: dt.date | None = None) -> Submission:
+        """A submission for the intake pipeline, with everything the context decides."""
+        return Submission(
+            submission_id=submission_id,
+            answers=answers,
+            language=language,
+            survey_version_id=self.survey.id,
+            wave_id=self.wave_id,
+            audience=self.audience,
+            submitted_on=today or utcnow().date(),
+            school_id=self.school_id,
+            year_group=self.year_group,
+            link_id=self.link_id,
+            class_session_id=self.class_session_id,
+            letter_code_id=letter_code_id,
+            finished=finished,
+        )
+
+
+class ContextRefused(Exception):
+    """The session or link cannot take answers now; ``reason`` and ``on`` say why."""
+
+    def __init__(self, reason: str, on: dt.date | None = None):
+        self.reason = reason  # "unknown", "closed" or "not_open"
+        self.on = on
+        super().__init__(reason)
+
+
+def for_join_code(session: Session, code: str, now: dt.datetime | None = None,
+                  *, grace: bool = False) -> RespondentContext:
+    now = now or utcnow()
+    normal = normalise_join_code(code)
+    found = session.scalar(select(ClassSession).where(ClassSession.join_code == normal)) \
+        if normal else None
+    if found is None:
+        raise ContextRefused("unknown")
+    if now < found.starts_at:
+        raise ContextRefused("not_open", found.starts_at.date())
+    if not found.is_open(now):
+        ended = min(t for t in (found.closed_at, found.ends_at) if t is not None)
+        if not (grace and now < ended + SUBMIT_GRACE):
+            raise ContextRefused("closed", ended.date())
+    audience = found.survey_version.audience
+    return RespondentContext(
+        kind="session",
+        key=found.join_code,
+        survey=found.survey_version,
+        wave_id=found.wave_id,
+        school_id=found.school_id,
+        school_name=found.school.name,
+        audience=audience,
+        year_group=found.year_group if audience == "pupil" else None,
+        class_session_id=found.id,
+        label=found.class_label,
+    )
+
+
+def for_link_token(session: Session, token: str, today: dt.date | None = None) -> RespondentContext:
+    today = today or utcnow().date()
+    found = session.scalar(select(Link).where(Link.token == token)) if token else None
+    if found is None:
+        raise ContextRefused("unknown")
+    if found.opens_on and today < found.opens_on:
+        raise ContextRefused("not_open", found.opens_on)
+    if found.closes_on and today > found.closes_on:
+        raise ContextRefused("closed", found.closes_on)
+    return RespondentContext(
+        kind="link",
+        key=found.token,
+        survey=found.survey_version,
+        wave_id=found.wave_id,
+        school_id=found.school_id,
+        school_name=found.school.name if found.school else None,
+        audience=found.survey_version.audience,
+        year_group=None,
+        link_id=found.id,
+        single_use_codes=found.single_use_codes,
+    )
+
+
+def resolve(session: Session, kind: str, key: str, *, grace: bool = False) -> RespondentContext:
+    if kind == "session":
+        return for_join_code(session, key, grace=grace)
+    if kind == "link":
+        return for_link_token(session, key)
+    raise ContextRefused("unknown")
+
+
+def find_letter_code(session: Session, link_id: int, typed: str,
+                     secret: str) -> tuple[int | None, str]:
+    """(code id, "") for an unused code of this link; else (None, "unknown"/"used")."""
+    normal = normalise_letter_code(typed)
+    if not normal:
+        return None, "unknown"
+    code = session.scalar(
+        select(LinkCode).where(LinkCode.link_id == link_id,
+                               LinkCode.code_hash == letter_code_hash(normal, secret))
+    )
+    if code is None:
+        return None, "unknown"
+    if code.used_on is not None:
+        return None, "used"
+    return code.id, ""
+

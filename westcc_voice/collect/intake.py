@@ -1,0 +1,338 @@
+"""Intake: every submission, from a form or the JSON API, passes the same steps.
+
+    recall_earlier -> validate -> drop_identifiers -> scan_for_safeguarding
+        -> redact_free_text -> claim_letter_code -> store
+
+Each step is a plain function ``step(submission, env) -> submission`` over the
+``Submission`` dataclass: no Flask, and the database only through ``env.session``. A
+step refuses by raising ``IntakeError`` (field errors, a 400) or ``IntakeRefused`` (the
+context says no, such as a letter code already used); it ends the run early by
+returning a submission with ``done`` set. ``STEPS`` is the default list: later work
+(an offline sync endpoint, shared rate limits) inserts its own steps with
+``run(submission, env, steps=[...])`` or by extending the list.
+
+What may be stored is decided in one place, ``ALLOWED_FIELDS``; the safeguarding scan
+reads the raw text before redaction, and a flag keeps the class-session context but
+never a link to the response.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..definitions import question_types
+from ..definitions.question_types import AnswerError
+from ..models import LinkCode, Response, SafeguardingFlag
+from . import flow
+from .receipts import receipt_for, receipt_hash
+
+#: The only fields of a submission that reach the response store.
+ALLOWED_FIELDS = (
+    "submission_id", "survey_version_id", "wave_id", "link_id", "school_id", "audience",
+    "year_group", "language", "submitted_on", "answers",
+)
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+class IntakeError(ValueError):
+    """The submission does not fit its survey; nothing was stored."""
+
+    def __init__(self, errors: Sequence[FieldError]):
+        self.errors = list(errors)
+        super().__init__("; ".join(str(e) for e in self.errors))
+
+
+class IntakeRefused(Exception):
+    """The submission is well formed but may not be stored (``reason`` says why)."""
+
+    def __init__(self, reason: str):
+        self.reason = reason
+        super().__init__(reason)
+
+
+@dataclass(frozen=True)
+class FlagDraft:
+    question_id: str
+    original_text: str
+    reasons: list[dict[str, Any]]
+
+
+@dataclass
+class Submission:
+    """One respondent's answers and the context they answered in."""
+
+    submission_id: str
+    answers: dict[str, Any]
+    language: str
+    survey_version_id: int
+    wave_id: int
+    audience: str
+    submitted_on: dt.date
+    school_id: int | None = None
+    year_group: int | None = None
+    link_id: int | None = None
+    #: Context for a safeguarding flag only; never stored on the response.
+    class_session_id: int | None = None
+    #: The letter code this submission spends; never stored on the response.
+    letter_code_id: int | None = None
+    #: False when the respondent stopped early and chose to send what they had.
+    finished: bool = True
+    # Filled in by the steps.
+    record: dict[str, Any] | None = None
+    flags: list[FlagDraft] = field(default_factory=list)
+    receipt: str | None = None
+    response_id: int | None = None
+    duplicate: bool = False
+    done: bool = False
+
+
+Redactor = Callable[[str], str]
+Scanner = Callable[[str], list[Any]]
+
+
+@dataclass
+class IntakeEnv:
+    """What the steps may use: the survey definition, the database, a secret."""
+
+    session: Session
+    definition: dict[str, Any]
+    secret: str
+    redactor: Redactor | None = None
+    scanner: Scanner | None = None
+
+    def redact(self, text: str) -> str:
+        if self.redactor is None:
+            from ..privacy.redaction import redact
+
+            return redact(text).text
+        return self.redactor(text)
+
+    def scan(self, text: str) -> list[Any]:
+        if self.scanner is None:
+            from ..safeguarding.detect import scan
+
+            return scan(text)
+        return self.scanner(text)
+
+
+Step = Callable[[Submission, IntakeEnv], Submission]
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _text_kind(q: dict[str, Any]) -> bool:
+    return q.get("kind") == "text"
+
+
+# --- the steps ---------------------------------------------------------------------------
+
+
+def recall_earlier(sub: Submission, env: IntakeEnv) -> Submission:
+    """A retried upload (same UUID) gets the first receipt back and stores nothing."""
+    if not _is_uuid(sub.submission_id):
+        raise IntakeError([FieldError("submission_id", "expected a UUID such as "
+                                      "'0b7e7c1e-6a55-4c0e-9d43-2f8f1e0c1a2b'")])
+    existing = env.session.scalar(
+        select(Response.id).where(Response.submission_id == sub.submission_id.lower())
+    )
+    if existing is None:
+        return sub
+    return dataclasses.replace(sub, duplicate=True, done=True, response_id=existing,
+                               receipt=receipt_for(sub.submission_id.lower(), env.secret))
+
+
+def validate(sub: Submission, env: IntakeEnv) -> Submission:
+    """Check every answer against the survey version, show_if included; convert types."""
+    errors: list[FieldError] = []
+    if not isinstance(sub.answers, dict):
+        raise IntakeError([FieldError("answers", "expected a mapping of question id to answer")])
+    if not isinstance(sub.language, str) or not _LANGUAGE.match(sub.language):
+        errors.append(FieldError("language", "expected a language code such as 'en' or 'ar'"))
+    known = {q["id"]: q for q in flow.questions(env.definition)}
+    for qid in sub.answers:
+        if qid not in known:
+            errors.append(FieldError(str(qid), "unknown question: this survey has no question "
+                                     "with that id"))
+    clean: dict[str, Any] = {}
+    for q in flow.questions(env.definition):
+        qid = q["id"]
+        raw = sub.answers.get(qid)
+        shown = flow.is_shown(q, clean)
+        if _is_empty(raw):
+            if shown and q.get("required") and sub.finished and flow.is_answerable(q):
+                errors.append(FieldError(qid, "needs an answer"))
+            continue
+        if not shown:
+            errors.append(FieldError(qid, f"was hidden by its condition ({q['show_if']}), "
+                                     "so it cannot have an answer"))
+            continue
+        try:
+            value = question_types.get(q["type"]).check_answer(q, raw)
+        except AnswerError as exc:
+            errors.append(FieldError(qid, str(exc)))
+            continue
+        if not _is_empty(value):
+            clean[qid] = value
+    if errors:
+        raise IntakeError(errors)
+    return dataclasses.replace(sub, answers=clean, submission_id=sub.submission_id.lower())
+
+
+def drop_identifiers(sub: Submission, env: IntakeEnv) -> Submission:
+    """Keep only what the anonymity model allows: a date without a time, no context ids."""
+    submitted = sub.submitted_on
+    if isinstance(submitted, dt.datetime):
+        submitted = submitted.date()
+    values = {
+        "submission_id": sub.submission_id,
+        "survey_version_id": sub.survey_version_id,
+        "wave_id": sub.wave_id,
+        "link_id": sub.link_id,
+        "school_id": sub.school_id,
+        "audience": sub.audience,
+        "year_group": sub.year_group if sub.audience == "pupil" else None,
+        "language": sub.language,
+        "submitted_on": submitted,
+        "answers": dict(sub.answers),
+    }
+    record = {key: values[key] for key in ALLOWED_FIELDS}
+    return dataclasses.replace(sub, record=record)
+
+
+def scan_for_safeguarding(sub: Submission, env: IntakeEnv) -> Submission:
+    """Flag pupils' free text that may be a disclosure, reading the text before redaction."""
+    if sub.audience != "pupil" or sub.school_id is None:
+        return sub
+    flags = list(sub.flags)
+    for q in flow.questions(env.definition):
+        text = sub.record["answers"].get(q["id"])
+        if not _text_kind(q) or not isinstance(text, str) or not text:
+            continue
+        concerns = env.scan(text)
+        if concerns:
+            flags.append(FlagDraft(q["id"], text, [_reason(c) for c in concerns]))
+    return dataclasses.replace(sub, flags=flags)
+
+
+def redact_free_text(sub: Submission, env: IntakeEnv) -> Submission:
+    """Names, emails, phones, postcodes, addresses, URLs and handles out of free text."""
+    answers = dict(sub.record["answers"])
+    for q in flow.questions(env.definition):
+        text = answers.get(q["id"])
+        if _text_kind(q) and isinstance(text, str) and text:
+            answers[q["id"]] = env.redact(text)
+    return dataclasses.replace(sub, record={**sub.record, "answers": answers})
+
+
+def claim_letter_code(sub: Submission, env: IntakeEnv) -> Submission:
+    """Spend a single-use letter code; a code already spent refuses the submission."""
+    if sub.letter_code_id is None:
+        return sub
+    result = env.session.execute(
+        update(LinkCode)
+        .where(LinkCode.id == sub.letter_code_id, LinkCode.used_on.is_(None))
+        .values(used_on=sub.record["submitted_on"])
+    )
+    if result.rowcount != 1:
+        raise IntakeRefused("letter_code_used")
+    return sub
+
+
+def store(sub: Submission, env: IntakeEnv) -> Submission:
+    """Insert the response once per UUID (a concurrent retry meets the unique constraint)."""
+    receipt = receipt_for(sub.submission_id, env.secret)
+    response = Response(**sub.record, receipt_hash=receipt_hash(receipt))
+    try:
+        with env.session.begin_nested():
+            env.session.add(response)
+            env.session.flush()
+    except IntegrityError:
+        existing = env.session.scalar(
+            select(Response.id).where(Response.submission_id == sub.submission_id)
+        )
+        if existing is None:
+            raise
+        return dataclasses.replace(sub, duplicate=True, done=True, response_id=existing,
+                                   receipt=receipt)
+    for flag in sub.flags:
+        env.session.add(SafeguardingFlag(
+            school_id=sub.school_id,
+            class_session_id=sub.class_session_id,
+            survey_version_id=sub.survey_version_id,
+            question_id=flag.question_id,
+            original_text=flag.original_text,
+            reasons=flag.reasons,
+            flagged_on=sub.record["submitted_on"],
+            status="open",
+        ))
+    env.session.flush()
+    return dataclasses.replace(sub, response_id=response.id, receipt=receipt)
+
+
+STEPS: list[Step] = [
+    recall_earlier,
+    validate,
+    drop_identifiers,
+    scan_for_safeguarding,
+    redact_free_text,
+    claim_letter_code,
+    store,
+]
+
+
+def run(sub: Submission, env: IntakeEnv, steps: Sequence[Step] | None = None) -> Submission:
+    """Pass the submission through the steps inside a savepoint; the caller commits.
+
+    A step that refuses leaves the database as it was (the savepoint is rolled back), so
+    a caller need not roll back its whole session.
+    """
+    with env.session.begin_nested():
+        for step in STEPS if steps is None else steps:
+            sub = step(sub, env)
+            if sub.done:
+                break
+    return sub
+
+
+# --- helpers -----------------------------------------------------------------------------
+
+
+def _is_uuid(value: Any) -> bool:
+    if not isinstance(value, str) or len(value) != 36:
+        return False
+    try:
+        return str(uuid.UUID(value)) == value.lower()
+    except ValueError:
+        return False
+
+
+def _reason(concern: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(concern):
+        return {k: v for k, v in dataclasses.asdict(concern).items() if _jsonable(v)}
+    return {"category": str(getattr(concern, "category", concern)),
+            "rule": str(getattr(concern, "rule", ""))}
+
+
+def _jsonable(value: Any) -> bool:
+    return isinstance(value, str | int | float | bool | type(None) | list | dict)

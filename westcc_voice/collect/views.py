@@ -1,0 +1,255 @@
+"""Respondent pages: join a class session or open a link, then the start (assent) page.
+
+Every page here is sent with ``Cache-Control: no-store`` and ``Referrer-Policy:
+no-referrer``, so Back, refresh and history never show a previous child's answers and a
+link's token never leaks to another site. The survey pages themselves are in
+``pages.py``, the JSON endpoint in ``api.py``, withdrawal in ``withdraw.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from .. import logging_filters
+from ..db import db_session
+from ..definitions.text import LANGUAGE_NAMES, direction
+from ..staff.codes import has_never_used_characters, normalise_join_code
+from . import context, drafts, language, widgets
+from .context import ContextRefused, RespondentContext
+
+bp = Blueprint("collect", __name__)
+
+#: Where a class tablet goes back to after each pupil (the join code; not the child's).
+KIOSK_KEY = "kiosk"
+#: A signed, long-lived cookie listing link ids this browser has answered: no identity.
+ANSWERED_COOKIE = "westcc_answered"
+ANSWERED_MAX_AGE = 180 * 24 * 3600
+
+
+@bp.record_once
+def _on_register(state) -> None:
+    logging_filters.install()
+
+
+@bp.before_request
+def _before() -> None:
+    language.remember_choice()
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store, max-age=0"
+    response.headers["Pragma"] = "no-cache"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Robots-Tag"] = "noindex, nofollow"
+    response.vary.add("Cookie")
+    return response
+
+
+@bp.context_processor
+def _template_helpers() -> dict:
+    lang = language.current()
+    return {
+        "page_lang": lang,
+        "page_dir": direction(lang),
+        "offered_languages": [(code, LANGUAGE_NAMES[code]) for code in language.offered()],
+        "language_names": LANGUAGE_NAMES,
+        "text_dir": direction,
+        "shown": language.shown,
+        "question_template": widgets.template_for,
+        "field_name": widgets.field_name,
+        "help_audience": _help_audience(),
+    }
+
+
+def _help_audience() -> str:
+    """Children's help on class tablets and the join page; adults' help on links."""
+    if session.get(KIOSK_KEY) or request.endpoint in ("collect.join", "collect.session_start"):
+        return "pupil"
+    if request.endpoint == "collect.link_start":
+        return "adult"
+    draft = session.get(drafts.SESSION_KEY)
+    return "adult" if isinstance(draft, dict) and draft.get("kind") == "link" else "pupil"
+
+
+# --- helpers shared by the respondent pages ----------------------------------------------
+
+
+def refused(reason: str, on: dt.date | None = None, kind: str = "session") -> Response:
+    """A friendly page for an unknown, closed or not-yet-open session or link."""
+    status = {"unknown": 404, "closed": 410, "not_open": 403, "letter_code_used": 409}
+    body = render_template("collect/refused.html", reason=reason, on=on, kind=kind)
+    return make_response(body, status.get(reason, 400))
+
+
+def start_url() -> str:
+    """Where 'start again' goes: the class session's start on a class tablet, else home."""
+    code = session.get(KIOSK_KEY)
+    if code:
+        return url_for("collect.session_start", code=code)
+    draft = drafts.load()
+    if draft and draft.kind == "link":
+        return url_for("collect.link_start", token=draft.key)
+    return url_for("web.home")
+
+
+def assent_level(ctx: RespondentContext) -> str:
+    """Which words to use: young (5-7), middle (8-11), older (12+), parent or community."""
+    if ctx.audience != "pupil":
+        return ctx.audience
+    year = ctx.year_group if ctx.year_group is not None else 7
+    if year <= 2:
+        return "young"
+    return "middle" if year <= 6 else "older"
+
+
+def answered_links() -> set[int]:
+    raw = request.cookies.get(ANSWERED_COOKIE)
+    if not raw:
+        return set()
+    try:
+        ids = _answered_serializer().loads(raw)
+    except BadSignature:
+        return set()
+    return {i for i in ids if isinstance(i, int)} if isinstance(ids, list) else set()
+
+
+def remember_answered(response: Response, link_id: int) -> None:
+    ids = sorted(answered_links() | {link_id})[-50:]
+    response.set_cookie(ANSWERED_COOKIE, _answered_serializer().dumps(ids),
+                        max_age=ANSWERED_MAX_AGE, httponly=True, samesite="Lax",
+                        secure=request.is_secure)
+
+
+def _answered_serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="westcc-answered-links")
+
+
+def first_page_url(ctx: RespondentContext, draft: drafts.Draft) -> str:
+    from .flow import page_numbers
+
+    numbers = page_numbers(ctx.survey.definition, draft.answers) or [1]
+    return url_for("collect.page", number=numbers[0])
+
+
+# --- class sessions ------------------------------------------------------------------------
+
+
+@bp.route("/join", methods=["GET", "POST"])
+def join():
+    typed = request.form.get("code", "") if request.method == "POST" else ""
+    error = None
+    status = 200
+    if request.method == "POST":
+        code = normalise_join_code(typed)
+        try:
+            ctx = context.for_join_code(db_session(), code)
+        except ContextRefused as exc:
+            if exc.reason == "unknown":
+                error = _("We could not find a class with that code. Check it with your "
+                          "teacher and try again.")
+                if has_never_used_characters(typed):
+                    error += " " + _("Codes never use the letters O, I, L, S, Z, B, A, E, U, "
+                                     "G or Q, or the numbers 0, 1, 2, 5 or 8.")
+                status = 404 if code else 400
+            else:
+                return refused(exc.reason, exc.on)
+        else:
+            return redirect(url_for("collect.session_start", code=ctx.key))
+    return make_response(render_template("collect/join.html", typed=typed, error=error), status)
+
+
+@bp.route("/join/<code>", methods=["GET", "POST"])
+def session_start(code: str):
+    try:
+        ctx = context.for_join_code(db_session(), code)
+    except ContextRefused as exc:
+        if session.get(KIOSK_KEY) == normalise_join_code(code):
+            session.pop(KIOSK_KEY)
+        return refused(exc.reason, exc.on)
+    if ctx.key != code:
+        return redirect(url_for("collect.session_start", code=ctx.key))
+    session[KIOSK_KEY] = ctx.key
+    if request.method == "POST":
+        drafts.clear()
+        if request.form.get("action") == "decline":
+            return render_template("collect/declined.html", ctx=ctx,
+                                   return_url=url_for("collect.session_start", code=ctx.key))
+        draft = drafts.Draft(kind="session", key=ctx.key)
+        drafts.save(draft)
+        return redirect(first_page_url(ctx, draft))
+    return render_template("collect/start_session.html", ctx=ctx, level=assent_level(ctx))
+
+
+# --- parent and community links ------------------------------------------------------------
+
+
+@bp.route("/s/<token>", methods=["GET", "POST"])
+def link_start(token: str):
+    try:
+        ctx = context.for_link_token(db_session(), token)
+    except ContextRefused as exc:
+        return refused(exc.reason, exc.on, kind="link")
+    session.pop(KIOSK_KEY, None)
+    already = ctx.link_id in answered_links()
+    typed = request.form.get("letter_code", "")
+    error = None
+    if request.method == "POST":
+        code_id = None
+        if ctx.single_use_codes:
+            code_id, problem = context.find_letter_code(
+                db_session(), ctx.link_id, typed, current_app.secret_key
+            )
+            if problem == "used":
+                return refused("letter_code_used", kind="link")
+            if code_id is None:
+                error = _("We could not find that code. Please check it against your letter "
+                          "and type it again.")
+        if error is None:
+            drafts.clear()
+            draft = drafts.Draft(kind="link", key=ctx.key, letter_code_id=code_id)
+            drafts.save(draft)
+            return redirect(first_page_url(ctx, draft))
+    body = render_template("collect/start_link.html", ctx=ctx, level=assent_level(ctx),
+                           already=already, typed=typed, error=error)
+    return make_response(body, 400 if error else 200)
+
+
+# --- help --------------------------------------------------------------------------------
+
+
+@bp.get("/help")
+def help_page():
+    draft = drafts.load()
+    back = None
+    if draft is not None:
+        back = request.args.get("back", "")
+        if not back.startswith("/survey/"):
+            back = url_for("collect.page", number=1)
+    audience = "adult" if draft is not None and draft.kind == "link" else "pupil"
+    return render_template("collect/help.html", back=back, audience=audience)
+
+
+def ensure_draft() -> drafts.Draft:
+    draft = drafts.load()
+    if draft is None:
+        abort(redirect(start_url()))
+    return draft
+
+
+from . import api, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)

@@ -1,0 +1,217 @@
+/* WEST voice survey pages: enhancements only; every page works without this file.
+ *
+ * - show_if: each conditional question carries its parsed condition as JSON
+ *   (data-show-if), the same tree the server evaluates (definitions/expressions.py).
+ *   Hidden questions are disabled so nothing of them is posted; a question that
+ *   appears is added to the form's "seen" list and announced.
+ * - Back/forward cache: a page restored from memory is reloaded, so the server
+ *   decides what it shows (after a submit: the start, never the last child's answers).
+ * - Class tablets: the thanks page goes back to the start after a countdown that a
+ *   person can pause.
+ */
+(function () {
+  "use strict";
+
+  var PREFER_NOT_TO_SAY = "prefer_not_to_say";
+
+  function answered(value) {
+    if (value === undefined || value === null || value === "" || value === PREFER_NOT_TO_SAY) {
+      return false;
+    }
+    if (Array.isArray(value)) { return value.length > 0; }
+    if (typeof value === "object") { return Object.keys(value).length > 0; }
+    return true;
+  }
+
+  var MISSING = {};
+
+  function valueOf(node, answers) {
+    var kind = node[0];
+    if (kind === "lit") { return node[1]; }
+    if (kind === "list") { return node[1].slice(); }
+    if (kind === "ref") {
+      var v = answers[node[1]];
+      return answered(v) ? v : MISSING;
+    }
+    return evaluate(node, answers);
+  }
+
+  function same(a, b) {
+    if (Array.isArray(a) || Array.isArray(b)) { return JSON.stringify(a) === JSON.stringify(b); }
+    return a === b;
+  }
+
+  function evaluate(tree, answers) {
+    var kind = tree[0], i;
+    if (kind === "or") {
+      for (i = 1; i < tree.length; i++) { if (evaluate(tree[i], answers)) { return true; } }
+      return false;
+    }
+    if (kind === "and") {
+      for (i = 1; i < tree.length; i++) { if (!evaluate(tree[i], answers)) { return false; } }
+      return true;
+    }
+    if (kind === "not") { return !evaluate(tree[1], answers); }
+    if (kind === "answered") { return answered(answers[tree[1]]); }
+    if (kind === "lit") { return Boolean(tree[1]); }
+    if (kind === "cmp") {
+      var op = tree[1];
+      var left = valueOf(tree[2], answers), right = valueOf(tree[3], answers);
+      if (left === MISSING || right === MISSING) { return false; }
+      if (op === "==") { return same(left, right); }
+      if (op === "!=") { return !same(left, right); }
+      if (op === "in" || op === "not in") {
+        var found = Array.isArray(right) ? right.some(function (r) { return same(left, r); }) : false;
+        return op === "in" ? found : !found;
+      }
+      if (typeof left !== typeof right) { return false; }
+      if (op === "<") { return left < right; }
+      if (op === "<=") { return left <= right; }
+      if (op === ">") { return left > right; }
+      if (op === ">=") { return left >= right; }
+    }
+    return false;
+  }
+
+  /* Read one question's answer from the form, typed as the server stores it. */
+  function numberish(kind, raw) {
+    if ((kind === "ordinal" || kind === "numeric") && /^-?\d+(\.\d+)?$/.test(raw)) {
+      return Number(raw);
+    }
+    return raw;
+  }
+
+  function readAnswer(question) {
+    var qid = question.getAttribute("data-qid");
+    var type = question.getAttribute("data-type");
+    var kind = question.getAttribute("data-kind");
+    var name = "a-" + qid;
+    var inputs = question.querySelectorAll("input, textarea, select");
+    if (type === "multiple_choice") {
+      var chosen = [];
+      inputs.forEach(function (el) { if (el.name === name && el.checked) { chosen.push(el.value); } });
+      return chosen.indexOf(PREFER_NOT_TO_SAY) >= 0 ? PREFER_NOT_TO_SAY : chosen;
+    }
+    if (type === "grid") {
+      var grid = {};
+      inputs.forEach(function (el) {
+        if (el.checked && el.name.indexOf(name + "-") === 0) {
+          grid[el.name.slice(name.length + 1)] = numberish("ordinal", el.value);
+        }
+      });
+      return grid;
+    }
+    var value = "";
+    inputs.forEach(function (el) {
+      if (el.name !== name) { return; }
+      if (el.type === "radio" || el.type === "checkbox") {
+        if (el.checked) { value = el.value; }
+      } else {
+        value = el.value.trim();
+      }
+    });
+    var pnts = question.querySelector('input[name="' + name + '-pnts"]');
+    if (pnts && pnts.checked) { return PREFER_NOT_TO_SAY; }
+    return numberish(kind, value);
+  }
+
+  function setupConditions(form) {
+    var questions = Array.prototype.slice.call(form.querySelectorAll(".question[data-qid]"));
+    var conditional = questions.filter(function (q) { return q.hasAttribute("data-show-if"); });
+    if (!conditional.length) { return; }
+    var earlier = {};
+    try { earlier = JSON.parse(form.getAttribute("data-earlier-answers") || "{}"); } catch (e) { earlier = {}; }
+    var live = document.getElementById("live-region");
+
+    function markSeen(qid) {
+      var exists = Array.prototype.some.call(form.querySelectorAll('input[name="seen"]'),
+        function (el) { return el.value === qid; });
+      if (!exists) {
+        var seen = document.createElement("input");
+        seen.type = "hidden"; seen.name = "seen"; seen.value = qid;
+        form.appendChild(seen);
+      }
+    }
+
+    function update(announce) {
+      var answers = Object.assign({}, earlier);
+      var appeared = [];
+      questions.forEach(function (question) {
+        var qid = question.getAttribute("data-qid");
+        var treeText = question.getAttribute("data-show-if");
+        var shown = true;
+        if (treeText) {
+          try { shown = evaluate(JSON.parse(treeText), answers); } catch (e) { shown = true; }
+        }
+        var wasHidden = question.hidden;
+        question.hidden = !shown;
+        question.querySelectorAll("input, textarea, select").forEach(function (el) { el.disabled = !shown; });
+        if (shown) {
+          answers[qid] = readAnswer(question);
+          if (treeText) { markSeen(qid); }
+          if (wasHidden) { appeared.push(question); }
+        }
+      });
+      if (announce && appeared.length && live) {
+        live.textContent = "";
+        window.setTimeout(function () {
+          live.textContent = form.getAttribute("data-appeared-text") || "";
+        }, 50);
+      }
+    }
+
+    update(false);
+    form.addEventListener("change", function () { update(true); });
+    form.addEventListener("input", function () { update(true); });
+  }
+
+  function focusTarget() {
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); return; }
+    var form = document.getElementById("survey-form");
+    var target = form && form.getAttribute("data-focus");
+    var el = target && document.getElementById(target);
+    if (el) {
+      var first = el.querySelector("input, textarea");
+      el.scrollIntoView({ block: "center" });
+      if (first) { first.focus({ preventScroll: true }); }
+    }
+  }
+
+  function setupCountdown() {
+    var box = document.querySelector(".next-pupil[data-return-url]");
+    if (!box) { return; }
+    var url = box.getAttribute("data-return-url");
+    var left = parseInt(box.getAttribute("data-seconds"), 10) || 15;
+    var line = box.querySelector(".countdown");
+    var number = box.querySelector(".seconds");
+    var pause = box.querySelector(".pause");
+    var timer = null;
+    if (line) { line.hidden = false; }
+    function tick() {
+      left -= 1;
+      if (number) { number.textContent = String(Math.max(left, 0)); }
+      if (left <= 0) { window.clearInterval(timer); window.location.replace(url); }
+    }
+    timer = window.setInterval(tick, 1000);
+    if (pause) {
+      pause.addEventListener("click", function () {
+        window.clearInterval(timer);
+        if (line) { line.hidden = true; }
+      });
+    }
+  }
+
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) { window.location.reload(); }
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("survey-form");
+    if (form) { setupConditions(form); }
+    focusTarget();
+    setupCountdown();
+  });
+
+  window.westccSurvey = { evaluate: evaluate };
+})();
