@@ -1,0 +1,575 @@
+"""Build the Summary: frame -> items, scores, themes, comparisons -> suppressed plain data.
+
+``build_summary`` reads the database (three small lookups and one query for the
+responses); ``summarise`` does the rest on a ResponseFrame and plain data, so it can be
+tested without a database.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import gc
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sqlalchemy import select
+
+from ..models import Wave
+from ..privacy.suppression import SECONDARY, Cell, SuppressionPolicy, shown
+from . import publish
+from .comparisons import DEFAULT_RULE, ComparisonRule, get_rule
+from .frames import YEAR_BANDS, ResponseFrame, SurveyInfo, approved_quotes, load_frame
+from .items import ItemContext, summarise_item
+from .publish import CategorySpec, Groups
+from .scoring import ScoreSpec, band_of, compute_scores
+from .stats import CONFIDENCE, group_moments
+from .summary import (
+    NO_SCHOOL,
+    PARTNERSHIP,
+    Category,
+    Distribution,
+    DomainIndex,
+    Group,
+    ItemSummary,
+    Method,
+    Scope,
+    ScoreSummary,
+    SharedIndicator,
+    Summary,
+    SurveySummary,
+    Trend,
+    audience_key,
+    rest_key,
+    school_key,
+    wave_key,
+)
+from .text.codebook import Codebook, codebook_for, load_codebooks
+from .text.themes import summarise_text
+
+#: Names of the framework items, used when no catalogue is given.
+DOMAIN_NAMES = {
+    "cc.wellbeing": "Material, physical and mental wellbeing",
+    "cc.learning": "Learning",
+    "cc.social": "Social relations and personal development",
+    "cc.employment": "Employment and local economic prospects",
+    "cc.community": "Community capacity",
+    "west.tolerant_community": "A stronger, tolerant community",
+    "west.inequality": "Reducing inequality",
+    "west.early_transitions": "Starting early and supporting transitions",
+    "west.aspirations": "Realising aspirations",
+    "west.emotional_wellbeing": "Emotional wellbeing and resilience",
+}
+NO_SCHOOL_LABEL = "Partnership-wide links (no school)"
+PARTNERSHIP_LABEL = "All WEST schools"
+
+
+def previous_wave_code(source, wave: str) -> str | None:
+    """The wave that started most recently before ``wave``."""
+    rows = source.execute(select(Wave.code, Wave.starts_on)).all()
+    starts = {code: start for code, start in rows}
+    current = starts.get(wave)
+    if current is None:
+        return None
+    earlier = [(s, c) for c, s in starts.items() if s is not None and s < current]
+    return max(earlier)[1] if earlier else None
+
+
+def build_summary(
+    source,
+    *,
+    wave: str,
+    schools: Sequence[str] | None = None,
+    audience: str | Sequence[str] | None = None,
+    survey_keys: Sequence[str] | None = None,
+    policy: SuppressionPolicy | None = None,
+    previous_wave: str | None | bool = True,
+    rule: str = DEFAULT_RULE,
+    codebooks: dict[str, Codebook] | Path | str | None = None,
+    domain_names: dict[str, str] | None = None,
+    today: dt.date | None = None,
+) -> Summary:
+    """The Summary of one wave, for the schools, audiences and surveys asked for.
+
+    ``source``: a SQLAlchemy Session, Connection or Engine. ``schools``: school codes
+    whose figures are shown (the partnership and each school's comparison with the rest
+    are always computed over every school, and suppression is decided on the full
+    tables, so a school's view never reveals what the partnership view hides).
+    ``previous_wave``: True for the wave that started before this one, a wave code, or
+    None/False for no trends.
+    """
+    policy = policy or SuppressionPolicy()
+    if isinstance(source, (str, Path)):
+        raise TypeError("pass a Session, Connection or Engine, not a URL")
+    with _no_gc_pauses():
+        return _build(source, wave=wave, schools=schools, audience=audience,
+                      survey_keys=survey_keys, policy=policy, previous_wave=previous_wave,
+                      rule=rule, codebooks=codebooks, domain_names=domain_names, today=today)
+
+
+@contextlib.contextmanager
+def _no_gc_pauses():
+    """Building the frame makes a few hundred thousand small objects, all kept until
+    the Summary is done; the cyclic garbage collector would scan them again and again
+    for nothing (about a tenth of the time at 100,000 responses). Reference counting
+    still frees everything as usual."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _build(source, *, wave, schools, audience, survey_keys, policy, previous_wave, rule,
+           codebooks, domain_names, today) -> Summary:
+    owned = None
+    conn = source
+    if not hasattr(source, "execute"):
+        conn = owned = source.connect()
+    try:
+        prev = previous_wave_code(conn, wave) if previous_wave is True else (
+            previous_wave or None)
+        waves = [wave] + ([prev] if prev else [])
+        frame = load_frame(conn, waves=waves, audience=audience, survey_keys=survey_keys)
+        approved = approved_quotes(conn, waves=wave)
+    finally:
+        if owned is not None:
+            owned.close()
+    return summarise(frame, wave=wave, previous_wave=prev, schools=schools, policy=policy,
+                     approved=approved, rule=rule, codebooks=codebooks,
+                     domain_names=domain_names, today=today)
+
+
+def summarise(
+    frame: ResponseFrame,
+    *,
+    wave: str,
+    previous_wave: str | None = None,
+    schools: Sequence[str] | None = None,
+    policy: SuppressionPolicy | None = None,
+    approved: set[tuple[int, str]] | None = None,
+    rule: str = DEFAULT_RULE,
+    codebooks: dict[str, Codebook] | Path | str | None = None,
+    domain_names: dict[str, str] | None = None,
+    today: dt.date | None = None,
+) -> Summary:
+    """The Summary from a loaded frame; pure apart from reading the codebook files."""
+    policy = policy or SuppressionPolicy()
+    books = codebooks if isinstance(codebooks, dict) else load_codebooks(
+        *(() if codebooks is None else (codebooks,)))
+    builder = _Builder(frame, wave, previous_wave, schools, policy, approved or set(),
+                       get_rule(rule), books, {**DOMAIN_NAMES, **(domain_names or {})})
+    return builder.build(today or dt.date.today())
+
+
+class _Builder:
+    def __init__(self, frame, wave, previous, schools, policy, approved, rule, books, names):
+        self.frame: ResponseFrame = frame
+        self.wave = wave
+        self.previous = previous
+        self.shown_schools = None if schools is None else set(schools)
+        self.policy: SuppressionPolicy = policy
+        self.approved = approved
+        self.rule: ComparisonRule = rule
+        self.books = books
+        self.names = names
+        data = frame.data
+        self.wave_codes = _objects(data["wave"])
+        self.keys = _objects(data["survey_key"])
+        self.auds = _objects(data["audience"])
+        self.school_col = _objects(data["school"])
+        self.warnings: list[str] = []
+        self._rows: dict[tuple, np.ndarray] = {}
+        #: codebook id -> answers already coded with it, shared between questions
+        self._coded: dict[str, dict] = {}
+        self.group_meta: dict[str, Group] = {PARTNERSHIP: Group(PARTNERSHIP, "partnership",
+                                                                PARTNERSHIP_LABEL)}
+
+    # --- groups --------------------------------------------------------------------------
+
+    def groups_for(self, rows: np.ndarray) -> Groups:
+        """Schools with responses among ``rows`` (by name), then partnership-wide ones."""
+        present = self.school_col[rows]
+        codes = sorted({c for c in present if c is not None},
+                       key=lambda c: self.frame.schools.get(c, c))
+        keys = [school_key(c) for c in codes]
+        labels = [self.frame.schools.get(c, c) for c in codes]
+        index = {c: i for i, c in enumerate(codes)}
+        g = np.array([index.get(c, -1) if c is not None else len(codes) for c in present],
+                     dtype=np.int64)
+        if (g == len(codes)).any():
+            keys.append(NO_SCHOOL)
+            labels.append(NO_SCHOOL_LABEL)
+        for key, label in zip(keys, labels, strict=True):
+            kind = "no_school" if key == NO_SCHOOL else "school"
+            self.group_meta.setdefault(key, Group(key, kind, label))
+        return Groups(keys, labels, g, PARTNERSHIP_LABEL)
+
+    def visible(self, key: str) -> bool:
+        if key == PARTNERSHIP:
+            return True
+        if self.shown_schools is None:
+            return True
+        return key.startswith("school:") and key.split(":", 1)[1] in self.shown_schools
+
+    def keep(self, parts: list) -> list:
+        return [p for p in parts if self.visible(p.group)]
+
+    def rows(self, *, wave: str, key: str | None = None, audience: str | None = None):
+        """Row numbers of one wave, optionally one survey or audience (cached)."""
+        cache_key = (wave, key, audience)
+        if cache_key not in self._rows:
+            mask = self.wave_codes == wave
+            if key is not None:
+                mask &= self.keys == key
+            if audience is not None:
+                mask &= self.auds == audience
+            self._rows[cache_key] = np.flatnonzero(mask)
+        return self._rows[cache_key]
+
+    # --- the whole -----------------------------------------------------------------------
+
+    def build(self, today: dt.date) -> Summary:
+        surveys = [self.survey(info) for info in self.frame.surveys.values()
+                   if self.rows(wave=self.wave, key=info.key).size]
+        audiences = [a for a in ("pupil", "parent", "community")
+                     if self.rows(wave=self.wave, audience=a).size]
+        scores = [s for a in audiences for s in self.scores(a)]
+        shared = self.shared(surveys, scores)
+        shown_codes = sorted({k.split(":", 1)[1] for k in self.group_meta
+                              if k.startswith("school:") and self.visible(k)})
+        summary = Summary(
+            scope=Scope(
+                wave=self.wave, wave_name=self.frame.waves.get(self.wave, self.wave),
+                previous_wave=self.previous,
+                previous_wave_name=self.frame.waves.get(self.previous) if self.previous
+                else None,
+                schools=shown_codes,
+                school_names={c: self.frame.schools.get(c, c) for c in shown_codes},
+                audiences=audiences, survey_keys=[s.key for s in surveys],
+                generated_on=today.isoformat(),
+            ),
+            method=self.method(),
+            groups=[g for k, g in self.group_meta.items() if self.visible(k)
+                    or g.kind in ("audience", "wave")
+                    or g.kind == "rest_of_partnership"
+                    and self.visible(school_key(k.split(":", 1)[1]))],
+            surveys=surveys, scores=scores, shared=shared,
+            warnings=self.warnings,
+        )
+        summary.domains = self.domains(summary)
+        return summary
+
+    def method(self) -> Method:
+        p = self.policy
+        return Method(
+            threshold=p.threshold, min_compare_n=p.min_compare_n,
+            quote_min_group=p.quote_min_group, confidence=CONFIDENCE,
+            comparison_rule=self.rule.name, comparison_rule_text=self.rule.text,
+            notes=[
+                f"Any figure from fewer than {p.threshold} people is shown as "
+                f"'{p.primary_display}'; a second figure is '{p.secondary_display}' "
+                "wherever the first could otherwise be worked out by subtraction.",
+                f"Groups under {p.min_compare_n} are flagged: their figures move a lot "
+                "by chance.",
+                "Means come with 95% confidence intervals from the t-distribution.",
+                "Scale scores use complete answers only unless the scale allows missing "
+                "items; every summed or averaged score is oriented so higher is better.",
+                "ONS4 personal wellbeing items are reported separately, never summed; "
+                "anxiety keeps the ONS orientation (higher means more anxious).",
+                "Wave-to-wave comparisons are made only where the question wording is "
+                "unchanged (same wording hash).",
+                "Differences between schools reflect context and chance as well as "
+                "practice: read them alongside what the school knows.",
+            ],
+        )
+
+    # --- surveys and items ---------------------------------------------------------------
+
+    def survey(self, info: SurveyInfo) -> SurveySummary:
+        rows = self.rows(wave=self.wave, key=info.key)
+        groups = self.groups_for(rows)
+        counts = np.bincount(groups.codes, minlength=len(groups))
+        resp, total = publish.respondents(self.policy, groups, counts)
+        respondents = Distribution(
+            PARTNERSHIP, PARTNERSHIP_LABEL, total,
+            [Category(k, groups.labels[i], resp[k], self.policy.percent(resp[k], total))
+             for i, k in enumerate(groups.keys) if self.visible(k)],
+            self.policy.small_group_warning(total.value),
+        )
+        year_bands = None
+        if info.audience == "pupil":
+            year_bands = self.year_bands(rows)
+        ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
+        items, texts = [], []
+        for name in info.column_names.values():
+            col = self.frame.columns[name]
+            question = info.questions[col.question_id]
+            if question.get("scale"):
+                continue
+            if col.kind == "text":
+                texts.append(self.text(info, question, col.name, rows, groups))
+                continue
+            item = summarise_item(ctx, col)
+            if item is None:
+                continue
+            item.distributions = self.keep(item.distributions)
+            item.estimates = self.keep(item.estimates)
+            item.trend = self.item_trend(info, col, item)
+            items.append(item)
+        return SurveySummary(info.key, info.title, info.audience, sorted(info.versions.values()),
+                             respondents, year_bands, items, texts)
+
+    def year_bands(self, rows: np.ndarray) -> Distribution:
+        bands = self.frame.data["year_band"].cat.codes.to_numpy()[rows]
+        counts = np.bincount(bands[bands >= 0], minlength=len(YEAR_BANDS))
+        present = [i for i, c in enumerate(counts) if c]
+        cats = [CategorySpec(YEAR_BANDS[i][0], YEAR_BANDS[i][0]) for i in present]
+        table = self.policy.table([[int(counts[i]) for i in present] or [0]],
+                                  row_totals=True, column_totals=False, groups_in="columns")
+        total = table.row_totals[0]
+        return Distribution(PARTNERSHIP, PARTNERSHIP_LABEL, total, [
+            Category(c.value, c.label, cell, self.policy.percent(cell, total))
+            for c, cell in zip(cats, table.cells[0], strict=False)
+        ], self.policy.small_group_warning(total.value))
+
+    def wording_unchanged(self, info_key: str, qids: list[str]) -> tuple[bool, str]:
+        """Whether every question kept its wording between the previous wave and this."""
+        info = self.frame.surveys[info_key]
+        now_rows = self.rows(wave=self.wave, key=info_key)
+        then_rows = self.rows(wave=self.previous, key=info_key)
+        if not then_rows.size:
+            return False, f"Not asked in {self.previous_name}."
+        vids = self.frame.data["survey_version_id"].to_numpy()
+        for qid in qids:
+            now = {info.version_hashes.get(v, {}).get(qid) for v in np.unique(vids[now_rows])}
+            then = {info.version_hashes.get(v, {}).get(qid)
+                    for v in np.unique(vids[then_rows])}
+            if None in then:
+                return False, f"Not asked in {self.previous_name}."
+            if now != then or len(now) != 1:
+                return False, (f"Not compared with {self.previous_name}: the wording "
+                               "changed.")
+        return True, ""
+
+    @property
+    def previous_name(self) -> str:
+        return self.frame.waves.get(self.previous, self.previous or "")
+
+    def item_trend(self, info: SurveyInfo, col, item: ItemSummary) -> Trend | None:
+        if not self.previous:
+            return None
+        ok, reason = self.wording_unchanged(info.key, [col.question_id])
+        trend = Trend(self.previous, self.previous_name, ok, reason)
+        if not ok:
+            return trend
+        rows = self.rows(wave=self.previous, key=info.key)
+        groups = self.groups_for(rows)
+        counts = np.bincount(groups.codes, minlength=len(groups))
+        resp, total = publish.respondents(self.policy, groups, counts)
+        ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
+        previous = summarise_item(ctx, col)
+        trend.previous_distributions = [d for d in previous.distributions
+                                        if d.group == PARTNERSHIP]
+        trend.previous_estimates = [e for e in previous.estimates if e.group == PARTNERSHIP]
+        return trend
+
+    def text(self, info: SurveyInfo, question: dict, column: str, rows: np.ndarray,
+             groups: Groups):
+        book = codebook_for(self.books, question["id"], list(question.get("tags") or []))
+        if book is None:
+            raise ValueError("no codebook: surveys/codebooks/ needs one with default: true")
+        data = self.frame.data
+        summary = summarise_text(
+            policy=self.policy, survey_key=info.key, question=question, book=book,
+            texts=data[column].to_numpy()[rows].tolist(), groups=groups,
+            response_ids=data["response_id"].to_numpy()[rows],
+            audiences=_objects(data["audience"])[rows].tolist(),
+            year_bands=_objects(data["year_band"])[rows].tolist(),
+            approved=self.approved, cache=self._coded.setdefault(book.id, {}),
+        )
+        summary.groups = [g for g in summary.groups if self.visible(g.group)]
+        return summary
+
+    # --- scores --------------------------------------------------------------------------
+
+    def scores(self, audience: str) -> list[ScoreSummary]:
+        now = self.rows(wave=self.wave, audience=audience)
+        out = []
+        for spec, values in compute_scores(self.frame, audience):
+            if np.isnan(values[now]).all():
+                continue
+            out.append(self.score(spec, values, audience, now))
+        return out
+
+    def score(self, spec: ScoreSpec, values: np.ndarray, audience: str,
+              rows: np.ndarray) -> ScoreSummary:
+        policy = self.policy
+        decimals = 2 if spec.conversion else 1
+        scored = rows[~np.isnan(values[rows])]
+        groups = self.groups_for(scored)
+        moments = group_moments(values[scored], groups.codes, len(groups))
+        ests, sizes = publish.estimates(policy, groups, moments, decimals)
+        bands = []
+        if spec.bands:
+            idx = band_of(values[scored], spec.bands)
+            cats = [CategorySpec(b["label"], b["label"]) for b in spec.bands]
+            counts = publish.count_matrix(idx, groups.codes, len(groups), len(cats))
+            bands = publish.distributions(policy, groups, counts, cats, group_totals=sizes,
+                                          partnership_total=sizes[PARTNERSHIP])
+        comparisons = []
+        overall = moments.overall()
+        for i, key in enumerate(groups.keys):
+            if key == NO_SCHOOL:
+                continue
+            rest = moments.without(i)
+            code = key.split(":", 1)[1]
+            rk = rest_key(code)
+            rest_n = shown(rest.n) if not policy.is_small(rest.n) and sizes[
+                PARTNERSHIP].shown else policy.hidden(SECONDARY)
+            self.group_meta.setdefault(rk, Group(rk, "rest_of_partnership",
+                                                 f"Rest of the partnership (without "
+                                                 f"{groups.labels[i]})"))
+            if self.visible(key):
+                comparisons.append(publish.comparison(
+                    policy, self.rule, kind="school_vs_rest", subject=key, reference=rk,
+                    subject_n=sizes[key], reference_n=rest_n, a=moments.stats(i), b=rest,
+                    higher_is_better=spec.higher_is_better, decimals=decimals,
+                    subject_label=groups.labels[i], reference_label="the rest of the "
+                    "partnership"))
+        trend = self.score_trend(spec, values, audience, overall, sizes[PARTNERSHIP],
+                                 decimals)
+        return ScoreSummary(
+            score_id=spec.score_id, scale_id=spec.scale_id, item_id=spec.item_id,
+            name=spec.name, audience=audience, survey_keys=list(spec.survey_keys),
+            tags=spec.tags, method=spec.method, minimum=spec.minimum, maximum=spec.maximum,
+            higher_is_better=spec.higher_is_better, orientation=spec.orientation,
+            converted=bool(spec.conversion), estimates=self.keep(ests),
+            bands=self.keep(bands), comparisons=comparisons, trend=trend,
+        )
+
+    def score_trend(self, spec: ScoreSpec, values, audience, overall, n_now: Cell,
+                    decimals: int) -> Trend | None:
+        if not self.previous:
+            return None
+        for key in spec.survey_keys:
+            info = self.frame.surveys[key]
+            qids = sorted({i["question_id"] for sc in info.version_scales.values()
+                           for s in [sc.get(spec.scale_id)] if s for i in s["items"]
+                           if i["id"] in spec.items})
+            if self.rows(wave=self.previous, key=key).size:
+                ok, reason = self.wording_unchanged(key, qids)
+                if not ok:
+                    return Trend(self.previous, self.previous_name, False, reason)
+        then = self.rows(wave=self.previous, audience=audience)
+        scored = then[~np.isnan(values[then])]
+        if not scored.size:
+            return Trend(self.previous, self.previous_name, False,
+                         f"Not asked in {self.previous_name}.")
+        groups = self.groups_for(scored)
+        moments = group_moments(values[scored], groups.codes, len(groups))
+        ests, sizes = publish.estimates(self.policy, groups, moments, decimals)
+        prev_key, now_key = wave_key(self.previous), wave_key(self.wave)
+        for k, name in ((prev_key, self.previous_name),
+                        (now_key, self.frame.waves.get(self.wave, self.wave))):
+            self.group_meta.setdefault(k, Group(k, "wave", name))
+        comparison = publish.comparison(
+            self.policy, self.rule, kind="wave_vs_wave", subject=now_key,
+            reference=prev_key, subject_n=n_now, reference_n=sizes[PARTNERSHIP],
+            a=overall, b=moments.overall(), higher_is_better=spec.higher_is_better,
+            decimals=decimals)
+        return Trend(self.previous, self.previous_name, True, "",
+                     previous_estimates=[e for e in ests if e.group == PARTNERSHIP],
+                     comparisons=[comparison])
+
+    # --- across audiences and domains ----------------------------------------------------
+
+    def shared(self, surveys: list[SurveySummary],
+               scores: list[ScoreSummary]) -> list[SharedIndicator]:
+        out = []
+        by_score: dict[str, list[ScoreSummary]] = {}
+        for s in scores:
+            by_score.setdefault(s.score_id, []).append(s)
+        for score_id, group in by_score.items():
+            if len({s.audience for s in group}) < 2:
+                continue
+            ind = SharedIndicator(score_id, group[0].name, "score", group[0].tags)
+            for s in group:
+                for e in s.estimates:
+                    if e.group == PARTNERSHIP:
+                        ind.estimates.append(_relabel(e, s.audience))
+            out.append(ind)
+        by_item: dict[str, list[tuple[SurveySummary, ItemSummary]]] = {}
+        for survey in surveys:
+            for item in survey.items:
+                by_item.setdefault(item.question_id, []).append((survey, item))
+        for qid, group in by_item.items():
+            per_audience = Counter(s.audience for s, _i in group)
+            if len(per_audience) < 2:
+                continue
+            first = group[0][1]
+            ind = SharedIndicator(qid, first.text, "item", first.tags)
+            for survey, item in group:
+                key = audience_key(survey.audience)
+                label = AUDIENCE_LABELS.get(survey.audience, survey.audience)
+                if per_audience[survey.audience] > 1:
+                    key, label = f"{key}/{survey.key}", f"{label} ({survey.title})"
+                for d in item.distributions:
+                    if d.group == PARTNERSHIP:
+                        ind.distributions.append(dataclasses.replace(d, group=key,
+                                                                     label=label))
+                for e in item.estimates:
+                    if e.group == PARTNERSHIP:
+                        ind.estimates.append(dataclasses.replace(e, group=key, label=label))
+            out.append(ind)
+        for ind in out:
+            for part in (*ind.estimates, *ind.distributions):
+                self.group_meta.setdefault(part.group, Group(part.group, "audience",
+                                                             part.label))
+        return out
+
+    def domains(self, summary: Summary) -> list[DomainIndex]:
+        index: dict[str, DomainIndex] = {}
+
+        def add(tags, attr: str, ref: str) -> None:
+            for tag in tags:
+                entry = index.setdefault(tag, DomainIndex(tag, self.names.get(tag, tag)))
+                refs = getattr(entry, attr)
+                if ref not in refs:
+                    refs.append(ref)
+
+        for survey in summary.surveys:
+            for item in survey.items:
+                add(item.tags, "items", item.ref)
+            for text in survey.texts:
+                add(text.tags, "texts", text.ref)
+                for group in text.groups[:1]:
+                    for theme in group.themes:
+                        add(theme.tags, "themes", f"{text.codebook}/{theme.theme}")
+        for score in summary.scores:
+            add(score.tags, "scores", score.ref)
+        order = list(self.names)
+        return sorted(index.values(), key=lambda d: (order.index(d.tag) if d.tag in order
+                                                     else len(order), d.tag))
+
+
+AUDIENCE_LABELS = {"pupil": "Pupils", "parent": "Parents and carers",
+                   "community": "Community"}
+
+
+def _objects(series) -> np.ndarray:
+    """A categorical column as an object array with None (not NaN) where missing."""
+    values = series.astype(object).to_numpy().copy()
+    values[series.isna().to_numpy()] = None
+    return values
+
+
+def _relabel(part: Any, audience: str) -> Any:
+    return dataclasses.replace(part, group=audience_key(audience),
+                               label=AUDIENCE_LABELS.get(audience, audience))

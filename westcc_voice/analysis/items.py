@@ -1,0 +1,139 @@
+"""Single questions: answer distributions (counts and percentages) or number estimates.
+
+Summarisers are registered by the question's analysis kind (nominal, ordinal, multi,
+numeric), so a new question type needs only its kind. Questions that belong to a scale
+are reported through their scale's scores instead (scoring.py).
+
+Each distribution holds every answer option, then "prefer not to say" (when the
+question offers it) and "no answer" (skipped or not shown), so its categories add up to
+everyone in the group who took the survey, and a hidden cell can never be recovered as
+the total minus the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..privacy.suppression import Cell, SuppressionPolicy
+from .frames import Column, ResponseFrame, options_of
+from .publish import CategorySpec, Groups, count_matrix, distributions, estimates
+from .stats import group_moments
+from .summary import NO_ANSWER, PREFER_NOT_TO_SAY, ItemSummary
+
+SUMMARISERS: dict[str, Callable[..., ItemSummary]] = {}
+
+
+def register(*kinds: str):
+    def wrap(fn):
+        for kind in kinds:
+            SUMMARISERS[kind] = fn
+        return fn
+    return wrap
+
+
+@dataclass
+class ItemContext:
+    """What every summariser needs: the policy, the rows and groups of one survey in one
+    wave, and the survey's published respondent counts."""
+
+    policy: SuppressionPolicy
+    frame: ResponseFrame
+    survey_key: str
+    rows: np.ndarray
+    groups: Groups
+    respondents: dict[str, Cell]
+    total: Cell
+    language: str = "en"
+
+
+def _text(value: dict | None, lang: str) -> str:
+    if not value:
+        return ""
+    return value.get(lang) or next(iter(value.values()), "")
+
+
+def _label(option: dict, lang: str) -> str:
+    label = option.get("label")
+    return _text(label, lang) if isinstance(label, dict) else str(label or option["value"])
+
+
+def categories(q: dict, lang: str) -> list[CategorySpec]:
+    out = [CategorySpec(o["value"], _label(o, lang)) for o in options_of(q)]
+    if q.get("prefer_not_to_say"):
+        out.append(CategorySpec(PREFER_NOT_TO_SAY, "Prefer not to say", substantive=False))
+    out.append(CategorySpec(NO_ANSWER, "No answer", substantive=False))
+    return out
+
+
+def _question(ctx: ItemContext, col: Column) -> dict:
+    """The question as this survey asks it (another survey may word it differently)."""
+    return ctx.frame.surveys[ctx.survey_key].questions.get(col.question_id, col.question)
+
+
+def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
+    q = _question(ctx, col)
+    text = _text(q.get("text"), ctx.language)
+    if col.item is not None:
+        item = next((i for i in q.get("items") or [] if i["id"] == col.item), {})
+        text = f"{text}: {_text(item.get('text'), ctx.language)}"
+    return ItemSummary(
+        survey_key=ctx.survey_key, question_id=col.answer_id, text=text, type=q["type"],
+        kind=col.kind, tags=list(q.get("tags") or []), wording_hash=q.get("wording_hash", ""),
+        **kw,
+    )
+
+
+@register("nominal", "ordinal")
+def choice(ctx: ItemContext, col: Column) -> ItemSummary:
+    cats = categories(_question(ctx, col), ctx.language)
+    series = ctx.frame.data[col.name]
+    codes = series.cat.codes.to_numpy()[ctx.rows].astype(np.int64)
+    # frame categories: options..., prefer_not_to_say; order them as ``cats``
+    position = {v: j for j, v in enumerate(c.value for c in cats)}
+    remap = np.array([position.get(v, -1) for v in series.cat.categories] + [
+        position[NO_ANSWER]], dtype=np.int64)
+    mapped = remap[np.where(codes < 0, len(remap) - 1, codes)]
+    counts = count_matrix(mapped, ctx.groups.codes, len(ctx.groups), len(cats))
+    dists = distributions(ctx.policy, ctx.groups, counts, cats,
+                          group_totals=ctx.respondents, partnership_total=ctx.total)
+    return _item(ctx, col, distributions=dists)
+
+
+@register("multi")
+def multi(ctx: ItemContext, col: Column) -> ItemSummary:
+    cats = categories(_question(ctx, col), ctx.language)
+    position = {c.value: j for j, c in enumerate(cats)}
+    values = ctx.frame.data[col.name].to_numpy()[ctx.rows]
+    counts = np.zeros((len(ctx.groups), len(cats)), dtype=np.int64)
+    g = ctx.groups.codes
+    for i, v in enumerate(values):
+        if g[i] < 0:
+            continue
+        if isinstance(v, list) and v:
+            for choice_value in v:
+                j = position.get(choice_value)
+                if j is not None:
+                    counts[g[i], j] += 1
+        elif v == PREFER_NOT_TO_SAY and PREFER_NOT_TO_SAY in position:
+            counts[g[i], position[PREFER_NOT_TO_SAY]] += 1
+        else:
+            counts[g[i], position[NO_ANSWER]] += 1
+    dists = distributions(ctx.policy, ctx.groups, counts, cats, exclusive=False,
+                          group_totals=ctx.respondents, partnership_total=ctx.total)
+    return _item(ctx, col, multiple=True, distributions=dists)
+
+
+@register("numeric")
+def numeric(ctx: ItemContext, col: Column) -> ItemSummary:
+    values = ctx.frame.numeric(col.name)[ctx.rows]
+    moments = group_moments(values, ctx.groups.codes, len(ctx.groups))
+    ests, _sizes = estimates(ctx.policy, ctx.groups, moments)
+    return _item(ctx, col, estimates=ests)
+
+
+def summarise_item(ctx: ItemContext, col: Column) -> ItemSummary | None:
+    fn = SUMMARISERS.get(col.kind)
+    return fn(ctx, col) if fn else None

@@ -1,0 +1,461 @@
+"""The Summary: what briefings, staff dashboards, exports and the JSON API all read.
+
+Plain dataclasses, no behaviour beyond (de)serialisation. Every number in a Summary is
+a ``Cell`` that has already passed through the one ``SuppressionPolicy``: a published
+cell is ``{"value": 42, "display": "42"}``, a hidden one
+``{"suppressed": true, "display": "fewer than 10", "reason": "small_group"}`` (or
+``"not shown"`` / ``"secondary"`` where it was hidden so a small group cannot be worked
+out by subtraction). Readers never recompute statistics: they show ``display`` and use
+``value`` for chart geometry.
+
+Groups are named by keys that every part shares:
+
+- ``"partnership"``: everyone in scope for that survey or score;
+- ``"school:<code>"``: one school; ``"rest:<code>"``: the partnership without it;
+- ``"no_school"``: responses from partnership-wide links (community);
+- ``"audience:<pupil|parent|community>"``: an audience, in shared indicators
+  (``"audience:<audience>/<survey_key>"`` when two surveys of one audience share a
+  question: their published tables are shown side by side, never pooled);
+- ``"wave:<code>"``: a wave, in trends.
+
+References between parts are strings: an item or free-text question is
+``"<survey_key>/<question_id>"``, a score is ``"<audience>/<score_id>"``.
+
+``SCHEMA_VERSION`` changes only when a field is removed or changes meaning.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..privacy.suppression import Cell
+
+SCHEMA_VERSION = 1
+
+PARTNERSHIP = "partnership"
+NO_SCHOOL = "no_school"
+#: Category values that are not answers to the question itself.
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
+NO_ANSWER = "no_answer"
+
+__all__ = [
+    "Category", "Cell", "Comparison", "DomainIndex", "Distribution", "Estimate", "Group",
+    "ItemSummary", "Method", "Quote", "Scope", "ScoreSummary", "SharedIndicator",
+    "Summary", "SurveySummary", "Term", "TextGroup", "TextSummary", "ThemeCount", "Trend",
+    "NO_ANSWER", "NO_SCHOOL", "PARTNERSHIP", "PREFER_NOT_TO_SAY", "SCHEMA_VERSION",
+    "school_key", "rest_key", "audience_key", "wave_key",
+]
+
+
+def school_key(code: str) -> str:
+    return f"school:{code}"
+
+
+def rest_key(code: str) -> str:
+    return f"rest:{code}"
+
+
+def audience_key(audience: str) -> str:
+    return f"audience:{audience}"
+
+
+def wave_key(code: str) -> str:
+    return f"wave:{code}"
+
+
+# --- building blocks --------------------------------------------------------------------
+
+
+@dataclass
+class Group:
+    """A group that figures are reported for.
+
+    ``kind``: partnership | school | rest_of_partnership | no_school | audience | wave.
+    """
+
+    key: str
+    kind: str
+    label: str
+
+
+@dataclass
+class Category:
+    """One bar segment of a distribution: an answer option, a band, a school...
+
+    ``value`` is the option value (int for ordered scales), or ``"prefer_not_to_say"``
+    / ``"no_answer"`` with ``substantive`` False. ``percent`` is a share of the
+    distribution's ``n`` (0-100).
+    """
+
+    value: str | int
+    label: str
+    count: Cell
+    percent: Cell
+    substantive: bool = True
+
+
+@dataclass
+class Distribution:
+    """The answers of one group to one question, as exclusive categories.
+
+    ``n`` is the base: everyone in the group who took the survey (for a question),
+    or everyone scored (for a scale's bands). Categories add up to ``n``, including
+    "prefer not to say" and "no answer", so stacked bars are complete. For a
+    tick-all-that-apply question (``ItemSummary.multiple``) they do not add up.
+    ``small_group_warning``: n is under 30; say so beside the chart.
+    """
+
+    group: str
+    label: str
+    n: Cell
+    categories: list[Category]
+    small_group_warning: bool = False
+
+
+@dataclass
+class Estimate:
+    """A mean with its spread and 95% confidence interval (t-distribution) for a group.
+
+    All five cells are hidden together when the group is too small (or hidden to
+    protect another group). ``small_group_warning``: n is under 30.
+    """
+
+    group: str
+    label: str
+    n: Cell
+    mean: Cell
+    sd: Cell
+    ci_low: Cell
+    ci_high: Cell
+    small_group_warning: bool = False
+
+
+@dataclass
+class Comparison:
+    """One group set against another by a stated, registered rule.
+
+    ``kind``: school_vs_rest | wave_vs_wave | audience.
+    ``label``: above | similar | below (subject's mean against the reference's), or
+    not_compared with a ``reason``. ``direction`` reads the label with the score's
+    orientation: better | worse | no_clear_difference | not_compared.
+    ``difference`` = subject mean - reference mean, with its 95% interval.
+    ``warnings``: plain sentences to print beside it (e.g. a group under 30).
+    """
+
+    kind: str
+    subject: str
+    reference: str
+    rule: str
+    label: str
+    direction: str
+    difference: Cell
+    ci_low: Cell
+    ci_high: Cell
+    warnings: list[str] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class Trend:
+    """The same question or score in an earlier wave.
+
+    ``comparable`` is False, with a ``reason``, when the wording changed (its wording
+    hash differs) or the question was not asked then; nothing else is filled in then.
+    """
+
+    previous_wave: str
+    previous_wave_name: str
+    comparable: bool
+    reason: str = ""
+    previous_distributions: list[Distribution] = field(default_factory=list)
+    previous_estimates: list[Estimate] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+
+
+# --- questions and scores ---------------------------------------------------------------
+
+
+@dataclass
+class ItemSummary:
+    """A single question that is not part of a scale.
+
+    Choice, yes/no, agreement and faces questions have ``distributions`` (one per
+    group: partnership first, then schools); number questions have ``estimates``.
+    ``multiple``: tick-all-that-apply, so categories do not add up to n.
+    """
+
+    survey_key: str
+    question_id: str
+    text: str
+    type: str
+    kind: str
+    tags: list[str]
+    wording_hash: str
+    multiple: bool = False
+    distributions: list[Distribution] = field(default_factory=list)
+    estimates: list[Estimate] = field(default_factory=list)
+    trend: Trend | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.survey_key}/{self.question_id}"
+
+
+@dataclass
+class ScoreSummary:
+    """A scale score (SWEMWBS, Stirling...) or one separately reported item (ONS4).
+
+    ``score_id`` is the scale id, or ``"<scale>.<item>"`` for an item reported on its
+    own. Scores are pooled across the surveys of one audience that carry the scale.
+    ``higher_is_better`` is True for every summed or averaged score (the analysis
+    orients them so); an ONS4 anxiety item keeps the ONS orientation (higher = more
+    anxious) and says so in ``orientation``.
+    ``comparisons``: each school against the rest of the partnership.
+    """
+
+    score_id: str
+    scale_id: str
+    item_id: str | None
+    name: str
+    audience: str
+    survey_keys: list[str]
+    tags: list[str]
+    method: str
+    minimum: float
+    maximum: float
+    higher_is_better: bool
+    orientation: str
+    converted: bool
+    estimates: list[Estimate] = field(default_factory=list)
+    bands: list[Distribution] = field(default_factory=list)
+    comparisons: list[Comparison] = field(default_factory=list)
+    trend: Trend | None = None
+
+    @property
+    def ref(self) -> str:
+        return f"{self.audience}/{self.score_id}"
+
+
+# --- free text ---------------------------------------------------------------------------
+
+
+@dataclass
+class ThemeCount:
+    """How many answers a theme was coded in, and its share of the codable answers.
+
+    ``polarity`` is the mean TextBlob polarity (-1..1) of those answers: a triage
+    signal for a person to read further, never a finding to headline.
+    """
+
+    theme: str
+    label: str
+    tags: list[str]
+    count: Cell
+    percent: Cell
+    polarity: Cell
+
+
+@dataclass
+class Term:
+    """A word or two-word phrase common among answers no theme matched."""
+
+    term: str
+    count: Cell
+
+
+@dataclass
+class Quote:
+    """An approved, redacted answer, attributed by audience and year-group band only."""
+
+    text: str
+    audience: str
+    year_band: str | None
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class TextGroup:
+    """Free-text results for one group.
+
+    ``answers`` splits everyone who wrote something into ``to_code`` (English answers
+    with something to say: the base of theme percentages), ``nothing_to_add``
+    ("nothing", "dunno") and ``not_english`` (set aside for a person to read, not
+    coded or scored).
+    """
+
+    group: str
+    label: str
+    answers: Distribution
+    themes: list[ThemeCount] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+
+@dataclass
+class TextSummary:
+    """One free-text question coded against a codebook (themes or aspirations)."""
+
+    survey_key: str
+    question_id: str
+    text: str
+    tags: list[str]
+    codebook: str
+    groups: list[TextGroup] = field(default_factory=list)
+    uncoded_terms: list[Term] = field(default_factory=list)
+    sentiment_note: str = ""
+
+    @property
+    def ref(self) -> str:
+        return f"{self.survey_key}/{self.question_id}"
+
+
+# --- the whole ---------------------------------------------------------------------------
+
+
+@dataclass
+class SurveySummary:
+    """One questionnaire (all its versions) in the wave.
+
+    ``respondents``: how many took it, by school (categories are school group keys,
+    plus ``no_school``); ``year_bands``: pupils by year-group band (pupil surveys).
+    """
+
+    key: str
+    title: str
+    audience: str
+    versions: list[int]
+    respondents: Distribution
+    year_bands: Distribution | None = None
+    items: list[ItemSummary] = field(default_factory=list)
+    texts: list[TextSummary] = field(default_factory=list)
+
+
+@dataclass
+class SharedIndicator:
+    """An indicator that pupils, parents and community answered, side by side.
+
+    Shared means the same scale (or scale item), or a question with the same id in
+    surveys of different audiences. Groups are ``"audience:<audience>"``.
+    """
+
+    indicator: str
+    label: str
+    kind: str
+    tags: list[str]
+    estimates: list[Estimate] = field(default_factory=list)
+    distributions: list[Distribution] = field(default_factory=list)
+
+
+@dataclass
+class DomainIndex:
+    """What the Summary holds for one Children's Community domain or WEST theme."""
+
+    tag: str
+    label: str
+    items: list[str] = field(default_factory=list)
+    scores: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Scope:
+    """What the Summary covers."""
+
+    wave: str
+    wave_name: str
+    previous_wave: str | None
+    previous_wave_name: str | None
+    schools: list[str]
+    school_names: dict[str, str]
+    audiences: list[str]
+    survey_keys: list[str]
+    generated_on: str
+
+
+@dataclass
+class Method:
+    """The rules applied, for the methods page of a briefing."""
+
+    threshold: int
+    min_compare_n: int
+    quote_min_group: int
+    confidence: float
+    comparison_rule: str
+    comparison_rule_text: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    """Everything the analysis found for one wave and scope, already suppressed."""
+
+    scope: Scope
+    method: Method
+    groups: list[Group] = field(default_factory=list)
+    surveys: list[SurveySummary] = field(default_factory=list)
+    scores: list[ScoreSummary] = field(default_factory=list)
+    shared: list[SharedIndicator] = field(default_factory=list)
+    domains: list[DomainIndex] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    schema_version: int = SCHEMA_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        return to_plain(self)
+
+    def to_json(self, **kwargs: Any) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Summary:
+        return from_plain(cls, data)
+
+    def group_label(self, key: str) -> str:
+        for g in self.groups:
+            if g.key == key:
+                return g.label
+        return key
+
+
+# --- (de)serialisation ------------------------------------------------------------------
+
+
+def to_plain(obj: Any) -> Any:
+    """Dataclasses to dicts, Cells to their suppression-aware form."""
+    if isinstance(obj, Cell):
+        return obj.to_dict()
+    if dataclasses.is_dataclass(obj):
+        return {f.name: to_plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {str(k): to_plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_plain(v) for v in obj]
+    return obj
+
+
+def from_plain(tp: Any, data: Any) -> Any:
+    """The inverse of ``to_plain`` for the types used in a Summary."""
+    if data is None:
+        return None
+    if tp is Cell:
+        return Cell.from_dict(data)
+    if dataclasses.is_dataclass(tp):
+        hints = typing.get_type_hints(tp)
+        names = {f.name for f in dataclasses.fields(tp) if f.init}
+        return tp(**{k: from_plain(hints[k], v) for k, v in data.items() if k in names})
+    origin = typing.get_origin(tp)
+    args = typing.get_args(tp)
+    if origin is list:
+        return [from_plain(args[0], v) for v in data]
+    if origin is dict:
+        return {k: from_plain(args[1], v) for k, v in data.items()}
+    if origin in (typing.Union, types.UnionType):
+        real = [a for a in args if a is not type(None)]
+        if len(real) == 1:
+            return from_plain(real[0], data)
+        return data
+    return data

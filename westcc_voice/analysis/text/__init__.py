@@ -1,0 +1,1 @@
+"""Free text: codebooks, theme coding, language screening and sentiment triage."""
