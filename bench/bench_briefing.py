@@ -1,0 +1,92 @@
+"""Benchmark: the partnership briefing PDF for N generated responses, time and peak memory.
+
+    .venv/bin/python bench/bench_briefing.py 10000 100000
+
+For each N, responses are generated into a fresh SQLite file by bench_summary.py's
+``make_database`` (the analysis benchmark's generator: seven schools, four surveys,
+three audiences, two waves). A fresh Python process then, once to warm imports and
+caches and once timed:
+
+1. builds the Summary (``analysis.build_summary``),
+2. draws the charts (``briefings.build_briefing``),
+3. lays out the A4 PDF (``briefings.render_pdf``),
+
+and reports each step, the total against the 15 s target, the page and chart counts,
+and the process's peak resident memory (ru_maxrss: interpreter, pandas, matplotlib and
+WeasyPrint included). The cold first run in the process is reported too: it is what a
+one-off ``flask briefing`` pays for fonts and imports. Generating the data is not timed.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bench_summary  # noqa: E402  (the analysis benchmark's data generator)
+
+TARGET_SECONDS = 15.0
+WAVE = "2026-autumn"
+
+
+def once(path: Path) -> dict:
+    from sqlalchemy import create_engine
+    from sqlalchemy.orm import Session
+
+    from westcc_voice.analysis import build_summary
+    from westcc_voice.briefings import build_briefing, render_pdf
+
+    engine = create_engine(f"sqlite:///{path}")
+    t0 = time.perf_counter()
+    with Session(engine) as session:
+        summary = build_summary(session, wave=WAVE)
+    t1 = time.perf_counter()
+    briefing = build_briefing(summary)
+    t2 = time.perf_counter()
+    pdf = render_pdf(briefing)
+    t3 = time.perf_counter()
+    engine.dispose()
+    return {"summary": t1 - t0, "charts": t2 - t1, "pdf": t3 - t2, "total": t3 - t0,
+            "pages": pdf.pages, "charts_n": len(briefing.charts),
+            "kib": len(pdf.data) // 1024}
+
+
+def run(path: Path) -> dict:
+    """In this process: a cold run, then a warm timed run."""
+    cold = once(path)
+    warm = once(path)
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {**{k: round(v, 2) if isinstance(v, float) else v for k, v in warm.items()},
+            "cold_total": round(cold["total"], 2), "peak_mib": round(peak_kib / 1024)}
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'responses':>10} {'summary s':>9} {'charts s':>8} {'PDF s':>6} {'total s':>7} "
+          f"{'cold s':>6} {'target':>7} {'pages':>5} {'charts':>6} {'peak MiB':>8}")
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            db = Path(tmp) / "bench.sqlite"
+            bench_summary.make_database(db, n)
+            out = subprocess.run([sys.executable, __file__, "--run", str(db)], check=True,
+                                 capture_output=True, text=True).stdout
+            r = json.loads(out.strip().splitlines()[-1])
+            verdict = "met" if r["total"] < TARGET_SECONDS else "MISSED"
+            print(f"{n:>10,} {r['summary']:>9.2f} {r['charts']:>8.2f} {r['pdf']:>6.2f} "
+                  f"{r['total']:>7.2f} {r['cold_total']:>6.2f} {verdict:>7} {r['pages']:>5} "
+                  f"{r['charts_n']:>6} {r['peak_mib']:>8,}", flush=True)
+    print(f"target: the partnership briefing PDF in under {TARGET_SECONDS:.0f} s (warm total)")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--run":
+        print(json.dumps(run(Path(sys.argv[2]))))
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])

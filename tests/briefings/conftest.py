@@ -1,0 +1,59 @@
+"""Briefing fixtures: a hand-made Summary, its briefings, and their rendered output.
+
+Rendering a PDF takes seconds, so the partnership and school briefings of the fixture
+Summary are made once per test module and shared (tests only read them).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from westcc_voice.briefings import build_briefing, render_html, render_pdf
+
+from .builders import make_summary
+
+
+def pdf_text(data: bytes) -> str:
+    """The PDF's text, with runs of whitespace made single spaces."""
+    import io
+
+    reader = PdfReader(io.BytesIO(data))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in reader.pages))
+
+
+@pytest.fixture(scope="module")
+def summary():
+    return make_summary()
+
+
+@pytest.fixture(scope="module")
+def briefing(summary):
+    return build_briefing(summary, rolls={"tyneview": 400, "cruddas": 380})
+
+
+@pytest.fixture(scope="module")
+def school_briefing(summary):
+    return build_briefing(summary, school="tyneview")
+
+
+@pytest.fixture(scope="module")
+def html(briefing):
+    return render_html(briefing)
+
+
+@pytest.fixture(scope="module")
+def school_html(school_briefing):
+    return render_html(school_briefing)
+
+
+@pytest.fixture(scope="module")
+def pdf(briefing):
+    return render_pdf(briefing)
+
+
+@pytest.fixture(scope="module")
+def text(pdf):
+    return pdf_text(pdf.data)

@@ -1,0 +1,115 @@
+"""Staff pages: steering users get every briefing, a school lead only their school's,
+and everyone else nothing. Long renders show a progress page that refreshes itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from sqlalchemy import select
+
+from westcc_voice.demo import seed_demo
+from westcc_voice.models import AuditEvent, School
+
+from ..helpers import gen_staff
+
+WAVE = "2026-autumn"
+
+
+@pytest.fixture
+def demo(db):
+    seed_demo(db, secret="test-secret", responses=200, seed=4, today=dt.date(2026, 11, 23))
+    return {s.code: s for s in db.scalars(select(School))}
+
+
+@pytest.fixture(autouse=True)
+def fresh_jobs(app):
+    """Each test starts with no briefings cached (the app lives for the whole run)."""
+    app.extensions.pop("westcc_briefing_jobs", None)
+    yield
+    store = app.extensions.pop("westcc_briefing_jobs", None)
+    if store is not None:
+        store.shutdown()
+
+
+def follow(client, response, timeout=180):
+    """Follow redirects and the self-refreshing progress page until the briefing
+    arrives; returns it and how many progress pages were shown on the way."""
+    deadline = time.monotonic() + timeout
+    location, progress_pages = None, 0
+    while True:
+        if response.status_code == 302:
+            location = response.headers["Location"]
+        elif response.status_code == 200 and b"Preparing the briefing" in response.data:
+            progress_pages += 1
+            assert b'<meta http-equiv="refresh" content="2">' in response.data
+            assert b"<progress" in response.data and b'role="status"' in response.data
+            assert time.monotonic() < deadline, "the briefing never finished"
+            time.sleep(0.3)
+        else:
+            return response, progress_pages
+        response = client.get(location)
+
+
+@pytest.mark.slow
+def test_steering_user_downloads_the_partnership_pdf(client, actions, db, demo):
+    user = gen_staff(db, "steering")
+    actions.login(user)
+    index = client.get("/staff/briefings/")
+    assert index.status_code == 200
+    assert b"All WEST schools (the partnership)" in index.data
+    assert b"Tyneview Primary" in index.data and b"Cruddas Park Primary" in index.data
+
+    started = client.get(f"/staff/briefings/{WAVE}/partnership/briefing.pdf")
+    assert started.status_code == 302 and "/staff/briefings/jobs/" in started.headers["Location"]
+    response, _ = follow(client, started)
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    assert response.data.startswith(b"%PDF")
+    assert "attachment" in response.headers["Content-Disposition"]
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "briefing.download"))
+    assert event.actor_id == user.id and event.target == f"briefing:{WAVE}:partnership"
+
+    again = client.get(f"/staff/briefings/{WAVE}/partnership/briefing.pdf")
+    assert again.status_code == 200, "a finished briefing is served from memory"
+
+
+@pytest.mark.slow
+def test_school_lead_sees_only_their_own_school(client, actions, db, demo):
+    actions.login(gen_staff(db, "school_lead", school=demo["tyneview"]))
+    index = client.get("/staff/briefings/")
+    assert index.status_code == 200
+    assert b"Tyneview Primary" in index.data
+    assert b"the partnership" not in index.data and b"Cruddas Park Primary" not in index.data
+
+    assert client.get(f"/staff/briefings/{WAVE}/partnership/").status_code == 403
+    assert client.get(f"/staff/briefings/{WAVE}/cruddas/briefing.pdf").status_code == 403
+
+    response, _ = follow(client, client.get(f"/staff/briefings/{WAVE}/tyneview/"))
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    page = response.get_data(as_text=True)
+    assert "Tyneview Primary" in page and "Download the PDF" in page
+    assert 'alt="Stacked bar chart' in page
+    for other in ("Cruddas Park Primary", "Bentinck Road Primary", "Hadrian Fields Primary"):
+        assert other not in page
+
+
+def test_teacher_and_dsl_get_403(client, actions, db, demo):
+    for role in ("teacher", "dsl"):
+        actions.login(gen_staff(db, role, school=demo["tyneview"]))
+        assert client.get("/staff/briefings/").status_code == 403
+        assert client.get(f"/staff/briefings/{WAVE}/tyneview/briefing.pdf").status_code == 403
+        actions.logout()
+
+
+def test_signed_out_people_are_sent_to_sign_in(client, demo):
+    response = client.get("/staff/briefings/")
+    assert response.status_code in (302, 401)
+
+
+def test_unknown_wave_or_expired_job_is_not_found(client, actions, db, demo):
+    actions.login(gen_staff(db, "steering"))
+    assert client.get("/staff/briefings/1999-spring/partnership/").status_code == 404
+    gone = client.get("/staff/briefings/jobs/0123456789abcdef")
+    assert gone.status_code == 404 and b"no longer here" in gone.data

@@ -1,0 +1,59 @@
+"""`flask briefing`: write a wave's briefing as an A4 PDF."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from ..db import db_session
+
+
+@click.command("briefing")
+@with_appcontext
+@click.option("--wave", "wave", required=True, help="Wave code, e.g. 2026-autumn.")
+@click.option("--school", "school", default=None,
+              help="School code for one school's briefing; leave out for the partnership.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+              default=None, help="Where to write the PDF (default: a name in this folder).")
+def briefing_command(wave: str, school: str | None, out: Path | None) -> None:
+    """Write a steering group briefing PDF for a wave (partnership, or one school)."""
+    # Imported here so other `flask` commands start without matplotlib and WeasyPrint.
+    from .build import build_briefing
+    from .model import BriefingError
+    from .pdf import render_pdf
+    from .source import PARTNERSHIP_SCOPE, Request, rolls_for, summary_for
+
+    session = db_session()
+    request = Request(wave, school or PARTNERSHIP_SCOPE)
+    started = time.perf_counter()
+    try:
+        summary = summary_for(session, request, current_app.config)
+        briefing = build_briefing(summary, school=request.school,
+                                  rolls=rolls_for(session, summary), progress=_progress())
+    except BriefingError as exc:
+        click.secho(str(exc), fg="red", err=True)
+        sys.exit(1)
+    click.echo("Laying out pages...", err=True)
+    result = render_pdf(briefing)
+    path = out or Path(briefing.filename)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(result.data)
+    seconds = time.perf_counter() - started
+    click.echo(f"Wrote {path} ({result.pages} pages, {len(result.data) // 1024} KiB) "
+               f"in {seconds:.1f} s.")
+
+
+def _progress():
+    last = {"step": ""}
+
+    def report(step: str, done: int, total: int) -> None:
+        if step != last["step"]:
+            click.echo(f"{step}...", err=True)
+            last["step"] = step
+
+    return report

@@ -1,0 +1,85 @@
+"""A briefing is the list of registered sections, in order.
+
+A section is a class with a ``key``, an ``order`` and a ``views(ctx)`` method returning
+zero or more ``SectionView``s (one section class may give several pages' worth, e.g. one
+per outcome domain). Its template is ``templates/briefings/sections/<key>.html`` unless
+it names another. To add a section, write a class and decorate it with ``@register``:
+nothing else needs editing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ..model import BriefingContext
+
+SECTIONS: list[type[Section]] = []
+
+
+@dataclass
+class SectionView:
+    """What one section shows: plain data for its template, and charts made on ``ctx``."""
+
+    key: str
+    title: str
+    anchor: str
+    template: str
+    data: dict[str, Any] = field(default_factory=dict)
+    #: Start on a new page in print.
+    new_page: bool = True
+    #: Listed in the contents on the cover.
+    in_contents: bool = True
+
+
+class Section:
+    key: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    order: ClassVar[int] = 100
+    new_page: ClassVar[bool] = True
+    in_contents: ClassVar[bool] = True
+
+    @classmethod
+    def template(cls) -> str:
+        return f"briefings/sections/{cls.key}.html"
+
+    @classmethod
+    def views(cls, ctx: BriefingContext) -> list[SectionView]:
+        data = cls.build(ctx)
+        if data is None:
+            return []
+        return [cls.view(data)]
+
+    @classmethod
+    def view(cls, data: dict[str, Any], *, key: str | None = None, title: str | None = None,
+             anchor: str | None = None) -> SectionView:
+        key = key or cls.key
+        return SectionView(key, title or cls.title, anchor or f"s-{key}".replace(".", "-"),
+                           cls.template(), data, cls.new_page, cls.in_contents)
+
+    @classmethod
+    def build(cls, ctx: BriefingContext) -> dict[str, Any] | None:
+        """The template's data, or None to leave the section out."""
+        raise NotImplementedError
+
+
+def register(cls: type[Section]) -> type[Section]:
+    """Add a section class to every briefing, placed by its ``order``."""
+    if any(s.key == cls.key for s in SECTIONS):
+        raise ValueError(f"a briefing section {cls.key!r} is registered already")
+    SECTIONS.append(cls)
+    SECTIONS.sort(key=lambda s: s.order)
+    return cls
+
+
+def build_sections(ctx: BriefingContext) -> list[SectionView]:
+    _load_builtin()
+    return [view for cls in SECTIONS for view in cls.views(ctx)]
+
+
+def _load_builtin() -> None:
+    """The built-in sections register themselves on import."""
+    from . import back, change, front, outcomes  # noqa: F401
+
+
+__all__ = ["SECTIONS", "Section", "SectionView", "build_sections", "register"]

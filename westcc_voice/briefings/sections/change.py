@@ -1,0 +1,118 @@
+"""Change since the last wave: scores by the comparison rule, questions side by side."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ...privacy.suppression import Cell, format_percent
+from .. import charts
+from ..figures import Share, n_text, quoted, share, shown, top_values
+from ..model import BriefingContext, audience_noun, audience_title
+from . import Section, register
+from .outcomes import _audience_rank
+
+VERDICTS = {"above": "higher", "below": "lower", "similar": "no clear change"}
+#: Rows per before-and-after chart, so each fits on a page.
+MAX_ROWS = 12
+DIRECTIONS = {"better": "better", "worse": "worse", "no_clear_difference": ""}
+
+
+def readable(ctx: BriefingContext, text: str) -> str:
+    """Group keys in a sentence ("wave:2026-autumn has fewer than 30") as their names."""
+    return re.sub(r"\b(?:wave|school|rest|audience):[\w/-]+",
+                  lambda m: ctx.group_label(m.group(0)), text)
+
+
+def _cell(s: Share | None) -> Cell | None:
+    return None if s is None else Cell(round(s.percent, 1), format_percent(s.percent))
+
+
+@register
+class Change(Section):
+    key = "change"
+    title = "Change since the last wave"
+    order = 80
+
+    @classmethod
+    def build(cls, ctx: BriefingContext) -> dict[str, Any] | None:
+        scope = ctx.summary.scope
+        data: dict[str, Any] = {"previous": scope.previous_wave_name, "wave": scope.wave_name,
+                                "is_school": ctx.is_school, "score_rows": [],
+                                "not_compared": [], "item_charts": []}
+        if not scope.previous_wave:
+            data["first_wave"] = True
+            return data
+        for score in sorted(ctx.summary.scores, key=lambda s: _audience_rank(s.audience)):
+            row = cls.score_row(ctx, score)
+            if row:
+                data["score_rows"].append(row)
+            elif score.trend is not None and not score.trend.comparable:
+                data["not_compared"].append({"title": f"{score.name} "
+                                             f"({audience_noun(score.audience)})",
+                                             "reason": score.trend.reason})
+        for survey in sorted(ctx.summary.surveys, key=lambda s: _audience_rank(s.audience)):
+            pairs = []
+            for item in survey.items:
+                trend = item.trend
+                if trend is None:
+                    continue
+                if not trend.comparable:
+                    data["not_compared"].append({"title": f"{item.text} "
+                                                 f"({audience_noun(survey.audience)})",
+                                                 "reason": trend.reason})
+                    continue
+                pair = cls.item_pair(ctx, item)
+                if pair:
+                    pairs.append(pair)
+            for start in range(0, len(pairs), MAX_ROWS):
+                rows = pairs[start:start + MAX_ROWS]
+                title = f"{audience_title(survey.audience)} · {survey.title}"
+                data["item_charts"].append({
+                    "title": title + (" (continued)" if start else ""),
+                    "chart": ctx.add_chart(charts.dot_pairs(
+                        ctx.next_chart_id(), f"{title}: the top answers in "
+                        f"{scope.previous_wave_name} and {scope.wave_name}", rows,
+                        before_label=scope.previous_wave_name or "before",
+                        after_label=scope.wave_name,
+                        measure="Share of everyone who took the survey giving the answers "
+                                "named in each row, across the partnership")),
+                })
+        return data
+
+    @staticmethod
+    def score_row(ctx: BriefingContext, score) -> dict[str, Any] | None:
+        t = score.trend
+        if t is None or not t.comparable or not t.comparisons or not t.previous_estimates:
+            return None
+        comp, before = t.comparisons[0], t.previous_estimates[0]
+        now = ctx.partnership(score.estimates)
+        if now is None or not shown(before.mean, now.mean) or comp.label not in VERDICTS:
+            return None
+        return {
+            "measure": score.name,
+            "audience": audience_title(score.audience),
+            "before": before.mean.display, "before_n": n_text(before.n),
+            "after": now.mean.display, "after_n": n_text(now.n),
+            "difference": comp.difference.display,
+            "interval": f"{comp.ci_low.display} to {comp.ci_high.display}",
+            "verdict": VERDICTS[comp.label],
+            "direction": DIRECTIONS.get(comp.direction, ""),
+            "warnings": [readable(ctx, w) for w in comp.warnings],
+            "orientation": score.orientation,
+        }
+
+    @staticmethod
+    def item_pair(ctx: BriefingContext, item) -> charts.DotPair | None:
+        now = ctx.partnership(item.distributions)
+        before = ctx.partnership(item.trend.previous_distributions)
+        if now is None or before is None or item.multiple:
+            return None
+        values = top_values(item.kind, item.type, now.categories)
+        if not values:
+            return None
+        a, b = share(before, values), share(now, values)
+        if a is None or b is None:
+            return None
+        return charts.DotPair(f"{item.text} — {quoted(b.labels)}", _cell(a), _cell(b),
+                              before.n, now.n)

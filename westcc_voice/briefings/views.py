@@ -1,0 +1,155 @@
+"""Staff pages for briefings: the list, the page view, the PDF download, job progress.
+
+Who may see what is decided by staff.roles (``download_briefing`` and
+``visible_school_ids``): steering and admin users see the partnership and every
+school; a school lead sees only their own school's briefing; other roles get 403.
+Drawing a briefing takes seconds, so both the page and the PDF are made by a background
+job (jobs.py); meanwhile the browser is sent to a status page that refreshes itself
+(a meta refresh: no JavaScript needed) and goes on to the briefing when it is ready.
+"""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    url_for,
+)
+from flask import request as http_request
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..audit import record
+from ..db import db_session
+from ..models import School, Wave
+from ..staff.roles import requires, visible_school_ids
+from . import PARTNERSHIP_SCOPE
+
+# Rendering (matplotlib, WeasyPrint) and analysis (pandas) are imported inside the
+# functions that need them, so the app and every `flask` command start without them.
+
+bp = Blueprint("briefings", __name__, url_prefix="/staff/briefings")
+REFRESH_SECONDS = 2
+
+
+def jobs():
+    """This process's briefing jobs (jobs.JobStore), made on first use."""
+    from .jobs import JobStore
+
+    store = current_app.extensions.get("westcc_briefing_jobs")
+    if store is None:
+        store = current_app.extensions["westcc_briefing_jobs"] = JobStore()
+    return store
+
+
+def _scopes() -> list[tuple[str, str]]:
+    """(scope, label) pairs the signed-in user may open."""
+    allowed = visible_school_ids(current_user)
+    out = [(PARTNERSHIP_SCOPE, "All WEST schools (the partnership)")] if allowed is None else []
+    query = select(School).order_by(School.name)
+    if allowed is not None:
+        query = query.where(School.id.in_(allowed))
+    out += [(s.code, s.name) for s in db_session().scalars(query)]
+    return out
+
+
+def _authorise(scope: str) -> None:
+    """403 unless the user may see this scope (the partnership needs every school)."""
+    if scope not in {code for code, _label in _scopes()}:
+        abort(403)
+
+
+def _request(wave: str, scope: str):
+    """The briefing asked for, once the user may see it and it exists (else 403/404)."""
+    from .model import BriefingError
+    from .source import Request, check
+
+    _authorise(scope)
+    request = Request(wave, scope)
+    try:
+        check(db_session(), request)
+    except BriefingError:
+        abort(404)
+    return request
+
+
+def _start(request, *, want_pdf: bool):
+    """The job for this briefing: an existing one, or a new one from a fresh Summary."""
+    from .source import rolls_for, summary_for
+
+    store = jobs()
+    key = (request.wave, request.scope)
+    if store.find(key) is not None:
+        try:
+            return store.start(key, None, school=request.school, want_pdf=want_pdf)
+        except ValueError:  # it expired in between: make it again
+            pass
+    session = db_session()
+    summary = summary_for(session, request, current_app.config)
+    return store.start(key, summary, school=request.school,
+                       rolls=rolls_for(session, summary), want_pdf=want_pdf)
+
+
+@bp.get("/")
+@requires("download_briefing")
+def index():
+    rows = db_session().scalars(select(Wave)).all()
+    newest_first = sorted(rows, key=lambda w: (w.starts_on is not None, w.starts_on, w.code),
+                          reverse=True)
+    return render_template("briefings/index.html", waves=newest_first, scopes=_scopes())
+
+
+@bp.get("/<wave>/<scope>/")
+@requires("download_briefing")
+def view(wave: str, scope: str):
+    from .html import render_html
+
+    request = _request(wave, scope)
+    job = _start(request, want_pdf=False)
+    if job.status != "done" or job.briefing is None:
+        return redirect(url_for("briefings.status", job_id=job.id, then="view"))
+    html = render_html(
+        job.briefing, mode="web",
+        static_url=lambda path: url_for("static", filename=path),
+        links={"pdf": url_for("briefings.download", wave=wave, scope=scope),
+               "back": url_for("briefings.index")})
+    return Response(html, mimetype="text/html")
+
+
+@bp.get("/<wave>/<scope>/briefing.pdf")
+@requires("download_briefing")
+def download(wave: str, scope: str):
+    request = _request(wave, scope)
+    job = _start(request, want_pdf=True)
+    if not job.ready:
+        return redirect(url_for("briefings.status", job_id=job.id, then="pdf"))
+    session = db_session()
+    record(session, current_user, "briefing.download", target=f"briefing:{wave}:{scope}",
+           pages=job.pages)
+    session.commit()
+    return Response(job.pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{job.briefing.filename}"',
+        "Cache-Control": "no-store",
+    })
+
+
+@bp.get("/jobs/<job_id>")
+@requires("download_briefing")
+def status(job_id: str):
+    job = jobs().get(job_id)
+    if job is None:
+        return render_template("briefings/job.html", job=None, refresh=None), 404
+    wave, scope = job.key
+    _authorise(scope)
+    then = http_request.args.get("then", "view")
+    target = url_for("briefings.download" if then == "pdf" else "briefings.view",
+                     wave=wave, scope=scope)
+    if job.status == "done" and (job.ready or then != "pdf"):
+        return redirect(target)
+    refresh = None if job.status == "failed" else REFRESH_SECONDS
+    return render_template("briefings/job.html", job=job, refresh=refresh, target=target,
+                           then=then), 200 if job.status != "failed" else 500
