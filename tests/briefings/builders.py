@@ -14,6 +14,7 @@ import math
 import random
 from collections.abc import Sequence
 
+from westcc_voice.analysis.build import DOMAIN_NAMES
 from westcc_voice.analysis.summary import (
     NO_ANSWER,
     NO_SCHOOL,
@@ -58,18 +59,6 @@ SCHOOLS = [
     ("wingrove", "Wingrove Nursery and Primary", 6, 3, 0.0),
 ]
 SMALL_SCHOOL = "wingrove"
-DOMAIN_NAMES = {
-    "cc.wellbeing": "Material, physical and mental wellbeing",
-    "cc.learning": "Learning",
-    "cc.social": "Social relations and personal development",
-    "cc.employment": "Employment and local economic prospects",
-    "cc.community": "Community capacity",
-    "west.tolerant_community": "A stronger, tolerant community",
-    "west.inequality": "Reducing inequality",
-    "west.early_transitions": "Starting early and supporting transitions",
-    "west.aspirations": "Realising aspirations",
-    "west.emotional_wellbeing": "Emotional wellbeing and resilience",
-}
 ARABIC_QUOTE = "أطفالي سعداء في المدرسة"
 MALICIOUS_QUOTE = ('<img src="http://evil.example/x.png"> <a href="file:///etc/passwd">x</a> '
                    '<style>body{background:url(http://evil.example/bg.png)}</style>')
