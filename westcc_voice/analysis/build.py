@@ -505,11 +505,13 @@ class _Builder:
                     if e.group == PARTNERSHIP:
                         ind.estimates.append(_relabel(e, s.audience))
             out.append(ind)
-        by_item: dict[str, list[tuple[SurveySummary, ItemSummary]]] = {}
+        # Same id is not enough: a yes/no and a tick-all question called alike would
+        # be drawn side by side as if they asked the same thing.
+        by_item: dict[tuple, list[tuple[SurveySummary, ItemSummary]]] = {}
         for survey in surveys:
             for item in survey.items:
-                by_item.setdefault(item.question_id, []).append((survey, item))
-        for qid, group in by_item.items():
+                by_item.setdefault(_item_shape(item), []).append((survey, item))
+        for (qid, *_shape), group in by_item.items():
             per_audience = Counter(s.audience for s, _i in group)
             if len(per_audience) < 2:
                 continue
@@ -568,6 +570,14 @@ def _objects(series) -> np.ndarray:
     values = series.astype(object).to_numpy().copy()
     values[series.isna().to_numpy()] = None
     return values
+
+
+def _item_shape(item: ItemSummary) -> tuple:
+    """What must agree for one question to be compared across audiences: its id, type
+    and answer options (as shown in the partnership's distribution)."""
+    options = next((tuple(c.value for c in d.categories) for d in item.distributions
+                    if d.group == PARTNERSHIP), ())
+    return item.question_id, item.type, item.multiple, options
 
 
 def _relabel(part: Any, audience: str) -> Any:
