@@ -31,8 +31,16 @@ DEFAULTS: dict[str, Any] = {
     "RESPONSE_RETENTION_DAYS": 365 * 3,
     # Languages the service's own words are offered in.
     "LANGUAGES": ["en", "ar", "pl", "ur", "bn", "fa", "ckb", "ro", "cs", "sk"],
-    # Redis URL for shared rate limits when running several processes; empty means in-process.
+    # Redis URL so every process shares the counts of wrong attempts; empty means each
+    # process counts its own.
     "REDIS_URL": "",
+    # Reverse proxies in front of the service (0: none). Each trusted proxy's
+    # X-Forwarded-For is used to tell network addresses apart when counting wrong attempts.
+    "PROXY_HOPS": 0,
+    # Wrong join, letter and receipt codes one network address may type.
+    "FAILED_CODE_LIMIT": "30 per minute; 300 per hour",
+    # Wrong staff passwords one network address may try.
+    "FAILED_LOGIN_LIMIT": "10 per minute; 50 per hour",
     # Seconds a CSRF token stays valid (a form with an expired token is shown again, answers kept).
     "WTF_CSRF_TIME_LIMIT": 3600,
 }
@@ -84,6 +92,13 @@ def check(config: dict[str, Any]) -> None:
             "Refusing to start in production with the default SECRET_KEY: "
             "set WESTCC_SECRET_KEY or SECRET_KEY in instance/config.py."
         )
+    from .attempts import KINDS, LimitSettingError, parse_limits
+
+    for setting in KINDS.values():
+        try:
+            parse_limits(setting, config.get(setting, DEFAULTS[setting]))
+        except LimitSettingError as exc:
+            raise ConfigError(str(exc)) from exc
     threshold = config.get("SUPPRESSION_THRESHOLD", 10)
     if not isinstance(threshold, int) or threshold < MIN_SUPPRESSION_THRESHOLD:
         raise ConfigError(

@@ -15,9 +15,11 @@ login_manager.login_message = "Please sign in to see staff pages."
 
 
 def init_extensions(app: Flask) -> None:
+    from . import attempts
     from .collect.language import select_locale
 
     csrf.init_app(app)
+    attempts.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from flask import current_app, jsonify, request
 
+from .. import attempts
 from ..db import db_session
 from ..extensions import csrf
 from ..models import utcnow
@@ -67,6 +68,7 @@ def api_submit():
         if problem == "used":
             return _error("letter_code", _MESSAGES["letter_code_used"], 409)
         if code_id is None:
+            attempts.failed("codes")
             return _error("letter_code", "expected a letter code of this link")
     sub = ctx.submission(
         submission_id, body.get("answers"),

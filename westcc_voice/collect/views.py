@@ -15,6 +15,7 @@ from flask import (
     Response,
     abort,
     current_app,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -25,7 +26,7 @@ from flask import (
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from .. import logging_filters
+from .. import attempts, logging_filters
 from ..db import db_session
 from ..definitions.text import LANGUAGE_NAMES, direction
 from ..staff.codes import has_never_used_characters, normalise_join_code
@@ -49,6 +50,40 @@ def _on_register(state) -> None:
 @bp.before_request
 def _before() -> None:
     language.remember_choice()
+
+
+#: Where a code is typed or carried: wrong ones are counted, and too many get a wait.
+_CODE_DOORS = {"collect.join", "collect.session_start", "collect.link_start",
+               "collect.withdraw", "collect.api_submit"}
+
+
+def _is_code_attempt() -> bool:
+    endpoint = request.endpoint
+    if endpoint not in _CODE_DOORS:
+        return False
+    if request.method == "GET" and endpoint != "collect.session_start":
+        return False  # an empty form, or a link whose long token cannot be guessed
+    # A class tablet that joined this session keeps working for the next pupil, even
+    # while others on the school's network are asked to wait.
+    code = (request.view_args or {}).get("code")
+    return not (endpoint == "collect.session_start"
+                and session.get(KIOSK_KEY) == normalise_join_code(code or ""))
+
+
+@bp.before_request
+def _limit_wrong_codes() -> Response | None:
+    if _is_code_attempt() and (wait := attempts.wait_seconds("codes")):
+        return too_many(wait)
+    return None
+
+
+@bp.after_request
+def _count_wrong_codes(response: Response) -> Response:
+    # 404: no such class code, link or receipt. Wrong letter codes are counted where
+    # they are checked (their page answers 400, like other mistakes).
+    if response.status_code == 404 and request.endpoint in _CODE_DOORS:
+        attempts.failed("codes")
+    return response
 
 
 @bp.after_request
@@ -95,6 +130,21 @@ def refused(reason: str, on: dt.date | None = None, kind: str = "session") -> Re
     status = {"unknown": 404, "closed": 410, "not_open": 403, "letter_code_used": 409}
     body = render_template("collect/refused.html", reason=reason, on=on, kind=kind)
     return make_response(body, status.get(reason, 400))
+
+
+def too_many(wait: int) -> Response:
+    """Asked to wait after too many wrong codes from this network address."""
+    if request.endpoint == "collect.api_submit":
+        response = jsonify(errors=[{
+            "field": "(request)",
+            "message": f"too many wrong codes from this network; try again in {wait} s"}])
+        response.status_code = 429
+    else:
+        kind = "link" if request.endpoint == "collect.link_start" else "session"
+        body = render_template("collect/refused.html", reason="too_many", kind=kind)
+        response = make_response(body, 429)
+    response.headers["Retry-After"] = str(wait)
+    return response
 
 
 def start_url() -> str:
@@ -218,6 +268,7 @@ def link_start(token: str):
             if problem == "used":
                 return refused("letter_code_used", kind="link")
             if code_id is None:
+                attempts.failed("codes")
                 error = _("We could not find that code. Please check it against your letter "
                           "and type it again.")
         if error is None:

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 
+from .. import attempts
 from ..audit import record
 from ..db import db_session
 from ..definitions.store import latest_versions
@@ -22,6 +32,12 @@ bp = Blueprint("staff", __name__, url_prefix="/staff")
 def login():
     form = LoginForm()
     status = 200
+    if request.method == "POST" and (wait := attempts.wait_seconds("staff_login")):
+        flash(f"Too many wrong passwords have been tried from this network. Please wait "
+              f"{attempts.minutes(wait)} minute(s) and try again.", "error")
+        response = make_response(render_template("staff/login.html", form=form), 429)
+        response.headers["Retry-After"] = str(wait)
+        return response
     if form.validate_on_submit():
         session = db_session()
         user = session.scalar(
@@ -32,6 +48,7 @@ def login():
             record(session, user, "staff.login", target=f"staff:{user.id}")
             session.commit()
             return redirect(_safe_next(request.args.get("next")) or url_for("staff.dashboard"))
+        attempts.failed("staff_login")
         flash("That email and password do not match an active staff account.", "error")
         status = 401
     elif request.method == "POST":
