@@ -184,3 +184,16 @@ def gen_answer_codes(db, link, secret: str, count: int = 2) -> list[str]:
         db.add(LinkCode(link_id=link.id, code_hash=letter_code_hash(code, secret)))
     db.flush()
     return codes
+
+
+def gen_response(db, **overrides):
+    """An unsaved pupil response (school, wave and survey made as needed)."""
+    import uuid
+
+    from westcc_voice.models import Response
+
+    fields = dict(submission_id=str(uuid.uuid4()), survey_version_id=survey(db, "pupils-7-11").id,
+                  wave_id=gen_wave(db).id, school_id=gen_school(db).id, audience="pupil",
+                  year_group=5, language="en", submitted_on=dt.date(2026, 11, 2), answers={})
+    fields.update(overrides)
+    return Response(**fields)

@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 
 import pytest
 from sqlalchemy import inspect
 from sqlalchemy.exc import IntegrityError
 
-from westcc_voice.models import Response, StaffUser
+from westcc_voice.models import StaffUser
 
-from .helpers import gen_school, gen_wave, survey
-
-
-def make_response(db, **overrides):
-    school = gen_school(db)
-    version = survey(db, "pupils-7-11")
-    fields = dict(submission_id=str(uuid.uuid4()), survey_version_id=version.id,
-                  wave_id=gen_wave(db).id, school_id=school.id, audience="pupil",
-                  year_group=5, language="en", submitted_on=dt.date(2026, 11, 2), answers={})
-    fields.update(overrides)
-    return Response(**fields)
+from .helpers import gen_response as make_response
 
 
 def test_a_response_has_no_column_for_identity_or_time(db):

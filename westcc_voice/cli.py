@@ -23,12 +23,14 @@ schools_cli = AppGroup("schools", help="The partnership's schools.")
 waves_cli = AppGroup("waves", help="Survey waves (rounds of data collection).")
 staff_cli = AppGroup("staff", help="Staff accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data for a populated service.")
+retention_cli = AppGroup("retention", help="Delete what is past its retention period.")
 
 
 def init_app(app: Flask) -> None:
     from .briefings.cli import briefing_command
 
-    for group in (db_cli, surveys_cli, schools_cli, waves_cli, staff_cli, demo_cli):
+    for group in (db_cli, surveys_cli, schools_cli, waves_cli, staff_cli, demo_cli,
+                  retention_cli):
         app.cli.add_command(group)
     app.cli.add_command(briefing_command)
 
@@ -216,3 +218,23 @@ def demo_info(base_url: str) -> None:
     from .demo import demo_addresses
 
     click.echo("\n".join(demo_addresses(db_session(), base_url.rstrip("/"))))
+
+
+# --- retention ------------------------------------------------------------------------------
+
+
+@retention_cli.command("run")
+@click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Apply as on this date (default: today).")
+def retention_run(dry_run: bool, today: dt.datetime | None) -> None:
+    """Delete responses and reviewed safeguarding flags past their retention period."""
+    from .privacy.retention import apply_retention
+
+    config = current_app.config
+    session = db_session()
+    result = apply_retention(session, today=(today or dt.datetime.now()).date(),
+                             response_days=config["RESPONSE_RETENTION_DAYS"],
+                             flag_days=config["SAFEGUARDING_RETENTION_DAYS"], dry_run=dry_run)
+    session.commit()
+    click.echo(result.describe())
