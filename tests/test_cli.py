@@ -76,3 +76,22 @@ def test_cli_refuses_bad_input_with_a_reason(runner, db):
                                  "--ends", "2027-02-01"])
     assert result.exit_code == 1 and "is before --starts" in result.output
     assert db.scalar(select(School).where(School.name == "Other")) is None
+
+
+def test_pupils_on_roll_are_set_by_year_group_for_response_rates(runner, db):
+    runner.invoke(args=["schools", "add", "elswick", "Elswick Test Primary"])
+    result = runner.invoke(args=["schools", "roll", "elswick", "0=30", "5=58", "6=60"])
+    assert result.exit_code == 0, result.output
+    assert "Reception: 30, Year 5: 58, Year 6: 60" in result.output
+    runner.invoke(args=["schools", "roll", "elswick", "0=0", "6=61"])
+    school = db.scalar(select(School).where(School.code == "elswick"))
+    assert school.roll == {"5": 58, "6": 61}
+    assert "(119 on roll)" in runner.invoke(args=["schools", "list"]).output
+
+    bad = runner.invoke(args=["schools", "roll", "elswick", "5=58", "Y6=60"])
+    assert bad.exit_code == 1
+    assert "'Y6=60': expected YEAR=PUPILS with a year group 0 (Reception) to 13" in bad.output
+    db.refresh(school)
+    assert school.roll == {"5": 58, "6": 61}
+    missing = runner.invoke(args=["schools", "roll", "nowhere", "5=10"])
+    assert missing.exit_code == 1 and "No school with code 'nowhere'" in missing.output

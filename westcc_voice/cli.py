@@ -137,9 +137,37 @@ def schools_add(code: str, name: str) -> None:
 
 @schools_cli.command("list")
 def schools_list() -> None:
-    """List the schools."""
+    """List the schools, with pupils on roll where set."""
     for school in db_session().scalars(select(School).order_by(School.code)):
-        click.echo(f"{school.code:12} {school.name}")
+        roll = sum(int(n) for n in (school.roll or {}).values())
+        click.echo(f"{school.code:12} {school.name}" + (f"  ({roll} on roll)" if roll else ""))
+
+
+@schools_cli.command("roll")
+@click.argument("code")
+@click.argument("counts", nargs=-1, required=True)
+def schools_roll(code: str, counts: tuple[str, ...]) -> None:
+    """Set pupils on roll by year group, for response rates: CODE 0=30 1=28 ... 6=30
+    (0 is Reception). Year groups not given keep what they had; N=0 removes one."""
+    session = db_session()
+    school = session.scalar(select(School).where(School.code == code))
+    if school is None:
+        _fail(f"No school with code {code!r}; `schools list` shows them.")
+    roll = dict(school.roll or {})
+    for item in counts:
+        year, _eq, number = item.partition("=")
+        if not (year.isdigit() and 0 <= int(year) <= 13 and number.isdigit()):
+            _fail(f"{item!r}: expected YEAR=PUPILS with a year group 0 (Reception) to 13 "
+                  f"and a whole number of pupils, e.g. 5=58.")
+        if int(number):
+            roll[str(int(year))] = int(number)
+        else:
+            roll.pop(str(int(year)), None)
+    school.roll = roll
+    session.commit()
+    described = ", ".join(f"Year {y}: {n}" if y != "0" else f"Reception: {n}"
+                          for y, n in sorted(roll.items(), key=lambda kv: int(kv[0])))
+    click.echo(f"{school.name} on roll: {described or 'none'}.")
 
 
 @waves_cli.command("add")
