@@ -20,7 +20,7 @@ from .. import attempts
 from ..audit import record
 from ..db import db_session
 from ..definitions.store import latest_versions
-from ..models import Response, School, StaffUser
+from ..models import Response, SafeguardingFlag, School, StaffUser
 from ..privacy.suppression import SuppressionPolicy
 from .forms import LoginForm
 from .roles import PERMISSIONS, requires, visible_school_ids
@@ -82,8 +82,15 @@ def dashboard():
     counts = dict(session.execute(query).all())
     policy = SuppressionPolicy(threshold=current_app.config["SUPPRESSION_THRESHOLD"])
     cells = policy.group_sizes(counts, total=sum(counts.values()))
+    open_flags = 0
+    if "review_safeguarding" in PERMISSIONS[current_user.role]:
+        flags = select(func.count(SafeguardingFlag.id)).where(SafeguardingFlag.status == "open")
+        if allowed is not None:
+            flags = flags.where(SafeguardingFlag.school_id.in_(allowed))
+        open_flags = session.scalar(flags) or 0
     return render_template(
         "staff/dashboard.html",
+        open_flags=open_flags,
         schools=[(name, cells[name]) for name in counts],
         total=cells["__total__"],
         surveys=latest_versions(session),
