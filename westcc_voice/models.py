@@ -139,6 +139,11 @@ class Link(Base):
     wave: Mapped[Wave] = relationship()
     school: Mapped[School | None] = relationship()
 
+    @property
+    def name(self) -> str:
+        """What staff call the link: its label, or a stand-in for one made without."""
+        return self.label or f"{self.audience.capitalize()} link {self.id}"
+
     __table_args__ = (
         CheckConstraint(_in("audience", ("parent", "community")), "audience"),
         CheckConstraint("closes_on IS NULL OR opens_on IS NULL OR closes_on >= opens_on", "dates"),

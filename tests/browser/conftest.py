@@ -21,6 +21,7 @@ from werkzeug.serving import make_server
 from westcc_voice import PROJECT_DIR, create_app, migrate
 from westcc_voice.collect.catalogues import compile_catalogues
 from westcc_voice.db import db_session
+from westcc_voice.models import SafeguardingFlag
 
 from .. import helpers
 
@@ -79,6 +80,8 @@ class Site:
     young_code: str
     parent_token: str
     community_token: str
+    admin_email: str = ""
+    dsl_email: str = ""
 
 
 @pytest.fixture(scope="session")
@@ -104,8 +107,16 @@ def site(tmp_path_factory, instance_dir):
                                           year_group=1, class_label="1R", hours=12)
         parents = helpers.gen_answer_link(db, "parents", school=school, wave=wave)
         community = helpers.gen_answer_link(db, "community", wave=wave)
+        admin = helpers.gen_staff(db, "admin")
+        dsl = helpers.gen_staff(db, "dsl", school)
+        db.add(SafeguardingFlag(school_id=school.id, class_session_id=middle.id,
+                                survey_version_id=middle.survey_version_id,
+                                question_id="anything_else", original_text="he hits me",
+                                reasons=[{"category": "physical_harm", "phrase": "hits me"}],
+                                flagged_on=dt.date(2026, 11, 2)))
         db.commit()
-        codes = (middle.join_code, young.join_code, parents.token, community.token)
+        codes = (middle.join_code, young.join_code, parents.token, community.token,
+                 admin.email, dsl.email)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from ..helpers import PASSWORD
 from .conftest import press, serious_violations
 
 pytestmark = pytest.mark.browser
@@ -62,4 +63,33 @@ def test_no_serious_violation_on_community_pages_or_error_states(site, phone, ax
     _check(page, axe_script, "join error", found)
     page.goto(f"{site.url}/s/no-such-link")
     _check(page, axe_script, "unknown link", found)
+    assert found == {}
+
+
+def _sign_in(page, site, email):
+    page.goto(f"{site.url}/staff/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    press(page, "Sign in", tap=False)
+    assert page.url.endswith("/staff/")
+
+
+def test_no_serious_violation_on_staff_pages(site, chromium, axe_script):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page, found = context.new_page(), {}
+    try:
+        page.goto(f"{site.url}/staff/login")
+        _check(page, axe_script, "sign in", found)
+        _sign_in(page, site, site.admin_email)
+        for path in ("/staff/", "/staff/sessions/", "/staff/sessions/new", "/staff/links/",
+                     "/staff/links/new", "/staff/briefings/"):
+            page.goto(f"{site.url}{path}")
+            _check(page, axe_script, path, found)
+        press(page, "Sign out", tap=False)
+        _sign_in(page, site, site.dsl_email)
+        page.goto(f"{site.url}/staff/safeguarding/")
+        assert "he hits me" in page.content()
+        _check(page, axe_script, "safeguarding queue", found)
+    finally:
+        context.close()
     assert found == {}

@@ -336,7 +336,7 @@ def close(link_id: int):
            school_id=link.school_id, before=before,
            after={"opens_on": _iso(link.opens_on), "closes_on": _iso(link.closes_on)})
     session.commit()
-    flash(f"“{link.label}” is closed: its address and codes no longer open the "
+    flash(f"“{link.name}” is closed: its address and codes no longer open the "
           "questionnaire.", "info")
     return redirect(url_for(".detail", link_id=link.id))
 
