@@ -11,7 +11,15 @@ from sqlalchemy import func, select
 from westcc_voice.definitions import question_types
 from westcc_voice.definitions.expressions import evaluate
 from westcc_voice.demo import DEMO_PASSWORD, demo_addresses, generate_answers, seed_demo
-from westcc_voice.models import ClassSession, Link, Response, School, StaffUser, Wave
+from westcc_voice.models import (
+    ClassSession,
+    Link,
+    Response,
+    SafeguardingFlag,
+    School,
+    StaffUser,
+    Wave,
+)
 
 from .helpers import survey
 
@@ -57,6 +65,11 @@ def test_seed_gives_logins_and_something_open_to_try(db):
     session = db.scalar(select(ClassSession).where(ClassSession.join_code == code))
     assert session.is_open(dt.datetime(2026, 11, 23, 10, 0))
     assert db.scalar(select(func.count(Link.id))) >= 2
+    # the demo DSL has a flag from their own school to read
+    dsl = db.scalar(select(StaffUser).where(StaffUser.role == "dsl"))
+    flags = db.scalars(select(SafeguardingFlag).where(
+        SafeguardingFlag.school_id == dsl.school_id)).all()
+    assert flags and all(f.status == "open" for f in flags)
 
 
 def test_seed_if_empty_adds_nothing_the_second_time(db):

@@ -90,9 +90,17 @@ def seed_demo(session: Session, *, secret: str, responses: int = 600, seed: int 
 
     envs = {key: IntakeEnv(session=session, definition=s.definition, secret=secret)
             for key, s in surveys.items()}
-    for item in plan:
+    # The demo's DSL has a flag to read: one pupil at their school, this wave, writes one.
+    current_wave = waves[-1][0]
+    dsl_item = next((i for i in reversed(range(len(plan)))
+                     if plan[i][0].audience == "pupil" and plan[i][2][0] is current_wave
+                     and plan[i][1] is not None
+                     and plan[i][1].id == staff["dsl"].school_id), None)
+    for index, item in enumerate(plan):
         survey, school, wave, year_group, mood, link = item
         answers = generate_answers(survey.definition, rng, mood, flag_rng=rng)
+        if index == dsl_item:
+            _write_disclosure(survey.definition, answers, T.DISCLOSURES[0])
         lang = rng.choice(survey.definition["languages"]) if rng.random() < 0.2 \
             else survey.definition["languages"][0]
         day = wave[0].starts_on + dt.timedelta(
@@ -107,9 +115,8 @@ def seed_demo(session: Session, *, secret: str, responses: int = 600, seed: int 
         result.responses += 1
         result.flags += len(outcome.flags)
     # Something open to try today: a class session and links for the current wave.
-    current = waves[-1][0]
-    result.join_codes = _open_sessions(session, surveys, schools, current, staff, today)
-    result.links = _open_links(session, surveys, schools, current, staff, today)
+    result.join_codes = _open_sessions(session, surveys, schools, current_wave, staff, today)
+    result.links = _open_links(session, surveys, schools, current_wave, staff, today)
     session.flush()
     return result
 
@@ -274,10 +281,16 @@ def generate_answers(definition: dict, rng: random.Random, mood: float,
             if value is not None:
                 answers[q["id"]] = value
     if definition["audience"] == "pupil" and flag_rng and flag_rng.random() < 0.004:
-        texts = [q for p in definition["pages"] for q in p["questions"] if q["kind"] == "text"]
-        if texts:
-            answers[texts[-1]["id"]] = flag_rng.choice(T.DISCLOSURES)
+        _write_disclosure(definition, answers, flag_rng.choice(T.DISCLOSURES))
     return answers
+
+
+def _write_disclosure(definition: dict, answers: dict[str, Any], text: str) -> None:
+    """Put ``text`` in the survey's last free-text question (always shown)."""
+    texts = [q for p in definition["pages"] for q in p["questions"]
+             if q["kind"] == "text" and not q.get("show_if_tree")]
+    if texts:
+        answers[texts[-1]["id"]] = text
 
 
 def _answer(definition: dict, q: dict, rng: random.Random, person: float) -> Any:
