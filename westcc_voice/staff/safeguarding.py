@@ -55,11 +55,13 @@ def index():
                   SafeguardingFlag.flagged_on.desc(), SafeguardingFlag.id.desc())
     )).all()
     questions = _question_texts(session, {f.survey_version_id for f in flags})
+    categories = load_rules().categories
     return render_template(
         "staff/safeguarding/index.html",
         open_flags=[f for f in flags if f.status == "open"],
         done_flags=[f for f in flags if f.status != "open"],
-        questions=questions, decisions=DECISIONS, categories=load_rules().categories,
+        questions=questions, decisions=DECISIONS,
+        reasons={f.id: _reasons(f.reasons, categories) for f in flags},
         retention_days=current_app.config["SAFEGUARDING_RETENTION_DAYS"],
     )
 
@@ -102,3 +104,17 @@ def _question_texts(session, version_ids: set[int]) -> dict[tuple[int, str], str
                     text = text.get(version.definition.get("source_language", "en"))
                 texts[(version.id, q["id"])] = str(text or q["id"])
     return texts
+
+
+def _reasons(reasons: list, categories: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """Each category once, with the phrases that matched it, as the DSL reads them."""
+    grouped: dict[str, list[str]] = {}
+    for reason in reasons or []:
+        reason = reason if isinstance(reason, dict) else {"category": str(reason)}
+        category = str(reason.get("category") or "general")
+        label = categories.get(category, category.replace("_", " ").capitalize()).rstrip(".")
+        phrases = grouped.setdefault(label, [])
+        phrase = reason.get("phrase")
+        if phrase and phrase not in phrases:
+            phrases.append(str(phrase))
+    return list(grouped.items())
