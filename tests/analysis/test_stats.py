@@ -12,8 +12,10 @@ from westcc_voice.analysis.comparisons import get_rule
 from westcc_voice.analysis.stats import (
     describe,
     group_moments,
+    share_difference,
     t_ppf,
     welch_difference,
+    wilson_interval,
 )
 
 
@@ -98,3 +100,28 @@ def test_unknown_rule_is_refused():
 def test_single_value_has_no_interval():
     s = describe(np.array([3.0]))
     assert s.n == 1 and math.isnan(s.ci_low)
+
+
+@pytest.mark.parametrize(("x", "n"), [(0, 10), (1, 10), (56, 70), (29, 30), (30, 30),
+                                      (417, 1000)])
+def test_wilson_interval_matches_scipy(x, n):
+    ci = sps.binomtest(x, n).proportion_ci(confidence_level=0.95, method="wilson")
+    low, high = wilson_interval(x, n)
+    assert (low, high) == (pytest.approx(ci.low, abs=1e-9), pytest.approx(ci.high, abs=1e-9))
+
+
+@pytest.mark.parametrize(("counts", "expected"), [
+    # Newcombe (1998), Statistics in Medicine 17:873-890, table II, method 10; the same
+    # figures come from statsmodels' confint_proportions_2indep(method="newcomb").
+    ((56, 70, 48, 80), (0.0524, 0.3339)),
+    ((9, 10, 3, 10), (0.1705, 0.8090)),
+    ((6, 7, 2, 7), (0.0582, 0.8062)),
+    ((5, 56, 0, 29), (-0.0381, 0.1926)),
+    ((0, 10, 0, 20), (-0.1611, 0.2775)),
+    ((10, 10, 0, 20), (0.6791, 1.0000)),
+])
+def test_share_difference_gives_newcombes_published_intervals(counts, expected):
+    d = share_difference(*counts)
+    x1, n1, x2, n2 = counts
+    assert d.estimate == pytest.approx(x1 / n1 - x2 / n2)
+    assert (round(d.ci_low, 4), round(d.ci_high, 4)) == expected

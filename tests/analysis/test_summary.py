@@ -24,7 +24,8 @@ SWEMWBS = {7: 7.00, 8: 9.51, 9: 11.25, 10: 12.40, 11: 13.33, 12: 14.08, 13: 14.7
            35: 35.00}
 #: Numbers allowed outside a Cell: rules and metadata, not results.
 METADATA = {"schema_version", "threshold", "min_compare_n", "quote_min_group", "confidence",
-            "minimum", "maximum", "versions"}
+            "minimum", "maximum", "versions",
+            "headline"}  # answer codes a headline share counts (e.g. 4 and 5 of 1-5)
 
 
 def raw(session, key=None, audience=None):
@@ -134,6 +135,55 @@ def test_school_against_rest_labels_follow_the_welch_test(summary, session):
                                "similar": "no_clear_difference"}[c.label]
         small = len(mine) < 30
         assert any("fewer than 30" in w for w in c.warnings) == small
+
+
+def test_school_shares_against_the_rest_follow_newcombes_interval(summary, session):
+    survey = find(summary.surveys, key="pupils-ks2")
+    item = find(survey.items, question_id="safe_area")
+    assert item.headline == ["yes"]
+    answers: dict[str, list] = {}
+    for row_answers, school, _year, _id in raw(session, key="pupils-ks2"):
+        answers.setdefault(school, []).append(row_answers.get("safe_area"))
+    compared = [c for c in item.comparisons if c.label != "not_compared"]
+    assert compared, "some schools are large enough to compare"
+    for c in compared:
+        code = c.subject.split(":", 1)[1]
+        mine = answers[code]
+        rest = [a for k, v in answers.items() if k != code for a in v]
+        x1, n1, x2, n2 = mine.count("yes"), len(mine), rest.count("yes"), len(rest)
+        # an independent Newcombe interval: Wilson intervals from scipy, combined
+        w1 = sps.binomtest(x1, n1).proportion_ci(method="wilson")
+        w2 = sps.binomtest(x2, n2).proportion_ci(method="wilson")
+        p1, p2 = x1 / n1, x2 / n2
+        low = p1 - p2 - np.hypot(p1 - w1.low, w2.high - p2)
+        high = p1 - p2 + np.hypot(w1.high - p1, p2 - w2.low)
+        assert c.difference.value == pytest.approx(100 * (p1 - p2), abs=0.01)
+        assert (c.ci_low.value, c.ci_high.value) == (pytest.approx(100 * low, abs=0.01),
+                                                     pytest.approx(100 * high, abs=0.01))
+        assert c.label == ("above" if low > 0 else "below" if high < 0 else "similar")
+        assert c.rule == "share_difference_ci"
+    # a school whose figures are hidden is not compared, and says why
+    for c in item.comparisons:
+        dist = find(item.distributions, group=c.subject)
+        if any(not cat.count.shown for cat in dist.categories if cat.value == "yes"):
+            assert c.label == "not_compared" and "not shown" in c.reason
+            assert not c.difference.shown
+
+
+def test_an_ordered_question_headlines_its_top_two_answers_and_its_trend(summary):
+    for survey in summary.surveys:
+        for item in survey.items:
+            if item.kind == "ordinal" and not item.multiple:
+                whole = find(item.distributions, group=PARTNERSHIP)
+                subs = [c.value for c in whole.categories if c.substantive]
+                top = subs[-2:] if len(subs) >= 4 else subs[-1:]
+                assert item.headline == top
+                if item.trend and item.trend.comparable:
+                    [wave] = item.trend.comparisons
+                    assert wave.kind == "wave_vs_wave"
+                    assert wave.label in ("above", "similar", "below", "not_compared")
+                return
+    raise AssertionError("no ordered question in the test surveys")
 
 
 def test_tiny_school_is_never_shown(summary):

@@ -8,6 +8,7 @@ import pytest
 
 from westcc_voice.analysis.summary import (
     Category,
+    Comparison,
     Distribution,
     ItemSummary,
     school_key,
@@ -101,6 +102,25 @@ def test_school_sentence_gives_the_partnership_alongside_without_a_verdict(summa
     assert "8 in 10 pupils in Years 3 to 6 at Tyneview Primary answered ‘Yes’" in sentence
     assert "(all WEST schools: 6 in 10)" in sentence
     assert "above" not in sentence and "below" not in sentence
+
+
+def test_school_sentence_says_above_similar_or_below_from_the_share_rule(summary):
+    item = crafted_item({school_key("tyneview"): [80, 15, 5],
+                         school_key("cruddas"): [40, 50, 10]})
+    verdict = Comparison("school_vs_rest", school_key("tyneview"), "rest:tyneview",
+                         "share_difference_ci", "above", "not_oriented", shown(40.0),
+                         shown(27.3), shown(51.2))
+    item = dataclasses.replace(item, headline=["yes"], comparisons=[verdict])
+    sentence = item_sentence(BriefingContext(summary, "tyneview"),
+                             survey_with(summary, item), item).text
+    assert ("8 in 10 pupils in Years 3 to 6 at Tyneview Primary answered ‘Yes’ to ‘Do you "
+            "feel safe at school?’, above the rest of the partnership (all WEST schools: "
+            "6 in 10)") in sentence
+    hidden = dataclasses.replace(verdict, label="not_compared")
+    item = dataclasses.replace(item, comparisons=[hidden])
+    sentence = item_sentence(BriefingContext(summary, "tyneview"),
+                             survey_with(summary, item), item).text
+    assert "above" not in sentence and "similar" not in sentence
 
 
 def hand_made(group, n, cells, categories=builders.FACES, small=False):

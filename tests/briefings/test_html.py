@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from html.parser import HTMLParser
 
+from westcc_voice.analysis.publish import share_comparison
+from westcc_voice.analysis.summary import rest_key
 from westcc_voice.briefings import SECTIONS, Section, build_briefing, register, render_html
 from westcc_voice.briefings.sections import SECTIONS as REGISTRY
+from westcc_voice.privacy.suppression import SuppressionPolicy
 
 from . import builders
 
@@ -112,3 +116,20 @@ def test_a_new_section_is_added_by_registering_it(summary):
 def test_the_first_wave_says_there_is_nothing_to_compare_with():
     html = render_html(build_briefing(builders.make_summary(previous_wave=False)))
     assert "there is nothing earlier to compare with" in html
+
+
+def test_the_school_table_marks_schools_above_or_below_the_rest(summary):
+    marked = copy.deepcopy(summary)
+    survey = next(s for s in marked.surveys if s.audience == "pupil")
+    item = next(i for i in survey.items if i.type == "yes_no" and len(i.distributions) > 2)
+    school = item.distributions[1].group
+    item.comparisons = [share_comparison(
+        SuppressionPolicy(), kind="school_vs_rest", subject=school,
+        reference=rest_key(school.split(":", 1)[1]), subject_share=(90, 100),
+        reference_share=(300, 600))]
+    page = render_html(build_briefing(marked))
+    row = re.search(r'<th scope="row">' + re.escape(item.text) + r"<br>.*?</tr>", page,
+                    re.S).group(0)
+    assert re.search(r"\d+%, above</td>", row), row
+    assert "'Above' or 'below' marks a school whose share differs" in page.replace(
+        "&#39;", "'")

@@ -279,6 +279,7 @@ class _Builder:
                 f"Groups under {p.min_compare_n} are flagged: their figures move a lot "
                 "by chance.",
                 "Means come with 95% confidence intervals from the t-distribution.",
+                publish.SHARE_RULE_TEXT,
                 "Scale scores use complete answers only unless the scale allows missing "
                 "items; every summed or averaged score is oriented so higher is better.",
                 "ONS4 personal wellbeing items are reported separately, never summed; "
@@ -321,10 +322,34 @@ class _Builder:
                 continue
             item.distributions = self.keep(item.distributions)
             item.estimates = self.keep(item.estimates)
+            self.headline(item)
             item.trend = self.item_trend(info, col, item)
             items.append(item)
         return SurveySummary(info.key, info.title, info.audience, sorted(info.versions.values()),
                              respondents, year_bands, items, texts)
+
+    def headline(self, item: ItemSummary) -> None:
+        """The headline share of an ordered or yes/no question, each school's against
+        the rest of the partnership's, worked out from published figures only."""
+        whole = next((d for d in item.distributions if d.group == PARTNERSHIP), None)
+        if item.multiple or whole is None:
+            return
+        item.headline = publish.headline_values(item.kind, item.type, whole.categories)
+        if not item.headline:
+            return
+        everyone = publish.published_share(whole, item.headline)
+        for dist in item.distributions:
+            if not dist.group.startswith("school:"):
+                continue
+            mine = publish.published_share(dist, item.headline)
+            rest = None
+            if mine is not None and everyone is not None:
+                rest = (everyone[0] - mine[0], everyone[1] - mine[1])
+            code = dist.group.split(":", 1)[1]
+            item.comparisons.append(publish.share_comparison(
+                self.policy, kind="school_vs_rest", subject=dist.group,
+                reference=rest_key(code), subject_share=mine, reference_share=rest,
+                subject_label=dist.label, reference_label="the rest of the partnership"))
 
     def year_bands(self, rows: np.ndarray) -> Distribution:
         bands = self.frame.data["year_band"].cat.codes.to_numpy()[rows]
@@ -378,6 +403,17 @@ class _Builder:
         trend.previous_distributions = [d for d in previous.distributions
                                         if d.group == PARTNERSHIP]
         trend.previous_estimates = [e for e in previous.estimates if e.group == PARTNERSHIP]
+        if item.headline:
+            now = next((d for d in item.distributions if d.group == PARTNERSHIP), None)
+            then = trend.previous_distributions[0] if trend.previous_distributions else None
+            prev_key, now_key = wave_key(self.previous), wave_key(self.wave)
+            for k, name in ((prev_key, self.previous_name),
+                            (now_key, self.frame.waves.get(self.wave, self.wave))):
+                self.group_meta.setdefault(k, Group(k, "wave", name))
+            trend.comparisons.append(publish.share_comparison(
+                self.policy, kind="wave_vs_wave", subject=now_key, reference=prev_key,
+                subject_share=publish.published_share(now, item.headline),
+                reference_share=publish.published_share(then, item.headline)))
         return trend
 
     def text(self, info: SurveyInfo, question: dict, column: str, rows: np.ndarray,

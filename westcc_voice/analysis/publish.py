@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..privacy.suppression import SECONDARY, Cell, SuppressionPolicy, shown
-from .comparisons import NOT_COMPARED, ComparisonRule, can_compare, direction
-from .stats import GroupMoments, Stats
+from .comparisons import ABOVE, BELOW, NOT_COMPARED, SIMILAR, ComparisonRule, can_compare, direction
+from .stats import GroupMoments, Stats, share_difference
 from .summary import PARTNERSHIP, Category, Comparison, Distribution, Estimate
 
 
@@ -178,3 +178,71 @@ def comparison(
     return Comparison(kind, subject, reference, rule.name, outcome.label,
                       direction(outcome.label, higher_is_better), num(d.estimate),
                       num(d.ci_low), num(d.ci_high), warnings)
+
+
+#: How shares are compared; printed in the methods section beside the rule for means.
+SHARE_RULE = "share_difference_ci"
+SHARE_RULE_TEXT = (
+    "For a single question, the share giving the headline answers (the top one or two "
+    "of an ordered question, 'yes' of a yes/no) is compared the same way: 'above' or "
+    "'below' when the 95% confidence interval of the difference between the two shares "
+    "(Newcombe's method, from Wilson intervals) lies wholly above or below zero; "
+    "otherwise 'similar'. Only published figures are used, so a comparison never "
+    "reveals a hidden one.")
+
+
+def headline_values(kind: str, type_: str, categories: Sequence[Category]) -> list:
+    """Which answers a headline share counts: the top one or two of an ordered question
+    (two when it has four or more answers), "yes" of a yes/no; [] for a question with no
+    natural top (pick-one lists)."""
+    subs = [c for c in categories if c.substantive]
+    if type_ == "yes_no":
+        return [c.value for c in subs if str(c.value).lower() == "yes"]
+    if kind == "ordinal" and len(subs) >= 2:
+        return [c.value for c in subs[-2:]] if len(subs) >= 4 else [subs[-1].value]
+    return []
+
+
+def published_share(dist: Distribution | None, values: Sequence) -> tuple[int, int] | None:
+    """(count giving one of ``values``, base) from published cells, or None if any is
+    hidden."""
+    if dist is None or not dist.n.shown or not dist.n.value:
+        return None
+    chosen = [c for c in dist.categories if c.value in values]
+    if not chosen or any(not c.count.shown or c.count.value is None for c in chosen):
+        return None
+    return int(sum(c.count.value for c in chosen)), int(dist.n.value)
+
+
+def share_comparison(policy: SuppressionPolicy, *, kind: str, subject: str, reference: str,
+                     subject_share: tuple[int, int] | None,
+                     reference_share: tuple[int, int] | None,
+                     subject_label: str = "", reference_label: str = "") -> Comparison:
+    """Two published shares compared; the difference is in percentage points."""
+    hidden = policy.hidden(SECONDARY)
+    if subject_share is None or reference_share is None:
+        return Comparison(kind, subject, reference, SHARE_RULE, NOT_COMPARED, NOT_COMPARED,
+                          hidden, hidden, hidden, [],
+                          "Not compared: a figure it needs is not shown.")
+    (x1, n1), (x2, n2) = subject_share, reference_share
+    if policy.is_small(n1) or policy.is_small(n2):
+        return Comparison(kind, subject, reference, SHARE_RULE, NOT_COMPARED, NOT_COMPARED,
+                          hidden, hidden, hidden, [],
+                          f"Not compared: a group has fewer than {policy.threshold} "
+                          "responses.")
+    d = share_difference(x1, n1, x2, n2)
+    label = ABOVE if d.ci_low > 0 else BELOW if d.ci_high < 0 else SIMILAR
+    warnings = [f"{name} has fewer than {policy.min_compare_n} responses: treat this "
+                "comparison with caution."
+                for n, name in ((n1, subject_label or subject),
+                                (n2, reference_label or reference))
+                if policy.small_group_warning(n)]
+
+    def points(x: float) -> Cell:
+        return shown(round(100 * x, 2), f"{100 * x:+.0f} points")
+
+    # A share has no orientation of its own: "more said yes" is not better or worse
+    # until a person reads the question.
+    return Comparison(kind, subject, reference, SHARE_RULE, label,
+                      "no_clear_difference" if label == SIMILAR else "not_oriented",
+                      points(d.estimate), points(d.ci_low), points(d.ci_high), warnings)

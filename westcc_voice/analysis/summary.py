@@ -143,7 +143,9 @@ class Comparison:
     ``label``: above | similar | below (subject's mean against the reference's), or
     not_compared with a ``reason``. ``direction`` reads the label with the score's
     orientation: better | worse | no_clear_difference | not_compared.
-    ``difference`` = subject mean - reference mean, with its 95% interval.
+    ``difference`` = subject mean - reference mean, with its 95% interval (for a
+    question's headline share, rule ``share_difference_ci``: the difference of shares in
+    percentage points, and ``direction`` is ``not_oriented`` unless similar).
     ``warnings``: plain sentences to print beside it (e.g. a group under 30).
     """
 
@@ -186,6 +188,9 @@ class ItemSummary:
 
     Choice, yes/no, agreement and faces questions have ``distributions`` (one per
     group: partnership first, then schools); number questions have ``estimates``.
+    Ordered and yes/no questions also have a ``headline`` (the answers a headline share
+    counts) and ``comparisons`` of each school's share with the rest of the partnership;
+    their ``trend`` compares the partnership's share with the previous wave's.
     ``multiple``: tick-all-that-apply, so categories do not add up to n.
     """
 
@@ -200,6 +205,10 @@ class ItemSummary:
     distributions: list[Distribution] = field(default_factory=list)
     estimates: list[Estimate] = field(default_factory=list)
     trend: Trend | None = None
+    #: The answers a headline share counts ([] when the question has no natural top).
+    headline: list[str | int] = field(default_factory=list)
+    #: Each school's headline share against the rest of the partnership's.
+    comparisons: list[Comparison] = field(default_factory=list)
 
     @property
     def ref(self) -> str:

@@ -12,11 +12,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ..analysis.publish import headline_values
 from ..analysis.summary import Category, Distribution
 from ..privacy.suppression import Cell
-
-#: Answer kinds whose options are ordered from lowest to highest.
-ORDERED_KINDS = {"ordinal"}
 
 
 def natural_frequency(percent: float) -> str:
@@ -60,15 +58,9 @@ def substantive(dist: Distribution) -> list[Category]:
 
 
 def top_values(kind: str, type_: str, categories: list[Category]) -> list[str | int] | None:
-    """Which answers a headline counts: the top one or two of an ordered question, "yes"
-    of a yes/no; None for a question with no natural "top" (pick-one lists)."""
-    subs = [c for c in categories if c.substantive]
-    if type_ == "yes_no":
-        yes = [c.value for c in subs if str(c.value).lower() == "yes"]
-        return yes or None
-    if kind in ORDERED_KINDS and len(subs) >= 2:
-        return [c.value for c in subs[-2:]] if len(subs) >= 4 else [subs[-1].value]
-    return None
+    """Which answers a headline counts (the analysis's headline values); None for a
+    question with no natural "top" (pick-one lists)."""
+    return headline_values(kind, type_, categories) or None
 
 
 def share(dist: Distribution | None, values: list[str | int]) -> Share | None:

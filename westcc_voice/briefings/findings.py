@@ -237,14 +237,36 @@ def item_sentence(ctx: BriefingContext, survey: SurveySummary, item: ItemSummary
             f"{quoted(mine.labels)} to ‘{item.text}’")
     asides = []
     if ctx.is_school:
+        comp = next((c for c in item.comparisons if c.subject == ctx.focus_key), None)
+        verdict = _verdict(comp, "the rest of the partnership") if comp else None
+        if verdict:
+            text += f", {verdict}"
         theirs = share(ctx.partnership(item.distributions), values)
         if theirs is not None:
             asides.append(f"all WEST schools: {natural_frequency(theirs.percent)}")
+    elif (trend := _item_trend_phrase(item, values)) is not None:
+        text += f", {trend}"
     if mine.small:
         asides.append(CAUTION_SMALL)
     if asides:
         text += f" ({'; '.join(asides)})"
     return Finding(_sentence(text), "item", item.ref)
+
+
+def _item_trend_phrase(item: ItemSummary, values: list) -> str | None:
+    t = item.trend
+    if t is None or not t.comparable or not t.comparisons or not t.previous_distributions:
+        return None
+    comp = t.comparisons[0]
+    before = share(t.previous_distributions[0], values)
+    if before is None or comp.label not in ("above", "below", "similar"):
+        return None
+    then = f"{natural_frequency(before.percent)} in {t.previous_wave_name}"
+    if comp.label == "similar":
+        return f"no clear change from {then} by the briefing's rule"
+    word = "up" if comp.label == "above" else "down"
+    return (f"{word} from {then}, a change bigger than chance alone would explain by the "
+            "briefing's rule")
 
 
 def item_findings(ctx: BriefingContext) -> list[Finding]:

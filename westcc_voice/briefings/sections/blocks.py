@@ -296,6 +296,8 @@ def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | Non
     for item in unit.items:
         values = school_table_values(item)
         by_group = {d.group: d for d in item.distributions}
+        verdicts = {c.subject: c.label for c in item.comparisons
+                    if c.kind == "school_vs_rest" and c.label in ("above", "below")}
         labels = [c.label for c in item.distributions[0].categories if c.value in values]
         cells = []
         for key in keys:
@@ -306,7 +308,8 @@ def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | Non
             elif s is None:
                 cells.append(d.n.display if d.n.suppressed else "not shown")
             else:
-                cells.append(format_percent(s.percent))
+                mark = f", {verdicts[key]}" if key in verdicts else ""
+                cells.append(format_percent(s.percent) + mark)
         rows.append({"label": item.text, "answers": quoted(labels), "cells": cells,
                      "anchor": anchor_of(ctx, item.ref)})
     return {
@@ -318,8 +321,10 @@ def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | Non
                      "n": n_text(respondents[k]) if k in respondents else ""} for k in keys],
         "rows": rows, "notes": [
             "Each figure is the share of everyone in that group who took the survey giving "
-            "the answers named under the question. No test is made on these shares: compare "
-            "schools with care, and read them with the n at the top of each column.",
+            "the answers named under the question. 'Above' or 'below' marks a school whose "
+            "share differs from the rest of the partnership's by the rule in the method "
+            "notes; every other school compared was similar. Read each share with the n at "
+            "the top of its column.",
             *(["Not shown, to protect small groups: " + ", ".join(
                 f"{ctx.group_label(k)} ({respondents[k].display})" for k in hidden_keys) + "."]
               if hidden_keys else [])],

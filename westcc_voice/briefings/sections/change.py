@@ -114,5 +114,7 @@ class Change(Section):
         a, b = share(before, values), share(now, values)
         if a is None or b is None:
             return None
-        return charts.DotPair(f"{item.text} — {quoted(b.labels)}", _cell(a), _cell(b),
-                              before.n, now.n)
+        comp = item.trend.comparisons[0] if item.trend.comparisons else None
+        verdict = f" ({VERDICTS[comp.label]})" if comp and comp.label in VERDICTS else ""
+        return charts.DotPair(f"{item.text} — {quoted(b.labels)}{verdict}", _cell(a),
+                              _cell(b), before.n, now.n)
