@@ -56,6 +56,8 @@ def test_method_and_caution_are_in_print(text):
     assert "Chance, context and small numbers" in text
     assert "95% confidence interval" in text
     assert "never reported as findings" in text
+    # the rule for shares stands beside the key findings that use it
+    assert "difference between the two shares (Newcombe's method" in " ".join(text.split())
 
 
 def test_quotes_are_printed_as_written_arabic_included_and_markup_as_plain_text(text):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...analysis.publish import SHARE_RULE_TEXT
 from ...analysis.summary import NO_SCHOOL, PARTNERSHIP, school_key
 from ...privacy.suppression import format_percent
 from ..figures import shown
@@ -62,6 +63,7 @@ class KeyFindings(Section):
             "suppression_note": suppression_note(ctx),
             "is_school": ctx.is_school,
             "rule": ctx.summary.method.comparison_rule_text,
+            "share_rule": SHARE_RULE_TEXT,
         }
 
 
