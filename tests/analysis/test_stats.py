@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from westcc_voice.analysis.comparisons import get_rule
+from westcc_voice.analysis.comparisons import ComparisonRule, get_rule
 from westcc_voice.analysis.stats import (
     describe,
     group_moments,
@@ -125,3 +125,11 @@ def test_share_difference_gives_newcombes_published_intervals(counts, expected):
     x1, n1, x2, n2 = counts
     assert d.estimate == pytest.approx(x1 / n1 - x2 / n2)
     assert (round(d.ci_low, 4), round(d.ci_high, 4)) == expected
+
+
+def test_a_rule_without_a_label_cannot_be_made():
+    class Unfinished(ComparisonRule):
+        name, text = "unfinished", "no rule"
+
+    with pytest.raises(TypeError, match="abstract"):
+        Unfinished()

@@ -6,6 +6,8 @@ import copy
 import re
 from html.parser import HTMLParser
 
+import pytest
+
 from westcc_voice.analysis.publish import share_comparison
 from westcc_voice.analysis.summary import rest_key
 from westcc_voice.briefings import SECTIONS, Section, build_briefing, register, render_html
@@ -111,6 +113,15 @@ def test_a_new_section_is_added_by_registering_it(summary):
     finally:
         REGISTRY.remove(Thanks)
     assert Thanks not in SECTIONS
+
+
+def test_a_section_with_nothing_to_show_is_refused_when_registered():
+    class Empty(Section):
+        key = "test_empty"
+
+    with pytest.raises(TypeError, match="Empty defines neither build nor views"):
+        register(Empty)
+    assert Empty not in SECTIONS
 
 
 def test_the_first_wave_says_there_is_nothing_to_compare_with():

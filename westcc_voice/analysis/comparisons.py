@@ -14,6 +14,7 @@ rule labelled it. The rule's ``text`` is printed in the methods section of a bri
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -44,12 +45,13 @@ class Outcome:
     difference: Difference
 
 
-class ComparisonRule:
+class ComparisonRule(ABC):
     name: ClassVar[str]
     text: ClassVar[str]
 
+    @abstractmethod
     def label(self, subject: Stats, reference: Stats, diff: Difference) -> str:
-        raise NotImplementedError
+        """above, below or similar, for the subject against the reference."""
 
     def compare(self, subject: Stats, reference: Stats,
                 confidence: float = CONFIDENCE) -> Outcome:

@@ -19,6 +19,7 @@ is flipped and says so). A separately reported item keeps its published orientat
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -81,15 +82,16 @@ def _item_range(scale: dict[str, Any], questions: dict[str, dict]) -> tuple[floa
     return 1.0, 5.0
 
 
-class ScoringMethod:
+class ScoringMethod(ABC):
     name: ClassVar[str]
 
+    @abstractmethod
     def specs(self, scale: dict[str, Any], questions: dict[str, dict]) -> list[ScoreSpec]:
-        raise NotImplementedError
+        """The scores a scale gives (one, or one per item)."""
 
+    @abstractmethod
     def score(self, matrix: np.ndarray, spec: ScoreSpec) -> np.ndarray:
         """Scores for rows of item values (NaN = missing); NaN where not scored."""
-        raise NotImplementedError
 
 
 def _base(scale: dict[str, Any], questions: dict[str, dict], **kw: Any) -> ScoreSpec:
@@ -176,11 +178,13 @@ class _Combined(ScoringMethod):
         spec.bands = (scale.get("bands") or {}).get(band_name) if band_name else None
         return [spec]
 
+    @abstractmethod
     def raw_range(self, k: int, lo: float, hi: float) -> tuple[float, float]:
-        raise NotImplementedError
+        """Lowest and highest score of k items each from lo to hi."""
 
+    @abstractmethod
     def combine(self, values: np.ndarray, k: int) -> np.ndarray:
-        raise NotImplementedError
+        """One score per row from its (reversed where needed) item values."""
 
     def score(self, matrix, spec):
         k = matrix.shape[1]

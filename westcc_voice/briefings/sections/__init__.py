@@ -59,12 +59,16 @@ class Section:
 
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any] | None:
-        """The template's data, or None to leave the section out."""
-        raise NotImplementedError
+        """The template's data, or None to leave the section out. A section overrides
+        this, or ``views`` when it makes several pages (``register`` checks)."""
+        return None
 
 
 def register(cls: type[Section]) -> type[Section]:
     """Add a section class to every briefing, placed by its ``order``."""
+    if cls.build.__func__ is Section.build.__func__ and \
+            cls.views.__func__ is Section.views.__func__:
+        raise TypeError(f"briefing section {cls.__name__} defines neither build nor views")
     if any(s.key == cls.key for s in SECTIONS):
         raise ValueError(f"a briefing section {cls.key!r} is registered already")
     SECTIONS.append(cls)
