@@ -1,8 +1,11 @@
-"""Benchmark: the partnership briefing PDF for N generated responses, time and peak memory.
+r"""Benchmark: the partnership briefing PDF for N generated responses, time and peak memory.
 
     .venv/bin/python bench/bench_briefing.py 10000 100000
+    .venv/bin/python bench/bench_briefing.py 100000 \
+        --postgres postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-For each N, responses are generated into a fresh SQLite file by bench_summary.py's
+For each N, responses are generated into a fresh SQLite file (or, with ``--postgres``,
+a fresh PostgreSQL database, as in bench_summary.py) by bench_summary.py's
 ``make_database`` (the analysis benchmark's generator: seven schools, four surveys,
 three audiences, two waves). A fresh Python process then, once to warm imports and
 caches and once timed:
@@ -26,7 +29,6 @@ import json
 import resource
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -41,7 +43,7 @@ BLANK_SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></sv
 WAVE = "2026-autumn"
 
 
-def once(path: Path) -> dict:
+def once(url: str) -> dict:
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
 
@@ -50,7 +52,7 @@ def once(path: Path) -> dict:
     from westcc_voice.briefings.html import render_html
     from westcc_voice.briefings.pdf import html_to_pdf
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(url)
     t0 = time.perf_counter()
     with Session(engine) as session:
         summary = build_summary(session, wave=WAVE)
@@ -70,24 +72,23 @@ def once(path: Path) -> dict:
             "kib": len(pdf.data) // 1024}
 
 
-def run(path: Path) -> dict:
+def run(url: str) -> dict:
     """In this process: a cold run, then a warm timed run."""
-    cold = once(path)
-    warm = once(path)
+    cold = once(url)
+    warm = once(url)
     peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {**{k: round(v, 2) if isinstance(v, float) else v for k, v in warm.items()},
             "cold_total": round(cold["total"], 2), "peak_mib": round(peak_kib / 1024)}
 
 
-def main(sizes: list[int]) -> None:
+def main(sizes: list[int], postgres: str | None = None) -> None:
+    print(f"database: {'PostgreSQL' if postgres else 'SQLite'}")
     print(f"{'responses':>10} {'summary s':>9} {'charts s':>8} {'PDF s':>6} "
           f"{'PDF blank s':>11} {'total s':>7} "
           f"{'cold s':>6} {'target':>7} {'pages':>5} {'charts':>6} {'peak MiB':>8}")
     for n in sizes:
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Path(tmp) / "bench.sqlite"
-            bench_summary.make_database(db, n)
-            out = subprocess.run([sys.executable, __file__, "--run", str(db)], check=True,
+        with bench_summary.fresh_database(n, postgres) as url:
+            out = subprocess.run([sys.executable, __file__, "--run", url], check=True,
                                  capture_output=True, text=True).stdout
             r = json.loads(out.strip().splitlines()[-1])
             verdict = "met" if r["total"] < TARGET_SECONDS else "MISSED"
@@ -100,7 +101,10 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--run":
-        print(json.dumps(run(Path(sys.argv[2]))))
+    args = bench_summary.arguments(sys.argv[1:], "Time the partnership briefing PDF for N "
+                                                 "generated responses.")
+    if args.run:
+        print(json.dumps(run(bench_summary.database_url(
+            args.run if "://" in args.run else Path(args.run)))))
     else:
-        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
+        main(args.sizes, args.postgres)

@@ -1,0 +1,64 @@
+"""The benchmarks in bench/ still run and print their figures (on a few hundred
+responses: the figures themselves are measured by hand and written in bench/README.md)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from sqlalchemy import create_engine, text
+
+from westcc_voice import PROJECT_DIR
+
+from .conftest import postgres_admin_url
+
+BENCH = PROJECT_DIR / "bench"
+
+
+def run_bench(script: str, *args: str) -> list[str]:
+    done = subprocess.run([sys.executable, str(BENCH / script), *args], cwd=PROJECT_DIR,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+def figures(lines: list[str], n: int) -> list[str]:
+    """The row of figures for N responses."""
+    rows = [line.split() for line in lines if line.split()[:1] == [f"{n:,}"]]
+    assert len(rows) == 1, lines
+    return rows[0]
+
+
+def test_summary_bench_prints_time_memory_and_baseline_on_sqlite():
+    lines = run_bench("bench_summary.py", "300")
+    assert lines[0] == "database: SQLite"
+    seconds, cpu, first, baseline, ratio, peak, json_kib = figures(lines, 300)[1:]
+    assert 0 < float(seconds) < 60 and float(cpu) > 0 and float(baseline) >= 0
+    assert float(ratio) > 0
+    assert 50 < int(peak.replace(",", "")) < 1024  # MiB: interpreter and pandas at least
+    assert int(json_kib.replace(",", "")) > 10  # a real Summary, not an empty one
+    assert any("target: under 5 s and 1 GB for 100,000" in line for line in lines)
+
+
+def test_summary_bench_on_postgresql_drops_its_database():
+    server = postgres_admin_url()
+    lines = run_bench("bench_summary.py", "300", "--postgres", server)
+    assert lines[0] == "database: PostgreSQL"
+    assert float(figures(lines, 300)[1]) > 0
+    engine = create_engine(server)
+    with engine.connect() as conn:
+        left = conn.execute(text(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'westcc_bench%'")).all()
+    engine.dispose()
+    assert left == []
+
+
+def test_briefing_bench_prints_each_step_and_the_verdict():
+    lines = run_bench("bench_briefing.py", "300")
+    assert lines[0] == "database: SQLite"
+    row = figures(lines, 300)
+    summary, charts, pdf, blank, total = (float(v) for v in row[1:6])
+    assert min(summary, charts, pdf, blank) > 0
+    assert abs(total - (summary + charts + pdf)) < 0.05
+    assert row[7] in {"met", "MISSED"}
+    assert int(row[8]) >= 10 and int(row[9]) > 0  # pages and charts of a real briefing
