@@ -14,11 +14,12 @@ from westcc_voice.analysis.text import sentiment
 from westcc_voice.analysis.text.codebook import (
     CodebookError,
     codebook_for,
+    load_codebook,
     load_codebooks,
     parse_codebook,
 )
 from westcc_voice.analysis.text.language import is_english
-from westcc_voice.analysis.text.themes import code_answers, summarise_text
+from westcc_voice.analysis.text.themes import NOTHING, code_answers, summarise_text
 from westcc_voice.definitions import load_catalogue
 from westcc_voice.privacy.suppression import SuppressionPolicy
 
@@ -104,6 +105,30 @@ def test_a_codebook_with_a_bad_negation_target_is_refused():
         parse_codebook({"id": "x", "themes": [
             {"id": "a", "tags": ["cc.social"], "phrases": ["a"], "when_negated": "b"}]},
             "x.yaml")
+
+
+def test_a_bare_no_in_a_codebook_is_refused_with_file_line_and_field(tmp_path):
+    # YAML reads a bare no as false: the cue "no" would silently become "False".
+    path = tmp_path / "book.yaml"
+    path.write_text("id: book\nname: Book\nnegation:\n  cues: [not, no]\nthemes:\n"
+                    "  - {id: a, tags: [cc.social], phrases: [park]}\n", encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    message = str(err.value)
+    assert f"{path}:4: negation.cues[1]" in message
+    assert "got False" in message and 'put it in quotes ("no")' in message
+    path.write_text(path.read_text(encoding="utf-8").replace("[not, no]", '[not, "no"]'),
+                    encoding="utf-8")
+    assert load_codebook(path).cues == {"not", "no"}
+
+
+def test_no_before_a_theme_negates_it_and_a_bare_no_says_nothing(books):
+    themes = books["themes"]
+    assert themes_of(themes, "no bullying at my school") == set()
+    assert themes_of(themes, "there are no parks") == {"parks_play"}  # still a topic
+    coded = code_answers(["no", "No.", "nope"], themes)
+    assert list(coded.status) == [NOTHING, NOTHING, NOTHING]
+    assert themes_of(books["aspirations"], "no, not a teacher") == set()
 
 
 def test_answers_not_in_english_are_recognised():

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from ...definitions.errors import Path_, format_path
+from ...definitions.yamlsource import read_yaml
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.!?,;:]")
 REPEATS = re.compile(r"([a-z])\1{2,}")
@@ -225,9 +226,51 @@ def _need(data: dict, key: str, kind: type, where: str) -> Any:
     return value
 
 
-def parse_codebook(data: Any, where: str) -> Codebook:
+def _check_words(data: dict, where: str, lines: dict[Path_, int]) -> None:
+    """Every word, phrase and pattern must be text. YAML reads a bare ``no``, ``yes``,
+    ``on`` or ``off`` as true or false (and ``null`` or ``~`` as nothing), which would
+    silently turn the negation cue "no" into the word "False"."""
+    lists: list[Path_] = [("nothing_to_add",), ("negation", "cues"), ("negation", "breaks")]
+    for i, theme in enumerate(data.get("themes") or []):
+        if isinstance(theme, dict):
+            lists += [("themes", i, "phrases"), ("themes", i, "patterns")]
+    values: list[tuple[Path_, Any]] = []
+    for path in lists:
+        node: Any = data
+        for part in path:
+            node = node.get(part) if isinstance(node, dict) else (
+                node[part] if isinstance(node, list) and part < len(node) else None)
+        if node is None:
+            continue
+        if not isinstance(node, list):
+            raise CodebookError(f"{_at(where, lines, path)}: expected a list of words in "
+                                f"quotes, got {node!r}")
+        values += [((*path, j), v) for j, v in enumerate(node)]
+    spellings = data.get("spellings") or {}
+    if isinstance(spellings, dict):
+        for key, value in spellings.items():
+            values += [(("spellings", key), key), (("spellings", key), value)]
+    for path, value in values:
+        if not isinstance(value, str):
+            raise CodebookError(
+                f"{_at(where, lines, path)}: expected a word or phrase, got {value!r}: YAML "
+                "reads a bare no, yes, on or off as true or false and a bare number as a "
+                'number; put it in quotes ("no")')
+
+
+def _at(where: str, lines: dict[Path_, int], path: Path_) -> str:
+    """"file:line: field" for a field of the file, as questionnaire errors are given."""
+    line = next((lines[path[:k]] for k in range(len(path), -1, -1) if path[:k] in lines),
+                None)
+    return f"{where}:{line}: {format_path(path)}" if line else f"{where}: {format_path(path)}"
+
+
+def parse_codebook(data: Any, where: str, lines: dict[Path_, int] | None = None) -> Codebook:
+    """A Codebook from parsed YAML; ``lines`` (data path -> line) adds line numbers to
+    the errors."""
     if not isinstance(data, dict):
         raise CodebookError(f"{where}: expected a mapping with id, name and themes")
+    _check_words(data, where, lines or {})
     themes: dict[str, Theme] = {}
     for i, raw in enumerate(_need(data, "themes", list, where)):
         at = f"{where}: themes[{i}]"
@@ -280,8 +323,10 @@ def parse_codebook(data: Any, where: str) -> Codebook:
 
 def load_codebook(path: Path | str) -> Codebook:
     path = Path(path)
-    with path.open(encoding="utf-8") as fh:
-        return parse_codebook(yaml.safe_load(fh), str(path))
+    data, lines, errors = read_yaml(path)
+    if errors:
+        raise CodebookError(str(errors[0]))
+    return parse_codebook(data, str(path), lines)
 
 
 _LOADED: dict[tuple, dict[str, Codebook]] = {}
