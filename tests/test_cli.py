@@ -15,7 +15,21 @@ def test_validate_reports_the_starter_questionnaires(runner):
     assert result.exit_code == 0, result.output
     for key in ("pupils-5-7", "pupils-7-11", "pupils-11-16", "parents", "community"):
         assert f": {key} (" in result.output
+    assert ": codebook themes (" in result.output and ": codebook aspirations (" in result.output
     assert "no errors" in result.output
+
+
+def test_validate_names_a_codebook_error_by_file_line_and_field(runner, tmp_path):
+    broken = tmp_path / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", broken)
+    path = broken / "codebooks" / "themes.yaml"
+    path.write_text(path.read_text().replace('cues: [not, "no",', "cues: [not, no,"))
+    line = 1 + path.read_text().splitlines().index(
+        next(x for x in path.read_text().splitlines() if "cues: [not, no," in x))
+    result = runner.invoke(args=["surveys", "validate", "--dir", str(broken)])
+    assert result.exit_code == 1
+    assert f"themes.yaml:{line}: negation.cues[1]: expected a word or phrase" in result.output
+    assert "1 codebook error(s); nothing was loaded." in result.output
 
 
 def test_validate_lists_every_error_and_exits_1(runner, tmp_path):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 
 import click
 from flask import Flask, current_app
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from . import migrate
+from .analysis.text.codebook import CodebookError, load_codebook
 from .db import db_session, engine
 from .definitions import load_catalogue
 from .definitions.store import latest_versions, store_catalogue
@@ -86,16 +88,34 @@ def _report_errors(cat) -> None:
 @surveys_cli.command("validate")
 @click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to check.")
 def surveys_validate(directory: str | None) -> None:
-    """Check every questionnaire, scale, framework and answer-set file."""
+    """Check every questionnaire, scale, framework, answer-set and codebook file."""
     cat = _catalogue(directory)
-    if cat.errors:
-        _report_errors(cat)
+    books, book_errors = _codebooks(Path(directory or current_app.config["SURVEYS_DIR"]))
+    if cat.errors or book_errors:
+        for error in book_errors:
+            click.secho(error, fg="red", err=True)
+        if cat.errors:
+            _report_errors(cat)
+        _fail(f"{len(book_errors)} codebook error(s); nothing was loaded.")
     for survey in cat.surveys:
         questions = sum(len(p["questions"]) for p in survey.definition["pages"])
         click.echo(f"ok  {survey.path}: {survey.key} ({survey.audience}, {questions} questions, "
                    f"{'/'.join(survey.definition['languages'])})")
+    for path, book in books:
+        click.echo(f"ok  {path}: codebook {book.id} ({len(book.themes)} themes)")
     click.echo(f"{len(cat.surveys)} questionnaire(s), {len(cat.scales)} scale(s), "
-               f"{len(cat.frameworks)} framework(s): no errors.")
+               f"{len(cat.frameworks)} framework(s), {len(books)} codebook(s): no errors.")
+
+
+def _codebooks(surveys_dir: Path) -> tuple[list, list[str]]:
+    """Every codebook in <surveys>/codebooks, and the errors of those that are not valid."""
+    books, errors = [], []
+    for path in sorted((surveys_dir / "codebooks").glob("*.yaml")):
+        try:
+            books.append((path, load_codebook(path)))
+        except CodebookError as exc:
+            errors.append(str(exc))
+    return books, errors
 
 
 @surveys_cli.command("load")
