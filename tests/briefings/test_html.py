@@ -124,6 +124,14 @@ def test_a_section_with_nothing_to_show_is_refused_when_registered():
     assert Empty not in SECTIONS
 
 
+def test_the_method_says_how_far_theme_counts_can_be_trusted(html):
+    method = html[html.index('class="text-coding-note"'):]
+    method = method[:method.index("</p>")]
+    assert "not by a person reading each answer" in method
+    assert "7 in 10" in method and "too low rather than too high" in method
+    assert "set aside for a person to read" in method
+
+
 def test_the_first_wave_says_there_is_nothing_to_compare_with():
     html = render_html(build_briefing(builders.make_summary(previous_wave=False)))
     assert "there is nothing earlier to compare with" in html
