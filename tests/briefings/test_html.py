@@ -128,7 +128,7 @@ def test_the_method_says_how_far_theme_counts_can_be_trusted(html):
     method = html[html.index('class="text-coding-note"'):]
     method = method[:method.index("</p>")]
     assert "not by a person reading each answer" in method
-    assert "7 in 10" in method and "too low rather than too high" in method
+    assert "3 in 4" in method and "too low rather than too high" in method
     assert "set aside for a person to read" in method
 
 
