@@ -28,7 +28,8 @@ def test_validate_names_a_codebook_error_by_file_line_and_field(runner, tmp_path
         next(x for x in path.read_text().splitlines() if "cues: [not, no," in x))
     result = runner.invoke(args=["surveys", "validate", "--dir", str(broken)])
     assert result.exit_code == 1
-    assert f"themes.yaml:{line}: negation.cues[1]: expected a word or phrase" in result.output
+    assert (f"surveys/codebooks/themes.yaml:{line}: negation.cues[1]: expected a word or "
+            "phrase") in result.output
     assert "1 codebook error(s); nothing was loaded." in result.output
 
 

@@ -16,6 +16,7 @@ from . import migrate
 from .analysis.text.codebook import CodebookError, load_codebook
 from .db import db_session, engine
 from .definitions import load_catalogue
+from .definitions.loader import display_path
 from .definitions.store import latest_versions, store_catalogue
 from .models import ROLES, SCHOOL_ROLES, School, StaffUser, Wave
 
@@ -111,8 +112,9 @@ def _codebooks(surveys_dir: Path) -> tuple[list, list[str]]:
     """Every codebook in <surveys>/codebooks, and the errors of those that are not valid."""
     books, errors = [], []
     for path in sorted((surveys_dir / "codebooks").glob("*.yaml")):
+        shown = display_path(path, surveys_dir)
         try:
-            books.append((path, load_codebook(path)))
+            books.append((shown, load_codebook(path, shown)))
         except CodebookError as exc:
             errors.append(str(exc))
     return books, errors

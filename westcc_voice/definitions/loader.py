@@ -66,7 +66,9 @@ class Catalogue:
         return not self.errors
 
 
-def _display(path: Path, base: Path) -> str:
+def display_path(path: Path, base: Path) -> str:
+    """A file of the surveys folder ``base`` as errors and reports name it: from the
+    folder's parent ("surveys/parents.yaml")."""
     try:
         return str(path.relative_to(base.parent))
     except ValueError:
@@ -83,19 +85,19 @@ def load_catalogue(surveys_dir: Path | str, licensed_dir: Path | str | None = No
         return cat
     for path in sorted((base / "frameworks").glob("*.yaml")):
         cat.files_read += 1
-        fw = load_framework(path, _display(path, base), cat.errors)
+        fw = load_framework(path, display_path(path, base), cat.errors)
         if fw:
             if fw["id"] in cat.frameworks:
-                cat.errors.append(DefinitionError(_display(path, base), 1, "id",
+                cat.errors.append(DefinitionError(display_path(path, base), 1, "id",
                                                   f"framework {fw['id']!r} is defined twice"))
             cat.frameworks[fw["id"]] = fw
     sets_path = base / "answer-sets.yaml"
     if sets_path.is_file():
         cat.files_read += 1
-        cat.answer_sets = load_answer_sets(sets_path, _display(sets_path, base), cat.errors)
+        cat.answer_sets = load_answer_sets(sets_path, display_path(sets_path, base), cat.errors)
     for path in sorted((base / "scales").glob("*.yaml")):
         cat.files_read += 1
-        scale = load_scale(path, _display(path, base), lic, cat.frameworks, cat.errors)
+        scale = load_scale(path, display_path(path, base), lic, cat.frameworks, cat.errors)
         if scale:
             cat.scales[scale["id"]] = scale
     keys: dict[str, str] = {}
@@ -103,7 +105,7 @@ def load_catalogue(surveys_dir: Path | str, licensed_dir: Path | str | None = No
         if path.name == "answer-sets.yaml":
             continue
         cat.files_read += 1
-        survey = load_survey(path, _display(path, base), cat)
+        survey = load_survey(path, display_path(path, base), cat)
         if survey is None:
             continue
         if survey.key in keys:

@@ -321,12 +321,13 @@ def parse_codebook(data: Any, where: str, lines: dict[Path_, int] | None = None)
     return book
 
 
-def load_codebook(path: Path | str) -> Codebook:
+def load_codebook(path: Path | str, display: str | None = None) -> Codebook:
+    """A codebook file; errors name it as ``display`` (default: its path)."""
     path = Path(path)
-    data, lines, errors = read_yaml(path)
+    data, lines, errors = read_yaml(path, display)
     if errors:
         raise CodebookError(str(errors[0]))
-    return parse_codebook(data, str(path), lines)
+    return parse_codebook(data, display or str(path), lines)
 
 
 _LOADED: dict[tuple, dict[str, Codebook]] = {}
