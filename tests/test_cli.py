@@ -110,3 +110,32 @@ def test_pupils_on_roll_are_set_by_year_group_for_response_rates(runner, db):
     assert school.roll == {"5": 58, "6": 61}
     missing = runner.invoke(args=["schools", "roll", "nowhere", "5=10"])
     assert missing.exit_code == 1 and "No school with code 'nowhere'" in missing.output
+
+
+def test_codebooks_measure_prints_the_figures_for_a_labelled_file(runner):
+    from westcc_voice.analysis.text import accuracy
+    from westcc_voice.analysis.text.codebook import load_codebooks
+
+    blind = PROJECT_DIR / "tests" / "analysis" / "data" / "blind_free_text.yaml"
+    result = runner.invoke(args=["codebooks", "measure", str(blind), "--split", "holdout"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split()[:5] == ["set", "answers", "precision", "recall", "F1"]
+    books = load_codebooks(PROJECT_DIR / "surveys" / "codebooks")
+    holdout = [a for a in accuracy.load_labelled(blind, books) if a.split == "holdout"]
+    expected = accuracy.measure(holdout, books)
+    row = next(line for line in lines if line.startswith("all (holdout)")).split()
+    assert row[2:6] == ["120", f"{expected.precision:.2f}", f"{expected.recall:.2f}",
+                        f"{expected.f1:.2f}"]
+    assert any(line.startswith("codebook themes") for line in lines)
+    assert "the codes both coders gave" in result.output
+
+
+def test_codebooks_measure_names_a_bad_labelled_answer_by_line(runner, tmp_path):
+    path = tmp_path / "mine.yaml"
+    path.write_text("answers:\n- {text: the park, codebook: themes, codes: [parks_play]}\n"
+                    "- {text: my mates, codebook: friendship, codes: [friends]}\n")
+    result = runner.invoke(args=["codebooks", "measure", str(path)])
+    assert result.exit_code == 1
+    assert "mine.yaml:3: answers[1].codebook: expected one of aspirations, themes, " \
+           "got 'friendship'" in result.output

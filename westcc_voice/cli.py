@@ -13,6 +13,7 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from . import migrate
+from .analysis.text import accuracy
 from .analysis.text.codebook import CodebookError, load_codebook
 from .db import db_session, engine
 from .definitions import load_catalogue
@@ -27,13 +28,14 @@ waves_cli = AppGroup("waves", help="Survey waves (rounds of data collection).")
 staff_cli = AppGroup("staff", help="Staff accounts.")
 demo_cli = AppGroup("demo", help="Demonstration data for a populated service.")
 retention_cli = AppGroup("retention", help="Delete what is past its retention period.")
+codebooks_cli = AppGroup("codebooks", help="The codebooks that code free-text answers.")
 
 
 def init_app(app: Flask) -> None:
     from .briefings.cli import briefing_command
 
     for group in (db_cli, surveys_cli, schools_cli, waves_cli, staff_cli, demo_cli,
-                  retention_cli):
+                  retention_cli, codebooks_cli):
         app.cli.add_command(group)
     app.cli.add_command(briefing_command)
 
@@ -139,6 +141,43 @@ def surveys_list() -> None:
     """List the newest version of each loaded questionnaire."""
     for v in latest_versions(db_session()):
         click.echo(f"{v.key:16} v{v.version}  {v.audience:9} {v.content_hash[:12]}  {v.title}")
+
+
+@codebooks_cli.command("measure")
+@click.argument("labelled", type=click.Path(exists=True, dir_okay=False))
+@click.option("--split", help="Only answers with this split (for example holdout).")
+@click.option("--dir", "directory", type=click.Path(file_okay=False),
+              help="Surveys folder whose codebooks/ to measure (default: the service's).")
+def codebooks_measure(labelled: str, split: str | None, directory: str | None) -> None:
+    """How well the codebooks code answers people have coded (see docs/analysis.md)."""
+    surveys_dir = Path(directory or current_app.config["SURVEYS_DIR"])
+    books, errors = _codebooks(surveys_dir)
+    if errors:
+        for error in errors:
+            click.secho(error, fg="red", err=True)
+        _fail("Fix the codebooks first (flask surveys validate).")
+    by_id = {book.id: book for _path, book in books}
+    try:
+        answers = accuracy.load_labelled(labelled, by_id)
+    except CodebookError as exc:
+        _fail(str(exc))
+    if split is not None:
+        answers = [a for a in answers if a.split == split]
+        if not answers:
+            _fail(f"{labelled}: no answers with split {split!r}.")
+    rows = [accuracy.describe(f"all{f' ({split})' if split else ''}",
+                              accuracy.measure(answers, by_id))]
+    for book_id in sorted({a.codebook for a in answers}):
+        mine = [a for a in answers if a.codebook == book_id]
+        rows.append(accuracy.describe(f"codebook {book_id}", accuracy.measure(mine, by_id)))
+    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in rows[0]}
+    click.echo("  ".join(k.ljust(w) for k, w in widths.items()).rstrip())
+    for row in rows:
+        click.echo("  ".join(str(row[k]).ljust(w) for k, w in widths.items()).rstrip())
+    two = rows[0]["coders' kappa"] != "-"
+    click.echo("Pairs of (answer, theme); reference: "
+               + ("the codes both coders gave (pairs they disagree on are left out)."
+                  if two else "the coder's codes."))
 
 
 # --- schools, waves ----------------------------------------------------------------------
