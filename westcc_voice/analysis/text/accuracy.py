@@ -137,8 +137,10 @@ def measure(answers: Iterable[Labelled], books: dict[str, Codebook]) -> Accuracy
     tp, fp, fn = (len(counted & reference), len(counted - reference),
                   len(reference - counted))
     precision, recall = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
-    f1 = (2 * precision * recall / (precision + recall)
-          if precision and recall else None)
+    if precision is None or recall is None:
+        f1 = None
+    else:
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return Accuracy(
         answers=len(answers), precision=precision, recall=recall, f1=f1,
         kappa_codebook=[kappa(universe, coded, c) for c in coders],
