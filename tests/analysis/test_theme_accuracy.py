@@ -159,3 +159,15 @@ def test_the_sets_the_codebooks_were_grown_from_stay_coded(books, coder_set):
     result = measured(TUNE, books, coder_set)
     assert result.answers == 200
     assert result.f1 >= TUNE_F1_FLOOR
+
+
+def test_no_english_answer_in_any_set_is_set_aside_as_not_english(books):
+    # These include answers from parents writing in a second language, with grammar
+    # slips ("My daughter have no friend here since we move from London"): they must be
+    # coded, not set aside for a person as if they were in another language.
+    from westcc_voice.analysis.text.language import is_english
+
+    texts = [a.text for path in (BLIND, TUNE, LABELLED)
+             for a in accuracy.load_labelled(path, books)]
+    assert len(texts) > 800
+    assert [t for t in texts if not is_english(t)] == []
