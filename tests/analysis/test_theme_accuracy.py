@@ -21,6 +21,7 @@ import pytest
 
 from westcc_voice.analysis.text import accuracy
 from westcc_voice.analysis.text.codebook import CodebookError, load_codebooks, parse_codebook
+from westcc_voice.analysis.text.language import is_english
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -165,8 +166,6 @@ def test_no_english_answer_in_any_set_is_set_aside_as_not_english(books):
     # These include answers from parents writing in a second language, with grammar
     # slips ("My daughter have no friend here since we move from London"): they must be
     # coded, not set aside for a person as if they were in another language.
-    from westcc_voice.analysis.text.language import is_english
-
     texts = [a.text for path in (BLIND, TUNE, LABELLED)
              for a in accuracy.load_labelled(path, books)]
     assert len(texts) > 800
