@@ -122,6 +122,25 @@ def test_a_bare_no_in_a_codebook_is_refused_with_file_line_and_field(tmp_path):
     assert load_codebook(path).cues == {"not", "no"}
 
 
+THEME_A = "themes:\n  - {id: a, tags: [cc.social], phrases: [park]}\n"
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("id: b\nnegation:\n  window: many\n" + THEME_A,
+     "book.yaml:3: negation.window: expected a whole number of words"),
+    ("id: b\ndialect:\n  - {pattern: '(mint', replace: great}\n" + THEME_A,
+     "book.yaml:3: dialect[0].pattern: pattern '(mint' is not a valid regex"),
+    ("id: b\n" + THEME_A + "  - {id: a, tags: [cc.social], phrases: [swings]}\n",
+     "book.yaml:4: themes[1].id: theme id 'a' is used twice"),
+])
+def test_codebook_errors_name_the_line_and_field(tmp_path, text, expected):
+    path = tmp_path / "book.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(path)
+    assert str(err.value).startswith(f"{tmp_path}/{expected}"), str(err.value)
+
+
 def test_no_before_a_theme_negates_it_and_a_bare_no_says_nothing(books):
     themes = books["themes"]
     assert themes_of(themes, "no bullying at my school") == set()

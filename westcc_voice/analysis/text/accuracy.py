@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...definitions.errors import format_path
+from ...definitions.errors import ErrorSink
 from ...definitions.yamlsource import read_yaml
 from .codebook import Codebook, CodebookError
 from .themes import code_answers
@@ -64,9 +64,11 @@ def load_labelled(path: Path | str, books: dict[str, Codebook],
     if errors:
         raise CodebookError(str(errors[0]))
 
+    sink = ErrorSink(where, lines)
+
     def fail(at: tuple, message: str) -> CodebookError:
-        line = next((lines[at[:k]] for k in range(len(at), -1, -1) if at[:k] in lines), 1)
-        return CodebookError(f"{where}:{line}: {format_path(at)}: {message}")
+        sink.add(at, message)
+        return CodebookError(str(sink.errors[-1]))
 
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, list):
@@ -131,8 +133,8 @@ def measure(answers: Iterable[Labelled], books: dict[str, Codebook]) -> Accuracy
         for k, codes in enumerate(a.coders):
             coders[k] |= {(a.id, t) for t in codes}
     coders = coders[:n_coders]
-    reference = set.intersection(*coders) if coders else set()
-    disputed = set.union(*coders) - reference if coders else set()
+    reference = set.intersection(*coders)
+    disputed = set.union(*coders) - reference
     counted = coded - disputed
     tp, fp, fn = (len(counted & reference), len(counted - reference),
                   len(reference - counted))

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...definitions.errors import Path_, format_path
+from ...definitions.errors import ErrorSink, Path_, format_path
 from ...definitions.yamlsource import read_yaml
 
 WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.!?,;:]")
@@ -219,105 +219,129 @@ class Codebook:
         return bool(self.applies_to_tags) and all(t in tags for t in self.applies_to_tags)
 
 
-def _need(data: dict, key: str, kind: type, where: str) -> Any:
+class _Where:
+    """Names a field of a codebook file as questionnaire errors do: "file:line: field"
+    (without the line when the data did not come from a file)."""
+
+    def __init__(self, file: str, lines: dict[Path_, int]):
+        self.file = file
+        self.sink = ErrorSink(file, lines) if lines else None
+
+    def __call__(self, path: Path_) -> str:
+        line = f":{self.sink.line_for(path)}" if self.sink is not None else ""
+        return f"{self.file}{line}: {format_path(path)}"
+
+
+def _need(data: dict, path: Path_, key: str, kind: type, at: _Where) -> Any:
     value = data.get(key)
     if not isinstance(value, kind):
-        raise CodebookError(f"{where}: '{key}' is missing or not a {kind.__name__}")
+        raise CodebookError(f"{at((*path, key))}: '{key}' is missing or not a "
+                            f"{kind.__name__}")
     return value
 
 
-def _check_words(data: dict, where: str, lines: dict[Path_, int]) -> None:
-    """Every word, phrase and pattern must be text. YAML reads a bare ``no``, ``yes``,
-    ``on`` or ``off`` as true or false (and ``null`` or ``~`` as nothing), which would
-    silently turn the negation cue "no" into the word "False"."""
-    lists: list[Path_] = [("nothing_to_add",), ("negation", "cues"), ("negation", "breaks")]
-    for i, theme in enumerate(data.get("themes") or []):
-        if isinstance(theme, dict):
-            lists += [("themes", i, "phrases"), ("themes", i, "patterns")]
-    values: list[tuple[Path_, Any]] = []
-    for path in lists:
-        node: Any = data
-        for part in path:
-            node = node.get(part) if isinstance(node, dict) else (
-                node[part] if isinstance(node, list) and part < len(node) else None)
-        if node is None:
-            continue
-        if not isinstance(node, list):
-            raise CodebookError(f"{_at(where, lines, path)}: expected a list of words in "
-                                f"quotes, got {node!r}")
-        values += [((*path, j), v) for j, v in enumerate(node)]
-    spellings = data.get("spellings") or {}
-    if isinstance(spellings, dict):
-        for key, value in spellings.items():
-            values += [(("spellings", key), key), (("spellings", key), value)]
-    for path, value in values:
-        if not isinstance(value, str):
-            raise CodebookError(
-                f"{_at(where, lines, path)}: expected a word or phrase, got {value!r}: YAML "
-                "reads a bare no, yes, on or off as true or false and a bare number as a "
-                'number; put it in quotes ("no")')
+def _mapping(data: dict, key: str, at: _Where) -> dict:
+    value = data.get(key) or {}
+    if not isinstance(value, dict):
+        raise CodebookError(f"{at((key,))}: expected a mapping, got {value!r}")
+    return value
 
 
-def _at(where: str, lines: dict[Path_, int], path: Path_) -> str:
-    """"file:line: field" for a field of the file, as questionnaire errors are given."""
-    line = next((lines[path[:k]] for k in range(len(path), -1, -1) if path[:k] in lines),
-                None)
-    return f"{where}:{line}: {format_path(path)}" if line else f"{where}: {format_path(path)}"
+def _words(value: Any, path: Path_, at: _Where) -> list[str]:
+    """A list of words, phrases or patterns. YAML reads a bare ``no``, ``yes``, ``on`` or
+    ``off`` as true or false, which would silently turn the negation cue "no" into the
+    word "False", so every item must be text."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise CodebookError(f"{at(path)}: expected a list of words in quotes, got {value!r}")
+    for j, item in enumerate(value):
+        _text(item, (*path, j), at)
+    return value
+
+
+def _text(value: Any, path: Path_, at: _Where) -> str:
+    if not isinstance(value, str):
+        raise CodebookError(
+            f"{at(path)}: expected a word or phrase, got {value!r}: YAML reads a bare no, "
+            'yes, on or off as true or false and a bare number as a number; put it in '
+            'quotes ("no")')
+    return value
+
+
+def _regex(pattern: str, path: Path_, at: _Where) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise CodebookError(f"{at(path)}: pattern {pattern!r} is not a valid regex: "
+                            f"{exc}") from None
 
 
 def parse_codebook(data: Any, where: str, lines: dict[Path_, int] | None = None) -> Codebook:
-    """A Codebook from parsed YAML; ``lines`` (data path -> line) adds line numbers to
-    the errors."""
+    """A Codebook from parsed YAML; ``lines`` (data path -> line, as ``read_yaml`` gives)
+    adds line numbers to the errors."""
+    at = _Where(where, lines or {})
     if not isinstance(data, dict):
         raise CodebookError(f"{where}: expected a mapping with id, name and themes")
-    _check_words(data, where, lines or {})
     themes: dict[str, Theme] = {}
-    for i, raw in enumerate(_need(data, "themes", list, where)):
-        at = f"{where}: themes[{i}]"
+    for i, raw in enumerate(_need(data, (), "themes", list, at)):
+        path: Path_ = ("themes", i)
         if not isinstance(raw, dict):
-            raise CodebookError(f"{at}: expected a mapping")
-        tid = _need(raw, "id", str, at)
+            raise CodebookError(f"{at(path)}: expected a mapping")
+        tid = _need(raw, path, "id", str, at)
         if tid in themes:
-            raise CodebookError(f"{at}: theme id {tid!r} is used twice")
-        tags = _need(raw, "tags", list, at)
+            raise CodebookError(f"{at((*path, 'id'))}: theme id {tid!r} is used twice")
+        tags = _need(raw, path, "tags", list, at)
         if not any(str(t).split(".")[0] in ("cc", "west") for t in tags):
-            raise CodebookError(f"{at}: theme {tid!r} needs a cc.* or west.* tag")
-        patterns = [str(p) for p in raw.get("patterns") or []]
-        for p in patterns:
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise CodebookError(f"{at}: pattern {p!r} is not a valid regex: {exc}") from None
+            raise CodebookError(f"{at((*path, 'tags'))}: theme {tid!r} needs a cc.* or "
+                                "west.* tag")
+        patterns = _words(raw.get("patterns"), (*path, "patterns"), at)
+        for j, pattern in enumerate(patterns):
+            _regex(pattern, (*path, "patterns", j), at)
         themes[tid] = Theme(
             id=tid, label=str(raw.get("label", tid)), tags=[str(t) for t in tags],
-            phrases=[str(p) for p in raw.get("phrases") or []], patterns=patterns,
+            phrases=_words(raw.get("phrases"), (*path, "phrases"), at), patterns=patterns,
             when_negated=str(raw.get("when_negated", KEEP)),
             description=str(raw.get("description", "")),
         )
-    for theme in themes.values():
+    for i, theme in enumerate(themes.values()):
         if theme.when_negated not in (KEEP, DROP) and theme.when_negated not in themes:
-            raise CodebookError(f"{where}: theme {theme.id!r}: when_negated must be keep, "
-                                f"drop or a theme id, got {theme.when_negated!r}")
-    negation = data.get("negation") or {}
+            raise CodebookError(f"{at(('themes', i, 'when_negated'))}: theme {theme.id!r}: "
+                                f"when_negated must be keep, drop or a theme id, got "
+                                f"{theme.when_negated!r}")
+    negation = _mapping(data, "negation", at)
+    applies = _mapping(data, "applies_to", at)
+    spellings = _mapping(data, "spellings", at)
+    for key, value in spellings.items():
+        _text(key, ("spellings", key), at)
+        _text(value, ("spellings", key), at)
+    window = negation.get("window", 3)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 1:
+        raise CodebookError(f"{at(('negation', 'window'))}: expected a whole number of "
+                            f"words (1 or more), got {window!r}")
     book = Codebook(
-        id=_need(data, "id", str, where),
+        id=_need(data, (), "id", str, at),
         name=str(data.get("name", data["id"])),
         themes=themes,
-        spellings={str(k).lower(): str(v).lower()
-                   for k, v in (data.get("spellings") or {}).items()},
-        cues={str(c) for c in negation.get("cues") or []},
-        window=int(negation.get("window", 3)),
-        breaks={str(b) for b in negation.get("breaks") or []},
-        applies_to_questions=[str(q) for q in (data.get("applies_to") or {}).get(
-            "questions") or []],
-        applies_to_tags=[str(t) for t in (data.get("applies_to") or {}).get("all_tags") or []],
+        spellings={k.lower(): v.lower() for k, v in spellings.items()},
+        cues=set(_words(negation.get("cues"), ("negation", "cues"), at)),
+        window=window,
+        breaks=set(_words(negation.get("breaks"), ("negation", "breaks"), at)),
+        applies_to_questions=[str(q) for q in applies.get("questions") or []],
+        applies_to_tags=[str(t) for t in applies.get("all_tags") or []],
         default=bool(data.get("default", False)),
     )
-    book.dialect = [(re.compile(str(d["pattern"])), str(d["replace"]))
-                    for d in data.get("dialect") or []]
+    for j, rule in enumerate(data.get("dialect") or []):
+        path = ("dialect", j)
+        if not isinstance(rule, dict):
+            raise CodebookError(f"{at(path)}: expected a mapping with pattern and replace")
+        pattern = _text(rule.get("pattern"), (*path, "pattern"), at)
+        replace = _text(rule.get("replace"), (*path, "replace"), at)
+        book.dialect.append((_regex(pattern, (*path, "pattern"), at), replace))
     if book.dialect:
         book._dialect_any = re.compile("|".join(f"(?:{p.pattern})" for p, _r in book.dialect))
-    book.nothing_to_add = {book.normalise(str(p)) for p in data.get("nothing_to_add") or []}
+    book.nothing_to_add = {book.normalise(p) for p in
+                           _words(data.get("nothing_to_add"), ("nothing_to_add",), at)}
     return book
 
 
