@@ -26,11 +26,15 @@ def test_validate_names_a_codebook_error_by_file_line_and_field(runner, tmp_path
     path.write_text(path.read_text().replace('cues: [not, "no",', "cues: [not, no,"))
     line = 1 + path.read_text().splitlines().index(
         next(x for x in path.read_text().splitlines() if "cues: [not, no," in x))
+    survey = broken / "community.yaml"
+    survey.write_text(survey.read_text().replace("audience: community", "audience: everyone"))
     result = runner.invoke(args=["surveys", "validate", "--dir", str(broken)])
     assert result.exit_code == 1
     assert (f"surveys/codebooks/themes.yaml:{line}: negation.cues[1]: expected a word or "
             "phrase") in result.output
-    assert "1 codebook error(s); nothing was loaded." in result.output
+    assert "community.yaml:" in result.output and "audience: expected one of" in result.output
+    # the codebook's error and the questionnaire's are counted together
+    assert "2 error(s) in 2 file(s); nothing was loaded." in result.output
 
 
 def test_validate_lists_every_error_and_exits_1(runner, tmp_path):

@@ -81,11 +81,12 @@ def _catalogue(directory: str | None):
     )
 
 
-def _report_errors(cat) -> None:
-    for error in cat.errors:
+def _report_errors(errors: list) -> None:
+    """Print every error ("file:line: field: message") and exit 1."""
+    for error in errors:
         click.secho(str(error), fg="red", err=True)
-    files = len({e.file for e in cat.errors})
-    _fail(f"{len(cat.errors)} error(s) in {files} file(s); nothing was loaded.")
+    files = len({str(e).split(":", 1)[0] for e in errors})
+    _fail(f"{len(errors)} error(s) in {files} file(s); nothing was loaded.")
 
 
 @surveys_cli.command("validate")
@@ -95,11 +96,7 @@ def surveys_validate(directory: str | None) -> None:
     cat = _catalogue(directory)
     books, book_errors = _codebooks(Path(directory or current_app.config["SURVEYS_DIR"]))
     if cat.errors or book_errors:
-        for error in book_errors:
-            click.secho(error, fg="red", err=True)
-        if cat.errors:
-            _report_errors(cat)
-        _fail(f"{len(book_errors)} codebook error(s); nothing was loaded.")
+        _report_errors(cat.errors + book_errors)
     for survey in cat.surveys:
         questions = sum(len(p["questions"]) for p in survey.definition["pages"])
         click.echo(f"ok  {survey.path}: {survey.key} ({survey.audience}, {questions} questions, "
@@ -128,7 +125,7 @@ def surveys_load(directory: str | None) -> None:
     """Validate, then store a new immutable version of every changed questionnaire."""
     cat = _catalogue(directory)
     if cat.errors:
-        _report_errors(cat)
+        _report_errors(cat.errors)
     session = db_session()
     outcomes = store_catalogue(session, cat)
     session.commit()
