@@ -8,6 +8,7 @@ function, so the analysis needs no scipy at run time; the tests check it against
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -113,14 +114,15 @@ def t_ppf(p: float, df: float) -> float:
     return x
 
 
-_T_CACHE: dict[tuple[float, float], float] = {}
-
-
 def t_critical(df: float, confidence: float = CONFIDENCE) -> float:
-    key = (round(df, 6), confidence)
-    if key not in _T_CACHE:
-        _T_CACHE[key] = t_ppf(0.5 + confidence / 2.0, df)
-    return _T_CACHE[key]
+    """Student's t for a two-sided interval (cached: a Summary asks for the same few
+    degrees of freedom again and again; Welch's are rounded so the cache stays small)."""
+    return _t_critical(round(df, 6), confidence)
+
+
+@functools.lru_cache(maxsize=4096)
+def _t_critical(df: float, confidence: float) -> float:
+    return t_ppf(0.5 + confidence / 2.0, df)
 
 
 def from_moments(n: int, mean: float, sd: float, confidence: float = CONFIDENCE) -> Stats:
