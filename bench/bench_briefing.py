@@ -104,7 +104,6 @@ if __name__ == "__main__":
     args = bench_summary.arguments(sys.argv[1:], "Time the partnership briefing PDF for N "
                                                  "generated responses.")
     if args.run:
-        print(json.dumps(run(bench_summary.database_url(
-            args.run if "://" in args.run else Path(args.run)))))
+        print(json.dumps(run(bench_summary.database_url(args.run))))
     else:
         main(args.sizes, args.postgres)

@@ -51,8 +51,8 @@ BENCH_DATABASE = f"westcc_bench_{os.getpid()}"
 
 
 def database_url(target: Path | str) -> str:
-    """A SQLite file's path as a URL; a URL as it is."""
-    return target if isinstance(target, str) else f"sqlite:///{target}"
+    """A database URL as it is; a SQLite file's path as a URL."""
+    return str(target) if "://" in str(target) else f"sqlite:///{target}"
 
 
 @contextmanager
@@ -169,8 +169,7 @@ def arguments(argv: list[str], description: str) -> argparse.Namespace:
 if __name__ == "__main__":
     args = arguments(sys.argv[1:], "Time building the Summary for N generated responses.")
     if args.run:
-        print(json.dumps(run(database_url(args.run if "://" in args.run
-                                          else Path(args.run)))))
+        print(json.dumps(run(database_url(args.run))))
     else:
         main(args.sizes, args.postgres)
         print("CPU s: processor time of the timed run (seconds beyond it were spent "
