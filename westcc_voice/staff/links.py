@@ -282,12 +282,7 @@ def sheet(link_id: int):
 @requires("manage_links")
 def sheets_with_codes(link_id: int):
     """One A4 letter per single-use code; the codes come from the page that showed them."""
-    session = db_session()
-    link = _link_or_404(link_id)
-    codes = _posted_codes(session, link)
-    record(session, current_user, "link.codes_print", target=f"link:{link.id}",
-           code_count=len(codes))
-    session.commit()
+    link, codes = _released_codes(link_id, "link.codes_print")
     response = make_response(render_template(
         "staff/links/sheets.html", **_letter(link, [format_code(c) for c in codes])))
     response.headers["Cache-Control"] = "no-store"
@@ -297,12 +292,7 @@ def sheets_with_codes(link_id: int):
 @bp.post("/<int:link_id>/codes.csv")
 @requires("manage_links")
 def codes_csv(link_id: int):
-    session = db_session()
-    link = _link_or_404(link_id)
-    codes = _posted_codes(session, link)
-    record(session, current_user, "link.codes_download", target=f"link:{link.id}",
-           code_count=len(codes))
-    session.commit()
+    link, codes = _released_codes(link_id, "link.codes_download")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(["code", "address"])
@@ -345,6 +335,17 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
+def _released_codes(link_id: int, event: str) -> tuple[Link, list[str]]:
+    """The link and the codes posted back for it, with the release recorded in the audit
+    trail (printing or downloading codes hands them out)."""
+    session = db_session()
+    link = _link_or_404(link_id)
+    codes = _posted_codes(session, link)
+    record(session, current_user, event, target=f"link:{link.id}", code_count=len(codes))
+    session.commit()
+    return link, codes
+
+
 def _posted_codes(session: Session, link: Link) -> list[str]:
     """The codes posted back by the one-off codes page, each checked against its hash."""
     codes = list(dict.fromkeys(
@@ -367,12 +368,10 @@ def _letter(link: Link, codes: list[str | None]) -> dict:
     definition = link.survey_version.definition
     source = definition.get("source_language") or "en"
     description = definition.get("description") or {}
-    languages = [
-        {"code": code, "native": LANGUAGE_NAMES.get(code, (code, code, False))[0],
-         "english": LANGUAGE_NAMES.get(code, (code, code, False))[1],
-         "rtl": LANGUAGE_NAMES.get(code, (code, code, False))[2]}
-        for code in definition.get("languages") or [source]
-    ]
+    languages = []
+    for code in definition.get("languages") or [source]:
+        native, english, rtl = LANGUAGE_NAMES.get(code, (code, code, False))
+        languages.append({"code": code, "native": native, "english": english, "rtl": rtl})
     url = _link_url(link)
     return {
         "link": link,

@@ -89,7 +89,7 @@ class Method(Section):
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any]:
         method = ctx.summary.method
-        notes = [n for n in method.notes]
+        notes = list(method.notes)
         sentiment = next((t.sentiment_note for s in ctx.summary.surveys for t in s.texts
                           if t.sentiment_note), "")
         return {
