@@ -7,9 +7,8 @@ from typing import Any
 
 from ..model import BriefingContext, audience_title
 from . import Section, register
-from .blocks import anchor_of, title_of
+from .blocks import anchor_of, audience_rank, title_of
 from .front import suppression_note
-from .outcomes import _audience_rank
 
 MAX_QUOTES_PER_QUESTION = 6
 SPEAKERS = {"pupil": "A pupil", "parent": "A parent or carer", "community": "A community member"}
@@ -40,7 +39,7 @@ class Quotes(Section):
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any] | None:
         questions = []
-        for survey in sorted(ctx.summary.surveys, key=lambda s: _audience_rank(s.audience)):
+        for survey in sorted(ctx.summary.surveys, key=lambda s: audience_rank(s.audience)):
             for text in survey.texts:
                 group = ctx.focus(text.groups)
                 if group is None or not group.quotes:

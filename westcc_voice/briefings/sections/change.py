@@ -10,7 +10,7 @@ from .. import charts
 from ..figures import Share, n_text, quoted, share, shown, top_values
 from ..model import BriefingContext, audience_noun, audience_title
 from . import Section, register
-from .outcomes import _audience_rank
+from .blocks import audience_rank
 
 VERDICTS = {"above": "higher", "below": "lower", "similar": "no clear change"}
 #: Rows per before-and-after chart, so each fits on a page.
@@ -43,7 +43,7 @@ class Change(Section):
         if not scope.previous_wave:
             data["first_wave"] = True
             return data
-        for score in sorted(ctx.summary.scores, key=lambda s: _audience_rank(s.audience)):
+        for score in sorted(ctx.summary.scores, key=lambda s: audience_rank(s.audience)):
             row = cls.score_row(ctx, score)
             if row:
                 data["score_rows"].append(row)
@@ -51,7 +51,7 @@ class Change(Section):
                 data["not_compared"].append({"title": f"{score.name} "
                                              f"({audience_noun(score.audience)})",
                                              "reason": score.trend.reason})
-        for survey in sorted(ctx.summary.surveys, key=lambda s: _audience_rank(s.audience)):
+        for survey in sorted(ctx.summary.surveys, key=lambda s: audience_rank(s.audience)):
             pairs = []
             for item in survey.items:
                 trend = item.trend

@@ -9,8 +9,9 @@ from ...analysis.summary import NO_SCHOOL, PARTNERSHIP, school_key
 from ...privacy.suppression import format_percent
 from ..figures import shown
 from ..findings import audience_display, key_findings
-from ..model import AUDIENCE_ORDER, BriefingContext, audience_noun, audience_title
+from ..model import BriefingContext, audience_noun, audience_title
 from . import Section, register
+from .blocks import audience_rank
 
 SUPPRESSION_NOTE = ("Groups of fewer than {threshold} are not shown, and some other figures "
                     "are hidden so that they cannot be worked out by subtraction.")
@@ -75,8 +76,7 @@ class Participation(Section):
 
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any]:
-        surveys = sorted(ctx.summary.surveys, key=lambda s: (
-            AUDIENCE_ORDER.index(s.audience) if s.audience in AUDIENCE_ORDER else 9, s.key))
+        surveys = sorted(ctx.summary.surveys, key=lambda s: (audience_rank(s.audience), s.key))
         audiences = [{"label": audience_title(a), "n": audience_display(ctx, a)}
                      for a in ctx.audiences()]
         keys = group_keys(ctx, surveys)

@@ -19,8 +19,6 @@ from .blocks import (
     unit_blocks,
 )
 
-_audience_rank = audience_rank
-
 
 def see_also(ctx: BriefingContext, domain: DomainIndex, home: str) -> list[dict[str, str]]:
     """Questions and scores tagged with this domain but shown in another section."""
@@ -185,7 +183,7 @@ class SideBySide(Section):
     @staticmethod
     def score_rows(ctx: BriefingContext, ind) -> list[tuple[tuple, charts.EstimateRow]]:
         scores = sorted([s for s in ctx.summary.scores if s.score_id == ind.indicator],
-                        key=lambda s: _audience_rank(s.audience))
+                        key=lambda s: audience_rank(s.audience))
         out = []
         for score in scores:
             est = ctx.focus(score.estimates)
@@ -200,9 +198,9 @@ class SideBySide(Section):
         if not ctx.is_school:
             return [(d.label, d) for d in sorted(
                 ind.distributions,
-                key=lambda d: _audience_rank(d.group.split(":", 1)[-1].split("/")[0]))]
+                key=lambda d: audience_rank(d.group.split(":", 1)[-1].split("/")[0]))]
         parts = []
-        for survey in sorted(ctx.summary.surveys, key=lambda s: _audience_rank(s.audience)):
+        for survey in sorted(ctx.summary.surveys, key=lambda s: audience_rank(s.audience)):
             item = next((i for i in survey.items if i.question_id == ind.indicator), None)
             dist = ctx.focus(item.distributions) if item else None
             if dist is not None:
