@@ -13,12 +13,13 @@ from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from . import migrate
-from .analysis.text import accuracy
+from .analysis.text import accuracy, areas
 from .analysis.text.codebook import CodebookError, load_codebook
 from .db import db_session, engine
 from .definitions import load_catalogue
 from .definitions.loader import display_path
 from .definitions.store import latest_versions, store_catalogue
+from .definitions.yamlsource import read_yaml
 from .models import ROLES, SCHOOL_ROLES, School, StaffUser, Wave
 
 db_cli = AppGroup("db", help="Create and migrate the database.")
@@ -154,6 +155,9 @@ def codebooks_measure(labelled: str, split: str | None, directory: str | None) -
             click.secho(error, fg="red", err=True)
         _fail("Fix the codebooks first (flask surveys validate).")
     by_id = {book.id: book for _path, book in books}
+    if areas.is_area_file(read_yaml(Path(labelled), labelled)[0]):
+        _measure_areas(labelled, split, by_id)
+        return
     try:
         answers = accuracy.load_labelled(labelled, by_id)
     except CodebookError as exc:
@@ -167,14 +171,43 @@ def codebooks_measure(labelled: str, split: str | None, directory: str | None) -
     for book_id in sorted({a.codebook for a in answers}):
         mine = [a for a in answers if a.codebook == book_id]
         rows.append(accuracy.describe(f"codebook {book_id}", accuracy.measure(mine, by_id)))
-    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in rows[0]}
-    click.echo("  ".join(k.ljust(w) for k, w in widths.items()).rstrip())
-    for row in rows:
-        click.echo("  ".join(str(row[k]).ljust(w) for k, w in widths.items()).rstrip())
+    _print_rows(rows)
     two = rows[0]["coders' kappa"] != "-"
     click.echo("Pairs of (answer, theme); reference: "
                + ("the codes both coders gave (pairs they disagree on are left out)."
                   if two else "the coder's codes."))
+
+
+def _measure_areas(labelled: str, split: str | None, books: dict) -> None:
+    """A development-set file: F1 per outcome area, the answers left with no theme."""
+    try:
+        answers = areas.load_area_labelled(labelled)
+    except CodebookError as exc:
+        _fail(str(exc))
+    splits = [split] if split else sorted({a.split or "all" for a in answers})
+    for name in splits:
+        mine = [a for a in answers if (a.split or "all") == name]
+        if not mine:
+            _fail(f"{labelled}: no answers with split {name!r}.")
+        result = areas.measure_areas(mine, books)
+        click.echo(f"split {name}: {result.answers} answers in English coded, "
+                   f"{result.set_aside} in other languages set aside for a person")
+        _print_rows(areas.describe_areas(result))
+        share = result.no_theme_share
+        click.echo(f"no theme: {result.no_theme} of {result.with_area} answers people gave an "
+                   f"area ({'-' if share is None else f'{share:.0%}'})")
+        if name == "tune" or split == "tune":
+            for aid, got, want in result.wrong:
+                click.echo(f"  {aid}: coded {', '.join(got) or '-'}; "
+                           f"people {', '.join(want) or '-'}")
+    click.echo("Reference: the areas both coders gave (areas they disagree on are left out).")
+
+
+def _print_rows(rows: list[dict]) -> None:
+    widths = {k: max(len(k), *(len(str(r[k])) for r in rows)) for k in rows[0]}
+    click.echo("  ".join(k.ljust(w) for k, w in widths.items()).rstrip())
+    for row in rows:
+        click.echo("  ".join(str(row[k]).ljust(w) for k, w in widths.items()).rstrip())
 
 
 # --- schools, waves ----------------------------------------------------------------------

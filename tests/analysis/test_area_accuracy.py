@@ -1,0 +1,77 @@
+"""Theme coding measured by outcome area (westcc_voice.analysis.text.areas), on
+hand-worked sets: the arithmetic a steering group's "how far can we trust the themes"
+sentence rests on, and the errors a development-set file must name."""
+
+from __future__ import annotations
+
+import pytest
+
+from westcc_voice.analysis.text import areas
+from westcc_voice.analysis.text.codebook import CodebookError, parse_codebook
+
+TOY = {"id": "toy", "name": "Toy", "default": True, "themes": [
+    {"id": "parks", "tags": ["cc.community"], "phrases": ["park"]},
+    {"id": "friends", "tags": ["cc.social"], "phrases": ["friends"]},
+    {"id": "money", "tags": ["west.inequality", "cc.wellbeing"], "phrases": ["money"]},
+]}
+
+
+@pytest.fixture
+def books():
+    return {"toy": parse_codebook(TOY, "toy.yaml")}
+
+
+def write(tmp_path, body: str):
+    path = tmp_path / "dev.yaml"
+    path.write_text("answers:\n" + body, encoding="utf-8")
+    return path
+
+
+def test_a_theme_speaks_to_every_area_its_tags_name(books):
+    assert areas.theme_areas(books["toy"], ["money"]) == {"inequality", "wellbeing"}
+    assert areas.theme_areas(books["toy"], []) == frozenset()
+
+
+def test_areas_are_scored_per_area_leaving_out_what_the_coders_dispute(books, tmp_path):
+    path = write(tmp_path, """\
+- {id: 1, question: q, text: "the park with my friends", reference: {areas: [community, social_relations]}}
+- {id: 2, question: q, text: "no money for the park", reference: {areas: [inequality, community], areas_disputed: [wellbeing]}}
+- {id: 3, question: q, text: "my nana is poorly", reference: {areas: [wellbeing]}}
+- {id: 4, question: q, text: "my friends are kind", reference: {areas: []}}
+""")
+    result = areas.measure_areas(areas.load_area_labelled(path), books)
+    # coded: 1 community+social; 2 inequality+wellbeing+community; 3 none; 4 social.
+    # community tp 2; social tp 1, fp 1 (answer 4); inequality tp 1; wellbeing: 2 is
+    # disputed (left out), 3 is a miss -> fn 1.
+    s = result.scores
+    assert (s["community"].true_positives, s["community"].false_positives) == (2, 0)
+    assert (s["social_relations"].true_positives, s["social_relations"].false_positives) == (1, 1)
+    assert s["social_relations"].f1 == pytest.approx(2 / 3)
+    assert (s["wellbeing"].true_positives, s["wellbeing"].false_negatives) == (0, 1)
+    assert s["wellbeing"].f1 == 0.0
+    # areas with a reference or a coding: community 1.0, social 0.667, inequality 1.0,
+    # wellbeing 0.0; the other four have neither and are not averaged.
+    assert result.macro_f1 == pytest.approx((1 + 2 / 3 + 1 + 0) / 4)
+    # three answers people gave an area; one of them (3) got no theme at all
+    assert (result.no_theme, result.with_area) == (1, 3)
+    assert [w[0] for w in result.wrong] == ["3", "4"]
+
+
+def test_answers_not_in_english_are_set_aside_not_scored(books, tmp_path):
+    path = write(tmp_path, """\
+- {id: 1, question: q, language: pl, text: "Nie ma pieniędzy na park", reference: {areas: [inequality]}}
+- {id: 2, question: q, language: en, text: "the park", reference: {areas: [community]}}
+""")
+    result = areas.measure_areas(areas.load_area_labelled(path), books)
+    assert (result.answers, result.set_aside) == (1, 1)
+    assert result.scores["inequality"].false_negatives == 0
+
+
+def test_an_unknown_area_is_refused_with_file_line_and_field(tmp_path):
+    path = write(tmp_path, """\
+- {id: 1, question: q, text: "the park", reference: {areas: [community]}}
+- {id: 2, question: q, text: "school", reference: {areas: [schooling]}}
+""")
+    with pytest.raises(CodebookError, match=r"dev.yaml:3: answers\[1\]\.reference\.areas: "
+                                            r"'schooling' is not an area"):
+        areas.load_area_labelled(path)
