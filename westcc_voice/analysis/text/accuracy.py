@@ -12,7 +12,7 @@ tests in tests/analysis/test_theme_accuracy.py.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -54,16 +54,17 @@ class Accuracy:
     false_negatives: int = 0
 
 
-def load_labelled(path: Path | str, books: dict[str, Codebook],
-                  display: str | None = None) -> list[Labelled]:
-    """Read a labelled file; any problem raises CodebookError naming the file, line and
-    field (an unknown codebook or theme, a missing text, codes that are not a list)."""
+Fail = Callable[[tuple, str], CodebookError]
+
+
+def read_answers(path: Path | str, display: str | None = None) -> tuple[list, Fail]:
+    """The ``answers`` list of a labelled file, and ``fail(at, message)``, which makes a
+    CodebookError naming the file, the line of ``at`` and the field."""
     path = Path(path)
     where = display or str(path)
     data, lines, errors = read_yaml(path, where)
     if errors:
         raise CodebookError(str(errors[0]))
-
     sink = ErrorSink(where, lines)
 
     def fail(at: tuple, message: str) -> CodebookError:
@@ -73,6 +74,14 @@ def load_labelled(path: Path | str, books: dict[str, Codebook],
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, list):
         raise fail(("answers",), "expected a list of answers")
+    return answers, fail
+
+
+def load_labelled(path: Path | str, books: dict[str, Codebook],
+                  display: str | None = None) -> list[Labelled]:
+    """Read a labelled file; any problem raises CodebookError naming the file, line and
+    field (an unknown codebook or theme, a missing text, codes that are not a list)."""
+    answers, fail = read_answers(path, display)
     out: list[Labelled] = []
     for i, entry in enumerate(answers):
         at = ("answers", i)

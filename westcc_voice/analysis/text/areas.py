@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ...definitions.errors import ErrorSink
-from ...definitions.yamlsource import read_yaml
+from .accuracy import read_answers
 from .codebook import Codebook, CodebookError, codebook_for
 from .language import is_english
 from .themes import code_answers
@@ -100,20 +99,7 @@ def is_area_file(data: Any) -> bool:
 
 def load_area_labelled(path: Path | str, display: str | None = None) -> list[AreaLabelled]:
     """Read a development-set file; a problem raises CodebookError with file, line, field."""
-    path = Path(path)
-    where = display or str(path)
-    data, lines, errors = read_yaml(path, where)
-    if errors:
-        raise CodebookError(str(errors[0]))
-    sink = ErrorSink(where, lines)
-
-    def fail(at: tuple, message: str) -> CodebookError:
-        sink.add(at, message)
-        return CodebookError(str(sink.errors[-1]))
-
-    answers = data.get("answers") if isinstance(data, dict) else None
-    if not isinstance(answers, list):
-        raise fail(("answers",), "expected a list of answers")
+    answers, fail = read_answers(path, display)
     out = []
     for i, entry in enumerate(answers):
         at = ("answers", i)
