@@ -34,8 +34,10 @@ def test_a_theme_speaks_to_every_area_its_tags_name(books):
 
 def test_areas_are_scored_per_area_leaving_out_what_the_coders_dispute(books, tmp_path):
     path = write(tmp_path, """\
-- {id: 1, question: q, text: "the park with my friends", reference: {areas: [community, social_relations]}}
-- {id: 2, question: q, text: "no money for the park", reference: {areas: [inequality, community], areas_disputed: [wellbeing]}}
+- {id: 1, question: q, text: "the park with my friends",
+   reference: {areas: [community, social_relations]}}
+- {id: 2, question: q, text: "no money for the park",
+   reference: {areas: [inequality, community], areas_disputed: [wellbeing]}}
 - {id: 3, question: q, text: "my nana is poorly", reference: {areas: [wellbeing]}}
 - {id: 4, question: q, text: "my friends are kind", reference: {areas: []}}
 """)
@@ -59,7 +61,8 @@ def test_areas_are_scored_per_area_leaving_out_what_the_coders_dispute(books, tm
 
 def test_answers_not_in_english_are_set_aside_not_scored(books, tmp_path):
     path = write(tmp_path, """\
-- {id: 1, question: q, language: pl, text: "Nie ma pieniędzy na park", reference: {areas: [inequality]}}
+- {id: 1, question: q, language: pl, text: "Nie ma pieniędzy na park",
+   reference: {areas: [inequality]}}
 - {id: 2, question: q, language: en, text: "the park", reference: {areas: [community]}}
 """)
     result = areas.measure_areas(areas.load_area_labelled(path), books)
