@@ -34,6 +34,9 @@ class Labelled:
     codebook: str
     coders: list[frozenset[str]]
     split: str | None = None
+    #: the themes the coders could give (the file's ``coded_themes``); a theme added to
+    #: the codebook later is neither right nor wrong for them. None: every theme.
+    known: frozenset[str] | None = None
 
 
 @dataclass
@@ -57,9 +60,11 @@ class Accuracy:
 Fail = Callable[[tuple, str], CodebookError]
 
 
-def read_answers(path: Path | str, display: str | None = None) -> tuple[list, Fail]:
+def read_answers(path: Path | str, display: str | None = None,
+                 with_data: bool = False) -> tuple:
     """The ``answers`` list of a labelled file, and ``fail(at, message)``, which makes a
-    CodebookError naming the file, the line of ``at`` and the field."""
+    CodebookError naming the file, the line of ``at`` and the field (and with
+    ``with_data``, the whole parsed file third)."""
     path = Path(path)
     where = display or str(path)
     data, lines, errors = read_yaml(path, where)
@@ -74,14 +79,15 @@ def read_answers(path: Path | str, display: str | None = None) -> tuple[list, Fa
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, list):
         raise fail(("answers",), "expected a list of answers")
-    return answers, fail
+    return (answers, fail, data) if with_data else (answers, fail)
 
 
 def load_labelled(path: Path | str, books: dict[str, Codebook],
                   display: str | None = None) -> list[Labelled]:
     """Read a labelled file; any problem raises CodebookError naming the file, line and
     field (an unknown codebook or theme, a missing text, codes that are not a list)."""
-    answers, fail = read_answers(path, display)
+    answers, fail, data = read_answers(path, display, with_data=True)
+    known = _coded_themes(data.get("coded_themes"), books, fail)
     out: list[Labelled] = []
     for i, entry in enumerate(answers):
         at = ("answers", i)
@@ -109,7 +115,26 @@ def load_labelled(path: Path | str, books: dict[str, Codebook],
             raise fail(at, f"expected {first}, as the first answer has")
         split = entry.get("split")
         out.append(Labelled(str(entry.get("id", i + 1)), text, book.id, coders,
-                            None if split is None else str(split)))
+                            None if split is None else str(split), known.get(book.id)))
+    return out
+
+
+def _coded_themes(value: Any, books: dict[str, Codebook],
+                  fail: Fail) -> dict[str, frozenset[str]]:
+    """``coded_themes``: per codebook, the theme ids the coders had in their guide."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise fail(("coded_themes",), "expected a mapping of codebook id to theme ids")
+    out = {}
+    for book_id, themes in value.items():
+        at = ("coded_themes", book_id)
+        book = books.get(book_id)
+        if book is None:
+            raise fail(at, f"expected one of {', '.join(sorted(books))}, got {book_id!r}")
+        if not isinstance(themes, list) or not themes:
+            raise fail(at, "expected a list of theme ids")
+        out[book_id] = frozenset(str(t) for t in themes)
     return out
 
 
@@ -137,8 +162,9 @@ def measure(answers: Iterable[Labelled], books: dict[str, Codebook]) -> Accuracy
     n_coders = max((len(a.coders) for a in answers), default=1)
     for a in answers:
         book = books[a.codebook]
-        universe |= {(a.id, t) for t in book.themes}
-        coded |= {(a.id, t) for t in code_answers([a.text], book).themes[0]}
+        themes = set(book.themes) if a.known is None else set(book.themes) & a.known
+        universe |= {(a.id, t) for t in themes}
+        coded |= {(a.id, t) for t in code_answers([a.text], book).themes[0] if t in themes}
         for k, codes in enumerate(a.coders):
             coders[k] |= {(a.id, t) for t in codes}
     coders = coders[:n_coders]

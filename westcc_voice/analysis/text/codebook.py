@@ -82,6 +82,9 @@ class Codebook:
     applies_to_questions: list[str] = field(default_factory=list)
     applies_to_tags: list[str] = field(default_factory=list)
     default: bool = False
+    #: the theme an answer gets when it says something but no phrase matched (for
+    #: questions where any answer is on topic, such as "what would you like to be")
+    otherwise: str | None = None
     _regex: re.Pattern[str] | None = None
     _groups: dict[str, list[str]] = field(default_factory=dict)
     _phrases: dict[str, list[str]] = field(default_factory=dict)
@@ -330,7 +333,11 @@ def parse_codebook(data: Any, where: str, lines: dict[Path_, int] | None = None)
         applies_to_questions=[str(q) for q in applies.get("questions") or []],
         applies_to_tags=[str(t) for t in applies.get("all_tags") or []],
         default=bool(data.get("default", False)),
+        otherwise=data.get("otherwise"),
     )
+    if book.otherwise is not None and book.otherwise not in themes:
+        raise CodebookError(f"{at(('otherwise',))}: expected the id of one of this "
+                            f"codebook's themes, got {book.otherwise!r}")
     for j, rule in enumerate(data.get("dialect") or []):
         path = ("dialect", j)
         if not isinstance(rule, dict):
