@@ -314,7 +314,7 @@ def demo_info(base_url: str) -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Apply as on this date (default: today).")
 def retention_run(dry_run: bool, today: dt.datetime | None) -> None:
-    """Delete responses and reviewed safeguarding flags past their retention period."""
+    """Delete responses, reviewed safeguarding flags and stale drafts past their retention."""
     from .privacy.retention import apply_retention
 
     config = current_app.config
