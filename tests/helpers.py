@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
 import os
@@ -214,3 +215,20 @@ def redis_or_skip() -> str:
             pytest.fail(f"Redis is not answering at {REDIS_URL} (CI needs it)")
         pytest.skip(f"Redis is not answering at {REDIS_URL}; these tests run in CI")
     return REDIS_URL
+
+
+@contextlib.contextmanager
+def using_redis(app):
+    """The app with ``REDIS_URL`` set to the test Redis, emptied before and after; yields a
+    client of it."""
+    import redis
+
+    client = redis.Redis.from_url(redis_or_skip())
+    client.flushdb()
+    saved = app.config["REDIS_URL"]
+    app.config["REDIS_URL"] = REDIS_URL
+    try:
+        yield client
+    finally:
+        app.config["REDIS_URL"] = saved
+        client.flushdb()

@@ -6,14 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import redis
 from sqlalchemy import func, select, update
 
 from westcc_voice.collect import drafts
 from westcc_voice.models import Response, SavedDraft
 from westcc_voice.privacy.retention import apply_retention
 
-from ..helpers import redis_or_skip, survey
+from ..helpers import survey, using_redis
 from .conftest import page_number
 
 #: What a child might type: a name, an email address and a phone number.
@@ -43,15 +42,9 @@ def _type_and_go_back(pupil, definition, text: str) -> int:
 
 @pytest.fixture
 def with_redis(app):
-    """The app with drafts in the test Redis (emptied before and after)."""
-    url = redis_or_skip()
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    saved = app.config["REDIS_URL"]
-    app.config["REDIS_URL"] = url
-    yield client
-    app.config["REDIS_URL"] = saved
-    client.flushdb()
+    """The app with drafts in the test Redis."""
+    with using_redis(app) as client:
+        yield client
 
 
 def test_the_cookie_holds_an_opaque_token_and_no_answer(pupil, db, class_session, definition):
