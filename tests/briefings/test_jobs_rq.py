@@ -74,3 +74,10 @@ def test_a_failed_job_says_why_and_is_not_reused(queue_redis, app):
 def test_an_unknown_job_is_not_found_on_any_instance(queue_redis, app):
     assert jobs.RqJobStore(queue_redis).get("0123456789abcdef") is None
 
+
+
+def test_the_worker_command_says_it_needs_redis(app, runner):
+    out = runner.invoke(args=["worker", "--burst"])
+    assert out.exit_code == 1
+    assert "WESTCC_REDIS_URL is not set" in out.output
+
