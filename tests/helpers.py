@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
+import os
 
+import pytest
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
@@ -14,6 +17,8 @@ from westcc_voice.definitions.store import store_catalogue
 from westcc_voice.models import School, StaffUser, SurveyVersion, Wave
 
 _counter = itertools.count(1)
+#: A Redis database the tests may empty (see README, Testing).
+REDIS_URL = os.environ.get("WESTCC_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 PASSWORD = "correct horse battery"
 
 
@@ -197,3 +202,33 @@ def gen_response(db, **overrides):
                   year_group=5, language="en", submitted_on=dt.date(2026, 11, 2), answers={})
     fields.update(overrides)
     return Response(**fields)
+
+
+def redis_or_skip() -> str:
+    """The test Redis URL once it answers; outside CI a test skips saying why."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not answering at {REDIS_URL} (CI needs it)")
+        pytest.skip(f"Redis is not answering at {REDIS_URL}; these tests run in CI")
+    return REDIS_URL
+
+
+@contextlib.contextmanager
+def using_redis(app):
+    """The app with ``REDIS_URL`` set to the test Redis, emptied before and after; yields a
+    client of it."""
+    import redis
+
+    client = redis.Redis.from_url(redis_or_skip())
+    client.flushdb()
+    saved = app.config["REDIS_URL"]
+    app.config["REDIS_URL"] = REDIS_URL
+    try:
+        yield client
+    finally:
+        app.config["REDIS_URL"] = saved
+        client.flushdb()

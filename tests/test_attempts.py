@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import uuid
 from pathlib import Path
 
@@ -16,15 +15,16 @@ from westcc_voice.staff.codes import new_join_code
 from .conftest import _make_app
 from .helpers import (
     PASSWORD,
+    REDIS_URL,
     gen_answer_codes,
     gen_answer_link,
     gen_pupil_session,
     gen_staff,
+    redis_or_skip,
 )
 
 SCHOOL = {"REMOTE_ADDR": "198.51.100.7"}
 ELSEWHERE = {"REMOTE_ADDR": "203.0.113.40"}
-REDIS_URL = os.environ.get("WESTCC_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -147,21 +147,10 @@ def test_a_limit_setting_that_cannot_be_read_is_named():
         create_app({"DATABASE_URL": "sqlite://", "FAILED_CODE_LIMIT": "lots"})
 
 
-def _redis_or_skip():
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not answering at {REDIS_URL} (CI needs it)")
-        pytest.skip(f"Redis is not answering at {REDIS_URL}; these tests run in CI")
-
-
 def test_processes_sharing_redis_share_counts_and_keep_no_address(app):
     import redis
 
-    _redis_or_skip()
+    redis_or_skip()
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     settings = {"REDIS_URL": REDIS_URL, "FAILED_CODE_LIMIT": "3 per minute",

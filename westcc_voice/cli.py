@@ -33,12 +33,13 @@ codebooks_cli = AppGroup("codebooks", help="The codebooks that code free-text an
 
 
 def init_app(app: Flask) -> None:
-    from .briefings.cli import briefing_command
+    from .briefings.cli import briefing_command, worker_command
 
     for group in (db_cli, surveys_cli, schools_cli, waves_cli, staff_cli, demo_cli,
                   retention_cli, codebooks_cli):
         app.cli.add_command(group)
     app.cli.add_command(briefing_command)
+    app.cli.add_command(worker_command)
 
 
 def _fail(message: str) -> None:
@@ -347,7 +348,7 @@ def demo_info(base_url: str) -> None:
 @click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Apply as on this date (default: today).")
 def retention_run(dry_run: bool, today: dt.datetime | None) -> None:
-    """Delete responses and reviewed safeguarding flags past their retention period."""
+    """Delete responses, reviewed safeguarding flags and stale drafts past their retention."""
     from .privacy.retention import apply_retention
 
     config = current_app.config

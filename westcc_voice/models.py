@@ -330,3 +330,19 @@ class QuoteApproval(Base):
         UniqueConstraint("response_id", "question_id", name="one_decision"),
         CheckConstraint(_in("decision", ("approved", "rejected")), "decision"),
     )
+
+
+class SavedDraft(Base):
+    """An unfinished response, sealed: server-side so that any instance can carry it on.
+
+    ``id`` is the SHA-256 of the random token in the respondent's cookie, and ``sealed``
+    is the draft encrypted with a key derived from the app's secret and that token (see
+    collect/drafts.py): neither this table nor the secret alone can read a draft. Deleted
+    on send or stop; ``retention run`` sweeps those past ``expires_at``.
+    """
+
+    __tablename__ = "drafts"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    sealed: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)

@@ -6,12 +6,16 @@ Summary are made once per test module and shared (tests only read them).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 from pypdf import PdfReader
+from sqlalchemy import select
 
 from westcc_voice.briefings import build_briefing, render_html, render_pdf
+from westcc_voice.demo import seed_demo
+from westcc_voice.models import School
 
 from .builders import make_summary
 
@@ -57,3 +61,10 @@ def pdf(briefing):
 @pytest.fixture(scope="module")
 def text(pdf):
     return pdf_text(pdf.data)
+
+
+@pytest.fixture
+def demo(db):
+    """The demo partnership with 200 responses; returns its schools by code."""
+    seed_demo(db, secret="test-secret", responses=200, seed=4, today=dt.date(2026, 11, 23))
+    return {s.code: s for s in db.scalars(select(School))}

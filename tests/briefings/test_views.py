@@ -3,24 +3,16 @@ and everyone else nothing. Long renders show a progress page that refreshes itse
 
 from __future__ import annotations
 
-import datetime as dt
 import time
 
 import pytest
 from sqlalchemy import select
 
-from westcc_voice.demo import seed_demo
-from westcc_voice.models import AuditEvent, School
+from westcc_voice.models import AuditEvent
 
 from ..helpers import gen_staff
 
 WAVE = "2026-autumn"
-
-
-@pytest.fixture
-def demo(db):
-    seed_demo(db, secret="test-secret", responses=200, seed=4, today=dt.date(2026, 11, 23))
-    return {s.code: s for s in db.scalars(select(School))}
 
 
 @pytest.fixture(autouse=True)

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from westcc_voice.collect import drafts
 from westcc_voice.definitions import question_types
 from westcc_voice.models import Response
 
@@ -254,23 +253,6 @@ def test_choices_are_fieldsets_with_legends_and_errors_are_tied_to_their_field(
     assert satisfaction, "0-10 questions are a fieldset with a legend"
 
 
-def test_long_free_text_moves_out_of_the_cookie_and_is_deleted_after_sending(
-        pupil, app, db, class_session, definition):
-    pupil.start_session(class_session.join_code)
-    long_answer = "Zażółć gęślą jaźń, lubię szkołę. " * 30
-    last = page_number(definition, "the_end")
-    pupil.page(last, action="back", anything_else=long_answer)
-    folder = Path(app.instance_path) / "drafts"
-    spilled = [p for p in folder.glob("*.json") if long_answer.strip()[:40] in p.read_text()]
-    assert len(spilled) == 1
-    cookie = pupil.client.get_cookie("session").value
-    assert len(cookie) < 4000
-    pupil.send(last, anything_else=long_answer)
-    assert not spilled[0].exists()
-    [row] = _responses(db)
-    assert row.answers["anything_else"].startswith("Zażółć gęślą jaźń")
-
-
 def test_a_pupil_mid_survey_can_still_send_just_after_the_teacher_closes(
         pupil, db, class_session, definition):
     pupil.start_session(class_session.join_code)
@@ -279,14 +261,3 @@ def test_a_pupil_mid_survey_can_still_send_just_after_the_teacher_closes(
     pupil.send(page_number(definition, "the_end"))
     assert db.scalar(select(func.count(Response.id))) == 1
     assert pupil.client.get(f"/join/{class_session.join_code}").status_code == 410
-
-
-def test_drafts_module_keeps_small_answers_in_the_cookie(app, class_session):
-    with app.test_request_context("/"):
-        draft = drafts.Draft(kind="session", key=class_session.join_code,
-                             answers={"school_feel": 4})
-        drafts.save(draft)
-        assert drafts.load().answers == {"school_feel": 4}
-        assert drafts.load().spill_id is None
-        drafts.clear()
-        assert drafts.load() is None

@@ -57,3 +57,20 @@ def _progress():
             last["step"] = step
 
     return report
+
+
+@click.command("worker")
+@with_appcontext
+@click.option("--burst", is_flag=True, help="Stop once the queue is empty (for tests and cron).")
+def worker_command(burst: bool) -> None:
+    """Draw queued briefings: the RQ worker for WESTCC_REDIS_URL (several app instances)."""
+    from .. import shared_redis
+    from .jobs import QUEUE, run_worker
+
+    redis = shared_redis.connection()
+    if redis is None:
+        click.secho("WESTCC_REDIS_URL is not set: without Redis each app process draws its "
+                    "own briefings and no worker is needed.", fg="red", err=True)
+        sys.exit(1)
+    click.echo(f"Working the {QUEUE!r} queue; stop with Ctrl+C.", err=True)
+    run_worker(redis, burst=burst)

@@ -1,14 +1,19 @@
 """Briefings made in the background, so a staff page can show progress.
 
-A job draws one briefing (and, when asked, lays out its PDF) on a single worker thread:
-one briefing at a time, so two requests never compete for the CPU or for matplotlib's
-settings. The request that starts a job builds the Summary first (the database stays at
-the edge); the job itself is pure rendering.
+Two stores with one interface (``get``, ``find``, ``start``), chosen by ``make_store``:
 
-Finished jobs are kept in memory for ``ttl`` seconds (10 minutes by default), keyed by
-wave and scope, so the page view, the PDF download and a second request for the same
-briefing reuse the work. Nothing is written to disk. With several worker processes each
-has its own jobs: see docs/briefings.md.
+- ``RqJobStore`` when ``WESTCC_REDIS_URL`` is set: jobs go on the ``westcc-briefings`` RQ
+  queue in Redis and an RQ worker process (``flask --app westcc_voice briefings worker``)
+  draws them; status, progress and the finished briefing live in Redis, so any app
+  instance can show a job another one started. A finished job is kept ``ttl`` seconds.
+- ``JobStore`` otherwise (``make run``): one worker thread in this process, jobs kept in
+  its memory, so only this process knows them.
+
+Either way one briefing is drawn at a time per worker, the request that starts a job
+builds the Summary first (the database stays at the edge) and the job itself is pure
+rendering; finished jobs are reused by wave and scope for ``ttl`` seconds (10 minutes by
+default), so the page view, the PDF download and a second request share the work.
+Nothing is written to disk.
 """
 
 from __future__ import annotations
@@ -67,7 +72,7 @@ class Job:
 
 
 class JobStore:
-    """In-memory briefing jobs with a time limit, run one at a time."""
+    """In-memory briefing jobs with a time limit, run one at a time in this process."""
 
     def __init__(self, ttl: float = DEFAULT_TTL) -> None:
         self.ttl = ttl
@@ -160,3 +165,151 @@ class JobStore:
         while job.status in ("queued", "running") and time.monotonic() < deadline:
             time.sleep(0.05)
         return job
+
+
+# --- several instances: RQ on Redis ---------------------------------------------------------
+
+QUEUE = "westcc-briefings"
+#: Redis key naming the newest job for a wave and scope.
+KEY_PREFIX = "westcc:briefing:"
+#: Longest a briefing may take before the worker gives up on it.
+JOB_TIMEOUT = 600
+_RQ_STATUS = {"queued": "queued", "deferred": "queued", "scheduled": "queued",
+              "created": "queued", "ready_to_enqueue": "queued", "started": "running",
+              "finished": "done"}
+
+
+class RqJobStore:
+    """Briefing jobs on an RQ queue: any instance sharing the Redis sees every job."""
+
+    def __init__(self, redis, ttl: float = DEFAULT_TTL) -> None:
+        from rq import Queue
+
+        self.redis = redis
+        self.ttl = int(ttl)
+        self.queue = Queue(QUEUE, connection=redis)
+
+    def get(self, job_id: str) -> Job | None:
+        from rq.exceptions import NoSuchJobError
+        from rq.job import Job as RqJob
+
+        try:
+            found = RqJob.fetch(job_id, connection=self.redis)
+        except NoSuchJobError:
+            return None
+        return _as_job(found)
+
+    def find(self, key: tuple[str, str]) -> Job | None:
+        job_id = self.redis.get(_redis_key(key))
+        job = self.get(job_id.decode("ascii")) if job_id else None
+        return None if job is None or job.status == "failed" else job
+
+    def start(self, key: tuple[str, str], summary: Summary | None, *, school: str | None,
+              rolls: dict[str, int] | None = None, want_pdf: bool) -> Job:
+        """Reuse the job for the same briefing when there is one, else queue one."""
+        job = self.find(key)
+        if job is not None:
+            if want_pdf and not job.want_pdf:
+                # The PDF is laid out from the drawn briefing, once that job has finished.
+                job = self._enqueue(key, add_pdf, (job.id,), want_pdf=True, depends_on=job.id)
+            return job
+        if summary is None:
+            raise ValueError("no summary to make a new briefing from")
+        return self._enqueue(key, make_briefing, (summary, school, dict(rolls or {}), want_pdf),
+                             want_pdf=want_pdf)
+
+    def _enqueue(self, key: tuple[str, str], func, args: tuple, *, want_pdf: bool,
+                 depends_on: str | None = None) -> Job:
+        meta = {"key": list(key), "want_pdf": want_pdf, "step": Job.step, "done": 0,
+                "total": 0}
+        queued = self.queue.enqueue_call(
+            func, args=args, job_id=uuid.uuid4().hex, meta=meta, timeout=JOB_TIMEOUT,
+            result_ttl=self.ttl, failure_ttl=self.ttl, depends_on=depends_on,
+            description=f"briefing {key[0]} {key[1]}")
+        self.redis.set(_redis_key(key), queued.id, ex=JOB_TIMEOUT + self.ttl)
+        return _as_job(queued)
+
+    def shutdown(self) -> None:
+        """Nothing runs in this process: the worker process finishes what it started."""
+
+    def wait(self, job: Job, timeout: float = 120.0) -> Job:
+        """Poll until a job ends (for callers without a page to poll, and tests)."""
+        deadline = time.monotonic() + timeout
+        while job.status in ("queued", "running") and time.monotonic() < deadline:
+            time.sleep(0.1)
+            job = self.get(job.id) or job
+        return job
+
+
+def _redis_key(key: tuple[str, str]) -> str:
+    return f"{KEY_PREFIX}{key[0]}:{key[1]}"
+
+
+def _as_job(found) -> Job:
+    """The RQ job as the pages see a job: status, progress, and the result when done."""
+    meta = found.get_meta(refresh=False)
+    state = found.get_status(refresh=False)
+    status = _RQ_STATUS.get(str(getattr(state, "value", state)), "failed")
+    job = Job(found.id, tuple(meta.get("key", ("", ""))), bool(meta.get("want_pdf")),
+              status=status, step=meta.get("step", Job.step), done=meta.get("done", 0),
+              total=meta.get("total", 0))
+    if status == "done":
+        result = found.return_value() or {}
+        job.briefing, job.pdf, job.pages = (result.get("briefing"), result.get("pdf"),
+                                            result.get("pages", 0))
+        if job.briefing is None:  # the result expired between two reads
+            job.status, job.error = "failed", "the finished briefing has expired"
+    elif status == "failed":
+        latest = found.latest_result()
+        detail = (latest.exc_string or "").strip().splitlines() if latest else []
+        job.error = detail[-1] if detail else "the briefing job stopped"
+    return job
+
+
+def _report_progress(step: str, done: int, total: int) -> None:
+    """Progress of the running RQ job, for the status page on any instance."""
+    from rq import get_current_job
+
+    current = get_current_job()
+    if current is not None:
+        current.meta.update(step=step, done=done, total=total)
+        current.save_meta()
+
+
+def make_briefing(summary: Summary, school: str | None, rolls: dict[str, int],
+                  want_pdf: bool) -> dict:
+    """The RQ job: draw the briefing and, when asked, lay out its PDF."""
+    briefing = build_briefing(summary, school=school, rolls=rolls, progress=_report_progress)
+    result = {"briefing": briefing, "pdf": None, "pages": 0}
+    if want_pdf:
+        result.update(_pdf(briefing))
+    return result
+
+
+def add_pdf(previous_id: str) -> dict:
+    """The RQ job that lays out the PDF of a briefing an earlier job drew."""
+    from rq import get_current_job
+    from rq.job import Job as RqJob
+
+    earlier = RqJob.fetch(previous_id, connection=get_current_job().connection).return_value()
+    if not earlier:
+        raise RuntimeError("the drawn briefing expired before its PDF was laid out")
+    return {**earlier, **_pdf(earlier["briefing"])}
+
+
+def _pdf(briefing: Briefing) -> dict:
+    _report_progress("Laying out pages", 0, 1)
+    rendered = render_pdf(briefing)
+    return {"pdf": rendered.data, "pages": rendered.pages}
+
+
+def make_store(redis=None, ttl: float = DEFAULT_TTL) -> JobStore | RqJobStore:
+    """RQ on Redis when there is a Redis connection, else this process's own thread."""
+    return RqJobStore(redis, ttl) if redis is not None else JobStore(ttl)
+
+
+def run_worker(redis, *, burst: bool = False) -> bool:
+    """Work the briefing queue (what `flask briefings worker` runs); True if jobs ran."""
+    from rq import Worker
+
+    return Worker([QUEUE], connection=redis).work(burst=burst, with_scheduler=False)

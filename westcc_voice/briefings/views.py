@@ -37,12 +37,15 @@ REFRESH_SECONDS = 2
 
 
 def jobs():
-    """This process's briefing jobs (jobs.JobStore), made on first use."""
-    from .jobs import JobStore
+    """The briefing jobs (jobs.py): on RQ in Redis when WESTCC_REDIS_URL is set, so every
+    instance sees them; otherwise this process's own. Made on first use."""
+    from .. import shared_redis
+    from .jobs import make_store
 
     store = current_app.extensions.get("westcc_briefing_jobs")
     if store is None:
-        store = current_app.extensions["westcc_briefing_jobs"] = JobStore()
+        store = make_store(shared_redis.connection())
+        current_app.extensions["westcc_briefing_jobs"] = store
     return store
 
 

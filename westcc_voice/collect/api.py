@@ -17,7 +17,7 @@ from .. import attempts
 from ..db import db_session
 from ..extensions import csrf
 from ..models import utcnow
-from . import context, intake
+from . import context, intake, replays
 from .context import ContextRefused
 from .views import bp
 
@@ -50,10 +50,10 @@ def api_submit():
         )
     except intake.IntakeError as exc:
         return jsonify(errors=[vars(e) for e in exc.errors]), 400
-    if earlier.duplicate:
-        return jsonify(receipt=earlier.receipt, stored=False, duplicate=True), 200
     key_field = "session" if "session" in body else "link"
     key = body.get(key_field)
+    if earlier.duplicate:
+        return _replayed(session, earlier, key_field, key)
     if not isinstance(key, str) or not key:
         return _error("session", "expected the class session's join code in 'session' or "
                       "the link's token in 'link'")
@@ -84,5 +84,14 @@ def api_submit():
                       _STATUS.get(exc.reason, 409))
     session.commit()
     if result.duplicate:
-        return jsonify(receipt=result.receipt, stored=False, duplicate=True), 200
+        return _replayed(session, result, key_field, key)
     return jsonify(receipt=result.receipt, stored=True, duplicate=False), 201
+
+
+def _replayed(session, sub: intake.Submission, key_field: str, key: object):
+    """The first receipt again, but only to the class session or link it was sent from."""
+    if not replays.same_context(session, sub.response_id, key_field, key):
+        attempts.failed("codes")
+        return _error("submission_id", "this submission was already sent from another class "
+                      "session or link, so its receipt is not given here", 409)
+    return jsonify(receipt=sub.receipt, stored=False, duplicate=True), 200

@@ -118,8 +118,8 @@ def _help_audience() -> str:
         return "pupil"
     if request.endpoint == "collect.link_start":
         return "adult"
-    draft = session.get(drafts.SESSION_KEY)
-    return "adult" if isinstance(draft, dict) and draft.get("kind") == "link" else "pupil"
+    draft = drafts.load()
+    return "adult" if draft is not None and draft.kind == "link" else "pupil"
 
 
 # --- helpers shared by the respondent pages ----------------------------------------------
