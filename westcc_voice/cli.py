@@ -358,3 +358,19 @@ def retention_run(dry_run: bool, today: dt.datetime | None) -> None:
                              flag_days=config["SAFEGUARDING_RETENTION_DAYS"], dry_run=dry_run)
     session.commit()
     click.echo(result.describe())
+    _remove_legacy_drafts(Path(current_app.instance_path) / "drafts", dry_run)
+
+
+def _remove_legacy_drafts(folder: Path, dry_run: bool) -> None:
+    """Earlier versions kept long drafts, unredacted, as files in instance/drafts/; drafts
+    now live sealed in the database or Redis, so any such file left behind is deleted."""
+    if not folder.is_dir():
+        return
+    files = [p for p in folder.iterdir() if p.is_file()]
+    if not dry_run:
+        for path in files:
+            path.unlink()
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    click.echo(f"{'Would delete' if dry_run else 'Deleted'} {len(files)} draft file(s) left "
+               f"in {folder} by an earlier version.")

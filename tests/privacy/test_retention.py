@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -80,3 +81,16 @@ def test_the_command_uses_the_configured_periods(runner, app, db):
     assert out.exit_code == 0, out.output
     assert "Deleted 1 response(s) dated before 2026-11-02" in out.output
     assert _left(db, Response) == 1
+
+
+def test_draft_files_an_earlier_version_left_in_the_instance_folder_are_deleted(runner, app):
+    folder = Path(app.instance_path) / "drafts"
+    folder.mkdir(exist_ok=True)
+    (folder / "a1b2.json").write_text('{"story": "my name is Jayden"}', encoding="utf-8")
+    dry = runner.invoke(args=["retention", "run", "--dry-run", "--today", TODAY.isoformat()])
+    assert "Would delete 1 draft file(s) left" in dry.output
+    assert (folder / "a1b2.json").exists()
+    out = runner.invoke(args=["retention", "run", "--today", TODAY.isoformat()])
+    assert out.exit_code == 0, out.output
+    assert "Deleted 1 draft file(s) left" in out.output
+    assert not folder.exists()
