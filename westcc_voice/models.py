@@ -240,6 +240,12 @@ class Response(Base):
     )
 
 
+def _severity_from_reasons(context) -> str:
+    from .safeguarding.severity import flag_severity
+
+    return flag_severity(context.get_current_parameters().get("reasons"))
+
+
 class SafeguardingFlag(Base):
     """A free-text answer that may be a disclosure, for the school's DSLs only.
 
@@ -258,8 +264,9 @@ class SafeguardingFlag(Base):
     question_id: Mapped[str] = mapped_column(String(80))
     original_text: Mapped[str] = mapped_column(Text)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
-    #: "urgent" if any reason is urgent, else "concern" (see safeguarding.severity).
-    severity: Mapped[str] = mapped_column(String(10), default="concern")
+    #: "urgent" if any reason is urgent, else "concern" (see safeguarding.severity);
+    #: worked out from ``reasons`` when a flag is stored without one.
+    severity: Mapped[str] = mapped_column(String(10), default=_severity_from_reasons)
     flagged_on: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
     #: What the DSL decided (OUTCOMES); set together with status reviewed/referred.
