@@ -187,3 +187,36 @@ def test_no_alert_is_sent_twice_for_one_flag(db, world, smtp, runner):
     urgent = [m for m in smtp.to(world.dsl.email) if m["Subject"].startswith("Urgent")]
     assert len(urgent) == 1
     assert db.get(SafeguardingFlag, flag.id).status == "open"
+
+
+def test_a_mail_server_that_never_answers_costs_one_timeout_not_the_submission(
+        app, client, db, world, scanner, monkeypatch):
+    """A server that accepts the connection and then says nothing: the answer is stored."""
+    import socket
+
+    from .conftest import free_port
+
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", free_port()))
+    silent.listen(8)
+    for key, value in {"SMTP_HOST": "127.0.0.1", "SMTP_PORT": silent.getsockname()[1],
+                       "SMTP_SECURITY": "none", "SMTP_TIMEOUT": 1}.items():
+        monkeypatch.setitem(app.config, key, value)
+    helpers.gen_staff(db, "dsl", world.school)  # two DSLs, still one wait
+    try:
+        flag = pupil_writes(client, db, world.school, "he hits me")  # 201 asserted inside
+        silent.setblocking(False)
+        connections = 0
+        while True:
+            try:
+                conn, _ = silent.accept()
+            except BlockingIOError:
+                break
+            conn.close()
+            connections += 1
+    finally:
+        silent.close()
+    assert connections == 1  # one wait of SMTP_TIMEOUT, not one per DSL
+    statuses = db.scalars(select(FlagAlert.status).where(FlagAlert.flag_id == flag.id)).all()
+    assert statuses == ["failed", "failed"]
+    assert all("timed out" in e.detail["error"] for e in _audited(db, "safeguarding.alert_failed"))

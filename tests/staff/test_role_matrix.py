@@ -71,3 +71,16 @@ def test_no_flag_is_seen_outside_its_school_or_its_handover(client, actions, db,
             assert in_queue == (key in allowed), (who, key)
         actions.logout()
     assert leaks == 0
+
+
+def test_a_partnership_lead_is_added_without_a_school_and_refused_with_one(runner, db, world):
+    refused = runner.invoke(args=["staff", "add", "pat@west.example", "--name", "Pat",
+                                  "--role", "partnership_dsl", "--school", world.school.code,
+                                  "--password", "long enough password"])
+    assert refused.exit_code != 0
+    assert "'partnership_dsl' belongs to no school: leave out --school" in refused.output
+    added = runner.invoke(args=["staff", "add", "pat@west.example", "--name", "Pat",
+                                "--role", "partnership_dsl", "--password",
+                                "long enough password"])
+    assert added.exit_code == 0, added.output
+    assert "Added partnership_dsl pat@west.example." in added.output
