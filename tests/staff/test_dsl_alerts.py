@@ -220,3 +220,17 @@ def test_a_mail_server_that_never_answers_costs_one_timeout_not_the_submission(
     statuses = db.scalars(select(FlagAlert.status).where(FlagAlert.flag_id == flag.id)).all()
     assert statuses == ["failed", "failed"]
     assert all("timed out" in e.detail["error"] for e in _audited(db, "safeguarding.alert_failed"))
+
+
+def test_a_school_without_a_dsl_account_has_its_flags_read_by_the_partnership_lead(
+        client, actions, db, world, smtp, scanner):
+    lonely = helpers.gen_school(db, name="Lonely Lane Primary")
+    flag = pupil_writes(client, db, lonely, "he hits me")
+    db.refresh(flag)
+    assert flag.assigned_to_id == world.partnership.id
+    [mail] = smtp.to(world.partnership.email)
+    assert f"/staff/safeguarding/{flag.id}" in _body(mail)
+    [event] = _audited(db, "safeguarding.handed_over")
+    assert event.detail["why"] == "the school has no active safeguarding lead account"
+    actions.login(world.partnership)
+    assert "he hits me" in client.get("/staff/safeguarding/").get_data(as_text=True)

@@ -14,6 +14,9 @@ anything taken from it:
   that has none (say the process stopped between commit and send) and retries every
   alert that failed.
 
+A school with no active DSL account would leave its flags unread: ``route_orphans``
+gives them to a partnership safeguarding lead (audited as a hand-over).
+
 Each send, or failure, goes to the audit trail. Who is told is decided in roles.py.
 """
 
@@ -74,11 +77,39 @@ def committed_urgent_flags(session: Session) -> set[int]:
 # --- making alerts -----------------------------------------------------------------------
 
 def recipients_of_new_flag(session: Session, flag: SafeguardingFlag) -> list[StaffUser]:
-    """The school's DSLs, or the partnership leads for a flag with no school."""
+    """The school's DSLs (or the partnership leads for a flag with no school), and the
+    person the flag was given to, if any."""
     candidates = session.scalars(select(StaffUser).where(
         StaffUser.active.is_(True), StaffUser.role.in_(FLAG_ROLES)).order_by(StaffUser.id))
     wanted = "partnership_dsl" if flag.school_id is None else "dsl"
-    return [u for u in candidates if u.role == wanted and may_take_flag(u, flag)]
+    return [u for u in candidates if may_take_flag(u, flag)
+            and (u.role == wanted or u.id == flag.assigned_to_id)]
+
+
+def route_orphans(session: Session, flag_ids: set[int] | None = None) -> int:
+    """Give open flags of a school with no active DSL account to a partnership lead.
+
+    Otherwise nobody could read them. The first active partnership lead gets them (they
+    can hand them on); each is audited. Returns how many were given.
+    """
+    lead = session.scalar(select(StaffUser).where(
+        StaffUser.active.is_(True), StaffUser.role == "partnership_dsl").order_by(StaffUser.id))
+    if lead is None:
+        return 0
+    has_dsl = exists().where(StaffUser.role == "dsl", StaffUser.active.is_(True),
+                             StaffUser.school_id == SafeguardingFlag.school_id)
+    query = select(SafeguardingFlag).where(
+        SafeguardingFlag.status == "open", SafeguardingFlag.school_id.is_not(None),
+        SafeguardingFlag.assigned_to_id.is_(None), ~has_dsl)
+    if flag_ids is not None:
+        query = query.where(SafeguardingFlag.id.in_(flag_ids))
+    orphans = session.scalars(query).all()
+    for flag in orphans:
+        flag.assigned_to_id = lead.id
+        record(session, None, "safeguarding.handed_over", target=f"flag:{flag.id}",
+               to=f"staff:{lead.id}", why="the school has no active safeguarding lead account")
+    session.flush()
+    return len(orphans)
 
 
 def queue_urgent(session: Session, flag_ids: set[int]) -> list[FlagAlert]:
@@ -226,6 +257,7 @@ def open_flag_count(session: Session, user: StaffUser) -> int:
 def send_digest(session: Session, settings: MailSettings, base_url: str,
                 mailbox: Callable[[MailSettings], Mailbox] = Mailbox) -> Digest:
     """Queue and retry alerts, then email each DSL with open flags their count and links."""
+    route_orphans(session)
     queue_urgent(session, urgent_without_alerts(session))
     digest = Digest(retried=deliver(session, settings, base_url, mailbox=mailbox))
     people = session.scalars(select(StaffUser).where(

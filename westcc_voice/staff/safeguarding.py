@@ -81,6 +81,7 @@ def _send_alerts_for_committed_flags(response):
     if not flag_ids:
         return response
     try:
+        alerts.route_orphans(session, flag_ids)
         queued = alerts.queue_urgent(session, flag_ids)
         session.commit()
         _deliver_now(session, {a.id for a in queued})
@@ -175,7 +176,7 @@ def _flag_page(flag: SafeguardingFlag, errors: dict[str, str] | None = None,
 @requires("review_safeguarding")
 def add_note(flag_id: int):
     flag = _flag_or_404(flag_id)
-    text, error = _note_text(required=True)
+    text, error = _note_text("note", required=True)
     if error:
         return _flag_page(flag, errors={"note": error}, values={"note": text}, status=400)
     session = db_session()
@@ -194,7 +195,7 @@ def add_note(flag_id: int):
 def decide(flag_id: int):
     flag = _flag_or_404(flag_id)
     outcome = request.form.get("outcome", "")
-    text, error = _note_text(required=False)
+    text, error = _note_text("outcome_note", required=False)
     errors = {}
     if outcome not in OUTCOMES:
         errors["outcome"] = ("Choose what was decided: "
@@ -275,8 +276,7 @@ def digest_command(base_url: str | None) -> None:
         raise SystemExit(1)
 
 
-def _note_text(*, required: bool) -> tuple[str, str | None]:
-    field = "note" if request.endpoint.endswith("add_note") else "outcome_note"
+def _note_text(field: str, *, required: bool) -> tuple[str, str | None]:
     text = request.form.get(field, "").strip()
     if required and not text:
         return text, "Write the note before saving it."
