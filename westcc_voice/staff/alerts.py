@@ -45,8 +45,8 @@ INTROS = {
               "by a designated safeguarding lead today.",
     "handover": "A safeguarding flag has been handed to you to read and act on.",
 }
-FOOTER = ("This email does not contain the answer. Sign in to read it; opening it is "
-          "recorded in the audit trail.")
+FOOTER = ("This email does not contain what was written. Sign in to read it; opening a "
+          "flag is recorded in the audit trail.")
 
 
 # --- noticing new urgent flags, and sending once they are committed ----------------------
@@ -237,7 +237,7 @@ def digest_text(flags: list[SafeguardingFlag], base_url: str) -> tuple[str, str]
     lines = [f"You have {len(flags)} open safeguarding flag{'s' if len(flags) != 1 else ''} "
              f"to read, {urgent} of them urgent.", ""]
     lines += [f"- {'Urgent' if f.severity == 'urgent' else 'Concern'}, flagged "
-              f"{f.flagged_on:%d %B %Y}: {flag_url(base_url, f.id)}" for f in flags]
+              f"{f.flagged_on.day} {f.flagged_on:%B %Y}: {flag_url(base_url, f.id)}" for f in flags]
     lines += ["", FOOTER]
     return subject, "\n".join(lines) + "\n"
 

@@ -59,7 +59,6 @@ OUTCOME_LABELS = {
     "social_care": "Referral to children's social care",
     "police": "Referral to the police",
 }
-assert tuple(OUTCOME_LABELS) == OUTCOMES
 SEVERITY_LABELS = {"urgent": "Urgent", "concern": "Concern"}
 NOTE_MAX = 4000
 
