@@ -1,7 +1,7 @@
 """The DSL's queue and a flag's page in Chromium: urgent first, usable, axe-clean.
 
 Screenshots go to WESTCC_SCREENSHOTS (default /tmp/westcc-screenshots) for a person to
-look at: dsl-queue.png, dsl-flag.png, dsl-flag-error.png.
+look at: dsl-queue.png, dsl-flag.png, dsl-flag-error.png, dsl-flag-phone.png.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from westcc_voice.db import db_session
 from westcc_voice.models import SafeguardingFlag, SafeguardingNote, School, StaffUser
 
 from .. import helpers
-from .conftest import press, serious_violations
+from .conftest import PHONE, press, serious_violations
 
 pytestmark = pytest.mark.browser
 
@@ -86,3 +86,25 @@ def test_the_queue_and_a_flag_page_work_for_a_busy_dsl(site, chromium, axe_scrip
     finally:
         context.close()
     assert found == {}
+
+
+def test_a_flag_page_reads_on_a_phone(site, chromium, axe_script, shots, dsl_flags):
+    """A DSL opening the emailed link on their phone can read it and act on it."""
+    context = chromium.new_context(**PHONE)
+    page = context.new_page()
+    try:
+        page.goto(f"{site.url}/staff/safeguarding/{dsl_flags['concern']}")
+        assert page.url.endswith(f"/staff/login?next=%2Fstaff%2Fsafeguarding%2F"
+                                 f"{dsl_flags['concern']}")
+        page.get_by_label("Email").fill(site.dsl_email)
+        page.get_by_label("Password").fill(helpers.PASSWORD)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Sign in", exact=True).tap()
+        assert page.url.endswith(f"/staff/safeguarding/{dsl_flags['concern']}")
+        assert page.get_by_text(CONCERN_TEXT).is_visible()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"the page scrolls sideways on a phone ({width}px)"
+        page.screenshot(path=str(shots / "dsl-flag-phone.png"), full_page=True)
+        assert serious_violations(page, axe_script) == []
+    finally:
+        context.close()
