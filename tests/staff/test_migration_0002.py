@@ -74,6 +74,8 @@ def test_old_flags_get_a_severity_and_reviewed_ones_an_outcome(backend, fresh_en
                 "school_id, active, created_at) VALUES (3, 'x@west.example', 'X', 'x', "
                 "'partnership_dsl', 1, true, '2026-12-01 09:00:00')"))
 
+    with engine.begin() as conn:  # handed to the partnership lead, who goes on downgrade
+        conn.execute(text("UPDATE safeguarding_flags SET assigned_to_id = 2 WHERE id = 1"))
     migrate.downgrade(url, "0001")
     with engine.connect() as conn:
         kept = conn.execute(text("SELECT count(*) FROM safeguarding_flags")).scalar()

@@ -153,9 +153,10 @@ def downgrade() -> None:
     conn.execute(sa.text("DELETE FROM safeguarding_flags WHERE school_id IS NULL"))
     conn.execute(sa.text("UPDATE audit_events SET actor_id = NULL WHERE actor_id IN "
                          "(SELECT id FROM staff_users WHERE role = 'partnership_dsl')"))
-    conn.execute(sa.text("UPDATE safeguarding_flags SET reviewed_by_id = NULL WHERE "
-                         "reviewed_by_id IN (SELECT id FROM staff_users "
-                         "WHERE role = 'partnership_dsl')"))
+    for column in ("reviewed_by_id", "assigned_to_id"):
+        conn.execute(sa.text(f"UPDATE safeguarding_flags SET {column} = NULL WHERE "
+                             f"{column} IN (SELECT id FROM staff_users "
+                             "WHERE role = 'partnership_dsl')"))
     conn.execute(sa.text("DELETE FROM staff_users WHERE role = 'partnership_dsl'"))
     with op.batch_alter_table("safeguarding_flags") as batch:
         batch.drop_constraint(op.f("ck_safeguarding_flags_outcome_closes"), type_="check")
