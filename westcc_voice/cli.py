@@ -20,7 +20,7 @@ from .definitions import load_catalogue
 from .definitions.loader import display_path
 from .definitions.store import latest_versions, store_catalogue
 from .definitions.yamlsource import read_yaml
-from .models import ROLES, SCHOOL_ROLES, School, StaffUser, Wave
+from .models import NO_SCHOOL_ROLES, ROLES, SCHOOL_ROLES, School, StaffUser, Wave
 
 db_cli = AppGroup("db", help="Create and migrate the database.")
 surveys_cli = AppGroup("surveys", help="Validate and load the questionnaires in surveys/.")
@@ -304,6 +304,8 @@ def staff_add(email: str, display_name: str, role: str, school_code: str | None,
             _fail(f"No school with code {school_code!r} (see `flask schools list`).")
     if role in SCHOOL_ROLES and school is None:
         _fail(f"The role {role!r} is limited to one school: give --school CODE.")
+    if role in NO_SCHOOL_ROLES and school is not None:
+        _fail(f"The role {role!r} belongs to no school: leave out --school.")
     if len(password) < 10:
         _fail("The password needs at least 10 characters.")
     session.add(StaffUser(email=email, display_name=display_name, role=role,

@@ -43,6 +43,19 @@ DEFAULTS: dict[str, Any] = {
     "FAILED_LOGIN_LIMIT": "10 per minute; 50 per hour",
     # Seconds a CSRF token stays valid (a form with an expired token is shown again, answers kept).
     "WTF_CSRF_TIME_LIMIT": 3600,
+    # The address staff open the service at, for links in emails (e.g. https://voice.example);
+    # empty means the address of the request being answered (the digest command needs it).
+    "PUBLIC_URL": "",
+    # SMTP server for safeguarding emails to DSLs; empty host means no email is sent.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    # "starttls", "ssl" (SMTPS, usually port 465) or "none" (a relay on the same network).
+    "SMTP_SECURITY": "starttls",
+    "SMTP_FROM": "WEST voice <no-reply@localhost>",
+    # Seconds to wait for the SMTP server before a send counts as failed (and is retried).
+    "SMTP_TIMEOUT": 10,
 }
 
 ENV_PREFIX = "WESTCC_"
@@ -99,6 +112,12 @@ def check(config: dict[str, Any]) -> None:
             parse_limits(setting, config.get(setting, DEFAULTS[setting]))
         except LimitSettingError as exc:
             raise ConfigError(str(exc)) from exc
+    from .notify import SECURITY_CHOICES
+
+    security = config.get("SMTP_SECURITY", DEFAULTS["SMTP_SECURITY"])
+    if security not in SECURITY_CHOICES:
+        raise ConfigError(f"SMTP_SECURITY={security!r}: expected one of "
+                          f"{', '.join(SECURITY_CHOICES)}")
     threshold = config.get("SUPPRESSION_THRESHOLD", 10)
     if not isinstance(threshold, int) or threshold < MIN_SUPPRESSION_THRESHOLD:
         raise ConfigError(

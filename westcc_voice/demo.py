@@ -32,6 +32,7 @@ DEMO_STAFF = [
     ("lead@tyneview.example", "Lee Lead", "school_lead", "tyneview"),
     ("teacher@tyneview.example", "Terry Teacher", "teacher", "tyneview"),
     ("dsl@tyneview.example", "Dana DSL", "dsl", "tyneview"),
+    ("safeguarding@west.example", "Pat Partnership", "partnership_dsl", None),
 ]
 #: Fictional schools; any likeness to a real school's name is accidental.
 DEMO_SCHOOLS = [
@@ -344,7 +345,7 @@ def demo_addresses(session: Session, base_url: str) -> list[str]:
         lines.append(f"  {link.audience.capitalize():9}: {base_url}/s/{link.token}")
     lines += ["", f"  Staff: {base_url}/staff/login"]
     for email, _name, role, school in DEMO_STAFF:
-        lines.append(f"    {role:12} {email:28} {'(' + school + ')' if school else ''}")
+        lines.append(f"    {role:15} {email:28} {'(' + school + ')' if school else ''}")
     lines.append(f"    password for every demo login: {DEMO_PASSWORD}")
     return lines
 

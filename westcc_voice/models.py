@@ -5,7 +5,9 @@ Privacy rules that the database can enforce are CHECK constraints, so that no co
 
 - a response has a date, never a time, and no column for names, IPs or devices;
 - a pupil response has a year group (0 = Reception .. 13), an adult one has none;
-- a safeguarding flag is always tied to a school, so only that school's DSL sees it.
+- a safeguarding flag belongs to a school, whose DSLs see it, or, for a parent's or
+  community member's answer from a link without a school, to no school: the partnership
+  safeguarding lead sees those (and any flag handed to them).
 """
 
 from __future__ import annotations
@@ -29,9 +31,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 AUDIENCES = ("pupil", "parent", "community")
-ROLES = ("admin", "school_lead", "teacher", "dsl", "steering")
+ROLES = ("admin", "school_lead", "teacher", "dsl", "steering", "partnership_dsl")
 #: Roles whose every view is limited to one school.
 SCHOOL_ROLES = ("school_lead", "teacher", "dsl")
+#: Roles that belong to no school (the partnership safeguarding lead sees no school's results).
+NO_SCHOOL_ROLES = ("partnership_dsl",)
+#: How urgent a safeguarding flag is: "urgent" if any of its reasons is.
+SEVERITIES = ("urgent", "concern")
+#: What a DSL decided about a flag, as they record it.
+OUTCOMES = ("no_further_action", "monitoring", "early_help", "social_care", "police")
+#: Outcomes that mean the flag went to another agency (status "referred").
+REFERRAL_OUTCOMES = ("social_care", "police")
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -230,34 +240,53 @@ class Response(Base):
     )
 
 
+def _severity_from_reasons(context) -> str:
+    from .safeguarding.severity import flag_severity
+
+    return flag_severity(context.get_current_parameters().get("reasons"))
+
+
 class SafeguardingFlag(Base):
-    """A free-text answer that may be a disclosure, for the school's DSL only.
+    """A free-text answer that may be a disclosure, for the school's DSLs only.
 
     Holds the original text and the class-session context, not a link to the
-    anonymised response. Deleted ``retention`` days after review.
+    anonymised response. ``school_id`` is None for a parent's or community member's
+    answer from a link without a school (the partnership safeguarding lead's). Deleted
+    ``retention`` days after an outcome is recorded; its notes and alerts go with it.
     """
 
     __tablename__ = "safeguarding_flags"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    school_id: Mapped[int] = mapped_column(ForeignKey("schools.id"), index=True)
+    school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"), index=True)
     class_session_id: Mapped[int | None] = mapped_column(ForeignKey("class_sessions.id"))
     survey_version_id: Mapped[int] = mapped_column(ForeignKey("survey_versions.id"))
     question_id: Mapped[str] = mapped_column(String(80))
     original_text: Mapped[str] = mapped_column(Text)
     reasons: Mapped[list[Any]] = mapped_column(default=list)
+    #: "urgent" if any reason is urgent, else "concern" (see safeguarding.severity);
+    #: worked out from ``reasons`` when a flag is stored without one.
+    severity: Mapped[str] = mapped_column(String(10), default=_severity_from_reasons)
     flagged_on: Mapped[dt.date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
+    #: What the DSL decided (OUTCOMES); set together with status reviewed/referred.
+    outcome: Mapped[str | None] = mapped_column(String(30))
+    #: The DSL the flag was handed to, if any; they see it whatever their school.
+    assigned_to_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     delete_after: Mapped[dt.date | None] = mapped_column(Date)
 
     class_session: Mapped[ClassSession | None] = relationship()
-    school: Mapped[School] = relationship()
+    school: Mapped[School | None] = relationship()
+    assigned_to: Mapped[StaffUser | None] = relationship(foreign_keys=[assigned_to_id])
 
     __table_args__ = (
         CheckConstraint(_in("status", ("open", "reviewed", "referred")), "status"),
         CheckConstraint("status = 'open' OR reviewed_at IS NOT NULL", "reviewed"),
+        CheckConstraint(_in("severity", SEVERITIES), "severity"),
+        CheckConstraint(f"outcome IS NULL OR {_in('outcome', OUTCOMES)}", "outcome"),
+        CheckConstraint("outcome IS NULL OR status <> 'open'", "outcome_closes"),
     )
 
 
@@ -282,6 +311,8 @@ class StaffUser(Base):
             f"OR NOT {_in('role', SCHOOL_ROLES)}",
             "school_scope",
         ),
+        CheckConstraint(f"NOT {_in('role', NO_SCHOOL_ROLES)} OR school_id IS NULL",
+                        "no_school"),
     )
 
     # Flask-Login protocol, kept here so the model needs no Flask import.
@@ -329,6 +360,52 @@ class QuoteApproval(Base):
     __table_args__ = (
         UniqueConstraint("response_id", "question_id", name="one_decision"),
         CheckConstraint(_in("decision", ("approved", "rejected")), "decision"),
+    )
+
+
+class SafeguardingNote(Base):
+    """A DSL's triage note on a flag; deleted with the flag."""
+
+    __tablename__ = "safeguarding_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(
+        ForeignKey("safeguarding_flags.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    written_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    author: Mapped[StaffUser | None] = relationship()
+
+    __table_args__ = (CheckConstraint("length(text) > 0", "text"),)
+
+
+class FlagAlert(Base):
+    """One email telling a DSL about an urgent flag: a link, never the child's words.
+
+    Made in the same transaction as the flag (status "pending"), sent after it commits;
+    a failed send stays "failed" and ``flask safeguarding digest`` tries it again.
+    """
+
+    __tablename__ = "flag_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(
+        ForeignKey("safeguarding_flags.id", ondelete="CASCADE"), index=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"))
+    #: "urgent" (a new urgent flag) or "handover" (a flag handed to the recipient).
+    kind: Mapped[str] = mapped_column(String(20), default="urgent")
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+    recipient: Mapped[StaffUser] = relationship()
+
+    __table_args__ = (
+        CheckConstraint(_in("status", ("pending", "sent", "failed")), "status"),
+        CheckConstraint(_in("kind", ("urgent", "handover")), "kind"),
+        CheckConstraint("status <> 'sent' OR sent_at IS NOT NULL", "sent"),
     )
 
 

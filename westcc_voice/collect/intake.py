@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from ..definitions import question_types
 from ..definitions.question_types import AnswerError
 from ..models import LinkCode, Response, SafeguardingFlag
+from ..safeguarding.severity import flag_severity
 from . import flow
 from .receipts import receipt_for, receipt_hash
 
@@ -283,6 +284,7 @@ def store(sub: Submission, env: IntakeEnv) -> Submission:
             question_id=flag.question_id,
             original_text=flag.original_text,
             reasons=flag.reasons,
+            severity=flag_severity(flag.reasons),
             flagged_on=sub.record["submitted_on"],
             status="open",
         ))

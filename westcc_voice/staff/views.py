@@ -20,8 +20,9 @@ from .. import attempts
 from ..audit import record
 from ..db import db_session
 from ..definitions.store import latest_versions
-from ..models import Response, SafeguardingFlag, School, StaffUser
+from ..models import Response, School, StaffUser
 from ..privacy.suppression import SuppressionPolicy
+from .alerts import open_flag_count
 from .forms import LoginForm
 from .roles import PERMISSIONS, requires, visible_school_ids
 
@@ -81,18 +82,14 @@ def dashboard():
         query = query.where(School.id.in_(allowed))
     counts = dict(session.execute(query).all())
     policy = SuppressionPolicy(threshold=current_app.config["SUPPRESSION_THRESHOLD"])
-    cells = policy.group_sizes(counts, total=sum(counts.values()))
-    open_flags = 0
-    if "review_safeguarding" in PERMISSIONS[current_user.role]:
-        flags = select(func.count(SafeguardingFlag.id)).where(SafeguardingFlag.status == "open")
-        if allowed is not None:
-            flags = flags.where(SafeguardingFlag.school_id.in_(allowed))
-        open_flags = session.scalar(flags) or 0
+    # A role that sees no school's results (the partnership safeguarding lead) gets no table.
+    cells = policy.group_sizes(counts, total=sum(counts.values())) if counts else {}
+    open_flags = open_flag_count(session, current_user)
     return render_template(
         "staff/dashboard.html",
         open_flags=open_flags,
         schools=[(name, cells[name]) for name in counts],
-        total=cells["__total__"],
+        total=cells.get("__total__"),
         surveys=latest_versions(session),
         permissions=PERMISSIONS[current_user.role],
     )
