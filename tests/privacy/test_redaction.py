@@ -147,10 +147,23 @@ def test_street_addresses(text, expected):
     "I scored 3 goals in the park",
     "we have 2 dogs and a big garden",
     "there are 4 swings on the green",
-    "the shops on Elswick Road are good",
+    "the shops on the High Street are good",
+    "We Are Close Friends",
 ])
 def test_ordinary_numbers_and_places_are_not_addresses(text):
     assert redact(text).counts.get("address") is None
+
+
+# Changed: a street named without a house number used to be kept ("the shops on
+# Elswick Road are good"); a street narrows down where a child lives, so it goes now.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("the shops on Elswick Road are good", "the shops on [address] are good"),
+    ("Cars speed down Stanhope Street every morning",
+     "Cars speed down [address] every morning"),
+    ("On Westmorland Rd there is broken glass", "On [address] there is broken glass"),
+])
+def test_street_names_go_without_a_house_number(text, expected):
+    assert red(text) == expected
 
 
 @pytest.mark.parametrize(("text", "links"), [
@@ -373,3 +386,67 @@ def test_redaction_is_fast_enough_for_every_answer():
         redact(text)
     elapsed = time.perf_counter() - start
     assert elapsed < 5.0, f"{elapsed:.2f}s per 1,000 answers"
+
+
+# --------------------------------------------------------------------- only identifiers
+# Real answers lost these words to "[name]" before: each one was a child's meaning gone.
+
+
+@pytest.mark.parametrize("text", [
+    "so i'm sad all the time",
+    "I'm sad because I'd like more clubs and I've got nobody",
+    "im not going coz id rather stay in",
+    "i’m scared and i’d like help",
+    "they arent nice and we cant go out",
+    "He's bored stiff and I'd rather he wasn't hanging about",
+    "There are lots of Asian families and Polish families here",
+    "During Covid we could not go out",
+    "After Brexit the prices went up",
+    "noone plays with me at dinner",
+    "We went to the Town Hall and Elswick Park",
+    "the youth club at the Jubilee Hall shut down",
+    "Mencap and Oxfam helped us a lot",
+    "my dog is called biscit and he is fluffy",
+    "i have a hamster called Nugget",
+    "ronaldo is better than messi",
+    "Sumtimes i go to scool and i get told off",
+    "the path is pitch black in winter and I wont walk it",
+    "my nan said she would take me to the park",
+])
+def test_ordinary_words_are_kept(text):
+    assert red(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("i told ahmed and he laughed", "i told [name] and he laughed"),
+    ("me and ahmed walk home", "me and [name] walk home"),
+    ("I sit next to Filsan in class", "I sit next to [name] in class"),
+    ("my friend filsan is kind", "my friend [name] is kind"),
+    ("oliwia and wiktoria are mean to me", "[name] and [name] are mean to me"),
+    ("i play with ionut and andrei", "i play with [name] and [name]"),
+    ("tereza sits with me", "[name] sits with me"),
+    ("rojin and hevi are my friends", "[name] and [name] are my friends"),
+    ("ayesha and priya walk home with me", "[name] and [name] walk home with me"),
+    ("zainab's mam picks us up", "[name]'s mam picks us up"),
+])
+def test_names_of_the_areas_communities_go_in_any_case(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I went to Benwell Primary before", "I went to [school] before"),
+    ("my brother goes to St Cuthbert's High School", "my brother goes to [school]"),
+    ("Excelsior Academy is too far away", "[school] is too far away"),
+])
+def test_schools_named_with_their_kind_go(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I am scared of going to big school",
+    "we go to Sunday School at the church",
+    "Forest School is the best bit of the week",
+    "Primary school was easier",
+])
+def test_kinds_of_school_are_kept(text):
+    assert red(text) == text
