@@ -43,7 +43,7 @@ _ME = frozenset({"me", "i", "us", "myself"})
 _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his", "a", "the"})
 _AND = frozenset({"and", "an", "n", "&", "with"})
 _NAMING = frozenset({"called", "named", "nicknamed"})
-_SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it", "to", "really", "also",
+_SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it", "really", "also",
                        "just", "do", "dont", "don't", "did", "would", "'d"})
 # Endings of English contractions, and how common the contraction must be (wordfreq)
 # for a word without its apostrophe to be read as one: "im", "arent", "hes", "thats".
@@ -117,6 +117,8 @@ def _english_tag(english: Mapping[str, str], word: str,
         us = pattern.sub(repl, word)
         if us != word and us in english:
             return english[us]
+    if word in first_names:
+        return None  # "james" is a name, not "jam" + "es"; "hamed" not "ham" + "ed"
     stems: list[str] = []
     if word.endswith("ies"):
         stems.append(word[:-3] + "y")
@@ -124,13 +126,12 @@ def _english_tag(english: Mapping[str, str], word: str,
         stems.append(word[:-2])
     if word.endswith("s") and not word.endswith("ss"):
         stems.append(word[:-1])
-    if word not in first_names:
-        if word.endswith("ied"):
-            stems.append(word[:-3] + "y")
-        if word.endswith("ed"):
-            stems += [word[:-2], word[:-1]]
-        if word.endswith("ing"):
-            stems += [word[:-3], word[:-3] + "e"]
+    if word.endswith("ied"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("ed"):
+        stems += [word[:-2], word[:-1]]
+    if word.endswith("ing"):
+        stems += [word[:-3], word[:-3] + "e"]
     for stem in stems:
         if len(stem) >= 3 and stem in english:
             return english[stem]
@@ -147,8 +148,11 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 def _misspelling(word: str, res: Resources) -> bool:
     """A rare name one letter away from a common English word ("cris" for "cries",
     "plummer" for "plumber"): in lower case without context it is read as the word.
-    Names the area's own list holds ("rojin") are always names."""
-    if word in res.own_names or zipf(word) >= COMMON_ZIPF or len(word) < 4:
+    Names given to children in Britain and Ireland (Faker's en_GB and en_IE lists:
+    "evie", "thea") and those of ``data/names.yaml`` ("rojin") are always names."""
+    if word in res.own_names or word in res.uk_names or zipf(word) >= COMMON_ZIPF or (
+        len(word) < 4
+    ):
         return False
     splits = [(word[:k], word[k:]) for k in range(len(word) + 1)]
     candidates = {a + b[1:] for a, b in splits if b}

@@ -34,6 +34,8 @@ _DATA_FILES = ("redaction.yaml", "names.yaml")
 # Locales whose names count as "English" first names: a name that is also an ordinary
 # word is redacted on capitalisation alone only when it is one of these.
 CORE_LOCALES = frozenset({"en", "en_GB", "en_IE", "en_US", "en_NZ", "en_AU", "en_CA"})
+# Names given to children in Britain and Ireland.
+UK_LOCALES = frozenset({"en_GB", "en_IE", "own"})
 # Locales of the families of the partnership's area (with the English ones): only
 # their first names are redacted in lower case without any context, so that a word
 # that happens to be a first name in Iceland ("arent") stays a word.
@@ -52,6 +54,7 @@ class Resources:
     first_names: frozenset[str]
     local_names: frozenset[str]
     own_names: frozenset[str]
+    uk_names: frozenset[str]
     core_names: frozenset[str]
     surnames: frozenset[str]
     english: Mapping[str, str]
@@ -202,6 +205,7 @@ def load_resources() -> Resources:
             n for n, locs in first.items() if locs & (LOCAL_LOCALES | {"own"})
         ),
         own_names=frozenset(own_first),
+        uk_names=frozenset(n for n, locs in first.items() if locs & UK_LOCALES),
         core_names=frozenset(n for n, locs in first.items() if locs & CORE_LOCALES),
         surnames=frozenset(last) | lower_set(own.get("surnames", [])),
         english=english,
