@@ -450,3 +450,23 @@ def test_schools_named_with_their_kind_go(text, expected):
 ])
 def test_kinds_of_school_are_kept(text):
     assert red(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "Mieszkamy w Anglii od trzech lat, a wcześniej w Polsce. Syn lubi szkołę.",
+    "Syn nie ma kolegów, jest sam na przerwie. Jestem samotną mamą.",
+    "Suntem din România și locuim în Newcastle.",
+    "Bydlíme v Anglii dva roky. Syn má rád školu, ale chybí mu Praha.",
+    "Na Slovensku sme bývali v Košiciach. Dcéra sa tu cíti dobre.",
+])
+def test_capitals_and_words_of_other_languages_are_kept(text):
+    assert red(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nauczycielka pani Kowalska jest bardzo miła.", "Nauczycielka pani [name] jest bardzo miła."),
+    ("Doamna Popescu este foarte bună.", "Doamna [name] este foarte bună."),
+    ("Mój syn Kacper chodzi do szkoły.", "Mój syn [name] chodzi do szkoły."),
+])
+def test_names_in_other_languages_go(text, expected):
+    assert red(text) == expected

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .address import CLOSED_TAGS as _CLOSED_TAGS
 from .address import DETERMINERS as _DETERMINERS
-from .resources import COMMON_ZIPF, Resources, zipf
+from .resources import COMMON_ZIPF, Resources, zipf, zipf_any
 from .result import PLACEHOLDERS, replace_spans
 
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
@@ -173,6 +173,11 @@ class _NameFinder:
         self.toks = _tokens(text)
         cased = [c for c in text if c.isupper() or c.islower()]
         self.caseless = bool(cased) and not any(c.islower() for c in cased)
+        words = [t.low for t in self.toks if not t.placeholder and t.text != "&"]
+        # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone".
+        self.not_english = len(words) >= 4 and sum(
+            zipf(w) >= COMMON_ZIPF for w in words
+        ) < len(words) / 2
         self.protected: list[tuple[int, int]] = []
         if res.protected_phrases is not None:
             self.protected = [m.span() for m in res.protected_phrases.finditer(text)]
@@ -429,8 +434,9 @@ class _NameFinder:
         """A capitalised word in mid-sentence that is on no list and rare in English.
 
         Names missing from the lists ("Rojin", "Filsan") are caught this way when written
-        with a capital. A word common in English ("Asian", "Covid", "Brexit", wordfreq)
-        is kept, and so is one after "the" or "a" ("the Mencap group").
+        with a capital. A common word ("Asian", "Covid", "Brexit"; "Polsce", "Praha" in
+        Polish or Czech; wordfreq) is kept, and so is one after "the" or "a" ("the
+        Mencap group").
         """
         tok = self.toks[i]
         word = tok.text[: len(tok.text) - tok.suffix_len]
@@ -442,7 +448,7 @@ class _NameFinder:
         w = tok.base
         if w in self.res.not_names or self.english(w) is not None:
             return False
-        if zipf(w) >= COMMON_ZIPF or self.prev(i) in _DETERMINERS:
+        if zipf_any(w) >= COMMON_ZIPF or self.prev(i) in _DETERMINERS:
             return False
         return not (w.endswith("s") and self.english(w[:-1]) is not None)
 
@@ -451,6 +457,7 @@ class _NameFinder:
         word = tok.text[: len(tok.text) - tok.suffix_len]
         if (not _is_title_case(word) or self.caseless) and (
             not self.local(tok.base) or _misspelling(tok.base, self.res)
+            or (self.not_english and zipf_any(tok.base) >= COMMON_ZIPF)
         ):
             return False
         if len(tok.base) == 2:

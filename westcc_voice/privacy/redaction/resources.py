@@ -6,9 +6,10 @@
   written in English letters).
 - Whether a word is an ordinary English word, and which part of speech: the English
   lexicon that ships inside TextBlob (lower-case entries that are not proper nouns).
-- How common a word is in English: wordfreq's frequency data (shipped in its wheel).
-  A capitalised word that is common in English ("Asian", "Covid", "Brexit") is never a
-  name by itself, whatever any list says.
+- How common a word is: wordfreq's frequency data (shipped in its wheel), in English
+  and in the service's other languages written in Latin letters. A capitalised word
+  that is common ("Asian", "Covid", "Brexit"; "Polsce" in a Polish answer) is never a
+  name by itself unless a name list knows it.
 - Local knowledge no package can have: ``data/redaction.yaml``.
 """
 
@@ -80,6 +81,19 @@ def zipf(word: str) -> float:
     from wordfreq import zipf_frequency
 
     return zipf_frequency(word, "en")
+
+
+#: The service's languages written in Latin letters, whose word lists wordfreq ships.
+LATIN_LANGUAGES = ("en", "pl", "ro", "cs", "sk")
+
+
+@lru_cache(maxsize=65536)
+def zipf_any(word: str) -> float:
+    """How common ``word`` is in the most common of the service's Latin-script languages:
+    "Polsce", "Anglii", "Praha" are ordinary words of a Polish or Czech answer."""
+    from wordfreq import zipf_frequency
+
+    return max(zipf_frequency(word, lang) for lang in LATIN_LANGUAGES)
 
 
 def _is_latin_word(word: str) -> bool:
