@@ -147,22 +147,26 @@ def test_street_addresses(text, expected):
     "I scored 3 goals in the park",
     "we have 2 dogs and a big garden",
     "there are 4 swings on the green",
+    "the shops on Elswick Road are good",
+    "the mosque on Elswick Rd does a homework club",
+    "A safe crossing on the West Road near the school",
+    "On Westmorland Rd there is broken glass",
     "the shops on the High Street are good",
     "We Are Close Friends",
 ])
-def test_ordinary_numbers_and_places_are_not_addresses(text):
-    assert redact(text).counts.get("address") is None
+def test_streets_named_as_public_places_are_kept(text):
+    assert red(text) == text
 
 
-# Changed: a street named without a house number used to be kept ("the shops on
-# Elswick Road are good"); a street narrows down where a child lives, so it goes now.
+# New: a street named without a house number used to go only right after "live on";
+# now it goes wherever the sentence ties it to where someone lives.
 @pytest.mark.parametrize(("text", "expected"), [
-    ("the shops on Elswick Road are good", "the shops on [address] are good"),
-    ("Cars speed down Stanhope Street every morning",
-     "Cars speed down [address] every morning"),
-    ("On Westmorland Rd there is broken glass", "On [address] there is broken glass"),
+    ("We live on Elswick Road and the shops are good",
+     "We live on [address] and the shops are good"),
+    ("my nan's house is on Stanhope Street", "my nan's house is on [address]"),
+    ("Our flat on Westmorland Rd has damp", "Our flat on [address] has damp"),
 ])
-def test_street_names_go_without_a_house_number(text, expected):
+def test_street_names_go_where_someone_lives(text, expected):
     assert red(text) == expected
 
 
@@ -243,7 +247,9 @@ def test_names_in_lower_case_childrens_writing(text, expected):
     ("Mrs May is my teacher. In May we go on a trip",
      "Mrs [name] is my teacher. In May we go on a trip"),
     ("The school should talk to Mrs Henderson", "The school should talk to Mrs [name]"),
-    ("a girl called Rose and a dog named Max", "a girl called [name] and a dog named [name]"),
+    # Changed: "a dog named Max" used to become "a dog named [name]"; a pet's name
+    # identifies nobody (see test_ordinary_words_are_kept).
+    ("a girl called Rose and a dog named Max", "a girl called [name] and a dog named Max"),
     ("my friend will is kind", "my friend [name] is kind"),
     ("me and grace play", "me and [name] play"),
     ("jack and me went to the park", "[name] and me went to the park"),
@@ -408,6 +414,11 @@ def test_redaction_is_fast_enough_for_every_answer():
     "Mencap and Oxfam helped us a lot",
     "my dog is called biscit and he is fluffy",
     "i have a hamster called Nugget",
+    "i got a new puppy his name is Rocky he is a staffie",
+    "our class has a lizard called Gary",
+    "a docter like my baba",
+    "baba says i have to go to madrasa after school",
+    "They were born in Newcastle, they are Geordies",
     "ronaldo is better than messi",
     "Sumtimes i go to scool and i get told off",
     "the path is pitch black in winter and I wont walk it",
@@ -458,6 +469,8 @@ def test_kinds_of_school_are_kept(text):
     "Suntem din România și locuim în Newcastle.",
     "Bydlíme v Anglii dva roky. Syn má rád školu, ale chybí mu Praha.",
     "Na Slovensku sme bývali v Košiciach. Dcéra sa tu cíti dobre.",
+    "Żeby moje dzieci były dumne z tego, że są jednocześnie Polakami i Anglikami.",
+    "Mowi ze to kolega ale on ma chyba z 20 lat. Nie podoba mi sie to.",
 ])
 def test_capitals_and_words_of_other_languages_are_kept(text):
     assert red(text) == text
@@ -470,3 +483,22 @@ def test_capitals_and_words_of_other_languages_are_kept(text):
 ])
 def test_names_in_other_languages_go(text, expected):
     assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "My dog Buster died last week",
+    "I have 2 dogs, Bella and Milo",
+    "my teddy is called mr snuggles",
+    "my favourite youtuber is Mr Beast",
+    "I like Harry Styles and Taylor Swift",
+    "i want to go to disneyland and see mickey mouse",
+    "my dad is from Kenya and my mam grew up in Virginia",
+    "we are Roma and people treat us different",
+])
+def test_pets_famous_people_places_and_peoples_are_kept(text):
+    assert red(text) == text
+
+
+def test_a_name_that_is_also_a_place_is_a_place_only_where_it_reads_as_one():
+    assert red("my dad is from Jordan") == "my dad is from Jordan"
+    assert red("I sit next to Jordan in class") == "I sit next to [name] in class"

@@ -4,8 +4,12 @@
   Westmorland Rd", "7 Rye Hill". "Strong" street types (road, street, terrace...) make
   an address in any case; "weak" ones that are also ordinary words (park, hill, green)
   need the street name capitalised.
-- A street named without a number: "Elswick Road", "Stanhope St", or in lower case
-  after "live on", "lives at", "moved to" ("i live on westmorland road").
+- A street named without a number where the sentence ties it to someone: where they
+  live, stay or work, or "my"/"our" ("we live on Elswick Road", "my nan's house is on
+  Stanhope St", "I run a shop on Westgate Road"), or in lower case right after "live
+  on", "lives at", "moved to" ("i live on westmorland road").
+  A street named as a public place identifies nobody and is kept: "the mosque on
+  Elswick Rd", "a crossing on the West Road".
 """
 
 from __future__ import annotations
@@ -79,7 +83,22 @@ def _street_ok(m: re.Match[str], res: Resources) -> bool:
     return all(w[0].isupper() for w in words) and m.group("type")[0].isupper()
 
 
+# Words that tie a street to where someone lives, looked for earlier in the sentence.
+_RESIDENCE = re.compile(
+    r"\b(?:liv(?:e|es|ed|ing)|moved?|stay(?:s|ed|ing)?|house|home|flat|address|"
+    r"next\s+door|neighbou?rs?|my|our|work(?:s|ed|ing)?|run(?:s|ning)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _where_someone_lives(text: str, start: int) -> bool:
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    return bool(_RESIDENCE.search(text, max(sentence_start, start - 60), start))
+
+
 def _named_street_ok(m: re.Match[str], res: Resources) -> bool:
+    if not _where_someone_lives(m.string, m.start()):
+        return False
     words = [w.strip(".").casefold() for w in m.group("street").split()]
     # Drop leading words that are small or sentence-initial capitals ("The", "On").
     while words and (res.english.get(words[0]) in CLOSED_TAGS or words[0] in DETERMINERS

@@ -29,6 +29,17 @@ from .result import replace_spans
 
 #: Words of a school's name that say what kind of school it is, not which.
 _KIND_RE = r"(?:primary|academy|school|college|infants?|juniors?|nursery|high|secondary)"
+# Kinds of school that follow ordinary words too ("Big School", "Forest School").
+_PLAIN_KINDS = frozenset({"school", "nursery", "infants", "infant", "juniors", "junior",
+                          "high", "secondary", "primary", "college"})
+# Words that make "X School" a kind of school, never one school.
+_GENERIC_SCHOOL = frozenset({
+    "big", "little", "primary", "secondary", "high", "sunday", "summer", "holiday",
+    "forest", "special", "grammar", "private", "boarding", "faith", "state", "free",
+    "new", "old", "first", "middle", "infant", "junior", "nursery", "my", "our", "the",
+    "this", "that", "his", "her", "their", "your", "a", "every", "local", "driving",
+    "swimming", "dance", "drama", "football", "night", "after", "before", "sixth",
+})
 _JOINERS = frozenset({"of", "the", "and", "&", "st", "st.", "saint", "c", "e", "rc", "ce"})
 _WORD = r"[\w'’.&-]+"
 
@@ -69,9 +80,21 @@ def _words_re(words: list[str]) -> str:
     return r"[\s-]*".join(parts)
 
 
-def _common(word: str, res: Resources) -> bool:
-    w = word.casefold().strip(".'’")
-    return w in res.english or zipf(w) >= 3.5 or w in res.not_names
+def _distinctive(core: list[str], res: Resources) -> bool:
+    """A school's own words say which school even without "Primary" ("Tyneview",
+    "Elswick Riverside", "Bishop Harland"), unless they are a place or street in their
+    own right ("Westgate Hill", "Cruddas Park", "Bentinck Road") or common words."""
+    words = [w.casefold().strip(".'’") for w in core]
+    distinctive = [w for w in words if w not in _JOINERS]
+    if not distinctive or " ".join(words) in res.not_names or res.protected_phrases and (
+        res.protected_phrases.fullmatch(" ".join(words))
+    ):
+        return False
+    if words[-1] in res.strong_streets or words[-1] in res.weak_streets:
+        return False
+    if len(distinctive) == 1 and distinctive[0] in res.not_names:
+        return False
+    return not all(w in res.english or zipf(w) >= 3.5 for w in distinctive)
 
 
 @dataclass(frozen=True)
@@ -92,11 +115,7 @@ def _matchers(directory: Directory) -> _Matchers:
         school_alts.append(_words_re(words))
         if core:
             school_alts.append(_words_re(core) + rf"(?:[\s-]+{_KIND_RE})+")
-            phrase = " ".join(core).casefold()
-            distinctive = [w for w in core if w.casefold().strip(".") not in _JOINERS]
-            if distinctive and phrase not in res.not_names and not all(
-                _common(w, res) for w in distinctive
-            ) and not (len(distinctive) == 1 and distinctive[0].casefold() in res.not_names):
+            if _distinctive(core, res):
                 school_alts.append(_words_re(core))
     staff_alts: list[str] = []
     for name in directory.staff:
@@ -161,9 +180,15 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
             words.pop(0)
         if not words:
             continue
-        distinctive = [w for w in words if w.casefold().strip(".") not in _JOINERS]
-        if not distinctive or all(zipf(w.casefold().strip(".'’")) >= 3.5
-                                  for w in distinctive):
+        distinctive = [w for w in words if w.casefold().strip(".") not in _JOINERS
+                       and not re.fullmatch(_KIND_RE, w, re.I)]
+        if not distinctive or any(w.casefold() in _GENERIC_SCHOOL for w in distinctive):
+            continue
+        # "Big School", "Sunday School": a school named only in common words is a kind of
+        # school, unless its kind is one that only names a school ("West End Academy").
+        if m.group("kind").split()[0].casefold() in _PLAIN_KINDS and all(
+            zipf(w.casefold().strip(".'’")) >= 3.5 for w in distinctive
+        ):
             continue
         name_part = m.group("name")[offset:]
         start = m.start("name") + offset + (len(name_part) - len(name_part.lstrip()))

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from .address import CLOSED_TAGS as _CLOSED_TAGS
 from .address import DETERMINERS as _DETERMINERS
-from .resources import COMMON_ZIPF, Resources, zipf, zipf_any
+from .resources import COMMON_ZIPF, Resources, language_of, zipf, zipf_any, zipf_in
 from .result import PLACEHOLDERS, replace_spans
 
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
@@ -43,6 +43,9 @@ _ME = frozenset({"me", "i", "us", "myself"})
 _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his", "a", "the"})
 _AND = frozenset({"and", "an", "n", "&", "with"})
 _NAMING = frozenset({"called", "named", "nicknamed"})
+_PLACE_BEFORE = frozenset({"from", "in", "visit", "visited", "visiting"})
+_TRAVEL = frozenset({"went", "go", "going", "goes", "gone", "moved", "move", "flew", "fly",
+                     "back", "been", "trip", "holiday", "came", "come", "travelled"})
 _SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it", "really", "also",
                        "just", "do", "dont", "don't", "did", "would", "'d"})
 # Endings of English contractions, and how common the contraction must be (wordfreq)
@@ -143,6 +146,9 @@ def _is_title_case(word: str) -> bool:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# In an answer in another language a capitalised word this common in it is a word
+# (inflected forms are rarer than English ones: "Anglikami", "the English").
+_OTHER_LANGUAGE_ZIPF = 2.5
 
 
 def _misspelling(word: str, res: Resources) -> bool:
@@ -174,10 +180,9 @@ class _NameFinder:
         cased = [c for c in text if c.isupper() or c.islower()]
         self.caseless = bool(cased) and not any(c.islower() for c in cased)
         words = [t.low for t in self.toks if not t.placeholder and t.text != "&"]
-        # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone".
-        self.not_english = len(words) >= 4 and sum(
-            zipf(w) >= COMMON_ZIPF for w in words
-        ) < len(words) / 2
+        # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone",
+        # "sie" is "się" and "Anglikami" is "the English".
+        self.language = language_of(words) if len(words) >= 4 else "en"
         self.protected: list[tuple[int, int]] = []
         if res.protected_phrases is not None:
             self.protected = [m.span() for m in res.protected_phrases.finditer(text)]
@@ -338,7 +343,7 @@ class _NameFinder:
         res = self.res
         if w in res.strong_titles or w in res.soft_titles or w in res.relation_words:
             return False
-        if self.contraction(tok) or w in res.public_figures:
+        if self.contraction(tok) or w in res.public_figures or self.pet_context(i):
             return False
         if self.title_context(i):
             return True
@@ -347,9 +352,7 @@ class _NameFinder:
         # In a name context a known name counts even if it is also a word, but only a
         # name common in English ("my friend will", not "my brother beat me").
         context_name = first and (english is None or w in res.core_names)
-        explicit = (self.naming_context(i) and not self.pet_context(i)) or (
-            self.relation_context(i)
-        )
+        explicit = self.naming_context(i) or self.relation_context(i)
         if explicit and not self.closed(w) and not self.modal_use(i):
             if context_name or self.foreign_word(tok):
                 return True
@@ -357,6 +360,8 @@ class _NameFinder:
                 return True
         if w in res.not_names:
             return False
+        if w in res.places and (w not in res.core_names or self.place_reading(i)):
+            return False  # "from Kenya"; "Jordan" is a name but "from Jordan" a place
         # "X and me", "X hits me": only a known name (children misspell so much that an
         # unknown word here is more often a word: "scool and i", "nobdy plays").
         weak = self.with_me_context(i) or self.action_context(i)
@@ -398,17 +403,19 @@ class _NameFinder:
                     return True
         return low in ("im", "id", "ive")
 
+    def place_reading(self, i: int) -> bool:
+        """"from Jordan", "in Georgia", "went to Jordan": a place that is also a name."""
+        p1 = self.prev(i)
+        return p1 in _PLACE_BEFORE or (p1 == "to" and self.prev(i, 2) in _TRAVEL)
+
     def pet_context(self, i: int) -> bool:
-        """"my dog is called biscit", "a hamster called Nugget": a pet's name, kept."""
-        for k in range(2, 6):
-            word = self.prev(i, k)
-            if not word:
-                return False
-            if word in self.res.pet_words or (
-                word.endswith("s") and word[:-1] in self.res.pet_words
-            ):
-                return True
-        return False
+        """A pet's or a toy's name, kept: "my dog is called biscit", "a hamster called
+        Nugget", "My dog Buster", "2 dogs, Bella and Milo", "my teddy is called mr
+        snuggles"."""
+        tok = self.toks[i]
+        sentence = max(self.text.rfind(c, 0, tok.start) for c in ".!?\n") + 1
+        return bool(self.res.pet_pattern.search(self.text, max(sentence, tok.start - 60),
+                                                tok.start))
 
     def part_of_place(self, i: int) -> bool:
         """A capitalised word in a place's or organisation's name: "Elswick Park",
@@ -416,7 +423,7 @@ class _NameFinder:
         tok = self.toks[i]
         if not _is_title_case(tok.text) or self.caseless:
             return False
-        heads = self.res.place_heads
+        heads = self.res.place_heads | self.res.strong_streets
         j = i + 1
         while j < len(self.toks) and self.adjacent(j - 1, j) and j <= i + 3:
             nxt = self.toks[j]
@@ -450,14 +457,18 @@ class _NameFinder:
             return False
         if zipf_any(w) >= COMMON_ZIPF or self.prev(i) in _DETERMINERS:
             return False
-        return not (w.endswith("s") and self.english(w[:-1]) is not None)
+        if self.language != "en" and zipf_in(w, self.language) >= _OTHER_LANGUAGE_ZIPF:
+            return False
+        if w.endswith("s") and (self.english(w[:-1]) is not None or w[:-1] in self.res.not_names):
+            return False  # "Geordies", "Vikings"
+        return True
 
     def plain_name_shape(self, tok: _Tok) -> bool:
         """A known non-English first name: any case, except short all-caps acronyms."""
         word = tok.text[: len(tok.text) - tok.suffix_len]
         if (not _is_title_case(word) or self.caseless) and (
             not self.local(tok.base) or _misspelling(tok.base, self.res)
-            or (self.not_english and zipf_any(tok.base) >= COMMON_ZIPF)
+            or (self.language != "en" and zipf_in(tok.base, self.language) >= COMMON_ZIPF)
         ):
             return False
         if len(tok.base) == 2:

@@ -10,6 +10,8 @@
   and in the service's other languages written in Latin letters. A capitalised word
   that is common ("Asian", "Covid", "Brexit"; "Polsce" in a Polish answer) is never a
   name by itself unless a name list knows it.
+- Places: countries, states, counties and cities from Faker's address providers
+  ("Kenya", "Virginia", "Galway", "Kraków" are never names on their own).
 - Local knowledge no package can have: ``data/redaction.yaml``.
 """
 
@@ -62,7 +64,9 @@ class Resources:
     not_names: frozenset[str]
     protected_phrases: re.Pattern[str] | None
     public_figures: frozenset[str]
+    places: frozenset[str]
     pet_words: frozenset[str]
+    pet_pattern: re.Pattern[str]
     place_heads: frozenset[str]
     strong_titles: frozenset[str]
     soft_titles: frozenset[str]
@@ -75,25 +79,35 @@ class Resources:
     source: str
 
 
-@lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """How common ``word`` is in English (wordfreq's Zipf scale, 0 = unknown)."""
-    from wordfreq import zipf_frequency
-
-    return zipf_frequency(word, "en")
+    return zipf_in(word, "en")
 
 
 #: The service's languages written in Latin letters, whose word lists wordfreq ships.
 LATIN_LANGUAGES = ("en", "pl", "ro", "cs", "sk")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=131072)
+def zipf_in(word: str, language: str) -> float:
+    """How common ``word`` is in one of :data:`LATIN_LANGUAGES` (Zipf, 0 = unknown)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language)
+
+
 def zipf_any(word: str) -> float:
     """How common ``word`` is in the most common of the service's Latin-script languages:
     "Polsce", "Anglii", "Praha" are ordinary words of a Polish or Czech answer."""
-    from wordfreq import zipf_frequency
+    return max(zipf_in(word, lang) for lang in LATIN_LANGUAGES)
 
-    return max(zipf_frequency(word, lang) for lang in LATIN_LANGUAGES)
+
+def language_of(words: list[str]) -> str:
+    """The Latin-script language whose words these are most like (by word frequency)."""
+    if not words:
+        return "en"
+    scores = {lang: sum(zipf_in(w, lang) for w in words) for lang in LATIN_LANGUAGES}
+    return max(scores, key=lambda lang: (scores[lang], lang == "en"))
 
 
 def _is_latin_word(word: str) -> bool:
@@ -148,6 +162,23 @@ def _faker_names() -> tuple[dict[str, set[str]], set[str], str]:
     return first, last, f"Faker {faker.VERSION}"
 
 
+# Faker's address providers whose lists are places, not people: countries, states,
+# counties, provinces and cities ("Kenya", "Virginia", "Galway", "Kraków").
+_PLACE_LISTS = (("en", "countries"), ("en_US", "states"), ("en_CA", "provinces"),
+                ("en_GB", "counties"), ("en_IE", "counties"), ("en_AU", "states"),
+                ("pl_PL", "cities"), ("ro_RO", "cities"), ("cs_CZ", "cities"))
+
+
+def _faker_places() -> set[str]:
+    """Names of places from Faker's address providers, lower case."""
+    places: set[str] = set()
+    for locale, attr in _PLACE_LISTS:
+        module = importlib.import_module(f"faker.providers.address.{locale}")
+        for name in _string_items(vars(module.Provider).get(attr)):
+            places.add(" ".join(name.casefold().split()))
+    return places
+
+
 def _english_lexicon() -> dict[str, str]:
     """Lower-case ordinary English words -> part-of-speech tag, from TextBlob's lexicon.
 
@@ -193,6 +224,20 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     ) + r")(?!\w)", re.IGNORECASE)
 
 
+def _pet_pattern(pets: frozenset[str]) -> re.Pattern[str]:
+    """A pet word, then "is called", "named", "his name is" or a list of names, ending
+    where the name being judged starts (searched in the text before it)."""
+    words = "|".join(sorted((re.escape(p) for p in pets), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:{words})(?:s|es)?\b"
+        r"(?:\s+(?:is|was|are|were|(?:his|her|their|its)\s+names?\s+(?:is|are|was)|"
+        r"called|named|nicknamed|is\s+called|was\s+called|are\s+called))*"
+        r"[\s,:-]*(?:mr\.?\s+|mrs\.?\s+|miss\s+)?"
+        r"(?:[\w'’-]+\s*(?:,|\band\b|&)\s*){0,3}$",
+        re.IGNORECASE,
+    )
+
+
 @cache
 def load_resources() -> Resources:
     """Load (once per process) the names, the English lexicon and the redaction data.
@@ -201,6 +246,7 @@ def load_resources() -> Resources:
     """
     data = _load_data(_DATA_FILES[0])
     own = _load_data(_DATA_FILES[1])
+    places = _faker_places()
     first, last, source = _faker_names()
     own_first = {str(n).casefold() for group in own.get("first_names", {}).values()
                  for n in group}
@@ -212,6 +258,7 @@ def load_resources() -> Resources:
     for word in data.get("names_not_words", []):
         english.pop(str(word).casefold(), None)
     not_names_all = lower_set(data.get("not_names", []))
+    figures = lower_set(data.get("public_figures", []))
     streets = data.get("street_types", {})
     res = Resources(
         first_names=frozenset(first),
@@ -224,9 +271,13 @@ def load_resources() -> Resources:
         surnames=frozenset(last) | lower_set(own.get("surnames", [])),
         english=english,
         not_names=frozenset(p for p in not_names_all if " " not in p),
-        protected_phrases=_phrase_pattern(p for p in not_names_all if " " in p),
-        public_figures=lower_set(data.get("public_figures", [])),
+        protected_phrases=_phrase_pattern(
+            p for p in not_names_all | figures | places if " " in p
+        ),
+        places=frozenset(p for p in places if " " not in p),
+        public_figures=frozenset(p for p in figures if " " not in p),
         pet_words=lower_set(data.get("pet_words", [])),
+        pet_pattern=_pet_pattern(lower_set(data.get("pet_words", []))),
         place_heads=lower_set(data.get("place_heads", [])),
         strong_titles=lower_set(data.get("strong_titles", [])),
         soft_titles=lower_set(data.get("soft_titles", [])),
