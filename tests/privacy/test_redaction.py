@@ -494,6 +494,10 @@ def test_names_in_other_languages_go(text, expected):
     "i want to go to disneyland and see mickey mouse",
     "my dad is from Kenya and my mam grew up in Virginia",
     "we are Roma and people treat us different",
+    "we go to the masjid to learn deen and make dua",
+    "The Council should fix the roads",
+    "We need more Young People services and Love and Hope",
+    "baby and me are tired all the time",
 ])
 def test_pets_famous_people_places_and_peoples_are_kept(text):
     assert red(text) == text

@@ -146,6 +146,7 @@ def _is_title_case(word: str) -> bool:
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_EVERYDAY_ZIPF = 4.5
 # In an answer in another language a capitalised word this common in it is a word
 # (inflected forms are rarer than English ones: "Anglikami", "the English").
 _OTHER_LANGUAGE_ZIPF = 2.5
@@ -351,7 +352,7 @@ class _NameFinder:
         english = self.english(w)
         # In a name context a known name counts even if it is also a word, but only a
         # name common in English ("my friend will", not "my brother beat me").
-        context_name = first and (english is None or w in res.core_names)
+        context_name = first and (english is None or self.word_name(w))
         explicit = self.naming_context(i) or self.relation_context(i)
         if explicit and not self.closed(w) and not self.modal_use(i):
             if context_name or self.foreign_word(tok):
@@ -377,11 +378,23 @@ class _NameFinder:
         # for names common in English-speaking countries; never as a verb after "I".
         return (
             _is_title_case(tok.text) and not tok.initial and not self.caseless
-            and (w in res.core_names or any(p in res.core_names for p in w.split("-")))
+            and (self.word_name(w) or any(self.word_name(p) for p in w.split("-")))
+            and self.prev(i) not in _DETERMINERS
             and english not in _CLOSED_TAGS - {"MD"}
             and not self.modal_use(i)
             and self.prev(i) not in _SUBJECTS
         )
+
+    def word_name(self, word: str) -> bool:
+        """A name that is also an English word and is given to children here: "Grace",
+        "Jack", "Will", "Lily". Faker's American lists also hold "Council", "Friend",
+        "Baby", "Love" and "Hope" as first names; an everyday word that common (Zipf 4.5
+        and over) counts as a name only if British or Irish lists have it too."""
+        res = self.res
+        if word not in res.core_names:
+            return False
+        return (word in res.uk_names or word in res.own_names or word in _MODALS
+                or zipf(word) < _EVERYDAY_ZIPF)
 
     def contraction(self, tok: _Tok) -> bool:
         """"I'm", "i'd", "they're", "aren't"; without the apostrophe "im", "arent"."""
