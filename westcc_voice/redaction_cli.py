@@ -41,6 +41,6 @@ def redaction_measure(labelled: str, split: str | None) -> None:
         click.echo("No database to read schools and staff from: measuring without them.")
     click.echo(f"{labelled}: {len(answers)} answers; the database's "
                f"{len(directory.schools)} schools and {len(directory.staff)} staff names.")
-    results = measure(answers, lambda text: redact(text, directory).text)
+    results = measure(answers, lambda text: redact(text, directory).text, directory.schools)
     for line in report(results):
         click.echo(line)

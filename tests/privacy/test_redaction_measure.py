@@ -55,6 +55,11 @@ def test_identifiers_are_counted_by_kind(identifier, kind):
     assert identifier_kind(identifier) == kind
 
 
+def test_a_partnership_school_is_counted_as_a_school_without_saying_so():
+    assert identifier_kind("Hadrian Fields") == "name"
+    assert identifier_kind("Hadrian Fields", ["Hadrian Fields Primary"]) == "school"
+
+
 @pytest.mark.parametrize(("body", "message"), [
     ("answers: 3\n", "answers: expected a list of answers"),
     ("answers:\n- {id: A, split: tune, text: hi, reference: {identifiers: [bob]}}\n",
@@ -99,6 +104,7 @@ def test_the_command_uses_the_partnerships_schools_from_the_database(runner, db,
     result = runner.invoke(args=["redaction", "measure", str(path)])
     assert result.exit_code == 0, result.output
     assert "1 schools" in result.output
+    assert any(line.split()[:2] == ["school", "1/1"] for line in result.output.splitlines())
     assert "Identifiers missed (tune): none" in result.output
 
 

@@ -124,10 +124,13 @@ def load_labelled(path: Path | str, display: str | None = None) -> list[Labelled
     return out
 
 
-def identifier_kind(identifier: str) -> str:
-    """The kind of a labelled identifier, from its shape."""
+def identifier_kind(identifier: str, schools: Iterable[str] = ()) -> str:
+    """The kind of a labelled identifier, from its shape; ``schools`` (the partnership's
+    school names) count "Hadrian Fields" as a school though it does not say so."""
     res = load_resources()
     stripped = identifier.strip()
+    if len(stripped) > 3 and any(stripped.casefold() in s.casefold() for s in schools):
+        return "school"
     if _EMAIL.search(stripped):
         return "email"
     if stripped.startswith("@") or "_" in stripped:
@@ -174,9 +177,11 @@ def is_removed(identifier: str, original: str, redacted: str) -> bool:
     return True
 
 
-def measure(answers: Iterable[Labelled],
-            redactor: Callable[[str], str]) -> dict[str, SplitResult]:
-    """Run ``redactor`` on every answer; results by split, in the order splits appear."""
+def measure(answers: Iterable[Labelled], redactor: Callable[[str], str],
+            schools: Iterable[str] = ()) -> dict[str, SplitResult]:
+    """Run ``redactor`` on every answer; results by split, in the order splits appear.
+    ``schools`` are the partnership's school names, for counting identifiers by kind."""
+    schools = tuple(schools)
     results: dict[str, SplitResult] = {}
     for answer in answers:
         result = results.setdefault(answer.split, SplitResult())
@@ -188,7 +193,7 @@ def measure(answers: Iterable[Labelled],
                 result.changed.append((answer.id, redacted))
             continue
         for identifier in answer.identifiers:
-            counts = result.by_kind.setdefault(identifier_kind(identifier), [0, 0])
+            counts = result.by_kind.setdefault(identifier_kind(identifier, schools), [0, 0])
             counts[1] += 1
             if is_removed(identifier, answer.text, redacted):
                 counts[0] += 1
