@@ -506,3 +506,15 @@ def test_pets_famous_people_places_and_peoples_are_kept(text):
 def test_a_name_that_is_also_a_place_is_a_place_only_where_it_reads_as_one():
     assert red("my dad is from Jordan") == "my dad is from Jordan"
     assert red("I sit next to Jordan in class") == "I sit next to [name] in class"
+
+
+@pytest.mark.parametrize("text", [
+    "imo the park is too dark irl",
+    "they nick my stuff at break",
+])
+def test_short_and_very_common_words_in_lower_case_are_not_names(text):
+    assert red(text) == text
+
+
+def test_popular_british_names_go_in_lower_case():
+    assert red("i sit next to oscar and ali") == "i sit next to [name] and [name]"

@@ -481,6 +481,7 @@ class _NameFinder:
         word = tok.text[: len(tok.text) - tok.suffix_len]
         if (not _is_title_case(word) or self.caseless) and (
             not self.local(tok.base) or _misspelling(tok.base, self.res)
+            or self.plain_word(tok.base)
             or (self.language != "en" and zipf_in(tok.base, self.language) >= COMMON_ZIPF)
         ):
             return False
@@ -489,6 +490,16 @@ class _NameFinder:
         if word.isupper() and not self.caseless and len(word) <= 3:
             return False
         return True
+
+    def plain_word(self, word: str) -> bool:
+        """A name in Faker's lists that, in lower case and with no name context, is more
+        likely a word: short ones ("imo", "irl", "cam", "del") and very common ones
+        ("smith", "nick", "mike"), unless British, Irish or ``names.yaml`` lists have
+        it ("sam", "ali", "oscar")."""
+        res = self.res
+        if word in res.uk_names or word in res.own_names:
+            return False
+        return len(word) <= 3 or zipf(word) >= _EVERYDAY_ZIPF - 0.5
 
     def surname_after(self, i: int) -> bool:
         j = i + 1
