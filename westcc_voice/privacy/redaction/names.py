@@ -23,13 +23,12 @@ The rules, applied to each word (the lists come from :mod:`.resources`):
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass
 
 from .address import CLOSED_TAGS as _CLOSED_TAGS
 from .address import DETERMINERS as _DETERMINERS
 from .resources import COMMON_ZIPF, Resources, language_of, zipf, zipf_any, zipf_in
-from .result import PLACEHOLDERS, replace_spans
+from .result import replace_spans
+from .words import Tok, english_tag, is_title_case, misspelling, tokens
 
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 # Modal verbs that are also first names: a name only when no verb follows.
@@ -53,131 +52,17 @@ _SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it", "really", "a
 _CONTRACTIONS = {"m": 4.0, "d": 4.0, "ve": 4.0, "ll": 4.0, "re": 4.0, "t": 4.0, "s": 5.0}
 
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|&")
-_SENTENCE_END = frozenset(".!?\n")
-_OPENERS = frozenset("\"'“‘([{*-•–—>")
-
-
-@dataclass
-class _Tok:
-    text: str
-    start: int
-    end: int
-    low: str
-    base: str  # lower-case without a possessive ending
-    suffix_len: int  # length of the possessive ending in the original text
-    initial: bool
-    placeholder: bool
-
-
-def _tokens(text: str) -> list[_Tok]:
-    toks: list[_Tok] = []
-    for m in _TOKEN.finditer(text):
-        word = m.group()
-        start, end = m.span()
-        placeholder = (
-            start > 0 and text[start - 1] == "[" and text[end:end + 1] == "]"
-            and word in PLACEHOLDERS
-        )
-        j = start - 1
-        while j >= 0 and (text[j] in " \t\r" or text[j] in _OPENERS):
-            j -= 1
-        initial = j < 0 or text[j] in _SENTENCE_END
-        low = word.casefold().replace("’", "'")
-        base, suffix = low, 0
-        if low.endswith("'s") and len(low) > 3:
-            base, suffix = low[:-2], 2
-        elif low.endswith("s'") and len(low) > 3:
-            base, suffix = low[:-1], 1
-        toks.append(_Tok(word, start, end, low, base, suffix, initial, placeholder))
-    return toks
-
-
-# British spellings -> the American ones of the lexicon ("favourite", "realise", "centre").
-_UK_US = (
-    (re.compile(r"our(s|ed|ing|ite|ites|able|er|ers|ful)?$"), r"or\1"),
-    (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
-    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
-    (re.compile(r"tre(s)?$"), r"ter\1"),
-    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
-    (re.compile(r"ogue(s)?$"), r"og\1"),
-    (re.compile(r"ence(s)?$"), r"ense\1"),
-)
-
-
-def _english_tag(english: Mapping[str, str], word: str,
-                 first_names: frozenset[str] = frozenset()) -> str | None:
-    """Tag of an ordinary English word, trying British spellings and simple endings.
-
-    The lexicon lacks many inflected forms ("chokes", "starves"); a plural or third-person
-    "-s" is always stripped, "-ed"/"-ing" only for words that are not first names (so
-    "hamed" stays a name and is not taken for "ham" + "ed").
-    """
-    tag = english.get(word)
-    if tag is not None or len(word) < 4:
-        return tag
-    for pattern, repl in _UK_US:
-        us = pattern.sub(repl, word)
-        if us != word and us in english:
-            return english[us]
-    if word in first_names:
-        return None  # "james" is a name, not "jam" + "es"; "hamed" not "ham" + "ed"
-    stems: list[str] = []
-    if word.endswith("ies"):
-        stems.append(word[:-3] + "y")
-    if word.endswith("es"):
-        stems.append(word[:-2])
-    if word.endswith("s") and not word.endswith("ss"):
-        stems.append(word[:-1])
-    if word.endswith("ied"):
-        stems.append(word[:-3] + "y")
-    if word.endswith("ed"):
-        stems += [word[:-2], word[:-1]]
-    if word.endswith("ing"):
-        stems += [word[:-3], word[:-3] + "e"]
-    for stem in stems:
-        if len(stem) >= 3 and stem in english:
-            return english[stem]
-    return None
-
-
-def _is_title_case(word: str) -> bool:
-    return word[:1].isupper() and (len(word) == 1 or not word.isupper())
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _EVERYDAY_ZIPF = 4.5
 # In an answer in another language a capitalised word this common in it is a word
 # (inflected forms are rarer than English ones: "Anglikami", "the English").
 _OTHER_LANGUAGE_ZIPF = 2.5
 
 
-def _misspelling(word: str, res: Resources) -> bool:
-    """A rare name one letter away from a common English word ("cris" for "cries",
-    "plummer" for "plumber"): in lower case without context it is read as the word.
-    Names given to children in Britain and Ireland (Faker's en_GB and en_IE lists:
-    "evie", "thea") and those of ``data/names.yaml`` ("rojin") are always names."""
-    if word in res.own_names or word in res.uk_names or zipf(word) >= COMMON_ZIPF or (
-        len(word) < 4
-    ):
-        return False
-    splits = [(word[:k], word[k:]) for k in range(len(word) + 1)]
-    candidates = {a + b[1:] for a, b in splits if b}
-    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    candidates |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
-    candidates |= {a + c + b for a, b in splits for c in _LETTERS}
-    candidates.discard(word)
-    return any(
-        c in res.english and c not in res.first_names and zipf(c) >= 3.5
-        for c in candidates
-    )
-
-
 class _NameFinder:
     def __init__(self, text: str, res: Resources):
         self.text = text
         self.res = res
-        self.toks = _tokens(text)
+        self.toks = tokens(text)
         cased = [c for c in text if c.isupper() or c.islower()]
         self.caseless = bool(cased) and not any(c.islower() for c in cased)
         words = [t.low for t in self.toks if not t.placeholder and t.text != "&"]
@@ -191,7 +76,7 @@ class _NameFinder:
     # -- word classes --------------------------------------------------------------
     def english(self, word: str) -> str | None:
         """The word's part-of-speech tag if it is an ordinary English word, else None."""
-        tag = _english_tag(self.res.english, word, self.res.first_names)
+        tag = english_tag(self.res.english, word, self.res.first_names)
         if tag is None and "-" in word:
             tags = [self.res.english.get(part) for part in word.split("-")]
             if all(tags):
@@ -217,7 +102,7 @@ class _NameFinder:
             p in known or p in self.res.first_names for p in parts
         )
 
-    def foreign_word(self, tok: _Tok) -> bool:
+    def foreign_word(self, tok: Tok) -> bool:
         """An unknown word that is not English: a candidate name in a name context."""
         w = tok.base
         return (
@@ -231,7 +116,7 @@ class _NameFinder:
             return False
         return self.english(word) in _CLOSED_TAGS or word in _DETERMINERS or word in _ME
 
-    def in_protected(self, tok: _Tok) -> bool:
+    def in_protected(self, tok: Tok) -> bool:
         return any(s <= tok.start and tok.end <= e for s, e in self.protected)
 
     # -- helpers -------------------------------------------------------------------
@@ -285,7 +170,7 @@ class _NameFinder:
         if p1 in self.res.soft_titles:
             if self.closed(tok.base) or tok.base in self.res.relation_words:
                 return False
-            if _is_title_case(tok.text) and not self.caseless:
+            if is_title_case(tok.text) and not self.caseless:
                 return True
             return (tok.base in self.res.first_names or tok.base in self.res.surnames) and (
                 self.english(tok.base) is None
@@ -315,7 +200,7 @@ class _NameFinder:
         if self.prev(i) not in self.res.relation_words:
             return False
         tok = self.toks[i]
-        if _is_title_case(tok.text) and not self.caseless:
+        if is_title_case(tok.text) and not self.caseless:
             return True
         return self.next(i) not in _OBJECTS
 
@@ -357,7 +242,7 @@ class _NameFinder:
         if explicit and not self.closed(w) and not self.modal_use(i):
             if context_name or self.foreign_word(tok):
                 return True
-            if _is_title_case(tok.text) and not self.caseless and english is None:
+            if is_title_case(tok.text) and not self.caseless and english is None:
                 return True
         if w in res.not_names:
             return False
@@ -377,7 +262,7 @@ class _NameFinder:
         # An ordinary word that is also a name: only capitalised mid-sentence, and only
         # for names common in English-speaking countries; never as a verb after "I".
         return (
-            _is_title_case(tok.text) and not tok.initial and not self.caseless
+            is_title_case(tok.text) and not tok.initial and not self.caseless
             and (self.word_name(w) or any(self.word_name(p) for p in w.split("-")))
             and self.prev(i) not in _DETERMINERS
             and english not in _CLOSED_TAGS - {"MD"}
@@ -396,7 +281,7 @@ class _NameFinder:
         return (word in res.uk_names or word in res.own_names or word in _MODALS
                 or zipf(word) < _EVERYDAY_ZIPF)
 
-    def contraction(self, tok: _Tok) -> bool:
+    def contraction(self, tok: Tok) -> bool:
         """"I'm", "i'd", "they're", "aren't"; without the apostrophe "im", "arent"."""
         low = tok.low
         if "'" in low:
@@ -434,20 +319,20 @@ class _NameFinder:
         """A capitalised word in a place's or organisation's name: "Elswick Park",
         "the Town Hall", "Love Hall", "Jubilee Pools"."""
         tok = self.toks[i]
-        if not _is_title_case(tok.text) or self.caseless:
+        if not is_title_case(tok.text) or self.caseless:
             return False
         heads = self.res.place_heads | self.res.strong_streets
         j = i + 1
         while j < len(self.toks) and self.adjacent(j - 1, j) and j <= i + 3:
             nxt = self.toks[j]
-            if not _is_title_case(nxt.text):
+            if not is_title_case(nxt.text):
                 break
             if nxt.base in heads:
                 return True
             j += 1
         if tok.base in heads and i > 0 and self.adjacent(i - 1, i):
             before = self.toks[i - 1]
-            return _is_title_case(before.text) and not before.placeholder
+            return is_title_case(before.text) and not before.placeholder
         return False
 
     def unknown_proper_noun(self, i: int) -> bool:
@@ -476,17 +361,17 @@ class _NameFinder:
             return False  # "Geordies", "Vikings"
         return True
 
-    def plain_name_shape(self, tok: _Tok) -> bool:
+    def plain_name_shape(self, tok: Tok) -> bool:
         """A known non-English first name: any case, except short all-caps acronyms."""
         word = tok.text[: len(tok.text) - tok.suffix_len]
-        if (not _is_title_case(word) or self.caseless) and (
-            not self.local(tok.base) or _misspelling(tok.base, self.res)
+        if (not is_title_case(word) or self.caseless) and (
+            not self.local(tok.base) or misspelling(tok.base, self.res)
             or self.plain_word(tok.base)
             or (self.language != "en" and zipf_in(tok.base, self.language) >= COMMON_ZIPF)
         ):
             return False
         if len(tok.base) == 2:
-            return _is_title_case(word) and not self.caseless
+            return is_title_case(word) and not self.caseless
         if word.isupper() and not self.caseless and len(word) <= 3:
             return False
         return True
@@ -512,7 +397,7 @@ class _NameFinder:
         tag = self.english(w)
         if w in self.res.not_names or self.closed(w) or tag in _VERB_TAGS:
             return False
-        if _is_title_case(tok.text) and not self.caseless:
+        if is_title_case(tok.text) and not self.caseless:
             return True
         return w in self.res.surnames and tag is None and len(w) >= 3
 
