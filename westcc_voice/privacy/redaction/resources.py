@@ -246,6 +246,8 @@ def load_resources() -> Resources:
     """
     data = _load_data(_DATA_FILES[0])
     own = _load_data(_DATA_FILES[1])
+    for language in LATIN_LANGUAGES:  # read wordfreq's lists now, not in the first answer
+        zipf_in("the", language)
     places = _faker_places()
     first, last, source = _faker_names()
     own_first = {str(n).casefold() for group in own.get("first_names", {}).values()
