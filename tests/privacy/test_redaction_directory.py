@@ -58,6 +58,12 @@ def test_a_staff_surname_that_is_an_ordinary_word_goes_only_as_a_name():
     assert red("Miss Brown is kind") == "Miss [name] is kind"
 
 
+def test_an_acronym_in_a_staff_name_is_not_taken_alone():
+    directory = Directory.of(staff=["Dana DSL"])
+    assert redact("tell the DSL", directory).text == "tell the DSL"
+    assert redact("Dana DSL helped me", directory).text == "[name] helped me"
+
+
 def test_the_intake_reads_the_directory_from_the_database(db):
     school = gen_school(db, name="Lindisfarne Road Primary School")
     staff = gen_staff(db, role="teacher", school=school)

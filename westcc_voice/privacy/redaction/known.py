@@ -128,7 +128,10 @@ def _matchers(directory: Directory) -> _Matchers:
         if len(words) > 1:
             staff_alts.append(_words_re([words[0], surname]))
         low = surname.casefold().strip(".")
-        if len(low) > 2 and low not in res.english and low not in res.not_names:
+        # Alone, a surname goes only if it is a name and not a word or an acronym
+        # ("robson", not "Brown" or "DSL").
+        if (len(low) > 2 and not surname.isupper() and low not in res.english
+                and low not in res.not_names):
             staff_alts.append(_words_re([surname]))
 
     def compile_alts(alts: list[str]) -> re.Pattern[str] | None:
