@@ -518,3 +518,13 @@ def test_short_and_very_common_words_in_lower_case_are_not_names(text):
 
 def test_popular_british_names_go_in_lower_case():
     assert red("i sit next to oscar and ali") == "i sit next to [name] and [name]"
+
+
+@pytest.mark.parametrize("text", [
+    "my son works for Deliveroo and Amazon on zero hours",
+    "Kids need somewhere like the old Dodds Arms youth club",
+    "The Lit and Phil library is amazing but too far",
+    "We came from Aleppo in 2016 and the people here have been kind",
+])
+def test_businesses_pubs_and_institutions_are_kept(text):
+    assert red(text) == text
