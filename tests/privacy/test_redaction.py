@@ -148,9 +148,26 @@ def test_street_addresses(text, expected):
     "we have 2 dogs and a big garden",
     "there are 4 swings on the green",
     "the shops on Elswick Road are good",
+    "the mosque on Elswick Rd does a homework club",
+    "A safe crossing on the West Road near the school",
+    "On Westmorland Rd there is broken glass",
+    "the shops on the High Street are good",
+    "We Are Close Friends",
 ])
-def test_ordinary_numbers_and_places_are_not_addresses(text):
-    assert redact(text).counts.get("address") is None
+def test_streets_named_as_public_places_are_kept(text):
+    assert red(text) == text
+
+
+# New: a street named without a house number used to go only right after "live on";
+# now it goes wherever the sentence ties it to where someone lives.
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We live on Elswick Road and the shops are good",
+     "We live on [address] and the shops are good"),
+    ("my nan's house is on Stanhope Street", "my nan's house is on [address]"),
+    ("Our flat on Westmorland Rd has damp", "Our flat on [address] has damp"),
+])
+def test_street_names_go_where_someone_lives(text, expected):
+    assert red(text) == expected
 
 
 @pytest.mark.parametrize(("text", "links"), [
@@ -230,7 +247,9 @@ def test_names_in_lower_case_childrens_writing(text, expected):
     ("Mrs May is my teacher. In May we go on a trip",
      "Mrs [name] is my teacher. In May we go on a trip"),
     ("The school should talk to Mrs Henderson", "The school should talk to Mrs [name]"),
-    ("a girl called Rose and a dog named Max", "a girl called [name] and a dog named [name]"),
+    # Changed: "a dog named Max" used to become "a dog named [name]"; a pet's name
+    # identifies nobody (see test_ordinary_words_are_kept).
+    ("a girl called Rose and a dog named Max", "a girl called [name] and a dog named Max"),
     ("my friend will is kind", "my friend [name] is kind"),
     ("me and grace play", "me and [name] play"),
     ("jack and me went to the park", "[name] and me went to the park"),
@@ -373,3 +392,139 @@ def test_redaction_is_fast_enough_for_every_answer():
         redact(text)
     elapsed = time.perf_counter() - start
     assert elapsed < 5.0, f"{elapsed:.2f}s per 1,000 answers"
+
+
+# --------------------------------------------------------------------- only identifiers
+# Real answers lost these words to "[name]" before: each one was a child's meaning gone.
+
+
+@pytest.mark.parametrize("text", [
+    "so i'm sad all the time",
+    "I'm sad because I'd like more clubs and I've got nobody",
+    "im not going coz id rather stay in",
+    "i’m scared and i’d like help",
+    "they arent nice and we cant go out",
+    "He's bored stiff and I'd rather he wasn't hanging about",
+    "There are lots of Asian families and Polish families here",
+    "During Covid we could not go out",
+    "After Brexit the prices went up",
+    "noone plays with me at dinner",
+    "We went to the Town Hall and Elswick Park",
+    "the youth club at the Jubilee Hall shut down",
+    "Mencap and Oxfam helped us a lot",
+    "my dog is called biscit and he is fluffy",
+    "i have a hamster called Nugget",
+    "i got a new puppy his name is Rocky he is a staffie",
+    "our class has a lizard called Gary",
+    "a docter like my baba",
+    "baba says i have to go to madrasa after school",
+    "They were born in Newcastle, they are Geordies",
+    "ronaldo is better than messi",
+    "Sumtimes i go to scool and i get told off",
+    "the path is pitch black in winter and I wont walk it",
+    "my nan said she would take me to the park",
+])
+def test_ordinary_words_are_kept(text):
+    assert red(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("i told ahmed and he laughed", "i told [name] and he laughed"),
+    ("me and ahmed walk home", "me and [name] walk home"),
+    ("I sit next to Filsan in class", "I sit next to [name] in class"),
+    ("my friend filsan is kind", "my friend [name] is kind"),
+    ("oliwia and wiktoria are mean to me", "[name] and [name] are mean to me"),
+    ("i play with ionut and andrei", "i play with [name] and [name]"),
+    ("tereza sits with me", "[name] sits with me"),
+    ("rojin and hevi are my friends", "[name] and [name] are my friends"),
+    ("ayesha and priya walk home with me", "[name] and [name] walk home with me"),
+    ("zainab's mam picks us up", "[name]'s mam picks us up"),
+])
+def test_names_of_the_areas_communities_go_in_any_case(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I went to Benwell Primary before", "I went to [school] before"),
+    ("my brother goes to St Cuthbert's High School", "my brother goes to [school]"),
+    ("Excelsior Academy is too far away", "[school] is too far away"),
+])
+def test_schools_named_with_their_kind_go(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I am scared of going to big school",
+    "we go to Sunday School at the church",
+    "Forest School is the best bit of the week",
+    "Primary school was easier",
+])
+def test_kinds_of_school_are_kept(text):
+    assert red(text) == text
+
+
+@pytest.mark.parametrize("text", [
+    "Mieszkamy w Anglii od trzech lat, a wcześniej w Polsce. Syn lubi szkołę.",
+    "Syn nie ma kolegów, jest sam na przerwie. Jestem samotną mamą.",
+    "Suntem din România și locuim în Newcastle.",
+    "Bydlíme v Anglii dva roky. Syn má rád školu, ale chybí mu Praha.",
+    "Na Slovensku sme bývali v Košiciach. Dcéra sa tu cíti dobre.",
+    "Żeby moje dzieci były dumne z tego, że są jednocześnie Polakami i Anglikami.",
+    "Mowi ze to kolega ale on ma chyba z 20 lat. Nie podoba mi sie to.",
+])
+def test_capitals_and_words_of_other_languages_are_kept(text):
+    assert red(text) == text
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Nauczycielka pani Kowalska jest bardzo miła.", "Nauczycielka pani [name] jest bardzo miła."),
+    ("Doamna Popescu este foarte bună.", "Doamna [name] este foarte bună."),
+    ("Mój syn Kacper chodzi do szkoły.", "Mój syn [name] chodzi do szkoły."),
+])
+def test_names_in_other_languages_go(text, expected):
+    assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "My dog Buster died last week",
+    "I have 2 dogs, Bella and Milo",
+    "my teddy is called mr snuggles",
+    "my favourite youtuber is Mr Beast",
+    "I like Harry Styles and Taylor Swift",
+    "i want to go to disneyland and see mickey mouse",
+    "my dad is from Kenya and my mam grew up in Virginia",
+    "we are Roma and people treat us different",
+    "we go to the masjid to learn deen and make dua",
+    "The Council should fix the roads",
+    "We need more Young People services and Love and Hope",
+    "baby and me are tired all the time",
+])
+def test_pets_famous_people_places_and_peoples_are_kept(text):
+    assert red(text) == text
+
+
+def test_a_name_that_is_also_a_place_is_a_place_only_where_it_reads_as_one():
+    assert red("my dad is from Jordan") == "my dad is from Jordan"
+    assert red("I sit next to Jordan in class") == "I sit next to [name] in class"
+
+
+@pytest.mark.parametrize("text", [
+    "imo the park is too dark irl",
+    "they nick my stuff at break",
+])
+def test_short_and_very_common_words_in_lower_case_are_not_names(text):
+    assert red(text) == text
+
+
+def test_popular_british_names_go_in_lower_case():
+    assert red("i sit next to oscar and ali") == "i sit next to [name] and [name]"
+
+
+@pytest.mark.parametrize("text", [
+    "my son works for Deliveroo and Amazon on zero hours",
+    "Kids need somewhere like the old Dodds Arms youth club",
+    "The Lit and Phil library is amazing but too far",
+    "We came from Aleppo in 2016 and the people here have been kind",
+])
+def test_businesses_pubs_and_institutions_are_kept(text):
+    assert red(text) == text

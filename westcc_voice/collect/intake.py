@@ -122,9 +122,9 @@ class IntakeEnv:
 
     def redact(self, text: str) -> str:
         if self.redactor is None:
-            from ..privacy.redaction import redact
+            from ..privacy.redaction import directory_from_session, redact
 
-            return redact(text).text
+            return redact(text, directory_from_session(self.session)).text
         return self.redactor(text)
 
     def scan(self, text: str) -> list[Any]:

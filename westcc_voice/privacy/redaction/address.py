@@ -1,0 +1,135 @@
+"""Addresses and street names.
+
+- A house number, a street name and a street type: "12 Elswick Road", "flat 3, 45
+  Westmorland Rd", "7 Rye Hill". "Strong" street types (road, street, terrace...) make
+  an address in any case; "weak" ones that are also ordinary words (park, hill, green)
+  need the street name capitalised.
+- A street named without a number where the sentence ties it to someone: where they
+  live, stay or work, or "my"/"our" ("we live on Elswick Road", "my nan's house is on
+  Stanhope St", "I run a shop on Westgate Road"), or in lower case right after "live
+  on", "lives at", "moved to" ("i live on westmorland road").
+  A street named as a public place identifies nobody and is kept: "the mosque on
+  Elswick Rd", "a crossing on the West Road".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .resources import Resources
+from .result import replace_spans
+
+# Part-of-speech tags (Penn Treebank, as in TextBlob's lexicon) of closed-class words.
+CLOSED_TAGS = frozenset(
+    {"DT", "IN", "CC", "PRP", "PRP$", "MD", "TO", "WDT", "WP", "WP$", "WRB", "EX", "PDT",
+     "RP", "UH", "CD", "LS", "POS", "SYM", "RB", "RBR", "RBS"}
+)
+DETERMINERS = frozenset(
+    {"the", "a", "an", "my", "your", "his", "her", "their", "our", "this", "that", "these",
+     "those", "its", "some", "any", "no", "every", "each"}
+)
+# A street-name word is never one of these small words ("3 goals in the park").
+_NOT_SMALL = (
+    r"(?!(?:and|the|in|at|on|to|of|a|an|my|our|near|by|with|from|for|or|but|is|was|"
+    r"are|i|we|me|it|up|down|off|over|next|round|around|into|onto|this|that)\b)"
+)
+# Streets every town has: naming one identifies nobody.
+_GENERIC_STREETS = frozenset({"high street", "main road", "main street", "high st"})
+# Street types that are never ordinary words after a capitalised word: only these name a
+# street without a house number ("Close", "Drive" or "Court" would catch "We Are Close").
+_UNAMBIGUOUS = frozenset({"road", "rd", "street", "terrace", "terr", "tce", "avenue", "ave",
+                          "lane", "crescent", "cres", "gdns"})
+
+
+@lru_cache(maxsize=4)
+def _patterns(strong: frozenset[str], weak: frozenset[str]) -> tuple[re.Pattern[str], ...]:
+    types = "|".join(sorted((re.escape(t) for t in strong | weak), key=len, reverse=True))
+    strong_types = "|".join(
+        sorted((re.escape(t) for t in strong & _UNAMBIGUOUS), key=len, reverse=True)
+    )
+    numbered = re.compile(
+        r"(?P<flat>\b(?:flat|apartment|apt|unit)\s*(?:no\.?\s*)?\d{1,4}[a-z]?\s*,?\s*)?"
+        r"(?<![\w/.:-])(?P<num>\d{1,4}[a-z]?)(?![\w/.:])\s*,?\s+"
+        rf"(?P<street>(?:{_NOT_SMALL}[^\W\d_][\w'’-]*\.?\s+){{1,3}})"
+        rf"(?P<type>{types})\b\.?",
+        re.IGNORECASE,
+    )
+    lived = re.compile(
+        r"\b(?:live|lives|living|stay|stays|staying|moved)\s+(?:on|at|in|to)\s+"
+        rf"(?P<street>(?:{_NOT_SMALL}[^\W\d_][\w'’-]*\s+){{1,3}})"
+        rf"(?P<type>{types})\b\.?",
+        re.IGNORECASE,
+    )
+    # A capitalised street name: one to three capitalised words and a strong type.
+    named = re.compile(
+        rf"(?<![\w'’-])(?P<street>(?:[A-Z][\w'’-]*\.?\s+){{1,3}})"
+        rf"(?P<type>(?i:{strong_types}))\b\.?"
+    )
+    return numbered, lived, named
+
+
+def _street_ok(m: re.Match[str], res: Resources) -> bool:
+    words = m.group("street").split()
+    street_type = m.group("type").casefold()
+    if not words:
+        return False
+    for word in words:
+        w = word.strip(".").casefold()
+        if res.english.get(w) in CLOSED_TAGS or w in DETERMINERS:
+            return False
+    if street_type in res.strong_streets:
+        return True
+    return all(w[0].isupper() for w in words) and m.group("type")[0].isupper()
+
+
+# Words that tie a street to where someone lives, looked for earlier in the sentence.
+_RESIDENCE = re.compile(
+    r"\b(?:liv(?:e|es|ed|ing)|moved?|stay(?:s|ed|ing)?|house|home|flat|address|"
+    r"next\s+door|neighbou?rs?|my|our|work(?:s|ed|ing)?|run(?:s|ning)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _where_someone_lives(text: str, start: int) -> bool:
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    return bool(_RESIDENCE.search(text, max(sentence_start, start - 60), start))
+
+
+def _named_street_ok(m: re.Match[str], res: Resources) -> bool:
+    if not _where_someone_lives(m.string, m.start()):
+        return False
+    words = [w.strip(".").casefold() for w in m.group("street").split()]
+    # Drop leading words that are small or sentence-initial capitals ("The", "On").
+    while words and (res.english.get(words[0]) in CLOSED_TAGS or words[0] in DETERMINERS
+                     or words[0] in ("i", "we")):
+        words.pop(0)
+    if not words:
+        return False
+    phrase = " ".join(words + [m.group("type").casefold().strip(".")])
+    return phrase not in _GENERIC_STREETS
+
+
+def addresses(text: str, res: Resources) -> tuple[str, int]:
+    numbered, lived, named = _patterns(res.strong_streets, res.weak_streets)
+    spans = [m.span() for m in numbered.finditer(text) if _street_ok(m, res)]
+    text, n = replace_spans(text, spans, "address")
+    spans = [(m.start("street"), m.end()) for m in lived.finditer(text) if _street_ok(m, res)]
+    text, k = replace_spans(text, spans, "address")
+    spans = []
+    for m in named.finditer(text):
+        if not _named_street_ok(m, res):
+            continue
+        # Start the span at the first word that is part of the name ("On Elswick Road").
+        start = m.start("street")
+        for word in re.finditer(r"\S+", m.group("street")):
+            w = word.group().strip(".").casefold()
+            if res.english.get(w) in CLOSED_TAGS or w in DETERMINERS or w in ("i", "we"):
+                start = m.start("street") + word.end()
+                while start < len(text) and text[start].isspace():
+                    start += 1
+            else:
+                break
+        spans.append((start, m.end()))
+    text, j = replace_spans(text, spans, "address")
+    return text, n + k + j

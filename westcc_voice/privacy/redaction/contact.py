@@ -1,0 +1,94 @@
+"""Emails, links and social-media handles."""
+
+from __future__ import annotations
+
+import re
+
+from .resources import Resources
+from .result import replace_spans, sub_count
+
+# Platforms after which a user name follows.
+_PLATFORM = (
+    r"(?:snap\s?chat|snap|sc|insta(?:gram)?|ig|tik\s?tok|twitter|discord|roblox|fortnite|"
+    r"xbox(?:\s?live)?|psn|playstation|ps[345]|steam|twitch|you\s?tube|yt|kik|facebook|fb|"
+    r"whats\s?app|telegram|minecraft|epic|threads|bereal|pinterest|gamer\s?tag|gamertag)"
+)
+_HANDLE_CHARS = r"[\w.#-]"
+
+_EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}\b", re.IGNORECASE
+)
+_EMAIL_SPOKEN = re.compile(
+    r"(?<![\w.+-])[\w.+-]+\s*(?:@|\(at\)|\[at\]|\bat\b)\s*"
+    r"(?:gmail|googlemail|hotmail|yahoo|outlook|icloud|live|btinternet|aol|msn|"
+    r"protonmail|proton|sky|virginmedia|talktalk|ntlworld|mail)\s*(?:\.|\bdot\b)\s*"
+    r"(?:com|net|org|co\s*(?:\.|\bdot\b)\s*uk|uk)\b",
+    re.IGNORECASE,
+)
+_TLDS = (
+    r"(?:com|net|org|uk|io|tv|gg|me|app|ly|be|xyz|info|co|biz|online|site|link|fm|live|"
+    r"store|shop|ai|dev)"
+)
+_URL = re.compile(
+    r"(?:\bhttps?://|\bwww\.)[^\s<>\"']+"
+    r"|(?<![\w@.-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+" + _TLDS
+    + r"(?![\w-])(?:/[^\s<>\"']*)?",
+    re.IGNORECASE,
+)
+_AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+_PLATFORM_HANDLE = re.compile(
+    rf"\b{_PLATFORM}(?:\s+(?:user\s?name|name|handle|account|id|tag|code))?"
+    rf"(?:\s*[:=]\s*|\s+-\s+|\s+is\s+|\s*-\s*|\s+@|\s+(?=[\w.]*[\d_.][\w.]*[\w]))"
+    rf"@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
+    re.IGNORECASE,
+)
+_ADD_ME = re.compile(
+    rf"\b(?:add|follow|message|msg|dm|find|friend)\s+me\s+(?:on|at)\s+{_PLATFORM}"
+    rf"\s*(?:[:=-]\s*|\bat\s+|\bas\s+)?@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
+    re.IGNORECASE,
+)
+_MY_USERNAME = re.compile(
+    rf"\bmy\s+(?:user\s?name|gamer\s?tag|handle|account|insta|snap)\s*(?:is\s+|[:=-]\s*)"
+    rf"@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
+    re.IGNORECASE,
+)
+
+
+def emails(text: str) -> tuple[str, int]:
+    text, n = sub_count(_EMAIL, text, "email")
+    text, k = sub_count(_EMAIL_SPOKEN, text, "email")
+    return text, n + k
+
+
+def links(text: str) -> tuple[str, int]:
+    """Web addresses; a full stop or bracket closing the sentence stays outside."""
+    spans = []
+    for m in _URL.finditer(text):
+        start, end = m.span()
+        url = m.group()
+        while url and url[-1] in ".,;:!?)]}'\"":
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break
+            url = url[:-1]
+            end -= 1
+        if url:
+            spans.append((start, end))
+    return replace_spans(text, spans, "link")
+
+
+def handles(text: str, res: Resources) -> tuple[str, int]:
+    text, n = sub_count(_AT_HANDLE, text, "handle")
+
+    def ordinary(m: re.Match[str]) -> bool:
+        handle = m.group("h")
+        if handle.startswith("[") or handle.casefold() in ("is", "me", "on", "at", "and"):
+            return True
+        plain = handle.strip(".-#").casefold()
+        explicit = re.search(r"[:=@]\s*@?$", m.group()[: m.start("h") - m.start()])
+        looks_like_handle = bool(re.search(r"[\d_.#]", handle))
+        return not looks_like_handle and not explicit and plain in res.english
+
+    for pattern in (_MY_USERNAME, _ADD_ME, _PLATFORM_HANDLE):
+        text, k = sub_count(pattern, text, "handle", group="h", keep=ordinary)
+        n += k
+    return text, n

@@ -1,0 +1,214 @@
+"""The partnership's own schools and staff, and schools named in general.
+
+The names come from the database (``School.name``, ``StaffUser.display_name``) as plain
+strings in a :class:`Directory`; this module never imports Flask. The intake builds
+one with :func:`directory_from_session` and passes it to ``redact``.
+
+- A school of the partnership goes as ``[school]`` in the forms pupils write: "Westgate
+  Hill Primary School", "westgate hill primary", "Westgate Hill school", and its own
+  words alone ("westgate hill") unless those are a place name in ``not_names`` or a
+  common English word.
+- Any other school written as a name and a kind of school ("Benwell Primary", "St
+  Cuthbert's High School", "Excelsior Academy") goes as ``[school]`` too, unless every
+  word of the name is a common word ("Big School", "Sunday School", "Forest School").
+- A member of staff goes as ``[name]``: the full name with or without title, first
+  name and surname, a title and surname ("Mrs Khan" -> "Mrs [name]"), and the surname
+  alone in any case when it is not an ordinary English word ("robson shouts").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .address import CLOSED_TAGS, DETERMINERS
+from .resources import Resources, load_resources, zipf
+from .result import replace_spans
+
+#: Words of a school's name that say what kind of school it is, not which.
+_KIND_RE = r"(?:primary|academy|school|college|infants?|juniors?|nursery|high|secondary)"
+# Kinds of school that follow ordinary words too ("Big School", "Forest School").
+_PLAIN_KINDS = frozenset({"school", "nursery", "infants", "infant", "juniors", "junior",
+                          "high", "secondary", "primary", "college"})
+# Words that make "X School" a kind of school, never one school.
+_GENERIC_SCHOOL = frozenset({
+    "big", "little", "primary", "secondary", "high", "sunday", "summer", "holiday",
+    "forest", "special", "grammar", "private", "boarding", "faith", "state", "free",
+    "new", "old", "first", "middle", "infant", "junior", "nursery", "my", "our", "the",
+    "this", "that", "his", "her", "their", "your", "a", "every", "local", "driving",
+    "swimming", "dance", "drama", "football", "night", "after", "before", "sixth",
+})
+_JOINERS = frozenset({"of", "the", "and", "&", "st", "st.", "saint", "c", "e", "rc", "ce"})
+_WORD = r"[\w'’.&-]+"
+
+
+@dataclass(frozen=True)
+class Directory:
+    """Names the redactor must remove wherever they appear: the partnership's schools
+    and its staff, as plain strings."""
+
+    schools: tuple[str, ...] = ()
+    staff: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, schools: Any = (), staff: Any = ()) -> Directory:
+        def clean(values: Any) -> tuple[str, ...]:
+            return tuple(sorted({" ".join(str(v).split()) for v in values if str(v).strip()}))
+        return cls(clean(schools), clean(staff))
+
+
+def directory_from_session(session: Any) -> Directory:
+    """The partnership's school and staff names, read through a SQLAlchemy session."""
+    from sqlalchemy import select
+
+    from ...models import School, StaffUser
+
+    return Directory.of(
+        session.scalars(select(School.name)).all(),
+        session.scalars(select(StaffUser.display_name)).all(),
+    )
+
+
+def _words_re(words: list[str]) -> str:
+    parts = []
+    for w in words:
+        w = w.replace("’", "'")
+        escaped = re.escape(w).replace("'", "['’]?").replace(r"\.", r"\.?")
+        parts.append(escaped)
+    return r"[\s-]*".join(parts)
+
+
+def _distinctive(core: list[str], res: Resources) -> bool:
+    """A school's own words say which school even without "Primary" ("Tyneview",
+    "Elswick Riverside", "Bishop Harland"), unless they are a place or street in their
+    own right ("Westgate Hill", "Cruddas Park", "Bentinck Road") or common words."""
+    words = [w.casefold().strip(".'’") for w in core]
+    distinctive = [w for w in words if w not in _JOINERS]
+    if not distinctive or " ".join(words) in res.not_names or res.protected_phrases and (
+        res.protected_phrases.fullmatch(" ".join(words))
+    ):
+        return False
+    if words[-1] in res.strong_streets or words[-1] in res.weak_streets:
+        return False
+    if len(distinctive) == 1 and distinctive[0] in res.not_names:
+        return False
+    return not all(w in res.english or zipf(w) >= 3.5 for w in distinctive)
+
+
+@dataclass(frozen=True)
+class _Matchers:
+    schools: re.Pattern[str] | None
+    staff: re.Pattern[str] | None
+
+
+@lru_cache(maxsize=16)
+def _matchers(directory: Directory) -> _Matchers:
+    res = load_resources()
+    school_alts: list[str] = []
+    for name in directory.schools:
+        words = name.split()
+        core = [w for w in words if not re.fullmatch(_KIND_RE, w, re.I)
+                and w.casefold() not in ("c", "of", "e", "rc", "ce", "church", "england",
+                                         "catholic", "community", "federation", "trust")]
+        school_alts.append(_words_re(words))
+        if core:
+            school_alts.append(_words_re(core) + rf"(?:[\s-]+{_KIND_RE})+")
+            if _distinctive(core, res):
+                school_alts.append(_words_re(core))
+    staff_alts: list[str] = []
+    for name in directory.staff:
+        words = [w for w in name.split() if w.casefold().strip(".") not in res.strong_titles
+                 and w.casefold().strip(".") not in res.soft_titles]
+        if not words:
+            continue
+        staff_alts.append(_words_re(words))
+        surname = words[-1]
+        if len(words) > 1:
+            staff_alts.append(_words_re([words[0], surname]))
+        low = surname.casefold().strip(".")
+        # Alone, a surname goes only if it is a name and not a word or an acronym
+        # ("robson", not "Brown" or "DSL").
+        if (len(low) > 2 and not surname.isupper() and low not in res.english
+                and low not in res.not_names):
+            staff_alts.append(_words_re([surname]))
+
+    def compile_alts(alts: list[str]) -> re.Pattern[str] | None:
+        if not alts:
+            return None
+        ordered = sorted(set(alts), key=len, reverse=True)
+        return re.compile(r"(?<![\w'’])(?:" + "|".join(ordered) + r")(?![\w'’]|-\w)",
+                          re.IGNORECASE)
+
+    return _Matchers(compile_alts(school_alts), compile_alts(staff_alts))
+
+
+def _surnames_after_titles(directory: Directory, res: Resources) -> re.Pattern[str] | None:
+    surnames = {name.split()[-1] for name in directory.staff if name.split()}
+    if not surnames:
+        return None
+    titles = sorted(res.strong_titles | res.soft_titles, key=len, reverse=True)
+    return re.compile(
+        r"\b(?:" + "|".join(re.escape(t) for t in titles) + r")\.?\s+(?P<s>"
+        + "|".join(_words_re([s]) for s in sorted(surnames, key=len, reverse=True))
+        + r")(?![\w'’])",
+        re.IGNORECASE,
+    )
+
+
+# "Benwell Primary", "St Cuthbert's High School", "Excelsior Academy".
+_ANY_SCHOOL = re.compile(
+    r"(?<![\w'’])(?P<name>(?:(?:St\.?|Saint)\s+)?(?:[A-Z][\w'’-]*\s+){1,3})"
+    rf"(?P<kind>(?i:{_KIND_RE})(?:\s+(?i:school|academy))?)\b"
+)
+
+
+def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
+    n = 0
+    if directory is not None:
+        matchers = _matchers(directory)
+        if matchers.schools is not None:
+            text, n = replace_spans(text, [m.span() for m in matchers.schools.finditer(text)],
+                                    "school")
+    spans = []
+    for m in _ANY_SCHOOL.finditer(text):
+        words = m.group("name").split()
+        # Leading small words and sentence-initial capitals are not part of the name.
+        start = m.start("name")
+        offset = 0
+        while words and (res.english.get(words[0].casefold()) in CLOSED_TAGS
+                         or words[0].casefold() in DETERMINERS or words[0] in ("I", "We")):
+            offset = m.group("name").index(words[0], offset) + len(words[0])
+            words.pop(0)
+        if not words:
+            continue
+        distinctive = [w for w in words if w.casefold().strip(".") not in _JOINERS
+                       and not re.fullmatch(_KIND_RE, w, re.I)]
+        if not distinctive or any(w.casefold() in _GENERIC_SCHOOL for w in distinctive):
+            continue
+        # "Big School", "Sunday School": a school named only in common words is a kind of
+        # school, unless its kind is one that only names a school ("West End Academy").
+        if m.group("kind").split()[0].casefold() in _PLAIN_KINDS and all(
+            zipf(w.casefold().strip(".'’")) >= 3.5 for w in distinctive
+        ):
+            continue
+        name_part = m.group("name")[offset:]
+        start = m.start("name") + offset + (len(name_part) - len(name_part.lstrip()))
+        spans.append((start, m.end()))
+    text, k = replace_spans(text, spans, "school")
+    return text, n + k
+
+
+def staff(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
+    if directory is None or not directory.staff:
+        return text, 0
+    titled = _surnames_after_titles(directory, res)
+    n = 0
+    if titled is not None:
+        text, n = replace_spans(text, [m.span("s") for m in titled.finditer(text)], "name")
+    pattern = _matchers(directory).staff
+    if pattern is None:
+        return text, n
+    text, k = replace_spans(text, [m.span() for m in pattern.finditer(text)], "name")
+    return text, n + k

@@ -1,0 +1,478 @@
+"""First names and surnames, in any case, in children's writing.
+
+The rules, applied to each word (the lists come from :mod:`.resources`):
+
+* a first name of the area's communities that is not an ordinary English word
+  ("jayden", "Kacper", "MOHAMMED", "rojin") is replaced in any case and position;
+* a first name that is also an ordinary word ("will", "grace", "mark") is replaced only
+  when it is capitalised and not at the start of a sentence ("I played with Will"), or
+  in a name context: after a title ("Mrs May"), a naming verb ("a girl called Rose"), a
+  relation ("my friend will"), in "X and me", or before an action verb ("grace hits
+  me"). "will"/"may"/"can" followed by a verb stay verbs;
+* after a title, a naming verb or a relation an unknown word is taken as a name too
+  ("my friend Filsan"), but not a pet's name ("my dog is called biscit");
+* a capitalised word in mid-sentence that is on no list is a name only if it is rare in
+  English (wordfreq): "Asian", "Covid" and "Brexit" are kept, "Filsan" is not; nor after
+  "the", nor as part of a place ("Elswick Park", "the Town Hall");
+* contractions and pronouns are never names ("I'm", "i'd", "im", "arent");
+* a capitalised surname (or a known surname) right after a name is taken with it;
+* words and phrases in ``data/redaction.yaml`` ``not_names`` (days, months, local
+  places, subjects, faiths, family words, brands) are never names by themselves.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .address import CLOSED_TAGS as _CLOSED_TAGS
+from .address import DETERMINERS as _DETERMINERS
+from .resources import COMMON_ZIPF, Resources, language_of, zipf, zipf_any, zipf_in
+from .result import replace_spans
+from .words import Tok, english_tag, is_title_case, misspelling, tokens
+
+_VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
+# Modal verbs that are also first names: a name only when no verb follows.
+_MODALS = frozenset({"will", "may", "can", "might"})
+_MODAL_FOLLOWERS = frozenset(
+    {"not", "never", "always", "be", "have", "just", "still", "also", "really", "probably",
+     "only", "definitely", "get", "go", "come", "help", "play", "do", "see", "try", "you",
+     "i", "we", "they", "he", "she"}
+)
+_ME = frozenset({"me", "i", "us", "myself"})
+_OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his", "a", "the"})
+_AND = frozenset({"and", "an", "n", "&", "with"})
+_NAMING = frozenset({"called", "named", "nicknamed"})
+_PLACE_BEFORE = frozenset({"from", "in", "visit", "visited", "visiting"})
+_TRAVEL = frozenset({"went", "go", "going", "goes", "gone", "moved", "move", "flew", "fly",
+                     "back", "been", "trip", "holiday", "came", "come", "travelled"})
+_SUBJECTS = frozenset({"i", "you", "we", "they", "he", "she", "it", "really", "also",
+                       "just", "do", "dont", "don't", "did", "would", "'d"})
+# Endings of English contractions, and how common the contraction must be (wordfreq)
+# for a word without its apostrophe to be read as one: "im", "arent", "hes", "thats".
+_CONTRACTIONS = {"m": 4.0, "d": 4.0, "ve": 4.0, "ll": 4.0, "re": 4.0, "t": 4.0, "s": 5.0}
+
+
+_EVERYDAY_ZIPF = 4.5
+# In an answer in another language a capitalised word this common in it is a word
+# (inflected forms are rarer than English ones: "Anglikami", "the English").
+_OTHER_LANGUAGE_ZIPF = 2.5
+
+
+class _NameFinder:
+    def __init__(self, text: str, res: Resources):
+        self.text = text
+        self.res = res
+        self.toks = tokens(text)
+        cased = [c for c in text if c.isupper() or c.islower()]
+        self.caseless = bool(cased) and not any(c.islower() for c in cased)
+        words = [t.low for t in self.toks if not t.placeholder and t.text != "&"]
+        # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone",
+        # "sie" is "się" and "Anglikami" is "the English".
+        self.language = language_of(words) if len(words) >= 4 else "en"
+        self.protected: list[tuple[int, int]] = []
+        if res.protected_phrases is not None:
+            self.protected = [m.span() for m in res.protected_phrases.finditer(text)]
+
+    # -- word classes --------------------------------------------------------------
+    def english(self, word: str) -> str | None:
+        """The word's part-of-speech tag if it is an ordinary English word, else None."""
+        tag = english_tag(self.res.english, word, self.res.first_names)
+        if tag is None and "-" in word:
+            tags = [self.res.english.get(part) for part in word.split("-")]
+            if all(tags):
+                return tags[-1]
+        return tag
+
+    def local(self, word: str) -> bool:
+        """A first name of the area's communities (written in any case)."""
+        if word in self.res.local_names:
+            return True
+        parts = word.split("-")
+        return len(parts) > 1 and any(p in self.res.local_names for p in parts)
+
+    def is_first(self, word: str) -> bool:
+        """A known first name; "ellie-mae" counts when its parts are names."""
+        if word in self.res.first_names:
+            return True
+        if "-" not in word:
+            return False
+        parts = word.split("-")
+        known = self.res.first_names | self.res.surnames
+        return any(p in self.res.first_names for p in parts) and all(
+            p in known or p in self.res.first_names for p in parts
+        )
+
+    def foreign_word(self, tok: Tok) -> bool:
+        """An unknown word that is not English: a candidate name in a name context."""
+        w = tok.base
+        return (
+            len(w) >= 3 and w.isalpha() and self.english(w) is None
+            and w not in self.res.not_names and not tok.placeholder
+        )
+
+    def closed(self, word: str) -> bool:
+        """A small grammatical word, never a name ("will"/"may"/"can" are judged apart)."""
+        if word in _MODALS:
+            return False
+        return self.english(word) in _CLOSED_TAGS or word in _DETERMINERS or word in _ME
+
+    def in_protected(self, tok: Tok) -> bool:
+        return any(s <= tok.start and tok.end <= e for s, e in self.protected)
+
+    # -- helpers -------------------------------------------------------------------
+    def adjacent(self, i: int, j: int) -> bool:
+        """Tokens i < j are separated only by spaces (no punctuation, no line break)."""
+        a, b = self.toks[i], self.toks[j]
+        gap = self.text[a.end:b.start]
+        return gap.strip(" \t") == "" and len(gap) <= 3
+
+    def prev(self, i: int, k: int = 1) -> str:
+        j = i - k
+        if j < 0:
+            return ""
+        for m in range(j, i):
+            if not self.adjacent(m, m + 1):
+                return ""
+        return self.toks[j].low
+
+    def next(self, i: int, k: int = 1) -> str:
+        j = i + k
+        if j >= len(self.toks):
+            return ""
+        for m in range(i, j):
+            if not self.adjacent(m, m + 1):
+                return ""
+        return self.toks[j].low
+
+    def modal_use(self, i: int) -> bool:
+        """'will'/'may'/'can' used as a verb: followed by a verb or an adverb."""
+        tok = self.toks[i]
+        if tok.base not in _MODALS:
+            return False
+        nxt = self.next(i)
+        if not nxt:
+            return False
+        if nxt in _MODAL_FOLLOWERS:
+            return True
+        tag = self.english(nxt)
+        if tag in ("VB", "VBP"):
+            return True
+        return tag == "VBD" and not nxt.endswith("ed")
+
+    # -- contexts ------------------------------------------------------------------
+    def title_context(self, i: int) -> bool:
+        tok = self.toks[i]
+        p1 = self.prev_raw(i)
+        if not p1:
+            return False
+        if p1 in self.res.strong_titles:
+            return not self.closed(tok.base) and tok.base not in self.res.relation_words
+        if p1 in self.res.soft_titles:
+            if self.closed(tok.base) or tok.base in self.res.relation_words:
+                return False
+            if is_title_case(tok.text) and not self.caseless:
+                return True
+            return (tok.base in self.res.first_names or tok.base in self.res.surnames) and (
+                self.english(tok.base) is None
+            )
+        return False
+
+    def prev_raw(self, i: int) -> str:
+        """The previous word, allowing a full stop after it ("Mr. Smith")."""
+        if i == 0:
+            return ""
+        a, b = self.toks[i - 1], self.toks[i]
+        gap = self.text[a.end:b.start]
+        if gap.strip(" \t") in ("", "."):
+            return a.low
+        return ""
+
+    def naming_context(self, i: int) -> bool:
+        p1, p2 = self.prev(i), self.prev(i, 2)
+        if p1 in _NAMING:
+            return True
+        if p1 in ("is", "was", "'s") and p2 in ("name", "names", "nickname"):
+            return True
+        return p1 == "name's"
+
+    def relation_context(self, i: int) -> bool:
+        """After "friend", "brother"...; not when a verb follows ("my brother hitts me")."""
+        if self.prev(i) not in self.res.relation_words:
+            return False
+        tok = self.toks[i]
+        if is_title_case(tok.text) and not self.caseless:
+            return True
+        return self.next(i) not in _OBJECTS
+
+    def with_me_context(self, i: int) -> bool:
+        n1, n2 = self.next(i), self.next(i, 2)
+        if n1 in _AND and n2 in _ME:
+            p1 = self.prev(i)
+            return p1 not in _DETERMINERS and self.english(p1) not in ("IN", "TO")
+        p1, p2 = self.prev(i), self.prev(i, 2)
+        return p1 in _AND and p2 in _ME and p1 != "with"
+
+    def action_context(self, i: int) -> bool:
+        n1 = self.next(i)
+        if n1 in self.res.action_verbs:
+            return self.prev(i) not in _DETERMINERS
+        if n1 in ("is", "was", "'s") and self.next(i, 2) in ("my", "mine", "me"):
+            return self.prev(i) not in _DETERMINERS
+        return False
+
+    # -- decision ------------------------------------------------------------------
+    def is_name(self, i: int) -> bool:
+        tok = self.toks[i]
+        if tok.placeholder or tok.text == "&" or self.in_protected(tok):
+            return False
+        w = tok.base
+        res = self.res
+        if w in res.strong_titles or w in res.soft_titles or w in res.relation_words:
+            return False
+        if self.contraction(tok) or w in res.public_figures or self.pet_context(i):
+            return False
+        if self.title_context(i):
+            return True
+        first = self.is_first(w)
+        english = self.english(w)
+        # In a name context a known name counts even if it is also a word, but only a
+        # name common in English ("my friend will", not "my brother beat me").
+        context_name = first and (english is None or self.word_name(w))
+        explicit = self.naming_context(i) or self.relation_context(i)
+        if explicit and not self.closed(w) and not self.modal_use(i):
+            if context_name or self.foreign_word(tok):
+                return True
+            if is_title_case(tok.text) and not self.caseless and english is None:
+                return True
+        if w in res.not_names:
+            return False
+        if w in res.places and (w not in res.core_names or self.place_reading(i)):
+            return False  # "from Kenya"; "Jordan" is a name but "from Jordan" a place
+        # "X and me", "X hits me": only a known name (children misspell so much that an
+        # unknown word here is more often a word: "scool and i", "nobdy plays").
+        weak = self.with_me_context(i) or self.action_context(i)
+        if weak and context_name and not self.closed(w) and not self.modal_use(i):
+            return True
+        if self.part_of_place(i):
+            return False
+        if not first:
+            return self.unknown_proper_noun(i)
+        if english is None:
+            return self.plain_name_shape(tok)
+        # An ordinary word that is also a name: only capitalised mid-sentence, and only
+        # for names common in English-speaking countries; never as a verb after "I".
+        return (
+            is_title_case(tok.text) and not tok.initial and not self.caseless
+            and (self.word_name(w) or any(self.word_name(p) for p in w.split("-")))
+            and self.prev(i) not in _DETERMINERS
+            and english not in _CLOSED_TAGS - {"MD"}
+            and not self.modal_use(i)
+            and self.prev(i) not in _SUBJECTS
+        )
+
+    def word_name(self, word: str) -> bool:
+        """A name that is also an English word and is given to children here: "Grace",
+        "Jack", "Will", "Lily". Faker's American lists also hold "Council", "Friend",
+        "Baby", "Love" and "Hope" as first names; an everyday word that common (Zipf 4.5
+        and over) counts as a name only if British or Irish lists have it too."""
+        res = self.res
+        if word not in res.core_names:
+            return False
+        return (word in res.uk_names or word in res.own_names or word in _MODALS
+                or zipf(word) < _EVERYDAY_ZIPF)
+
+    def contraction(self, tok: Tok) -> bool:
+        """"I'm", "i'd", "they're", "aren't"; without the apostrophe "im", "arent"."""
+        low = tok.low
+        if "'" in low:
+            stem, _, end = low.rpartition("'")
+            if end in _CONTRACTIONS and end != "s":
+                return True
+            return end == "s" and (stem in _SUBJECTS or self.closed(stem))
+        for end, threshold in _CONTRACTIONS.items():
+            if len(low) > len(end) + 1 and low.endswith(end):
+                if end == "t":
+                    if not low.endswith("nt"):
+                        continue
+                    candidate = low[:-2] + "n't"
+                else:
+                    candidate = low[: -len(end)] + "'" + end
+                if zipf(candidate) >= threshold:
+                    return True
+        return low in ("im", "id", "ive")
+
+    def place_reading(self, i: int) -> bool:
+        """"from Jordan", "in Georgia", "went to Jordan": a place that is also a name."""
+        p1 = self.prev(i)
+        return p1 in _PLACE_BEFORE or (p1 == "to" and self.prev(i, 2) in _TRAVEL)
+
+    def pet_context(self, i: int) -> bool:
+        """A pet's or a toy's name, kept: "my dog is called biscit", "a hamster called
+        Nugget", "My dog Buster", "2 dogs, Bella and Milo", "my teddy is called mr
+        snuggles"."""
+        tok = self.toks[i]
+        sentence = max(self.text.rfind(c, 0, tok.start) for c in ".!?\n") + 1
+        return bool(self.res.pet_pattern.search(self.text, max(sentence, tok.start - 60),
+                                                tok.start))
+
+    def part_of_place(self, i: int) -> bool:
+        """A capitalised word in a place's or organisation's name: "Elswick Park",
+        "the Town Hall", "Love Hall", "Jubilee Pools"."""
+        tok = self.toks[i]
+        if not is_title_case(tok.text) or self.caseless:
+            return False
+        heads = self.res.place_heads | self.res.strong_streets
+        j = i + 1
+        while j < len(self.toks) and self.adjacent(j - 1, j) and j <= i + 3:
+            nxt = self.toks[j]
+            if not is_title_case(nxt.text):
+                break
+            if nxt.base in heads:
+                return True
+            j += 1
+        if tok.base in heads and i > 0 and self.adjacent(i - 1, i):
+            before = self.toks[i - 1]
+            return is_title_case(before.text) and not before.placeholder
+        return False
+
+    def unknown_proper_noun(self, i: int) -> bool:
+        """A capitalised word in mid-sentence that is on no list and rare in English.
+
+        Names missing from the lists ("Rojin", "Filsan") are caught this way when written
+        with a capital. A common word ("Asian", "Covid", "Brexit"; "Polsce", "Praha" in
+        Polish or Czech; wordfreq) is kept, and so is one after "the" or "a" ("the
+        Mencap group").
+        """
+        tok = self.toks[i]
+        word = tok.text[: len(tok.text) - tok.suffix_len]
+        parts = re.split(r"['’-]", word)
+        if tok.initial or self.caseless or len(tok.base) < 3:
+            return False
+        if not all(p[:1].isupper() and p[1:].islower() for p in parts if len(p) > 1):
+            return False
+        w = tok.base
+        if w in self.res.not_names or self.english(w) is not None:
+            return False
+        if zipf_any(w) >= COMMON_ZIPF or self.prev(i) in _DETERMINERS:
+            return False
+        if self.language != "en" and zipf_in(w, self.language) >= _OTHER_LANGUAGE_ZIPF:
+            return False
+        if w.endswith("s") and (self.english(w[:-1]) is not None or w[:-1] in self.res.not_names):
+            return False  # "Geordies", "Vikings"
+        return True
+
+    def plain_name_shape(self, tok: Tok) -> bool:
+        """A known non-English first name: any case, except short all-caps acronyms."""
+        word = tok.text[: len(tok.text) - tok.suffix_len]
+        if (not is_title_case(word) or self.caseless) and (
+            not self.local(tok.base) or misspelling(tok.base, self.res)
+            or self.plain_word(tok.base)
+            or (self.language != "en" and zipf_in(tok.base, self.language) >= COMMON_ZIPF)
+        ):
+            return False
+        if len(tok.base) == 2:
+            return is_title_case(word) and not self.caseless
+        if word.isupper() and not self.caseless and len(word) <= 3:
+            return False
+        return True
+
+    def plain_word(self, word: str) -> bool:
+        """A name in Faker's lists that, in lower case and with no name context, is more
+        likely a word: short ones ("imo", "irl", "cam", "del") and very common ones
+        ("smith", "nick", "mike"), unless British, Irish or ``names.yaml`` lists have
+        it ("sam", "ali", "oscar")."""
+        res = self.res
+        if word in res.uk_names or word in res.own_names:
+            return False
+        return len(word) <= 3 or zipf(word) >= _EVERYDAY_ZIPF - 0.5
+
+    def surname_after(self, i: int) -> bool:
+        j = i + 1
+        if j >= len(self.toks) or not self.adjacent(i, j):
+            return False
+        tok = self.toks[j]
+        if tok.placeholder or tok.text == "&" or self.in_protected(tok):
+            return False
+        w = tok.base
+        tag = self.english(w)
+        if w in self.res.not_names or self.closed(w) or tag in _VERB_TAGS:
+            return False
+        if is_title_case(tok.text) and not self.caseless:
+            return True
+        return w in self.res.surnames and tag is None and len(w) >= 3
+
+    def plain_s_possessive(self, i: int) -> bool:
+        """'jaydens' written without an apostrophe."""
+        tok = self.toks[i]
+        w = tok.low
+        if tok.suffix_len or not w.endswith("s") or len(w) < 5:
+            return False
+        if w in self.res.not_names or tok.placeholder or self.in_protected(tok):
+            return False
+        if w in self.res.first_names or self.english(w) is not None:
+            return False
+        stem = w[:-1]
+        if not (stem in self.res.local_names and self.english(stem) is None
+                and stem not in self.res.not_names):
+            return False
+        # "jaydens dad", "aishas house": a person's thing follows.
+        nxt = self.next(i)
+        tag = self.english(nxt) if nxt else None
+        return bool(nxt) and (
+            (tag or "").startswith("NN") or nxt in self.res.not_names
+            or nxt in self.res.relation_words
+        )
+
+    def coordinated(self, i: int, named: list[bool]) -> bool:
+        """An unknown word joined by "and" to a name: "Rayyan and [Hamza]"."""
+        tok = self.toks[i]
+        if named[i] or not self.foreign_word(tok) or self.in_protected(tok):
+            return False
+        if self.caseless or tok.text[:1].isupper() or tok.text.islower():
+            n1 = self.next(i)
+            if n1 in _AND - {"with"} and i + 2 < len(self.toks) and named[i + 2]:
+                return True
+            p1 = self.prev(i)
+            return p1 in _AND - {"with"} and i >= 2 and named[i - 2]
+        return False
+
+    def spans(self) -> list[tuple[int, int]]:
+        named = [self.is_name(i) for i in range(len(self.toks))]
+        for i in range(len(self.toks)):
+            if self.coordinated(i, named):
+                named[i] = True
+        found: list[tuple[int, int]] = []
+        i = 0
+        n = len(self.toks)
+        while i < n:
+            tok = self.toks[i]
+            end_cut = 0
+            if named[i]:
+                end_cut = tok.suffix_len
+            elif self.plain_s_possessive(i):
+                end_cut = 1
+            else:
+                i += 1
+                continue
+            start, end = tok.start, tok.end - end_cut
+            j = i
+            if not end_cut and self.surname_after(i):
+                j = i + 1
+                end = self.toks[j].end - self.toks[j].suffix_len
+            found.append((start, end))
+            i = j + 1
+        return found
+
+
+def names(text: str, res: Resources) -> tuple[str, int]:
+    """Replace first names (with a following surname) by ``[name]``."""
+    spans = _NameFinder(text, res).spans()
+    merged: list[list[int]] = []
+    for start, end in spans:
+        if merged and text[merged[-1][1]:start].strip(" \t") == "" and (
+            start - merged[-1][1] <= 2
+        ):
+            merged[-1][1] = end
+        else:
+            merged.append([start, end])
+    return replace_spans(text, [(a, b) for a, b in merged], "name")

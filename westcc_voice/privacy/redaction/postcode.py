@@ -1,0 +1,44 @@
+"""UK postcodes: full ones in any case or spacing, outward codes where they fit."""
+
+from __future__ import annotations
+
+import re
+
+from .resources import Resources
+from .result import sub_count
+
+_FULL_POSTCODE = re.compile(r"\b(?P<out>[a-z]{1,2}\d[a-z\d]?)\s*(?P<in>\d[a-z]{2})\b", re.I)
+_OUTWARD = re.compile(r"\b(?P<out>(?P<area>[a-z]{1,2})\d{1,2}[a-z]?)\b", re.IGNORECASE)
+_POSTCODE_CONTEXT = re.compile(
+    r"(?:post\s?code|live\s+in|lives\s+in|living\s+in|moved\s+to|from|area)\W*(?:\w+\W+)?$",
+    re.IGNORECASE,
+)
+_INWARD_BAD_LETTERS = frozenset("cikmov")
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$")
+
+
+def postcodes(text: str, res: Resources) -> tuple[str, int]:
+    def not_full(m: re.Match[str]) -> bool:
+        out, inward = m.group("out"), m.group("in")
+        area = re.match(r"[a-z]+", out, re.I).group().casefold()
+        if area not in res.postcode_areas:
+            return True
+        if set(inward[1:].casefold()) & _INWARD_BAD_LETTERS:
+            return True
+        spaced = m.group()[len(out):len(out) + 1].isspace()
+        return bool(spaced and inward.islower() and _ORDINAL.match(inward))
+
+    text, n = sub_count(_FULL_POSTCODE, text, "postcode", keep=not_full)
+
+    def not_outward(m: re.Match[str]) -> bool:
+        out, area = m.group("out"), m.group("area").casefold()
+        if area not in res.postcode_areas or out.casefold() in res.postcode_exceptions:
+            return True
+        if not (out.isupper() or out.islower()):
+            return True
+        if len(area) == 1:
+            return not _POSTCODE_CONTEXT.search(m.string[max(0, m.start() - 30):m.start()])
+        return False
+
+    text, k = sub_count(_OUTWARD, text, "postcode", keep=not_outward)
+    return text, n + k

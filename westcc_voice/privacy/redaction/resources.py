@@ -1,0 +1,294 @@
+"""Everything the redactor knows, loaded once per process from maintained packages.
+
+- First names and surnames: the person providers of Faker (every locale written in
+  Latin script), plus ``data/names.yaml`` for the communities Faker covers thinly
+  (Arabic, Kurdish, Somali, South Asian, Romanian, Czech and Slovak names as they are
+  written in English letters).
+- Whether a word is an ordinary English word, and which part of speech: the English
+  lexicon that ships inside TextBlob (lower-case entries that are not proper nouns).
+- How common a word is: wordfreq's frequency data (shipped in its wheel), in English
+  and in the service's other languages written in Latin letters. A capitalised word
+  that is common ("Asian", "Covid", "Brexit"; "Polsce" in a Polish answer) is never a
+  name by itself unless a name list knows it.
+- Places: countries, states, counties and cities from Faker's address providers
+  ("Kenya", "Virginia", "Galway", "Kraków" are never names on their own).
+- Local knowledge no package can have: ``data/redaction.yaml``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+import sys
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from importlib.util import find_spec
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+_DATA_FILES = ("redaction.yaml", "names.yaml")
+
+# Locales whose names count as "English" first names: a name that is also an ordinary
+# word is redacted on capitalisation alone only when it is one of these.
+CORE_LOCALES = frozenset({"en", "en_GB", "en_IE", "en_US", "en_NZ", "en_AU", "en_CA"})
+# Names given to children in Britain and Ireland.
+UK_LOCALES = frozenset({"en_GB", "en_IE", "own"})
+# Locales of the families of the partnership's area (with the English ones): only
+# their first names are redacted in lower case without any context, so that a word
+# that happens to be a first name in Iceland ("arent") stays a word.
+LOCAL_LOCALES = CORE_LOCALES | frozenset({
+    "en_IN", "en_PK", "en_KE", "en_NG", "en_BD", "ha_NG", "yo_NG", "ig_NG", "tw_GH", "sw",
+    "pl_PL", "ro_RO", "cs_CZ", "sk_SK", "tr_TR", "fr_DZ", "id_ID", "de_DE", "de_CH",
+})
+
+#: A word this common in English (wordfreq's Zipf scale: 3 is once per million words)
+#: is an ordinary word when capitalised, unless a list knows it as a first name.
+COMMON_ZIPF = 3.0
+
+
+@dataclass(frozen=True)
+class Resources:
+    first_names: frozenset[str]
+    local_names: frozenset[str]
+    own_names: frozenset[str]
+    uk_names: frozenset[str]
+    core_names: frozenset[str]
+    surnames: frozenset[str]
+    english: Mapping[str, str]
+    not_names: frozenset[str]
+    protected_phrases: re.Pattern[str] | None
+    public_figures: frozenset[str]
+    places: frozenset[str]
+    pet_words: frozenset[str]
+    pet_pattern: re.Pattern[str]
+    place_heads: frozenset[str]
+    strong_titles: frozenset[str]
+    soft_titles: frozenset[str]
+    relation_words: frozenset[str]
+    action_verbs: frozenset[str]
+    postcode_areas: frozenset[str]
+    postcode_exceptions: frozenset[str]
+    strong_streets: frozenset[str]
+    weak_streets: frozenset[str]
+    source: str
+
+
+def zipf(word: str) -> float:
+    """How common ``word`` is in English (wordfreq's Zipf scale, 0 = unknown)."""
+    return zipf_in(word, "en")
+
+
+#: The service's languages written in Latin letters, whose word lists wordfreq ships.
+LATIN_LANGUAGES = ("en", "pl", "ro", "cs", "sk")
+
+
+@lru_cache(maxsize=131072)
+def zipf_in(word: str, language: str) -> float:
+    """How common ``word`` is in one of :data:`LATIN_LANGUAGES` (Zipf, 0 = unknown)."""
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word, language)
+
+
+def zipf_any(word: str) -> float:
+    """How common ``word`` is in the most common of the service's Latin-script languages:
+    "Polsce", "Anglii", "Praha" are ordinary words of a Polish or Czech answer."""
+    return max(zipf_in(word, lang) for lang in LATIN_LANGUAGES)
+
+
+def language_of(words: list[str]) -> str:
+    """The Latin-script language whose words these are most like (by word frequency)."""
+    if not words:
+        return "en"
+    scores = {lang: sum(zipf_in(w, lang) for w in words) for lang in LATIN_LANGUAGES}
+    return max(scores, key=lambda lang: (scores[lang], lang == "en"))
+
+
+def _is_latin_word(word: str) -> bool:
+    return bool(word) and all(
+        ch in "'-" or unicodedata.name(ch, "").startswith("LATIN") for ch in word
+    )
+
+
+def _string_items(value: Any) -> Iterable[str]:
+    if isinstance(value, Mapping):
+        value = list(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        for item in value:
+            if isinstance(item, str):
+                yield item
+
+
+def _faker_names() -> tuple[dict[str, set[str]], set[str], str]:
+    """First names (name -> locales) and surnames from Faker's person providers."""
+    import faker
+    import faker.providers.person as person
+
+    first: dict[str, set[str]] = {}
+    last: set[str] = set()
+    before = set(sys.modules)
+    try:
+        for info in pkgutil.iter_modules(person.__path__):
+            module = importlib.import_module(f"{person.__name__}.{info.name}")
+            provider = getattr(module, "Provider", None)
+            if provider is None:
+                continue
+            for attr in ("first_names", "first_names_male", "first_names_female",
+                         "first_names_nonbinary", "last_names"):
+                for name in _string_items(vars(provider).get(attr)):
+                    name = name.strip()
+                    if " " in name or not _is_latin_word(name) or len(name) < 2:
+                        continue
+                    key = name.casefold()
+                    if attr == "last_names":
+                        last.add(key)
+                    else:
+                        first.setdefault(key, set()).add(info.name)
+    finally:
+        # The providers hold far more than names (addresses, jobs): drop the modules we
+        # imported so that only the sets stay in memory.
+        for mod in set(sys.modules) - before:
+            if mod.startswith("faker.providers."):
+                del sys.modules[mod]
+                parent, _, child = mod.rpartition(".")
+                if parent in sys.modules and hasattr(sys.modules[parent], child):
+                    delattr(sys.modules[parent], child)
+    return first, last, f"Faker {faker.VERSION}"
+
+
+# Faker's address providers whose lists are places, not people: countries, states,
+# counties, provinces and cities ("Kenya", "Virginia", "Galway", "Kraków").
+_PLACE_LISTS = (("en", "countries"), ("en_US", "states"), ("en_CA", "provinces"),
+                ("en_GB", "counties"), ("en_IE", "counties"), ("en_AU", "states"),
+                ("pl_PL", "cities"), ("ro_RO", "cities"), ("cs_CZ", "cities"))
+
+
+def _faker_places() -> set[str]:
+    """Names of places from Faker's address providers, lower case."""
+    places: set[str] = set()
+    for locale, attr in _PLACE_LISTS:
+        module = importlib.import_module(f"faker.providers.address.{locale}")
+        for name in _string_items(vars(module.Provider).get(attr)):
+            places.add(" ".join(name.casefold().split()))
+    return places
+
+
+def _english_lexicon() -> dict[str, str]:
+    """Lower-case ordinary English words -> part-of-speech tag, from TextBlob's lexicon.
+
+    Read from the installed package's data file without importing TextBlob (which would
+    import NLTK).
+    """
+    spec = find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("textblob is not installed: it provides the English lexicon")
+    path = Path(next(iter(spec.submodule_search_locations))) / "en" / "en-lexicon.txt"
+    words: dict[str, str] = {}
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith(";;;"):
+                continue
+            parts = line.split()
+            if len(parts) < 2:
+                continue
+            word, tag = parts[0], parts[1]
+            if word.islower() and word.isalpha() and tag not in ("NNP", "NNPS"):
+                words[word] = tag
+    return words
+
+
+def _load_data(name: str) -> dict[str, Any]:
+    text = resources.files("westcc_voice.privacy").joinpath("data", name).read_text("utf-8")
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        raise ValueError(f"westcc_voice/privacy/data/{name}: expected a mapping at the top")
+    return data
+
+
+def lower_set(values: Iterable[Any]) -> frozenset[str]:
+    return frozenset(str(v).casefold() for v in values)
+
+
+def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    ordered = sorted(phrases, key=len, reverse=True)
+    if not ordered:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(
+        r"\s+".join(re.escape(w) for w in p.split()) for p in ordered
+    ) + r")(?!\w)", re.IGNORECASE)
+
+
+def _pet_pattern(pets: frozenset[str]) -> re.Pattern[str]:
+    """A pet word, then "is called", "named", "his name is" or a list of names, ending
+    where the name being judged starts (searched in the text before it)."""
+    words = "|".join(sorted((re.escape(p) for p in pets), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:{words})(?:s|es)?\b"
+        r"(?:\s+(?:is|was|are|were|(?:his|her|their|its)\s+names?\s+(?:is|are|was)|"
+        r"called|named|nicknamed|is\s+called|was\s+called|are\s+called))*"
+        r"[\s,:-]*(?:mr\.?\s+|mrs\.?\s+|miss\s+)?"
+        r"(?:[\w'’-]+\s*(?:,|\band\b|&)\s*){0,3}$",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def load_resources() -> Resources:
+    """Load (once per process) the names, the English lexicon and the redaction data.
+
+    Two threads arriving together may both load; one result is kept, both are equal.
+    """
+    data = _load_data(_DATA_FILES[0])
+    own = _load_data(_DATA_FILES[1])
+    for language in LATIN_LANGUAGES:  # read wordfreq's lists now, not in the first answer
+        zipf_in("the", language)
+    places = _faker_places()
+    first, last, source = _faker_names()
+    own_first = {str(n).casefold() for group in own.get("first_names", {}).values()
+                 for n in group}
+    for name in own_first:
+        first.setdefault(name, set()).add("own")
+    english = _english_lexicon()
+    for word in data.get("common_words", []):
+        english.setdefault(str(word).casefold(), "NN")
+    for word in data.get("names_not_words", []):
+        english.pop(str(word).casefold(), None)
+    not_names_all = lower_set(data.get("not_names", []))
+    figures = lower_set(data.get("public_figures", []))
+    streets = data.get("street_types", {})
+    res = Resources(
+        first_names=frozenset(first),
+        local_names=frozenset(
+            n for n, locs in first.items() if locs & (LOCAL_LOCALES | {"own"})
+        ),
+        own_names=frozenset(own_first),
+        uk_names=frozenset(n for n, locs in first.items() if locs & UK_LOCALES),
+        core_names=frozenset(n for n, locs in first.items() if locs & CORE_LOCALES),
+        surnames=frozenset(last) | lower_set(own.get("surnames", [])),
+        english=english,
+        not_names=frozenset(p for p in not_names_all if " " not in p),
+        protected_phrases=_phrase_pattern(
+            p for p in not_names_all | figures | places if " " in p
+        ),
+        places=frozenset(p for p in places if " " not in p),
+        public_figures=frozenset(p for p in figures if " " not in p),
+        pet_words=lower_set(data.get("pet_words", [])),
+        pet_pattern=_pet_pattern(lower_set(data.get("pet_words", []))),
+        place_heads=lower_set(data.get("place_heads", [])),
+        strong_titles=lower_set(data.get("strong_titles", [])),
+        soft_titles=lower_set(data.get("soft_titles", [])),
+        relation_words=lower_set(data.get("relation_words", [])),
+        action_verbs=lower_set(data.get("action_verbs", [])),
+        postcode_areas=lower_set(data.get("postcode_areas", [])),
+        postcode_exceptions=lower_set(data.get("postcode_exceptions", [])),
+        strong_streets=lower_set(streets.get("strong", [])),
+        weak_streets=lower_set(streets.get("weak", [])),
+        source=source,
+    )
+    return res

@@ -1,0 +1,61 @@
+"""What a redaction returns, the placeholders, and the one way spans are replaced."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+
+#: Every kind of detail replaced, in the order the steps run.
+KINDS: tuple[str, ...] = (
+    "email", "link", "handle", "phone", "postcode", "school", "address", "name",
+)
+#: The placeholder written for each kind.
+PLACEHOLDERS: Mapping[str, str] = {kind: f"[{kind}]" for kind in KINDS}
+
+
+@dataclass(frozen=True)
+class Redaction:
+    """The redacted text and how many details of each kind were replaced.
+
+    ``counts`` holds only kinds that were replaced at least once (so an answer with
+    nothing identifying has ``counts == {}``); ``total`` adds them up.
+    """
+
+    text: str
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.counts)
+
+
+def replace_spans(text: str, spans: Iterable[tuple[int, int]], kind: str) -> tuple[str, int]:
+    """Replace each (start, end) span with the kind's placeholder; overlaps are skipped."""
+    out: list[str] = []
+    pos = 0
+    n = 0
+    for start, end in sorted(spans):
+        if start < pos or start >= end:
+            continue
+        out.append(text[pos:start])
+        out.append(PLACEHOLDERS[kind])
+        pos = end
+        n += 1
+    out.append(text[pos:])
+    return "".join(out), n
+
+
+def sub_count(pattern: re.Pattern[str], text: str, kind: str, group: str | None = None,
+              keep: Callable[[re.Match[str]], bool] | None = None) -> tuple[str, int]:
+    """Replace every match (or one named group of it) unless ``keep(match)`` says no."""
+    spans = [
+        m.span(group) if group else m.span()
+        for m in pattern.finditer(text)
+        if keep is None or not keep(m)
+    ]
+    return replace_spans(text, spans, kind)

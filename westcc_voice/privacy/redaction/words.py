@@ -1,0 +1,129 @@
+"""Words: tokens of an answer, whether a word is ordinary English, and misspellings.
+
+Used by :mod:`.names`; the English lexicon and word frequencies come from
+:mod:`.resources`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .resources import COMMON_ZIPF, Resources, zipf
+from .result import PLACEHOLDERS
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|&")
+_SENTENCE_END = frozenset(".!?\n")
+_OPENERS = frozenset("\"'“‘([{*-•–—>")
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    base: str  # lower-case without a possessive ending
+    suffix_len: int  # length of the possessive ending in the original text
+    initial: bool
+    placeholder: bool
+
+
+def tokens(text: str) -> list[Tok]:
+    toks: list[Tok] = []
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        start, end = m.span()
+        placeholder = (
+            start > 0 and text[start - 1] == "[" and text[end:end + 1] == "]"
+            and word in PLACEHOLDERS
+        )
+        j = start - 1
+        while j >= 0 and (text[j] in " \t\r" or text[j] in _OPENERS):
+            j -= 1
+        initial = j < 0 or text[j] in _SENTENCE_END
+        low = word.casefold().replace("’", "'")
+        base, suffix = low, 0
+        if low.endswith("'s") and len(low) > 3:
+            base, suffix = low[:-2], 2
+        elif low.endswith("s'") and len(low) > 3:
+            base, suffix = low[:-1], 1
+        toks.append(Tok(word, start, end, low, base, suffix, initial, placeholder))
+    return toks
+
+
+# British spellings -> the American ones of the lexicon ("favourite", "realise", "centre").
+_UK_US = (
+    (re.compile(r"our(s|ed|ing|ite|ites|able|er|ers|ful)?$"), r"or\1"),
+    (re.compile(r"is(e|es|ed|ing|ation|ations)$"), r"iz\1"),
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"tre(s)?$"), r"ter\1"),
+    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
+    (re.compile(r"ogue(s)?$"), r"og\1"),
+    (re.compile(r"ence(s)?$"), r"ense\1"),
+)
+
+
+def english_tag(english: Mapping[str, str], word: str,
+                 first_names: frozenset[str] = frozenset()) -> str | None:
+    """Tag of an ordinary English word, trying British spellings and simple endings.
+
+    The lexicon lacks many inflected forms ("chokes", "starves"); a plural or third-person
+    "-s" is always stripped, "-ed"/"-ing" only for words that are not first names (so
+    "hamed" stays a name and is not taken for "ham" + "ed").
+    """
+    tag = english.get(word)
+    if tag is not None or len(word) < 4:
+        return tag
+    for pattern, repl in _UK_US:
+        us = pattern.sub(repl, word)
+        if us != word and us in english:
+            return english[us]
+    if word in first_names:
+        return None  # "james" is a name, not "jam" + "es"; "hamed" not "ham" + "ed"
+    stems: list[str] = []
+    if word.endswith("ies"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("es"):
+        stems.append(word[:-2])
+    if word.endswith("s") and not word.endswith("ss"):
+        stems.append(word[:-1])
+    if word.endswith("ied"):
+        stems.append(word[:-3] + "y")
+    if word.endswith("ed"):
+        stems += [word[:-2], word[:-1]]
+    if word.endswith("ing"):
+        stems += [word[:-3], word[:-3] + "e"]
+    for stem in stems:
+        if len(stem) >= 3 and stem in english:
+            return english[stem]
+    return None
+
+
+def is_title_case(word: str) -> bool:
+    return word[:1].isupper() and (len(word) == 1 or not word.isupper())
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def misspelling(word: str, res: Resources) -> bool:
+    """A rare name one letter away from a common English word ("cris" for "cries",
+    "plummer" for "plumber"): in lower case without context it is read as the word.
+    Names given to children in Britain and Ireland (Faker's en_GB and en_IE lists:
+    "evie", "thea") and those of ``data/names.yaml`` ("rojin") are always names."""
+    if word in res.own_names or word in res.uk_names or zipf(word) >= COMMON_ZIPF or (
+        len(word) < 4
+    ):
+        return False
+    splits = [(word[:k], word[k:]) for k in range(len(word) + 1)]
+    candidates = {a + b[1:] for a, b in splits if b}
+    candidates |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    candidates |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    candidates |= {a + c + b for a, b in splits for c in _LETTERS}
+    candidates.discard(word)
+    return any(
+        c in res.english and c not in res.first_names and zipf(c) >= 3.5
+        for c in candidates
+    )
