@@ -1,0 +1,252 @@
+"""A class tablet that loses the network: pupils carry on, answers wait, then all arrive once.
+
+Chromium at the tablet viewport, with the network cut by ``context.set_offline(True)``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from westcc_voice.db import db_session
+from westcc_voice.models import Response
+
+from .conftest import CHROMIUM, CHROMIUM_ARGS, TABLET, press, serious_violations, tap_answer
+
+pytestmark = pytest.mark.browser
+
+
+def _stored(site) -> int:
+    with site.app.app_context():
+        return db_session().scalar(select(func.count(Response.id)))
+
+
+def _join_and_get_ready(page, site) -> None:
+    """A tablet opens the class's start page and keeps the session for offline use."""
+    page.goto(f"{site.url}/join/{site.join_code}")
+    page.wait_for_selector("html[data-offline-ready='true']", state="attached")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+def _waiting_text(page) -> str:
+    status = page.locator(".queue-status:visible .queue-count")
+    status.wait_for()
+    return status.inner_text()
+
+
+def _expect_waiting(page, n: int) -> None:
+    words = "1 answer waiting to send" if n == 1 else f"{n} answers waiting to send"
+    page.wait_for_function(
+        "w => Array.from(document.querySelectorAll('.queue-status .queue-count'))"
+        ".some(p => p.offsetParent !== null && p.textContent === w)", arg=words)
+
+
+def _nothing_filled_in(page) -> bool:
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('#survey-form input, #survey-form textarea'))"
+        ".every(el => (el.type === 'radio' || el.type === 'checkbox') ? !el.checked"
+        " : (el.type === 'hidden' || el.value === ''))")
+
+
+def _go(page, name: str) -> None:
+    page.get_by_role("button", name=name, exact=True).tap()
+
+
+def _answer_in_document(page, words: str) -> None:
+    """One pupil, from the tablet document's start screen to its thanks screen."""
+    _go(page, "I'm happy to start")
+    page.locator("#t-page-1").wait_for()
+    assert _nothing_filled_in(page), "the next pupil saw an earlier pupil's answers"
+    _go(page, "Next")
+    tap_answer(page, "school_feel", "Good")
+    _go(page, "Next")
+    _go(page, "Skip this page")
+    tap_answer(page, "safe_school", "No")
+    page.locator("#q-unsafe_where label", has_text="In the playground").tap()
+    _go(page, "Next")
+    while not page.get_by_role("button", name="Send my answers").count():
+        _go(page, "Next")
+    page.locator("#a-anything_else").fill(words)
+    _go(page, "Send my answers")
+    page.locator("#t-thanks").wait_for()
+
+
+def _queued_bodies(page) -> list[dict]:
+    return page.evaluate("""() => new Promise((resolve, reject) => {
+        const open = indexedDB.open('westcc-offline', 1);
+        open.onsuccess = () => {
+          const get = open.result.transaction('waiting').objectStore('waiting').getAll();
+          get.onsuccess = () => { resolve(get.result.map(r => r.body)); open.result.close(); };
+          get.onerror = () => reject(get.error);
+        };
+        open.onerror = () => reject(open.error);
+      })""")
+
+
+def test_five_pupils_answer_offline_then_exactly_five_responses_arrive(
+        site, chromium, shots, axe_script):
+    context = chromium.new_context(**TABLET)
+    page = context.new_page()
+    try:
+        _join_and_get_ready(page, site)
+        before = _stored(site)
+
+        # Pupil 1 starts online on the ordinary pages, then the Wi-Fi drops.
+        press(page, "I'm happy to start")
+        press(page, "Next")
+        tap_answer(page, "school_feel", "Really good")
+        press(page, "Next")
+        context.set_offline(True)
+        tap_answer(page, "good_friends", "Yes")
+        _go(page, "Next")
+        page.wait_for_url(re.compile(r"/tablet$"))
+        notice = page.locator("#t-offline-notice")
+        notice.wait_for()
+        assert "carry on" in notice.inner_text()
+        assert page.locator("#a-good_friends-1").is_checked()
+        page.screenshot(path=str(shots / "offline-carried-on-768x1024.png"))
+        assert serious_violations(page, axe_script) == []
+        # Back keeps what was given on the ordinary pages before the drop.
+        _go(page, "Back")
+        assert page.locator("h1:visible").inner_text() == "School and learning"
+        assert page.locator("#a-school_feel-5").is_checked()
+        _go(page, "Next")
+        _go(page, "Next")
+        while not page.get_by_role("button", name="Send my answers").count():
+            _go(page, "Next")
+        page.locator("#a-anything_else").fill("pupil one likes the library")
+        _go(page, "Send my answers")
+        page.locator("#t-thanks").wait_for()
+        assert page.locator(".t-kept").is_visible()
+        _expect_waiting(page, 1)
+        page.screenshot(path=str(shots / "offline-thanks-waiting-768x1024.png"))
+        assert serious_violations(page, axe_script) == []
+
+        # Pupils 2 to 5, one after another, with no network at all.
+        for n in range(2, 6):
+            page.get_by_role("link", name="Next pupil").tap()
+            page.locator("#t-start").wait_for()
+            _expect_waiting(page, n - 1)
+            assert "pupil one likes the library" not in page.content()
+            _answer_in_document(page, f"pupil {n} was here")
+            _expect_waiting(page, n)
+        assert _stored(site) == before
+
+        # A reload, still offline: the start screen, the same five waiting.
+        page.reload()
+        page.locator("#t-start").wait_for()
+        _expect_waiting(page, 5)
+        page.screenshot(path=str(shots / "offline-start-five-waiting-768x1024.png"))
+        assert serious_violations(page, axe_script) == []
+        bodies = _queued_bodies(page)
+        assert len({b["submission_id"] for b in bodies}) == 5
+        assert _stored(site) == before
+
+        # The network returns: all five go, once.
+        context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        page.wait_for_function("() => document.querySelector('#t-start .queue-status').hidden")
+        assert _stored(site) == before + 5
+
+        # Replays store nothing: straight to the API, and through the queue again.
+        for body in bodies:
+            again = page.request.post(f"{site.url}/api/submissions", data=body)
+            assert again.status == 200 and again.json()["duplicate"] is True
+        page.evaluate("bodies => Promise.all(bodies.map(b => window.westccQueue.add(b)))", bodies)
+        _expect_waiting(page, 5)
+        _go(page, "Send now")
+        page.wait_for_function("() => document.querySelector('#t-start .queue-status').hidden")
+        assert _stored(site) == before + 5
+    finally:
+        context.close()
+
+
+def test_the_queue_survives_closing_the_browser(site, chromium, tmp_path):
+    profile = tmp_path / "tablet-profile"
+    launch = dict(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True, **TABLET)
+    context = chromium.browser_type.launch_persistent_context(str(profile), **launch)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        _join_and_get_ready(page, site)
+        context.set_offline(True)
+        page.goto(f"{site.url}/join/{site.join_code}")
+        page.locator("#t-start").wait_for()
+        _answer_in_document(page, "kept through a restart")
+        _expect_waiting(page, 1)
+    finally:
+        context.close()
+    before = _stored(site)
+    context = chromium.browser_type.launch_persistent_context(str(profile), **launch)
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(f"{site.url}/join/{site.join_code}")
+        page.wait_for_function("() => document.querySelector('.queue-status').hidden")
+        assert _stored(site) == before + 1
+    finally:
+        context.close()
+
+
+def test_without_a_service_worker_a_failed_post_keeps_the_page_and_what_was_typed(
+        site, chromium, shots, axe_script):
+    context = chromium.new_context(service_workers="block", **TABLET)
+    page = context.new_page()
+    try:
+        page.goto(f"{site.url}/join/{site.join_code}")
+        press(page, "I'm happy to start")
+        press(page, "Next")
+        tap_answer(page, "school_feel", "Good")
+        press(page, "Next")
+        tap_answer(page, "good_friends", "Yes")
+        address = page.url
+        context.set_offline(True)
+        _go(page, "Next")
+        notice = page.locator("#offline-notice")
+        notice.wait_for()
+        assert "internet is not working" in notice.inner_text()
+        assert page.url == address
+        assert page.locator("#a-good_friends-1").is_checked()
+        page.screenshot(path=str(shots / "offline-post-kept-768x1024.png"))
+        assert serious_violations(page, axe_script) == []
+
+        context.set_offline(False)
+        press(page, "Back")
+        assert page.locator("#a-school_feel-4").is_checked()
+        press(page, "Next")
+        assert page.locator("#a-good_friends-1").is_checked(), "Back lost this page's answer"
+    finally:
+        context.close()
+
+
+def test_the_browser_evaluates_show_if_as_the_server_does(site, tablet):
+    """The tablet document relies on survey.js's evaluator: same trees, same answers."""
+    from itertools import product
+
+    from westcc_voice.collect.flow import questions
+    from westcc_voice.definitions.expressions import evaluate, parse
+
+    cases = []
+    with site.app.app_context():
+        from westcc_voice.models import SurveyVersion
+
+        for version in db_session().scalars(select(SurveyVersion)):
+            for q in questions(version.definition):
+                if q.get("show_if_tree"):
+                    cases.append(q["show_if_tree"])
+    extra = ["a == 'x' or not b", "n >= 3 and n < 7", "'x' in m", "a not in ['x', 'y']",
+             "n != 2", "not (a == 'x' and n <= 4)", "a", "true"]
+    cases += [parse(text) for text in extra]
+    values = [None, "yes", "no", "not_sure", "x", "prefer_not_to_say", 2, 3, 7, ["x", "y"], []]
+    refs = ["safe_school", "safe_area", "miss_out", "a", "b", "n", "m"]
+    page = tablet
+    page.goto(f"{site.url}/join")
+    checked = 0
+    for tree in cases:
+        for combo in product(values, repeat=2):
+            answers = {ref: combo[i % 2] for i, ref in enumerate(refs) if combo[i % 2] is not None}
+            browser = page.evaluate("([t, a]) => window.westccSurvey.evaluate(t, a)",
+                                    [tree, answers])
+            assert browser is evaluate(tree, answers), (tree, answers)
+            checked += 1
+    assert checked > 100
