@@ -250,3 +250,99 @@ def test_the_browser_evaluates_show_if_as_the_server_does(site, tablet):
             assert browser is evaluate(tree, answers), (tree, answers)
             checked += 1
     assert checked > 100
+
+
+def _new_session(site) -> str:
+    """A class session of its own, so closing it touches no other test."""
+    from westcc_voice.models import ClassSession
+
+    from ..helpers import gen_pupil_session
+
+    with site.app.app_context():
+        db = db_session()
+        first = db.scalar(select(ClassSession).where(ClassSession.join_code == site.join_code))
+        cs = gen_pupil_session(db, "pupils-7-11", year_group=5, class_label="5C", hours=12)
+        cs.school_id, cs.wave_id = first.school_id, first.wave_id
+        db.commit()
+        return cs.join_code
+
+
+def _close(site, code: str, minutes_ago: int) -> None:
+    import datetime as dt
+
+    from westcc_voice.models import ClassSession, utcnow
+
+    with site.app.app_context():
+        db = db_session()
+        cs = db.scalar(select(ClassSession).where(ClassSession.join_code == code))
+        cs.closed_at = utcnow() - dt.timedelta(minutes=minutes_ago)
+        db.commit()
+
+
+@pytest.mark.parametrize(("closed_minutes_ago", "accepted"), [(10, True), (45, False)])
+def test_answers_made_before_the_session_closed(site, chromium, shots, axe_script,
+                                                closed_minutes_ago, accepted):
+    """Within the API's grace period (30 minutes after closing) they are stored; later
+    they are refused, and staff are told how many, never what they said."""
+    code = _new_session(site)
+    context = chromium.new_context(**TABLET)
+    page = context.new_page()
+    try:
+        page.goto(f"{site.url}/join/{code}")
+        page.wait_for_selector("html[data-offline-ready='true']", state="attached")
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        context.set_offline(True)
+        page.goto(f"{site.url}/join/{code}")
+        page.locator("#t-start").wait_for()
+        _answer_in_document(page, "made before the bell")
+        _expect_waiting(page, 1)
+        _close(site, code, closed_minutes_ago)
+        before = _stored(site)
+        context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        if accepted:
+            page.wait_for_function("() => document.querySelector('#t-thanks .queue-status').hidden")
+            assert _stored(site) == before + 1
+        else:
+            refused = page.locator("#t-thanks .queue-refused")
+            refused.wait_for()
+            assert refused.inner_text().startswith("1 answer could not be accepted")
+            assert "made before the bell" not in page.locator("body").inner_text()
+            assert _stored(site) == before
+            page.screenshot(path=str(shots / "offline-refused-768x1024.png"))
+            assert serious_violations(page, axe_script) == []
+    finally:
+        context.close()
+
+
+def test_the_tablet_document_online_sends_at_once_and_shows_the_receipt(
+        site, chromium, shots, axe_script):
+    context = chromium.new_context(**TABLET)
+    page = context.new_page()
+    try:
+        _join_and_get_ready(page, site)
+        before = _stored(site)
+        context.set_offline(True)
+        _go(page, "I'm happy to start")
+        page.wait_for_url(re.compile(r"/tablet$"))
+        page.locator("#t-page-1").wait_for()
+        context.set_offline(False)
+        _go(page, "Next")
+        tap_answer(page, "school_feel", "Really bad")
+        _go(page, "Stop")
+        page.locator("#t-stop").wait_for()
+        page.screenshot(path=str(shots / "tablet-stop-768x1024.png"))
+        assert serious_violations(page, axe_script) == []
+        _go(page, "Go back to the survey")
+        assert page.locator("#a-school_feel-1").is_checked()
+        _go(page, "Stop")
+        _go(page, "Send the answers I gave")
+        page.locator("#t-thanks .receipt-code").wait_for()
+        assert re.fullmatch(r"\w{4}-\w{4}-\w{4}", page.locator(".receipt-code").inner_text())
+        assert page.locator(".t-low").is_visible(), "very low answers get the extra help"
+        assert page.locator(".t-sent").is_visible()
+        page.screenshot(path=str(shots / "tablet-sent-extra-help-768x1024.png"), full_page=True)
+        assert serious_violations(page, axe_script) == []
+        assert _stored(site) == before + 1
+    finally:
+        context.close()

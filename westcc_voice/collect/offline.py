@@ -28,7 +28,7 @@ from flask_babel import gettext as _
 from ..db import db_session
 from ..definitions.question_types import AnswerError
 from . import context, drafts, flow, language, widgets
-from .context import ContextRefused
+from .context import SUBMIT_GRACE, ContextRefused
 from .pages import KIOSK_HELP_RETURN_SECONDS, KIOSK_RETURN_SECONDS, _friendly_error
 from .views import KIOSK_KEY, assent_level, bp, refused
 from .wellbeing import DEFAULT_RULE, LowWellbeingRule, _higher_is_better
@@ -153,7 +153,8 @@ def _offline_helpers() -> dict[str, Any]:
             doc_url=url_for("collect.tablet", code=code),
             keep_document=request.endpoint == "collect.session_start",
         )
-    return {"offline_config": config, "carry": _carry, "tablet_code": code}
+    return {"offline_config": config, "carry": _carry, "tablet_code": code,
+            "grace_minutes": int(SUBMIT_GRACE.total_seconds() // 60)}
 
 
 def _carry(definition: dict[str, Any]) -> dict[str, Any] | None:

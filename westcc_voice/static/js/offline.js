@@ -155,6 +155,7 @@
         refusedLine.hidden = refused === 0;
         refusedLine.textContent = refused ? words(box, "refused", refused) : "";
         box.querySelector(".queue-send").hidden = waiting === 0;
+        box.querySelector(".queue-note").hidden = waiting === 0;
       });
       schedule(waiting);
       return waiting;
