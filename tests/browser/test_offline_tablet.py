@@ -23,11 +23,21 @@ def _stored(site) -> int:
         return db_session().scalar(select(func.count(Response.id)))
 
 
-def _join_and_get_ready(page, site) -> None:
+def _join_and_get_ready(page, site, code: str | None = None) -> None:
     """A tablet opens the class's start page and keeps the session for offline use."""
-    page.goto(f"{site.url}/join/{site.join_code}")
+    page.goto(f"{site.url}/join/{code or site.join_code}")
     page.wait_for_selector("html[data-offline-ready='true']", state="attached")
     page.wait_for_function("navigator.serviceWorker.controller !== null")
+
+
+@pytest.fixture
+def kept_tablet(site, chromium):
+    """(context, page) of a tablet that joined the class session and kept it offline."""
+    context = chromium.new_context(**TABLET)
+    page = context.new_page()
+    _join_and_get_ready(page, site)
+    yield context, page
+    context.close()
 
 
 def _waiting_text(page) -> str:
@@ -41,6 +51,15 @@ def _expect_waiting(page, n: int) -> None:
     page.wait_for_function(
         "w => Array.from(document.querySelectorAll('.queue-status .queue-count'))"
         ".some(p => p.offsetParent !== null && p.textContent === w)", arg=words)
+
+
+def _wait_until_sent(page, seconds: float = 15) -> None:
+    """Until the tablet's queue (read from IndexedDB, not the screen) is empty."""
+    for _ in range(int(seconds * 4)):
+        if page.evaluate("() => window.westccQueue.showStatus()") == 0:
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError("answers were still waiting to send")
 
 
 def _nothing_filled_in(page) -> bool:
@@ -86,81 +105,76 @@ def _queued_bodies(page) -> list[dict]:
 
 
 def test_five_pupils_answer_offline_then_exactly_five_responses_arrive(
-        site, chromium, shots, axe_script):
-    context = chromium.new_context(**TABLET)
-    page = context.new_page()
-    try:
-        _join_and_get_ready(page, site)
-        before = _stored(site)
+        site, kept_tablet, shots, axe_script):
+    context, page = kept_tablet
+    before = _stored(site)
 
-        # Pupil 1 starts online on the ordinary pages, then the Wi-Fi drops.
-        press(page, "I'm happy to start")
-        press(page, "Next")
-        tap_answer(page, "school_feel", "Really good")
-        press(page, "Next")
-        context.set_offline(True)
-        tap_answer(page, "good_friends", "Yes")
+    # Pupil 1 starts online on the ordinary pages, then the Wi-Fi drops.
+    press(page, "I'm happy to start")
+    press(page, "Next")
+    tap_answer(page, "school_feel", "Really good")
+    press(page, "Next")
+    context.set_offline(True)
+    tap_answer(page, "good_friends", "Yes")
+    _go(page, "Next")
+    page.wait_for_url(re.compile(r"/tablet$"))
+    notice = page.locator("#t-offline-notice")
+    notice.wait_for()
+    assert "carry on" in notice.inner_text()
+    assert page.locator("#a-good_friends-1").is_checked()
+    page.screenshot(path=str(shots / "offline-carried-on-768x1024.png"))
+    assert serious_violations(page, axe_script) == []
+    # Back keeps what was given on the ordinary pages before the drop.
+    _go(page, "Back")
+    assert page.locator("h1:visible").inner_text() == "School and learning"
+    assert page.locator("#a-school_feel-5").is_checked()
+    _go(page, "Next")
+    _go(page, "Next")
+    while not page.get_by_role("button", name="Send my answers").count():
         _go(page, "Next")
-        page.wait_for_url(re.compile(r"/tablet$"))
-        notice = page.locator("#t-offline-notice")
-        notice.wait_for()
-        assert "carry on" in notice.inner_text()
-        assert page.locator("#a-good_friends-1").is_checked()
-        page.screenshot(path=str(shots / "offline-carried-on-768x1024.png"))
-        assert serious_violations(page, axe_script) == []
-        # Back keeps what was given on the ordinary pages before the drop.
-        _go(page, "Back")
-        assert page.locator("h1:visible").inner_text() == "School and learning"
-        assert page.locator("#a-school_feel-5").is_checked()
-        _go(page, "Next")
-        _go(page, "Next")
-        while not page.get_by_role("button", name="Send my answers").count():
-            _go(page, "Next")
-        page.locator("#a-anything_else").fill("pupil one likes the library")
-        _go(page, "Send my answers")
-        page.locator("#t-thanks").wait_for()
-        assert page.locator(".t-kept").is_visible()
-        _expect_waiting(page, 1)
-        page.screenshot(path=str(shots / "offline-thanks-waiting-768x1024.png"))
-        assert serious_violations(page, axe_script) == []
+    page.locator("#a-anything_else").fill("pupil one likes the library")
+    _go(page, "Send my answers")
+    page.locator("#t-thanks").wait_for()
+    assert page.locator(".t-kept").is_visible()
+    _expect_waiting(page, 1)
+    page.screenshot(path=str(shots / "offline-thanks-waiting-768x1024.png"))
+    assert serious_violations(page, axe_script) == []
 
-        # Pupils 2 to 5, one after another, with no network at all.
-        for n in range(2, 6):
-            page.get_by_role("link", name="Next pupil").tap()
-            page.locator("#t-start").wait_for()
-            _expect_waiting(page, n - 1)
-            assert "pupil one likes the library" not in page.content()
-            _answer_in_document(page, f"pupil {n} was here")
-            _expect_waiting(page, n)
-        assert _stored(site) == before
-
-        # A reload, still offline: the start screen, the same five waiting.
-        page.reload()
+    # Pupils 2 to 5, one after another, with no network at all.
+    for n in range(2, 6):
+        page.get_by_role("link", name="Next pupil").tap()
         page.locator("#t-start").wait_for()
-        _expect_waiting(page, 5)
-        page.screenshot(path=str(shots / "offline-start-five-waiting-768x1024.png"))
-        assert serious_violations(page, axe_script) == []
-        bodies = _queued_bodies(page)
-        assert len({b["submission_id"] for b in bodies}) == 5
-        assert _stored(site) == before
+        _expect_waiting(page, n - 1)
+        assert "pupil one likes the library" not in page.content()
+        _answer_in_document(page, f"pupil {n} was here")
+        _expect_waiting(page, n)
+    assert _stored(site) == before
 
-        # The network returns: all five go, once.
-        context.set_offline(False)
-        page.evaluate("window.dispatchEvent(new Event('online'))")
-        page.wait_for_function("() => document.querySelector('#t-start .queue-status').hidden")
-        assert _stored(site) == before + 5
+    # A reload, still offline: the start screen, the same five waiting.
+    page.reload()
+    page.locator("#t-start").wait_for()
+    _expect_waiting(page, 5)
+    page.screenshot(path=str(shots / "offline-start-five-waiting-768x1024.png"))
+    assert serious_violations(page, axe_script) == []
+    bodies = _queued_bodies(page)
+    assert len({b["submission_id"] for b in bodies}) == 5
+    assert _stored(site) == before
 
-        # Replays store nothing: straight to the API, and through the queue again.
-        for body in bodies:
-            again = page.request.post(f"{site.url}/api/submissions", data=body)
-            assert again.status == 200 and again.json()["duplicate"] is True
-        page.evaluate("bodies => Promise.all(bodies.map(b => window.westccQueue.add(b)))", bodies)
-        _expect_waiting(page, 5)
-        _go(page, "Send now")
-        page.wait_for_function("() => document.querySelector('#t-start .queue-status').hidden")
-        assert _stored(site) == before + 5
-    finally:
-        context.close()
+    # The network returns: all five go, once.
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait_until_sent(page)
+    assert _stored(site) == before + 5
+
+    # Replays store nothing: straight to the API, and through the queue again.
+    for body in bodies:
+        again = page.request.post(f"{site.url}/api/submissions", data=body)
+        assert again.status == 200 and again.json()["duplicate"] is True
+    page.evaluate("bodies => Promise.all(bodies.map(b => window.westccQueue.add(b)))", bodies)
+    _expect_waiting(page, 5)
+    _go(page, "Send now")
+    _wait_until_sent(page)
+    assert _stored(site) == before + 5
 
 
 def test_the_queue_survives_closing_the_browser(site, chromium, tmp_path):
@@ -182,7 +196,7 @@ def test_the_queue_survives_closing_the_browser(site, chromium, tmp_path):
     try:
         page = context.pages[0] if context.pages else context.new_page()
         page.goto(f"{site.url}/join/{site.join_code}")
-        page.wait_for_function("() => document.querySelector('.queue-status').hidden")
+        _wait_until_sent(page)
         assert _stored(site) == before + 1
     finally:
         context.close()
@@ -288,9 +302,7 @@ def test_answers_made_before_the_session_closed(site, chromium, shots, axe_scrip
     context = chromium.new_context(**TABLET)
     page = context.new_page()
     try:
-        page.goto(f"{site.url}/join/{code}")
-        page.wait_for_selector("html[data-offline-ready='true']", state="attached")
-        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        _join_and_get_ready(page, site, code)
         context.set_offline(True)
         page.goto(f"{site.url}/join/{code}")
         page.locator("#t-start").wait_for()
@@ -301,7 +313,7 @@ def test_answers_made_before_the_session_closed(site, chromium, shots, axe_scrip
         context.set_offline(False)
         page.evaluate("window.dispatchEvent(new Event('online'))")
         if accepted:
-            page.wait_for_function("() => document.querySelector('#t-thanks .queue-status').hidden")
+            _wait_until_sent(page)
             assert _stored(site) == before + 1
         else:
             refused = page.locator("#t-thanks .queue-refused")
@@ -316,33 +328,28 @@ def test_answers_made_before_the_session_closed(site, chromium, shots, axe_scrip
 
 
 def test_the_tablet_document_online_sends_at_once_and_shows_the_receipt(
-        site, chromium, shots, axe_script):
-    context = chromium.new_context(**TABLET)
-    page = context.new_page()
-    try:
-        _join_and_get_ready(page, site)
-        before = _stored(site)
-        context.set_offline(True)
-        _go(page, "I'm happy to start")
-        page.wait_for_url(re.compile(r"/tablet$"))
-        page.locator("#t-page-1").wait_for()
-        context.set_offline(False)
-        _go(page, "Next")
-        tap_answer(page, "school_feel", "Really bad")
-        _go(page, "Stop")
-        page.locator("#t-stop").wait_for()
-        page.screenshot(path=str(shots / "tablet-stop-768x1024.png"))
-        assert serious_violations(page, axe_script) == []
-        _go(page, "Go back to the survey")
-        assert page.locator("#a-school_feel-1").is_checked()
-        _go(page, "Stop")
-        _go(page, "Send the answers I gave")
-        page.locator("#t-thanks .receipt-code").wait_for()
-        assert re.fullmatch(r"\w{4}-\w{4}-\w{4}", page.locator(".receipt-code").inner_text())
-        assert page.locator(".t-low").is_visible(), "very low answers get the extra help"
-        assert page.locator(".t-sent").is_visible()
-        page.screenshot(path=str(shots / "tablet-sent-extra-help-768x1024.png"), full_page=True)
-        assert serious_violations(page, axe_script) == []
-        assert _stored(site) == before + 1
-    finally:
-        context.close()
+        site, kept_tablet, shots, axe_script):
+    context, page = kept_tablet
+    before = _stored(site)
+    context.set_offline(True)
+    _go(page, "I'm happy to start")
+    page.wait_for_url(re.compile(r"/tablet$"))
+    page.locator("#t-page-1").wait_for()
+    context.set_offline(False)
+    _go(page, "Next")
+    tap_answer(page, "school_feel", "Really bad")
+    _go(page, "Stop")
+    page.locator("#t-stop").wait_for()
+    page.screenshot(path=str(shots / "tablet-stop-768x1024.png"))
+    assert serious_violations(page, axe_script) == []
+    _go(page, "Go back to the survey")
+    assert page.locator("#a-school_feel-1").is_checked()
+    _go(page, "Stop")
+    _go(page, "Send the answers I gave")
+    page.locator("#t-thanks .receipt-code").wait_for()
+    assert re.fullmatch(r"\w{4}-\w{4}-\w{4}", page.locator(".receipt-code").inner_text())
+    assert page.locator(".t-low").is_visible(), "very low answers get the extra help"
+    assert page.locator(".t-sent").is_visible()
+    page.screenshot(path=str(shots / "tablet-sent-extra-help-768x1024.png"), full_page=True)
+    assert serious_violations(page, axe_script) == []
+    assert _stored(site) == before + 1
