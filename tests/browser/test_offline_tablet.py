@@ -92,6 +92,13 @@ def _answer_in_document(page, words: str) -> None:
     page.locator("#t-thanks").wait_for()
 
 
+def _feel_about_school_online(page, word: str) -> None:
+    """On the ordinary pages: start, pass the welcome, answer how school feels."""
+    press(page, "I'm happy to start")
+    press(page, "Next")
+    tap_answer(page, "school_feel", word)
+
+
 def _queued_bodies(page) -> list[dict]:
     return page.evaluate("""() => new Promise((resolve, reject) => {
         const open = indexedDB.open('westcc-offline', 1);
@@ -110,9 +117,7 @@ def test_five_pupils_answer_offline_then_exactly_five_responses_arrive(
     before = _stored(site)
 
     # Pupil 1 starts online on the ordinary pages, then the Wi-Fi drops.
-    press(page, "I'm happy to start")
-    press(page, "Next")
-    tap_answer(page, "school_feel", "Really good")
+    _feel_about_school_online(page, "Really good")
     press(page, "Next")
     context.set_offline(True)
     tap_answer(page, "good_friends", "Yes")
@@ -208,9 +213,7 @@ def test_without_a_service_worker_a_failed_post_keeps_the_page_and_what_was_type
     page = context.new_page()
     try:
         page.goto(f"{site.url}/join/{site.join_code}")
-        press(page, "I'm happy to start")
-        press(page, "Next")
-        tap_answer(page, "school_feel", "Good")
+        _feel_about_school_online(page, "Good")
         press(page, "Next")
         tap_answer(page, "good_friends", "Yes")
         address = page.url
@@ -353,3 +356,37 @@ def test_the_tablet_document_online_sends_at_once_and_shows_the_receipt(
     page.screenshot(path=str(shots / "tablet-sent-extra-help-768x1024.png"), full_page=True)
     assert serious_violations(page, axe_script) == []
     assert _stored(site) == before + 1
+
+
+def test_stopping_when_the_network_is_gone_keeps_the_choice_to_send(site, kept_tablet):
+    context, page = kept_tablet
+    before = _stored(site)
+    _feel_about_school_online(page, "OK")
+    press(page, "Stop")
+    assert "/survey/stop" in page.url
+    context.set_offline(True)
+    _go(page, "Send the answers I gave")
+    page.wait_for_url(re.compile(r"/tablet$"))
+    page.locator("#t-stop").wait_for()
+    assert page.title().startswith("Do you want to stop?")
+    _go(page, "Go back to the survey")
+    assert page.locator("#a-school_feel-3").is_checked(), "the answer given online was lost"
+    _go(page, "Stop")
+    _go(page, "Send the answers I gave")
+    page.locator("#t-thanks").wait_for()
+    _expect_waiting(page, 1)
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    _wait_until_sent(page)
+    assert _stored(site) == before + 1
+
+
+def test_declining_when_the_network_is_gone_starts_nothing(site, kept_tablet):
+    context, page = kept_tablet
+    context.set_offline(True)
+    _go(page, "I don't want to do it")
+    page.wait_for_url(re.compile(r"/tablet$"))
+    page.locator("#t-start").wait_for()
+    _go(page, "I don't want to do it")
+    page.locator("#t-declined").wait_for()
+    assert "Nothing has been saved" in page.locator("#t-declined").inner_text()

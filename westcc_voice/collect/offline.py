@@ -160,7 +160,7 @@ def _offline_helpers() -> dict[str, Any]:
 def _carry(definition: dict[str, Any]) -> dict[str, Any] | None:
     """The answers given so far, as form fields, so a page can move them to the tablet
     document when it cannot be sent. Only this pupil's own page ever holds them."""
-    if request.endpoint != "collect.page":
+    if request.endpoint not in ("collect.page", "collect.stop"):
         return None
     draft = drafts.load()
     if draft is None or draft.kind != "session":

@@ -204,11 +204,12 @@
       if (name.indexOf("a-") !== 0 || value === "") { return; }
       (fields[name] = fields[name] || []).push(value);
     });
-    var page = /\/survey\/(\d+)/.exec(form.getAttribute("action") || "");
+    var page = /(?:\/survey\/|[?&]page=)(\d+)/.exec(form.getAttribute("action") || "");
     var action = submitter ? submitter.value : "";
+    var stopping = form.classList.contains("stop-form");
     return { code: config.code, submission_id: data.submission_id || null, fields: fields,
              page: page ? Number(page[1]) : (action === "start" ? 0 : null),
-             stop: action === "stop" };
+             stop: action === "stop" || stopping };
   }
 
   function showOffline(form) {
@@ -240,7 +241,8 @@
           return null;
         }
         return documentKept().then(function (kept) {
-          var moving = kept && (form.id === "survey-form" || form.classList.contains("start-form"));
+          var moving = kept && (form.id === "survey-form" || form.classList.contains("start-form") ||
+                                form.classList.contains("stop-form"));
           if (!moving) { showOffline(form); return; }
           window.sessionStorage.setItem(CARRY_KEY, JSON.stringify(carry(form, submitter)));
           window.location.assign(config.doc_url);
@@ -256,7 +258,14 @@
     navigator.serviceWorker.register(config.sw_url, { scope: config.scope }).then(function () {
       return window.caches.open(DOC_CACHE);
     }).then(function (cache) {
-      return cache.add(new Request(config.doc_url, { cache: "no-store", credentials: "same-origin" }));
+      return cache.add(new Request(config.doc_url, { cache: "no-store", credentials: "same-origin" }))
+        .then(function () { return cache.keys(); })
+        .then(function (requests) {
+          /* One class at a time: an earlier session's document is not needed again. */
+          return Promise.all(requests.filter(function (r) {
+            return new URL(r.url).pathname !== config.doc_url;
+          }).map(function (r) { return cache.delete(r); }));
+        });
     }).then(function () {
       document.documentElement.setAttribute("data-offline-ready", "true");
     }, function () { /* not kept this time; the next start page tries again */ });

@@ -19,6 +19,7 @@
   var PREFER_NOT_TO_SAY = "prefer_not_to_say";
   var SEND_WAIT_MS = 4000;
   var root, form, survey, queue, code, submissionId = null, current = null, done = false;
+  var titleEnd = "";
 
   function uuid() {
     var b = new Uint8Array(16);
@@ -51,10 +52,13 @@
     form.hidden = !screen.classList.contains("t-page");
     current = screen;
     if (screen.classList.contains("t-page")) { updateNav(); }
-    var heading = screen.querySelector("h1:not([hidden])");
-    if (heading && !(heading.closest("[hidden]"))) {
+    var heading = Array.prototype.filter.call(screen.querySelectorAll("h1"), function (h) {
+      return !h.closest("[hidden]");
+    })[0];
+    if (heading) {
       heading.setAttribute("tabindex", "-1");
       heading.focus({ preventScroll: true });
+      document.title = heading.textContent.trim() + titleEnd;
     }
     window.scrollTo(0, 0);
     if (remember) { window.history.pushState({ screen: screen.id }, ""); }
@@ -300,7 +304,7 @@
     window.sessionStorage.removeItem(queue.carryKey);
     var carried = null;
     try { carried = raw ? JSON.parse(raw) : null; } catch (e) { carried = null; }
-    if (!carried || carried.code !== code) {
+    if (!carried || carried.code !== code || (carried.page === null && !carried.stop)) {
       show(document.getElementById("t-start"), false);
       return;
     }
@@ -315,6 +319,7 @@
     })[0] || visible[visible.length - 1];
     show(target, false);
     if (carried.stop) { go("stop"); }
+    window.history.replaceState({ screen: current.id }, "");
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -324,6 +329,7 @@
     queue = window.westccQueue;
     if (!root || !survey || !queue) { return; }
     code = root.getAttribute("data-code");
+    titleEnd = document.title.slice(document.title.indexOf(" · "));
     root.hidden = false;
     root.addEventListener("click", function (event) {
       var button = event.target.closest("[data-go]");
