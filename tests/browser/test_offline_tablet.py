@@ -390,3 +390,64 @@ def test_declining_when_the_network_is_gone_starts_nothing(site, kept_tablet):
     _go(page, "I don't want to do it")
     page.locator("#t-declined").wait_for()
     assert "Nothing has been saved" in page.locator("#t-declined").inner_text()
+
+
+def test_a_number_intake_would_refuse_cannot_leave_a_page_of_the_tablet_document(
+        site, tablet, shots, axe_script):
+    """Typed numbers the tablet lets through are ones intake accepts; the rest get an error."""
+    from westcc_voice.definitions import question_types
+    from westcc_voice.definitions.question_types import AnswerError
+    from westcc_voice.models import ClassSession
+
+    from ..helpers import gen_pupil_session
+
+    with site.app.app_context():
+        db = db_session()
+        first = db.scalar(select(ClassSession).where(ClassSession.join_code == site.join_code))
+        cs = gen_pupil_session(db, "pupils-11-16", year_group=9, class_label="9W", hours=12)
+        cs.school_id, cs.wave_id = first.school_id, first.wave_id
+        db.commit()
+        code = cs.join_code
+        questions = {q["id"]: q for p in cs.survey_version.definition["pages"]
+                     for q in p["questions"]}
+
+    def intake_takes(q, typed):
+        try:
+            question_types.get(q["type"]).check_answer(q, float(typed))
+        except (AnswerError, ValueError):
+            return False
+        return True
+
+    page = tablet
+    page.goto(f"{site.url}/join/{code}/tablet")
+    _go(page, "I'm happy to start")
+    _go(page, "Next")
+    typed_values = ["3", "0", "16", "20", "21", "-1", "2.5", "7.0", "abc", "1e1", "٣", "0x10"]
+    shot = False
+    for qid, back_steps in (("sleep_hours", 0), ("clubs_per_week", 3)):
+        for _ in range(back_steps):
+            _go(page, "Next")
+        here = page.locator("h1:visible").inner_text()
+        for typed in typed_values:
+            page.locator(f"#a-{qid}").fill(typed)
+            _go(page, "Next")
+            left = page.locator("h1:visible").inner_text() != here
+            if left:
+                assert intake_takes(questions[qid], typed), (qid, typed)
+                _go(page, "Back")
+            else:
+                error = page.locator(f"#q-{qid}-error")
+                assert error.is_visible(), (qid, typed)
+                assert "Please type a number from" in error.inner_text()
+                if not shot:
+                    page.screenshot(path=str(shots / "tablet-number-error-768x1024.png"))
+                    assert serious_violations(page, axe_script) == []
+                    shot = True
+            assert page.locator("h1:visible").inner_text() == here
+        for typed in ("3", "0", "16"):
+            page.locator(f"#a-{qid}").fill(typed)
+            _go(page, "Next")
+            assert page.locator("h1:visible").inner_text() != here, (qid, typed)
+            _go(page, "Back")
+        page.locator(f"#a-{qid}").fill("")
+    assert shot
