@@ -269,8 +269,9 @@ def test_the_browser_evaluates_show_if_as_the_server_does(site, tablet):
     assert checked > 100
 
 
-def _new_session(site) -> str:
-    """A class session of its own, so closing it touches no other test."""
+def _new_session(site, survey_key: str = "pupils-7-11", year_group: int = 5) -> tuple[str, dict]:
+    """(join code, definition) of a class session of its own, in the site's school and wave,
+    so closing it touches no other test."""
     from westcc_voice.models import ClassSession
 
     from ..helpers import gen_pupil_session
@@ -278,10 +279,11 @@ def _new_session(site) -> str:
     with site.app.app_context():
         db = db_session()
         first = db.scalar(select(ClassSession).where(ClassSession.join_code == site.join_code))
-        cs = gen_pupil_session(db, "pupils-7-11", year_group=5, class_label="5C", hours=12)
+        cs = gen_pupil_session(db, survey_key, year_group=year_group, class_label="X",
+                               hours=12)
         cs.school_id, cs.wave_id = first.school_id, first.wave_id
         db.commit()
-        return cs.join_code
+        return cs.join_code, cs.survey_version.definition
 
 
 def _close(site, code: str, minutes_ago: int) -> None:
@@ -301,7 +303,7 @@ def test_answers_made_before_the_session_closed(site, chromium, shots, axe_scrip
                                                 closed_minutes_ago, accepted):
     """Within the API's grace period (30 minutes after closing) they are stored; later
     they are refused, and staff are told how many, never what they said."""
-    code = _new_session(site)
+    code, _definition = _new_session(site)
     context = chromium.new_context(**TABLET)
     page = context.new_page()
     try:
@@ -397,19 +399,8 @@ def test_a_number_intake_would_refuse_cannot_leave_a_page_of_the_tablet_document
     """Typed numbers the tablet lets through are ones intake accepts; the rest get an error."""
     from westcc_voice.definitions import question_types
     from westcc_voice.definitions.question_types import AnswerError
-    from westcc_voice.models import ClassSession
-
-    from ..helpers import gen_pupil_session
-
-    with site.app.app_context():
-        db = db_session()
-        first = db.scalar(select(ClassSession).where(ClassSession.join_code == site.join_code))
-        cs = gen_pupil_session(db, "pupils-11-16", year_group=9, class_label="9W", hours=12)
-        cs.school_id, cs.wave_id = first.school_id, first.wave_id
-        db.commit()
-        code = cs.join_code
-        questions = {q["id"]: q for p in cs.survey_version.definition["pages"]
-                     for q in p["questions"]}
+    code, definition = _new_session(site, "pupils-11-16", year_group=9)
+    questions = {q["id"]: q for p in definition["pages"] for q in p["questions"]}
 
     def intake_takes(q, typed):
         try:
