@@ -6,6 +6,7 @@ Chromium at the tablet viewport, with the network cut by ``context.set_offline(T
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from sqlalchemy import func, select
@@ -442,3 +443,31 @@ def test_a_number_intake_would_refuse_cannot_leave_a_page_of_the_tablet_document
             _go(page, "Back")
         page.locator(f"#a-{qid}").fill("")
     assert shot
+
+
+def test_a_busy_server_is_tried_again_later_by_itself(site, kept_tablet):
+    """No reconnect event, no button: the timer retries, waiting longer after each failure."""
+    context, page = kept_tablet
+    tries = []
+
+    def busy_twice(route):
+        tries.append(time.monotonic())
+        if len(tries) <= 2:
+            route.fulfill(status=503, body="busy")
+        else:
+            route.continue_()
+
+    context.route("**/api/submissions", busy_twice)
+    before = _stored(site)
+    context.set_offline(True)
+    page.goto(f"{site.url}/join/{site.join_code}")
+    page.locator("#t-start").wait_for()
+    context.set_offline(False)
+    _answer_in_document(page, "sent on the third try")
+    _expect_waiting(page, 1)
+    page.locator("#t-thanks").get_by_role("button", name="Wait, I'm still reading").tap()
+    _wait_until_sent(page, seconds=30)
+    assert _stored(site) == before + 1
+    assert len(tries) == 3
+    gaps = [tries[1] - tries[0], tries[2] - tries[1]]
+    assert gaps[0] >= 4.5 and gaps[1] >= gaps[0] * 1.5, gaps

@@ -125,9 +125,14 @@
     return sending;
   }
 
+  /* A try is booked while answers wait (after the running one, if any); showing the
+     count again never moves it. */
   function schedule(waiting) {
-    if (timer) { window.clearTimeout(timer); timer = null; }
-    if (waiting > 0) { timer = window.setTimeout(sendAll, wait); }
+    if (waiting === 0) {
+      if (timer) { window.clearTimeout(timer); timer = null; }
+    } else if (!timer && !sending) {
+      timer = window.setTimeout(function () { timer = null; sendAll(); }, wait);
+    }
   }
 
   function add(body) {
