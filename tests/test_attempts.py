@@ -198,3 +198,13 @@ def test_behind_a_proxy_each_visitor_is_counted_apart(app):
     assert [join("198.51.100.7") for _ in range(4)] == [404, 404, 404, 429]
     assert join("203.0.113.40") == 404
     proxied.extensions["westcc_db"]["engine"].dispose()
+
+
+def test_guessing_codes_through_the_tablet_document_is_counted(strict, client, db):
+    session = gen_pupil_session(db)
+    for _ in range(3):
+        guess = client.get(f"/join/{new_join_code()}/tablet", environ_base=SCHOOL)
+        assert guess.status_code == 404
+    blocked = client.get(f"/join/{session.join_code}/tablet", environ_base=SCHOOL)
+    assert blocked.status_code == 429
+    assert session.class_label not in blocked.get_data(as_text=True)

@@ -54,19 +54,21 @@ def _before() -> None:
 
 #: Where a code is typed or carried: wrong ones are counted, and too many get a wait.
 _CODE_DOORS = {"collect.join", "collect.session_start", "collect.link_start",
-               "collect.withdraw", "collect.api_submit"}
+               "collect.withdraw", "collect.api_submit", "collect.tablet"}
+#: Doors whose address carries a class's join code, so a plain GET is a guess too.
+_SESSION_DOORS = {"collect.session_start", "collect.tablet"}
 
 
 def _is_code_attempt() -> bool:
     endpoint = request.endpoint
     if endpoint not in _CODE_DOORS:
         return False
-    if request.method == "GET" and endpoint != "collect.session_start":
+    if request.method == "GET" and endpoint not in _SESSION_DOORS:
         return False  # an empty form, or a link whose long token cannot be guessed
     # A class tablet that joined this session keeps working for the next pupil, even
     # while others on the school's network are asked to wait.
     code = (request.view_args or {}).get("code")
-    return not (endpoint == "collect.session_start"
+    return not (endpoint in _SESSION_DOORS
                 and session.get(KIOSK_KEY) == normalise_join_code(code or ""))
 
 
@@ -303,4 +305,4 @@ def ensure_draft() -> drafts.Draft:
     return draft
 
 
-from . import api, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)
+from . import api, offline, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)

@@ -8,6 +8,7 @@
  *   decides what it shows (after a submit: the start, never the last child's answers).
  * - Class tablets: the thanks page goes back to the start after a countdown that a
  *   person can pause.
+ * - window.westccSurvey gives tablet.js the same evaluator and answer reader.
  */
 (function () {
   "use strict";
@@ -178,9 +179,8 @@
     }
   }
 
-  function setupCountdown() {
-    var box = document.querySelector(".next-pupil[data-return-url]");
-    if (!box) { return; }
+  /* The countdown of one "next pupil" box; the tablet document starts its own later. */
+  function startCountdown(box) {
     var url = box.getAttribute("data-return-url");
     var left = parseInt(box.getAttribute("data-seconds"), 10) || 15;
     var line = box.querySelector(".countdown");
@@ -210,8 +210,9 @@
     var form = document.getElementById("survey-form");
     if (form) { setupConditions(form); }
     focusTarget();
-    setupCountdown();
+    var box = document.querySelector(".next-pupil[data-return-url]:not([data-later])");
+    if (box) { startCountdown(box); }
   });
 
-  window.westccSurvey = { evaluate: evaluate };
+  window.westccSurvey = { evaluate: evaluate, readAnswer: readAnswer, startCountdown: startCountdown };
 })();
