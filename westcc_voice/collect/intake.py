@@ -1,7 +1,7 @@
 """Intake: every submission, from a form or the JSON API, passes the same steps.
 
     recall_earlier -> validate -> drop_identifiers -> scan_for_safeguarding
-        -> redact_free_text -> claim_letter_code -> store
+        -> redact_free_text -> store -> claim_letter_code
 
 Each step is a plain function ``step(submission, env) -> submission`` over the
 ``Submission`` dataclass: no Flask, and the database only through ``env.session``. A
@@ -10,6 +10,12 @@ context says no, such as a letter code already used); it ends the run early by
 returning a submission with ``done`` set. ``STEPS`` is the default list: later work
 (an offline sync endpoint, shared rate limits) inserts its own steps with
 ``run(submission, env, steps=[...])`` or by extending the list.
+
+Steps marked ``@writes`` run in one writing transaction, begun just before the first of
+them (``db.begin_write``: on SQLite it takes the write lock up front, so several worker
+processes never fail with "database is locked"); the steps before them only read, so
+checking, scanning and redacting never hold the lock. The response and its safeguarding
+flags are stored in that one transaction, together or not at all.
 
 What may be stored is decided in one place, ``ALLOWED_FIELDS``; the safeguarding scan
 reads the raw text before redaction, and a flag keeps the class-session context but
@@ -23,6 +29,7 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,8 +37,9 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from ..db import begin_write
 from ..definitions import question_types
-from ..definitions.question_types import AnswerError
+from ..definitions.question_types import AnswerError, shown_value
 from ..models import LinkCode, Response, SafeguardingFlag
 from . import flow
 from .receipts import receipt_for, receipt_hash
@@ -41,7 +49,7 @@ ALLOWED_FIELDS = (
     "submission_id", "survey_version_id", "wave_id", "link_id", "school_id", "audience",
     "year_group", "language", "submitted_on", "answers",
 )
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 
 
 @dataclass(frozen=True)
@@ -96,6 +104,10 @@ class Submission:
     letter_code_id: int | None = None
     #: False when the respondent stopped early and chose to send what they had.
     finished: bool = True
+    #: True once recall_earlier has looked for this UUID (the JSON API looks first,
+    #: before it resolves the context, so that a replay gets its receipt even after the
+    #: class session closed), so the pipeline does not look again.
+    recalled: bool = False
     # Filled in by the steps.
     record: dict[str, Any] | None = None
     flags: list[FlagDraft] = field(default_factory=list)
@@ -137,6 +149,12 @@ class IntakeEnv:
 Step = Callable[[Submission, IntakeEnv], Submission]
 
 
+def writes(step: Step) -> Step:
+    """Mark a step that writes: ``run`` begins the writing transaction before it."""
+    step.writes = True  # type: ignore[attr-defined]
+    return step
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -150,6 +168,8 @@ def _text_kind(q: dict[str, Any]) -> bool:
 
 def recall_earlier(sub: Submission, env: IntakeEnv) -> Submission:
     """A retried upload (same UUID) gets the first receipt back and stores nothing."""
+    if sub.recalled:
+        return sub
     if not _is_uuid(sub.submission_id):
         raise IntakeError([FieldError("submission_id", "expected a UUID such as "
                                       "'0b7e7c1e-6a55-4c0e-9d43-2f8f1e0c1a2b'")])
@@ -157,8 +177,9 @@ def recall_earlier(sub: Submission, env: IntakeEnv) -> Submission:
         select(Response.id).where(Response.submission_id == sub.submission_id.lower())
     )
     if existing is None:
-        return sub
+        return dataclasses.replace(sub, recalled=True)
     return dataclasses.replace(sub, duplicate=True, done=True, response_id=existing,
+                               recalled=True,
                                receipt=receipt_for(sub.submission_id.lower(), env.secret))
 
 
@@ -167,15 +188,21 @@ def validate(sub: Submission, env: IntakeEnv) -> Submission:
     errors: list[FieldError] = []
     if not isinstance(sub.answers, dict):
         raise IntakeError([FieldError("answers", "expected a mapping of question id to answer")])
-    if not isinstance(sub.language, str) or not _LANGUAGE.match(sub.language):
+    offered = env.definition.get("languages") or [env.definition.get("source_language", "en")]
+    if not isinstance(sub.language, str) or not _LANGUAGE.fullmatch(sub.language):
         errors.append(FieldError("language", "expected a language code such as 'en' or 'ar'"))
-    known = {q["id"]: q for q in flow.questions(env.definition)}
+    elif sub.language not in offered:
+        errors.append(FieldError("language", f"this survey is offered in {', '.join(offered)}, "
+                                 f"not {sub.language!r}"))
+    questions = flow.questions(env.definition)
+    known = {q["id"] for q in questions}
     for qid in sub.answers:
         if qid not in known:
-            errors.append(FieldError(str(qid), "unknown question: this survey has no question "
+            errors.append(FieldError(shown_value(qid, quoted=False),
+                                     "unknown question: this survey has no question "
                                      "with that id"))
     clean: dict[str, Any] = {}
-    for q in flow.questions(env.definition):
+    for q in questions:
         qid = q["id"]
         raw = sub.answers.get(qid)
         shown = flow.is_shown(q, clean)
@@ -245,8 +272,13 @@ def redact_free_text(sub: Submission, env: IntakeEnv) -> Submission:
     return dataclasses.replace(sub, record={**sub.record, "answers": answers})
 
 
+@writes
 def claim_letter_code(sub: Submission, env: IntakeEnv) -> Submission:
-    """Spend a single-use letter code; a code already spent refuses the submission."""
+    """Spend a single-use letter code; a code already spent refuses the submission.
+
+    It runs after ``store``, so a replay of a submission that spent its code gets its
+    receipt back rather than a refusal; a refusal here rolls the stored response back.
+    """
     if sub.letter_code_id is None:
         return sub
     result = env.session.execute(
@@ -259,8 +291,12 @@ def claim_letter_code(sub: Submission, env: IntakeEnv) -> Submission:
     return sub
 
 
+@writes
 def store(sub: Submission, env: IntakeEnv) -> Submission:
-    """Insert the response once per UUID (a concurrent retry meets the unique constraint)."""
+    """Insert the response and its flags once per UUID, in the writing transaction.
+
+    A concurrent retry meets the unique constraint and gets the first receipt back.
+    """
     receipt = receipt_for(sub.submission_id, env.secret)
     response = Response(**sub.record, receipt_hash=receipt_hash(receipt))
     try:
@@ -296,19 +332,25 @@ STEPS: list[Step] = [
     drop_identifiers,
     scan_for_safeguarding,
     redact_free_text,
-    claim_letter_code,
     store,
+    claim_letter_code,
 ]
 
 
 def run(sub: Submission, env: IntakeEnv, steps: Sequence[Step] | None = None) -> Submission:
-    """Pass the submission through the steps inside a savepoint; the caller commits.
+    """Pass the submission through the steps; the caller commits.
 
-    A step that refuses leaves the database as it was (the savepoint is rolled back), so
+    The first step marked ``@writes`` begins the writing transaction and a savepoint
+    around the writing steps, so a step that refuses leaves the database as it was and
     a caller need not roll back its whole session.
     """
-    with env.session.begin_nested():
+    writing = False
+    with ExitStack() as stack:
         for step in STEPS if steps is None else steps:
+            if getattr(step, "writes", False) and not writing:
+                begin_write(env.session)
+                stack.enter_context(env.session.begin_nested())
+                writing = True
             sub = step(sub, env)
             if sub.done:
                 break
