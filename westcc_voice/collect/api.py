@@ -4,14 +4,22 @@ Exempt from CSRF (there is no form), so the body must carry the context key itse
 ``session`` (a class's join code) or ``link`` (a link token, plus ``letter_code`` when
 the link has single-use codes). Other keys a client might send (device details,
 timestamps) are ignored and never stored. Errors come back as
-``{"errors": [{"field": ..., "message": ...}]}``.
+``{"errors": [{"field": ..., "message": ...}]}``: 400 for a body or answer that does not
+fit, 413 for a body over ``MAX_CONTENT_LENGTH``; never a 500 for what a client sent.
+
+The body is read strictly: standard JSON only (no ``NaN`` or ``Infinity``), nested at
+most ``MAX_JSON_DEPTH`` deep. A replayed submission UUID is looked up first, before the
+context, so a tablet that queued answers gets its receipt back even after the class
+session closed; the pipeline then does not look again.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import attempts
 from ..db import db_session
@@ -28,18 +36,64 @@ _MESSAGES = {
     "not_open": "this class session or link is not open yet",
     "letter_code_used": "this letter code has already been used",
 }
+#: The deepest nesting a submission needs is an answer inside a grid (3); this leaves room.
+MAX_JSON_DEPTH = 8
+
+
+class BodyError(ValueError):
+    """The body is not a JSON object this endpoint can read; the message says why."""
 
 
 def _error(field: str, message: str, status: int = 400):
     return jsonify(errors=[{"field": field, "message": message}]), status
 
 
+def _no_constants(name: str) -> Any:
+    raise BodyError(f"{name} is not a JSON number: send a finite number")
+
+
+def read_body(data: bytes) -> dict[str, Any]:
+    """The submission as a dict, or BodyError: strict JSON, bounded depth."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BodyError("expected a JSON object in UTF-8") from None
+    try:
+        body = json.loads(text, parse_constant=_no_constants)
+    except RecursionError:
+        raise BodyError(f"nested more than {MAX_JSON_DEPTH} deep") from None
+    except ValueError as exc:
+        if isinstance(exc, BodyError):
+            raise
+        raise BodyError(f"expected a JSON object: {exc}") from None
+    if not isinstance(body, dict):
+        raise BodyError("expected a JSON object")
+    if _depth(body) > MAX_JSON_DEPTH:
+        raise BodyError(f"nested more than {MAX_JSON_DEPTH} deep")
+    return body
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest (without recursion, so a deep body cannot crash)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        deepest = max(deepest, level)
+        if level > MAX_JSON_DEPTH:
+            return level
+        stack.extend((child, level + 1) for child in children
+                     if isinstance(child, dict | list))
+    return deepest
+
+
 @bp.post("/api/submissions")
 @csrf.exempt
 def api_submit():
-    body: Any = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return _error("(body)", "expected a JSON object")
+    try:
+        body = read_body(request.get_data(cache=False))
+    except BodyError as exc:
+        return _error("(body)", str(exc))
     session = db_session()
     secret = current_app.secret_key
     submission_id = body.get("submission_id")
@@ -63,8 +117,9 @@ def api_submit():
         return _error(key_field, _MESSAGES[exc.reason], _STATUS[exc.reason])
     code_id = None
     if ctx.single_use_codes:
-        code_id, problem = context.find_letter_code(session, ctx.link_id,
-                                                    str(body.get("letter_code") or ""), secret)
+        typed = body.get("letter_code")
+        code_id, problem = context.find_letter_code(
+            session, ctx.link_id, typed if isinstance(typed, str) else "", secret)
         if problem == "used":
             return _error("letter_code", _MESSAGES["letter_code_used"], 409)
         if code_id is None:
@@ -74,6 +129,7 @@ def api_submit():
         submission_id, body.get("answers"),
         body.get("language") or ctx.survey.definition.get("source_language", "en"),
         letter_code_id=code_id, finished=body.get("finished", True) is not False,
+        recalled=True,
     )
     try:
         result = intake.run(sub, intake.IntakeEnv(session, ctx.survey.definition, secret))
@@ -86,3 +142,13 @@ def api_submit():
     if result.duplicate:
         return jsonify(receipt=result.receipt, stored=False, duplicate=True), 200
     return jsonify(receipt=result.receipt, stored=True, duplicate=False), 201
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A body over MAX_CONTENT_LENGTH: JSON for the API, the usual page elsewhere."""
+    if request.endpoint != "collect.api_submit":
+        return error
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    return _error("(body)", f"the body is larger than the {limit:,} bytes a submission may "
+                  "be", 413)
