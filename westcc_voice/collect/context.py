@@ -133,16 +133,8 @@ class ContextRefused(Exception):
 def for_join_code(session: Session, code: str, now: dt.datetime | None = None,
                   *, grace: bool = False) -> RespondentContext:
     now = now or utcnow()
-    normal = normalise_join_code(code)
-    row = session.execute(
-        select(ClassSession, School.name, SurveyVersion.content_hash)
-        .join(School, School.id == ClassSession.school_id)
-        .join(SurveyVersion, SurveyVersion.id == ClassSession.survey_version_id)
-        .where(ClassSession.join_code == normal)
-    ).first() if _can_match(normal, 12) else None
-    if row is None:
-        raise ContextRefused("unknown")
-    found, school_name, content_hash = row
+    found, school_name, content_hash = _find(session, ClassSession, ClassSession.join_code,
+                                             normalise_join_code(code))
     if now < found.starts_at:
         raise ContextRefused("not_open", found.starts_at.date())
     if not found.is_open(now):
@@ -167,15 +159,7 @@ def for_join_code(session: Session, code: str, now: dt.datetime | None = None,
 
 def for_link_token(session: Session, token: str, today: dt.date | None = None) -> RespondentContext:
     today = today or utcnow().date()
-    row = session.execute(
-        select(Link, School.name, SurveyVersion.content_hash)
-        .outerjoin(School, School.id == Link.school_id)
-        .join(SurveyVersion, SurveyVersion.id == Link.survey_version_id)
-        .where(Link.token == token)
-    ).first() if _can_match(token, 64) else None
-    if row is None:
-        raise ContextRefused("unknown")
-    found, school_name, content_hash = row
+    found, school_name, content_hash = _find(session, Link, Link.token, token)
     if found.opens_on and today < found.opens_on:
         raise ContextRefused("not_open", found.opens_on)
     if found.closes_on and today > found.closes_on:
@@ -195,11 +179,23 @@ def for_link_token(session: Session, token: str, today: dt.date | None = None) -
     )
 
 
-def _can_match(key: str, longest: int) -> bool:
-    """Only a short, printable ASCII key can match a code or token; anything else (a
-    NUL, which PostgreSQL refuses even in a query, or a lone surrogate) is unknown."""
-    return (isinstance(key, str) and 0 < len(key) <= longest and key.isascii()
-            and key.isprintable())
+def _find(session: Session, model: type[ClassSession] | type[Link], column: Any,
+          key: str) -> tuple[Any, str | None, str]:
+    """The session or link with its school's name and its survey's content hash, in one
+    query. Only a short, printable ASCII key can match; anything else (a NUL, which
+    PostgreSQL refuses even in a query, or a lone surrogate) is unknown at once."""
+    row = None
+    if (isinstance(key, str) and 0 < len(key) <= column.type.length and key.isascii()
+            and key.isprintable()):
+        row = session.execute(
+            select(model, School.name, SurveyVersion.content_hash)
+            .outerjoin(School, School.id == model.school_id)
+            .join(SurveyVersion, SurveyVersion.id == model.survey_version_id)
+            .where(column == key)
+        ).first()
+    if row is None:
+        raise ContextRefused("unknown")
+    return tuple(row)
 
 
 def resolve(session: Session, kind: str, key: str, *, grace: bool = False) -> RespondentContext:
