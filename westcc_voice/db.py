@@ -22,6 +22,8 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 #: The connection option that makes a SQLite transaction begin with BEGIN IMMEDIATE.
 _WRITE = "westcc_write"
+#: Set in a connection's info once its transaction holds the write lock.
+_HOLDS_WRITE_LOCK = "westcc_holds_write_lock"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -43,8 +45,15 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):  # pragma: no cover - driver hook
-            immediate = connection.get_execution_options().get(_WRITE)
+            immediate = bool(connection.get_execution_options().get(_WRITE))
             connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            connection.info[_HOLDS_WRITE_LOCK] = immediate
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _sqlite_wrote(connection, _cursor, _statement, _params, context, _many):
+            if context is not None and (context.isinsert or context.isupdate
+                                        or context.isdelete):
+                connection.info[_HOLDS_WRITE_LOCK] = True
 
     return engine
 
@@ -54,17 +63,20 @@ def begin_write(session: Session | scoped_session) -> None:
 
     On SQLite a read-only transaction the session is in is ended (committed: it wrote
     nothing, and loaded objects stay usable) and a new one begins with BEGIN IMMEDIATE,
-    so it holds the write lock until commit or rollback. Keep what runs between this
-    call and the commit short: every other writer waits for it. On other databases
-    nothing changes: PostgreSQL's row locks need no lock up front.
+    so it holds the write lock until commit or rollback. A transaction that has already
+    written holds the lock already and goes on (pending changes are flushed first).
+    Keep what runs between this call and the commit short: every other writer waits
+    for it. On other databases nothing changes: PostgreSQL's row locks need no lock up
+    front.
     """
     if isinstance(session, scoped_session):
         session = session()
     if session.get_bind().dialect.name != "sqlite":
         return
     if session.in_transaction():
-        connection = session.connection()
-        if connection.get_execution_options().get(_WRITE):
+        if session.new or session.dirty or session.deleted:
+            session.flush()
+        if session.connection().info.get(_HOLDS_WRITE_LOCK):
             return
         session.commit()
     session.connection(execution_options={_WRITE: True})
