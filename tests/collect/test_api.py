@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select
 
 from westcc_voice.models import Response
 
@@ -94,3 +95,34 @@ def test_a_letter_code_link_needs_its_code_once(client, app, db):
     again = post(client, submission_id=str(uuid.uuid4()), link=link.token, letter_code=code,
                  answers={})
     assert again.status_code == 409
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app sends, in order (Indico's query-counting fixture)."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    engine = app.extensions["westcc_db"]["engine"]
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_submission_costs_two_reads_and_one_insert(client, db, class_session, statements):
+    """Context in one query, the survey definition from the process's cache, the replay
+    check once: what a class sending together waits on is kept small."""
+    post(client, submission_id=str(uuid.uuid4()), session=class_session.join_code,
+         answers={"school_feel": 5})  # the first one reads and caches the definition
+    statements.clear()
+    response = post(client, submission_id=str(uuid.uuid4()), session=class_session.join_code,
+                    answers={"school_feel": 5, "future_job": "a vet"})
+    assert response.status_code == 201
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert len(selects) == 2, selects
+    assert sum("FROM responses" in s for s in selects) == 1  # the replay check, once
+    assert not any("survey_versions.definition" in s for s in selects)  # cached
+    assert [s.split()[0] for s in statements if not s.startswith(("SELECT", "SAVEPOINT",
+                                                                  "RELEASE"))] == ["INSERT"]
