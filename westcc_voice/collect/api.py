@@ -8,9 +8,10 @@ timestamps) are ignored and never stored. Errors come back as
 fit, 413 for a body over ``MAX_CONTENT_LENGTH``; never a 500 for what a client sent.
 
 The body is read strictly: standard JSON only (no ``NaN`` or ``Infinity``), nested at
-most ``MAX_JSON_DEPTH`` deep. A replayed submission UUID is looked up first, before the
-context, so a tablet that queued answers gets its receipt back even after the class
-session closed; the pipeline then does not look again.
+most ``MAX_JSON_DEPTH`` deep. A replayed submission UUID gets the first receipt back
+(200, ``duplicate: true``), even when the class session has closed since: the intake
+finds it when its insert meets the unique UUID, and a refusal first asks whether the
+UUID was stored already.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from .. import attempts
 from ..db import db_session
 from ..extensions import csrf
-from ..models import utcnow
 from . import context, intake
 from .context import ContextRefused
 from .views import bp
@@ -87,6 +87,12 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _stored(result: intake.Submission):
+    if result.duplicate:
+        return jsonify(receipt=result.receipt, stored=False, duplicate=True), 200
+    return jsonify(receipt=result.receipt, stored=True, duplicate=False), 201
+
+
 @bp.post("/api/submissions")
 @csrf.exempt
 def api_submit():
@@ -97,39 +103,36 @@ def api_submit():
     session = db_session()
     secret = current_app.secret_key
     submission_id = body.get("submission_id")
-    try:
-        earlier = intake.recall_earlier(
-            intake.Submission(submission_id, {}, "en", 0, 0, "pupil", utcnow().date()),
-            intake.IntakeEnv(session, {}, secret),
-        )
-    except intake.IntakeError as exc:
-        return jsonify(errors=[vars(e) for e in exc.errors]), 400
-    if earlier.duplicate:
-        return jsonify(receipt=earlier.receipt, stored=False, duplicate=True), 200
+
+    def refuse(field: str, message: str, status: int = 400):
+        """Unless this UUID was stored already: a tablet's queue retrying after the class
+        session closed, or after its letter code was spent, gets its receipt back."""
+        first = intake.earlier(session, submission_id, secret)
+        return _stored(first) if first else _error(field, message, status)
+
     key_field = "session" if "session" in body else "link"
     key = body.get(key_field)
     if not isinstance(key, str) or not key:
-        return _error("session", "expected the class session's join code in 'session' or "
+        return refuse("session", "expected the class session's join code in 'session' or "
                       "the link's token in 'link'")
     try:
         ctx = context.resolve(session, key_field, key, grace=True)
     except ContextRefused as exc:
-        return _error(key_field, _MESSAGES[exc.reason], _STATUS[exc.reason])
+        return refuse(key_field, _MESSAGES[exc.reason], _STATUS[exc.reason])
     code_id = None
     if ctx.single_use_codes:
         typed = body.get("letter_code")
         code_id, problem = context.find_letter_code(
             session, ctx.link_id, typed if isinstance(typed, str) else "", secret)
         if problem == "used":
-            return _error("letter_code", _MESSAGES["letter_code_used"], 409)
+            return refuse("letter_code", _MESSAGES["letter_code_used"], 409)
         if code_id is None:
             attempts.failed("codes")
-            return _error("letter_code", "expected a letter code of this link")
+            return refuse("letter_code", "expected a letter code of this link")
     sub = ctx.submission(
         submission_id, body.get("answers"),
         body.get("language") or ctx.survey.definition.get("source_language", "en"),
         letter_code_id=code_id, finished=body.get("finished", True) is not False,
-        recalled=True,
     )
     try:
         result = intake.run(sub, intake.IntakeEnv(session, ctx.survey.definition, secret))
@@ -139,9 +142,7 @@ def api_submit():
         return _error("letter_code", _MESSAGES.get(exc.reason, exc.reason),
                       _STATUS.get(exc.reason, 409))
     session.commit()
-    if result.duplicate:
-        return jsonify(receipt=result.receipt, stored=False, duplicate=True), 200
-    return jsonify(receipt=result.receipt, stored=True, duplicate=False), 201
+    return _stored(result)
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -101,7 +101,7 @@ class RespondentContext:
 
     def submission(self, submission_id: str, answers: Any, language: str, *,
                    letter_code_id: int | None, finished: bool,
-                   today: dt.date | None = None, recalled: bool = False) -> Submission:
+                   today: dt.date | None = None) -> Submission:
         """A submission for the intake pipeline, with everything the context decides."""
         return Submission(
             submission_id=submission_id,
@@ -117,7 +117,6 @@ class RespondentContext:
             class_session_id=self.class_session_id,
             letter_code_id=letter_code_id,
             finished=finished,
-            recalled=recalled,
         )
 
 

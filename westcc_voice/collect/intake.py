@@ -33,8 +33,9 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from ..db import begin_write
@@ -104,10 +105,6 @@ class Submission:
     letter_code_id: int | None = None
     #: False when the respondent stopped early and chose to send what they had.
     finished: bool = True
-    #: True once recall_earlier has looked for this UUID (the JSON API looks first,
-    #: before it resolves the context, so that a replay gets its receipt even after the
-    #: class session closed), so the pipeline does not look again.
-    recalled: bool = False
     # Filled in by the steps.
     record: dict[str, Any] | None = None
     flags: list[FlagDraft] = field(default_factory=list)
@@ -167,20 +164,31 @@ def _text_kind(q: dict[str, Any]) -> bool:
 
 
 def recall_earlier(sub: Submission, env: IntakeEnv) -> Submission:
-    """A retried upload (same UUID) gets the first receipt back and stores nothing."""
-    if sub.recalled:
-        return sub
+    """A retried upload (same UUID) gets the first receipt back and stores nothing.
+
+    This step checks the UUID; the earlier response, when there is one, is found by
+    ``store``, whose insert meets the unique UUID (INSERT .. ON CONFLICT DO NOTHING), so
+    a first upload costs no extra query and two copies sent at once are told apart by
+    the database. Code that refuses a submission before the pipeline (the JSON API,
+    for a context that has closed since) asks ``earlier`` first.
+    """
     if not _is_uuid(sub.submission_id):
         raise IntakeError([FieldError("submission_id", "expected a UUID such as "
                                       "'0b7e7c1e-6a55-4c0e-9d43-2f8f1e0c1a2b'")])
-    existing = env.session.scalar(
-        select(Response.id).where(Response.submission_id == sub.submission_id.lower())
-    )
+    return dataclasses.replace(sub, submission_id=sub.submission_id.lower())
+
+
+def earlier(session: Session, submission_id: Any, secret: str) -> Submission | None:
+    """The stored response of this submission UUID as a finished duplicate, or None."""
+    if not _is_uuid(submission_id):
+        return None
+    normal = submission_id.lower()
+    existing = session.scalar(select(Response.id).where(Response.submission_id == normal))
     if existing is None:
-        return dataclasses.replace(sub, recalled=True)
-    return dataclasses.replace(sub, duplicate=True, done=True, response_id=existing,
-                               recalled=True,
-                               receipt=receipt_for(sub.submission_id.lower(), env.secret))
+        return None
+    return Submission(normal, {}, "", 0, 0, "", dt.date.min, response_id=existing,
+                      duplicate=True, done=True,
+                      receipt=receipt_for(normal, secret))
 
 
 def validate(sub: Submission, env: IntakeEnv) -> Submission:
@@ -298,21 +306,19 @@ def store(sub: Submission, env: IntakeEnv) -> Submission:
     A concurrent retry meets the unique constraint and gets the first receipt back.
     """
     receipt = receipt_for(sub.submission_id, env.secret)
-    # One INSERT .. RETURNING, without the unit of work: nothing else in the session
-    # needs the Response object, and its write lock is held while this runs.
-    insert_response = insert(Response).values(**sub.record, receipt_hash=receipt_hash(receipt))
-    try:
-        with env.session.begin_nested():
-            response_id = env.session.execute(
-                insert_response.returning(Response.id)).scalar_one()
-    except IntegrityError:
-        existing = env.session.scalar(
-            select(Response.id).where(Response.submission_id == sub.submission_id)
-        )
-        if existing is None:
-            raise
-        return dataclasses.replace(sub, duplicate=True, done=True, response_id=existing,
-                                   receipt=receipt)
+    # One INSERT .. ON CONFLICT DO NOTHING RETURNING id, outside the unit of work: a
+    # replay returns no row, and nothing else in the session needs a Response object.
+    dialect = env.session.get_bind().dialect.name
+    upsert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(Response)
+    response_id = env.session.execute(
+        upsert.values(**sub.record, receipt_hash=receipt_hash(receipt))
+        .on_conflict_do_nothing(index_elements=[Response.submission_id])
+        .returning(Response.id)
+    ).scalar()
+    if response_id is None:
+        first = earlier(env.session, sub.submission_id, env.secret)
+        return dataclasses.replace(sub, duplicate=True, done=True,
+                                   response_id=first.response_id, receipt=receipt)
     for flag in sub.flags:
         env.session.add(SafeguardingFlag(
             school_id=sub.school_id,
