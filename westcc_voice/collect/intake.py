@@ -308,15 +308,18 @@ def store(sub: Submission, env: IntakeEnv) -> Submission:
     receipt = receipt_for(sub.submission_id, env.secret)
     # One INSERT .. ON CONFLICT DO NOTHING RETURNING id, outside the unit of work: a
     # replay returns no row, and nothing else in the session needs a Response object.
+    # No conflict target: the receipt hash, unique too, follows from the UUID, and on
+    # PostgreSQL two copies inserted at once may meet on either index first.
     dialect = env.session.get_bind().dialect.name
     upsert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(Response)
     response_id = env.session.execute(
         upsert.values(**sub.record, receipt_hash=receipt_hash(receipt))
-        .on_conflict_do_nothing(index_elements=[Response.submission_id])
-        .returning(Response.id)
+        .on_conflict_do_nothing().returning(Response.id)
     ).scalar()
     if response_id is None:
         first = earlier(env.session, sub.submission_id, env.secret)
+        if first is None:  # another UUID with the same receipt: about one in 2^59
+            raise RuntimeError("two submissions share a receipt; send again with a new UUID")
         return dataclasses.replace(sub, duplicate=True, done=True,
                                    response_id=first.response_id, receipt=receipt)
     for flag in sub.flags:
