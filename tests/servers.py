@@ -12,6 +12,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -36,18 +37,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _licensed_dir() -> str:
-    """The licensed SWEMWBS text a deployment supplies; the tests' stand-in here."""
-    folder = Path(tempfile.mkdtemp(prefix="westcc-licensed-"))
-    (folder / "swemwbs.yaml").write_bytes(
-        (ROOT / "tests" / "data" / "licensed_swemwbs_placeholder.yaml").read_bytes())
-    return str(folder)
-
-
 def prepare(url: str, survey_key: str = "pupils-7-11") -> str:
     """Migrate the empty database at ``url``, load the questionnaires and open a class
     session of ``survey_key`` for the next day; return its join code."""
-    sys.path.insert(0, str(ROOT))
     from westcc_voice import create_app, migrate
     from westcc_voice.db import db_session
     from westcc_voice.models import ClassSession, School, Wave, utcnow
@@ -55,24 +47,28 @@ def prepare(url: str, survey_key: str = "pupils-7-11") -> str:
     from . import helpers
 
     migrate.upgrade(url)
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": "load-test",
-                      "LICENSED_DIR": _licensed_dir(), "TESTING": True})
-    with app.app_context():
-        helpers.load_surveys(app)
-        session = db_session()
-        school = School(code="loadtest", name="Load Test Primary", roll={})
-        wave = Wave(code="load", name="Load test", starts_on=dt.date(2026, 9, 1))
-        session.add_all([school, wave])
-        session.flush()
-        now = utcnow()
-        class_session = ClassSession(
-            join_code="CDF4H7", survey_version_id=helpers.survey(session, survey_key).id,
-            wave_id=wave.id, school_id=school.id, year_group=5, class_label="5L",
-            starts_at=now - dt.timedelta(minutes=5), ends_at=now + dt.timedelta(days=1))
-        session.add(class_session)
-        session.commit()
-        code = class_session.join_code
-    app.extensions["westcc_db"]["engine"].dispose()
+    with tempfile.TemporaryDirectory(prefix="westcc-licensed-") as licensed:
+        # The licensed SWEMWBS text a deployment supplies; the tests' stand-in here.
+        shutil.copy(ROOT / "tests" / "data" / "licensed_swemwbs_placeholder.yaml",
+                    Path(licensed) / "swemwbs.yaml")
+        app = create_app({"DATABASE_URL": url, "SECRET_KEY": "load-test",
+                          "LICENSED_DIR": licensed, "TESTING": True})
+        with app.app_context():
+            helpers.load_surveys(app)
+            session = db_session()
+            school = School(code="loadtest", name="Load Test Primary", roll={})
+            wave = Wave(code="load", name="Load test", starts_on=dt.date(2026, 9, 1))
+            session.add_all([school, wave])
+            session.flush()
+            now = utcnow()
+            class_session = ClassSession(
+                join_code="CDF4H7", survey_version_id=helpers.survey(session, survey_key).id,
+                wave_id=wave.id, school_id=school.id, year_group=5, class_label="5L",
+                starts_at=now - dt.timedelta(minutes=5), ends_at=now + dt.timedelta(days=1))
+            session.add(class_session)
+            session.commit()
+            code = class_session.join_code
+        app.extensions["westcc_db"]["engine"].dispose()
     return code
 
 
