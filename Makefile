@@ -8,8 +8,8 @@ PORT   ?= 5000
 # Debian packages: WeasyPrint's text layout and fonts (Arabic included) for PDF briefings.
 RUN_DEBS  := libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-noto-core
 # ...and for the tests: Chromium for browser tests (with colour emoji for the faces),
-# poppler for reading PDFs back.
-TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-noto-color-emoji
+# poppler for reading PDFs back, wrk for the submission benchmark's smoke test.
+TEST_DEBS := $(RUN_DEBS) chromium poppler-utils fonts-noto-color-emoji wrk
 
 .PHONY: run test install translations system-packages-run system-packages-test setup lint clean
 

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import scoped_session, sessionmaker
@@ -24,6 +25,14 @@ from . import helpers
 
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 PG_ENV = "WESTCC_TEST_POSTGRES_URL"
+
+# Property tests (Hypothesis): the same bounded examples on every run, no timing
+# flakiness on a busy machine, nothing written to a .hypothesis folder. Set
+# HYPOTHESIS_PROFILE=explore for a longer, randomised search on a developer's machine.
+settings.register_profile("repeatable", derandomize=True, max_examples=80, deadline=None,
+                          database=None, print_blob=True)
+settings.register_profile("explore", max_examples=2000, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 def postgres_admin_url() -> str:

@@ -3,14 +3,16 @@ responses: the figures themselves are measured by hand and written in bench/READ
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
+import pytest
 from sqlalchemy import create_engine, text
 
 from westcc_voice import PROJECT_DIR
 
-from .conftest import postgres_admin_url
+from .conftest import IN_CI, postgres_admin_url
 
 BENCH = PROJECT_DIR / "bench"
 
@@ -62,3 +64,24 @@ def test_briefing_bench_prints_each_step_and_the_verdict():
     assert abs(total - (summary + charts + pdf)) < 0.05
     assert row[7] in {"met", "MISSED"}
     assert int(row[8]) >= 10 and int(row[9]) > 0  # pages and charts of a real briefing
+
+
+@pytest.mark.slow
+def test_submit_bench_drives_both_apps_with_wrk_and_prints_the_ratio():
+    if shutil.which("wrk") is None:
+        if IN_CI:
+            pytest.fail("CI must run the submission benchmark: apt-get install wrk")
+        pytest.skip("the submission benchmark needs wrk (Debian package wrk)")
+    lines = run_bench("bench_submit.py", "--seconds", "1", "--warmup", "1",
+                      "--clients", "4", "--workers", "1")
+    assert lines[0].startswith("database: SQLite; gunicorn sync workers: 1")
+    rows = {row[0]: row for row in (line.split() for line in lines) if row[:1] in
+            (["bare"], ["real"])}
+    for name in ("bare", "real"):
+        app, clients, per_second, p50, p99, non_2xx, socket, share = rows[name]
+        assert (clients, non_2xx, socket) == ("4", "0", "0")
+        assert float(per_second) > 0 and 0 < float(p50) <= float(p99)
+    assert float(rows["bare"][7]) == 1.0
+    assert abs(float(rows["real"][7]) - float(rows["real"][2]) / float(rows["bare"][2])) < 0.01
+    assert any(line.startswith("stored by the real app:") and line.endswith("(all)")
+               for line in lines)

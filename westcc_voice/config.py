@@ -41,6 +41,9 @@ DEFAULTS: dict[str, Any] = {
     "FAILED_CODE_LIMIT": "30 per minute; 300 per hour",
     # Wrong staff passwords one network address may try.
     "FAILED_LOGIN_LIMIT": "10 per minute; 50 per hour",
+    # Largest request body in bytes, a page's form or a JSON submission (about 70 answers
+    # of the longest text, each character escaped); larger ones get 413.
+    "MAX_CONTENT_LENGTH": 256 * 1024,
     # Seconds a CSRF token stays valid (a form with an expired token is shown again, answers kept).
     "WTF_CSRF_TIME_LIMIT": 3600,
     # The address staff open the service at, for links in emails (e.g. https://voice.example);

@@ -2,6 +2,14 @@
 
 Analysis and the CLI can use ``make_engine`` and a plain ``Session``; request code uses
 ``db_session()``, which is removed at the end of each request.
+
+SQLite with several threads or worker processes: a transaction that begins deferred,
+reads, then writes cannot wait for another writer and fails at once with "database is
+locked", whatever the busy timeout. So code that writes calls ``begin_write(session)``
+first: on SQLite its transaction then begins with ``BEGIN IMMEDIATE`` (the write lock is
+taken up front, and a second writer waits for it up to ``SQLITE_BUSY_TIMEOUT_MS``);
+transactions that only read still begin deferred and never wait (WAL lets them read
+while one writer writes). On PostgreSQL ``begin_write`` does nothing.
 """
 
 from __future__ import annotations
@@ -10,6 +18,13 @@ from flask import Flask, current_app
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
+#: How long a writer waits for another process's write lock before giving up.
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+#: The connection option that makes a SQLite transaction begin with BEGIN IMMEDIATE.
+_WRITE = "westcc_write"
+#: Set in a connection's info once its transaction holds the write lock.
+_HOLDS_WRITE_LOCK = "westcc_holds_write_lock"
+
 
 def make_engine(url: str, **kwargs) -> Engine:
     # hide_parameters: answers must never appear in an error log line.
@@ -17,20 +32,54 @@ def make_engine(url: str, **kwargs) -> Engine:
     engine = create_engine(url, future=True, **kwargs)
     if engine.dialect.name == "sqlite":
 
-        # SQLAlchemy's recipe for real SAVEPOINTs on pysqlite: let SQLAlchemy emit BEGIN.
+        # SQLAlchemy's pysqlite recipe: turn off the driver's own BEGIN and emit ours,
+        # which gives real SAVEPOINTs and lets a writer choose BEGIN IMMEDIATE.
         @event.listens_for(engine, "connect")
         def _sqlite_connect(dbapi_connection, _record):  # pragma: no cover - driver hook
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
             cursor.close()
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):  # pragma: no cover - driver hook
-            connection.exec_driver_sql("BEGIN")
+            immediate = bool(connection.get_execution_options().get(_WRITE))
+            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            connection.info[_HOLDS_WRITE_LOCK] = immediate
+
+        @event.listens_for(engine, "after_cursor_execute")
+        def _sqlite_wrote(connection, _cursor, _statement, _params, context, _many):
+            if context is not None and (context.isinsert or context.isupdate
+                                        or context.isdelete):
+                connection.info[_HOLDS_WRITE_LOCK] = True
 
     return engine
+
+
+def begin_write(session: Session | scoped_session) -> None:
+    """Make the session's transaction a writing one before anything is written.
+
+    On SQLite a read-only transaction the session is in is ended (committed: it wrote
+    nothing, and loaded objects stay usable) and a new one begins with BEGIN IMMEDIATE,
+    so it holds the write lock until commit or rollback. A transaction that has already
+    written holds the lock already and goes on (pending changes are flushed first).
+    Keep what runs between this call and the commit short: every other writer waits
+    for it. On other databases nothing changes: PostgreSQL's row locks need no lock up
+    front.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            session.flush()
+        if session.connection().info.get(_HOLDS_WRITE_LOCK):
+            return
+        session.commit()
+    session.connection(execution_options={_WRITE: True})
 
 
 def init_app(app: Flask) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import event, func, select
 
 from westcc_voice.models import Response
 
@@ -94,3 +96,50 @@ def test_a_letter_code_link_needs_its_code_once(client, app, db):
     again = post(client, submission_id=str(uuid.uuid4()), link=link.token, letter_code=code,
                  answers={})
     assert again.status_code == 409
+
+
+@pytest.fixture
+def statements(app):
+    """The SQL statements the app sends, in order (Indico's query-counting fixture)."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):
+        seen.append(" ".join(statement.split()))
+
+    engine = app.extensions["westcc_db"]["engine"]
+    event.listen(engine, "before_cursor_execute", record)
+    yield seen
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_a_submission_costs_one_read_and_one_insert(client, db, class_session, statements):
+    """Context in one query, the survey definition and the names redaction removes from
+    the process's cache, replays found by the insert itself: what a class sending
+    together waits on is kept small."""
+    # the first one reads and caches the definition and the school and staff names
+    post(client, submission_id=str(uuid.uuid4()), session=class_session.join_code,
+         answers={"school_feel": 5, "future_job": "a doctor"})
+    statements.clear()
+    response = post(client, submission_id=str(uuid.uuid4()), session=class_session.join_code,
+                    answers={"school_feel": 5, "future_job": "a vet"})
+    assert response.status_code == 201
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert len(selects) == 1 and "FROM class_sessions" in selects[0], selects
+    assert [s.split()[0] for s in statements if not s.startswith(("SELECT", "SAVEPOINT",
+                                                                  "RELEASE"))] == ["INSERT"]
+
+
+def test_a_replay_after_the_session_closed_gets_its_receipt(client, db, class_session):
+    """A tablet's queue may send again long after the teacher closed the session."""
+    body = {"submission_id": str(uuid.uuid4()), "session": class_session.join_code,
+            "answers": {"school_feel": 5}}
+    first = post(client, **body)
+    class_session.starts_at -= dt.timedelta(hours=3)  # the lesson ended hours ago
+    class_session.ends_at = class_session.closed_at = (class_session.starts_at
+                                                       + dt.timedelta(minutes=40))
+    db.flush()
+    assert post(client, **{**body, "submission_id": str(uuid.uuid4())}).status_code == 410
+    again = post(client, **body)
+    assert (again.status_code, again.json) == (200, {"receipt": first.json["receipt"],
+                                                     "stored": False, "duplicate": True})
+    assert db.scalar(select(func.count(Response.id))) == 1

@@ -4,19 +4,29 @@ Exempt from CSRF (there is no form), so the body must carry the context key itse
 ``session`` (a class's join code) or ``link`` (a link token, plus ``letter_code`` when
 the link has single-use codes). Other keys a client might send (device details,
 timestamps) are ignored and never stored. Errors come back as
-``{"errors": [{"field": ..., "message": ...}]}``.
+``{"errors": [{"field": ..., "message": ...}]}``: 400 for a body or answer that does not
+fit, 413 for a body over ``MAX_CONTENT_LENGTH``; never a 500 for what a client sent.
+
+The body is read strictly: standard JSON only (no ``NaN`` or ``Infinity``), nested at
+most ``MAX_JSON_DEPTH`` deep. A replayed submission UUID gets the first receipt back
+(200, ``duplicate: true``), even when the class session has closed since: the intake
+finds it when its insert meets the unique UUID, and a refusal first asks whether the
+UUID was stored already. The receipt goes back only to the class session or link the
+submission was sent from (collect/replays.py): anyone else who learnt the UUID gets a 409
+and it counts as a wrong code.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import current_app, jsonify, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from .. import attempts
 from ..db import db_session
 from ..extensions import csrf
-from ..models import utcnow
 from . import context, intake, replays
 from .context import ContextRefused
 from .views import bp
@@ -28,48 +38,106 @@ _MESSAGES = {
     "not_open": "this class session or link is not open yet",
     "letter_code_used": "this letter code has already been used",
 }
+#: The deepest nesting a submission needs is an answer inside a grid (3); this leaves room.
+MAX_JSON_DEPTH = 8
+
+
+class BodyError(ValueError):
+    """The body is not a JSON object this endpoint can read; the message says why."""
 
 
 def _error(field: str, message: str, status: int = 400):
     return jsonify(errors=[{"field": field, "message": message}]), status
 
 
+def _no_constants(name: str) -> Any:
+    raise BodyError(f"{name} is not a JSON number: send a finite number")
+
+
+def read_body(data: bytes) -> dict[str, Any]:
+    """The submission as a dict, or BodyError: strict JSON, bounded depth."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BodyError("expected a JSON object in UTF-8") from None
+    try:
+        body = json.loads(text, parse_constant=_no_constants)
+    except RecursionError:
+        raise BodyError(f"nested more than {MAX_JSON_DEPTH} deep") from None
+    except ValueError as exc:
+        if isinstance(exc, BodyError):
+            raise
+        raise BodyError(f"expected a JSON object: {exc}") from None
+    if not isinstance(body, dict):
+        raise BodyError("expected a JSON object")
+    if _depth(body) > MAX_JSON_DEPTH:
+        raise BodyError(f"nested more than {MAX_JSON_DEPTH} deep")
+    return body
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and objects nest (without recursion, so a deep body cannot crash)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        children = item.values() if isinstance(item, dict) else item
+        deepest = max(deepest, level)
+        if level > MAX_JSON_DEPTH:
+            return level
+        stack.extend((child, level + 1) for child in children
+                     if isinstance(child, dict | list))
+    return deepest
+
+
+def _stored(session, result: intake.Submission, key_field: str, key: object):
+    """201 with the receipt; for a replay, the first receipt again (200), but only to the
+    class session or link it was sent from."""
+    if not result.duplicate:
+        return jsonify(receipt=result.receipt, stored=True, duplicate=False), 201
+    if not replays.same_context(session, result.response_id, key_field, key):
+        attempts.failed("codes")
+        return _error("submission_id", "this submission was already sent from another class "
+                      "session or link, so its receipt is not given here", 409)
+    return jsonify(receipt=result.receipt, stored=False, duplicate=True), 200
+
+
 @bp.post("/api/submissions")
 @csrf.exempt
 def api_submit():
-    body: Any = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        return _error("(body)", "expected a JSON object")
+    try:
+        body = read_body(request.get_data(cache=False))
+    except BodyError as exc:
+        return _error("(body)", str(exc))
     session = db_session()
     secret = current_app.secret_key
     submission_id = body.get("submission_id")
-    try:
-        earlier = intake.recall_earlier(
-            intake.Submission(submission_id, {}, "en", 0, 0, "pupil", utcnow().date()),
-            intake.IntakeEnv(session, {}, secret),
-        )
-    except intake.IntakeError as exc:
-        return jsonify(errors=[vars(e) for e in exc.errors]), 400
+
+    def refuse(field: str, message: str, status: int = 400):
+        """Unless this UUID was stored already: a tablet's queue retrying after the class
+        session closed, or after its letter code was spent, gets its receipt back."""
+        first = intake.earlier(session, submission_id, secret)
+        return _stored(session, first, key_field, key) if first else _error(field, message,
+                                                                            status)
+
     key_field = "session" if "session" in body else "link"
     key = body.get(key_field)
-    if earlier.duplicate:
-        return _replayed(session, earlier, key_field, key)
     if not isinstance(key, str) or not key:
-        return _error("session", "expected the class session's join code in 'session' or "
+        return refuse("session", "expected the class session's join code in 'session' or "
                       "the link's token in 'link'")
     try:
         ctx = context.resolve(session, key_field, key, grace=True)
     except ContextRefused as exc:
-        return _error(key_field, _MESSAGES[exc.reason], _STATUS[exc.reason])
+        return refuse(key_field, _MESSAGES[exc.reason], _STATUS[exc.reason])
     code_id = None
     if ctx.single_use_codes:
-        code_id, problem = context.find_letter_code(session, ctx.link_id,
-                                                    str(body.get("letter_code") or ""), secret)
+        typed = body.get("letter_code")
+        code_id, problem = context.find_letter_code(
+            session, ctx.link_id, typed if isinstance(typed, str) else "", secret)
         if problem == "used":
-            return _error("letter_code", _MESSAGES["letter_code_used"], 409)
+            return refuse("letter_code", _MESSAGES["letter_code_used"], 409)
         if code_id is None:
             attempts.failed("codes")
-            return _error("letter_code", "expected a letter code of this link")
+            return refuse("letter_code", "expected a letter code of this link")
     sub = ctx.submission(
         submission_id, body.get("answers"),
         body.get("language") or ctx.survey.definition.get("source_language", "en"),
@@ -83,15 +151,14 @@ def api_submit():
         return _error("letter_code", _MESSAGES.get(exc.reason, exc.reason),
                       _STATUS.get(exc.reason, 409))
     session.commit()
-    if result.duplicate:
-        return _replayed(session, result, key_field, key)
-    return jsonify(receipt=result.receipt, stored=True, duplicate=False), 201
+    return _stored(session, result, key_field, key)
 
 
-def _replayed(session, sub: intake.Submission, key_field: str, key: object):
-    """The first receipt again, but only to the class session or link it was sent from."""
-    if not replays.same_context(session, sub.response_id, key_field, key):
-        attempts.failed("codes")
-        return _error("submission_id", "this submission was already sent from another class "
-                      "session or link, so its receipt is not given here", 409)
-    return jsonify(receipt=sub.receipt, stored=False, duplicate=True), 200
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(error: RequestEntityTooLarge):
+    """A body over MAX_CONTENT_LENGTH: JSON for the API, the usual page elsewhere."""
+    if request.endpoint != "collect.api_submit":
+        return error
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    return _error("(body)", f"the body is larger than the {limit:,} bytes a submission may "
+                  "be", 413)

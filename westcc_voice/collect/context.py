@@ -4,18 +4,25 @@ The context decides school, year group, wave and survey, so a pupil is never ask
 them. It is looked up again on every request from the key kept in the respondent's
 cookie, so a session the teacher closes, or a link past its closing date, stops
 taking answers at once (with a short grace period for pupils already mid-survey).
+
+Looking a context up is one query (the session or link with its school's name and its
+survey version's content hash). Survey versions are immutable, so each process keeps
+their parsed definitions (``survey_definition``), keyed by id and content hash: a
+definition is read from the database once per process, not on every page and submit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from ..models import ClassSession, Link, LinkCode, SurveyVersion, utcnow
+from ..models import ClassSession, Link, LinkCode, School, SurveyVersion, utcnow
 from ..staff.codes import letter_code_hash, normalise_join_code, normalise_letter_code
 from .intake import Submission
 
@@ -24,11 +31,59 @@ SUBMIT_GRACE = dt.timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
+class SurveyDefinition:
+    """What the respondent pages and intake need of a survey version; never changes."""
+
+    id: int
+    key: str
+    version: int
+    audience: str
+    content_hash: str
+    #: The resolved definition (SurveyVersion.definition): shared, so never modify it.
+    definition: dict[str, Any]
+
+    def questions(self) -> list[dict[str, Any]]:
+        return [q for page in self.definition["pages"] for q in page["questions"]]
+
+
+#: Parsed definitions per database engine, by (survey version id, content hash). Each
+#: survey version is a few hundred kilobytes at most, and a deployment has dozens.
+_DEFINITIONS: weakref.WeakKeyDictionary[Engine, dict[tuple[int, str], SurveyDefinition]] = \
+    weakref.WeakKeyDictionary()
+_DEFINITIONS_LOCK = threading.Lock()
+#: More versions than a deployment loads in years; past it the cache starts afresh.
+_MAX_CACHED = 500
+
+
+def survey_definition(session: Session, version_id: int, content_hash: str) -> SurveyDefinition:
+    """The survey version's definition, read from the database once per process."""
+    engine = session.get_bind().engine
+    key = (version_id, content_hash)
+    with _DEFINITIONS_LOCK:
+        found = _DEFINITIONS.setdefault(engine, {}).get(key)
+    if found is not None:
+        return found
+    row = session.execute(
+        select(SurveyVersion.id, SurveyVersion.key, SurveyVersion.version,
+               SurveyVersion.audience, SurveyVersion.content_hash, SurveyVersion.definition)
+        .where(SurveyVersion.id == version_id)
+    ).one()
+    found = SurveyDefinition(*row)
+    if found.content_hash == content_hash:
+        with _DEFINITIONS_LOCK:
+            cached = _DEFINITIONS.setdefault(engine, {})
+            if len(cached) >= _MAX_CACHED:
+                cached.clear()
+            cached[key] = found
+    return found
+
+
+@dataclass(frozen=True)
 class RespondentContext:
     kind: str  # "session" or "link"
     #: The join code or link token; it lives in the respondent's cookie, never in a row.
     key: str
-    survey: SurveyVersion
+    survey: SurveyDefinition
     wave_id: int
     school_id: int | None
     school_name: str | None
@@ -77,25 +132,23 @@ class ContextRefused(Exception):
 def for_join_code(session: Session, code: str, now: dt.datetime | None = None,
                   *, grace: bool = False) -> RespondentContext:
     now = now or utcnow()
-    normal = normalise_join_code(code)
-    found = session.scalar(select(ClassSession).where(ClassSession.join_code == normal)) \
-        if normal else None
-    if found is None:
-        raise ContextRefused("unknown")
+    found, school_name, content_hash = _find(session, ClassSession, ClassSession.join_code,
+                                             normalise_join_code(code))
     if now < found.starts_at:
         raise ContextRefused("not_open", found.starts_at.date())
     if not found.is_open(now):
         ended = min(t for t in (found.closed_at, found.ends_at) if t is not None)
         if not (grace and now < ended + SUBMIT_GRACE):
             raise ContextRefused("closed", ended.date())
-    audience = found.survey_version.audience
+    survey = survey_definition(session, found.survey_version_id, content_hash)
+    audience = survey.audience
     return RespondentContext(
         kind="session",
         key=found.join_code,
-        survey=found.survey_version,
+        survey=survey,
         wave_id=found.wave_id,
         school_id=found.school_id,
-        school_name=found.school.name,
+        school_name=school_name,
         audience=audience,
         year_group=found.year_group if audience == "pupil" else None,
         class_session_id=found.id,
@@ -105,25 +158,43 @@ def for_join_code(session: Session, code: str, now: dt.datetime | None = None,
 
 def for_link_token(session: Session, token: str, today: dt.date | None = None) -> RespondentContext:
     today = today or utcnow().date()
-    found = session.scalar(select(Link).where(Link.token == token)) if token else None
-    if found is None:
-        raise ContextRefused("unknown")
+    found, school_name, content_hash = _find(session, Link, Link.token, token)
     if found.opens_on and today < found.opens_on:
         raise ContextRefused("not_open", found.opens_on)
     if found.closes_on and today > found.closes_on:
         raise ContextRefused("closed", found.closes_on)
+    survey = survey_definition(session, found.survey_version_id, content_hash)
     return RespondentContext(
         kind="link",
         key=found.token,
-        survey=found.survey_version,
+        survey=survey,
         wave_id=found.wave_id,
         school_id=found.school_id,
-        school_name=found.school.name if found.school else None,
-        audience=found.survey_version.audience,
+        school_name=school_name,
+        audience=survey.audience,
         year_group=None,
         link_id=found.id,
         single_use_codes=found.single_use_codes,
     )
+
+
+def _find(session: Session, model: type[ClassSession] | type[Link], column: Any,
+          key: str) -> tuple[Any, str | None, str]:
+    """The session or link with its school's name and its survey's content hash, in one
+    query. Only a short, printable ASCII key can match; anything else (a NUL, which
+    PostgreSQL refuses even in a query, or a lone surrogate) is unknown at once."""
+    row = None
+    if (isinstance(key, str) and 0 < len(key) <= column.type.length and key.isascii()
+            and key.isprintable()):
+        row = session.execute(
+            select(model, School.name, SurveyVersion.content_hash)
+            .outerjoin(School, School.id == model.school_id)
+            .join(SurveyVersion, SurveyVersion.id == model.survey_version_id)
+            .where(column == key)
+        ).first()
+    if row is None:
+        raise ContextRefused("unknown")
+    return tuple(row)
 
 
 def resolve(session: Session, kind: str, key: str, *, grace: bool = False) -> RespondentContext:

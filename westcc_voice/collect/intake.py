@@ -1,7 +1,7 @@
 """Intake: every submission, from a form or the JSON API, passes the same steps.
 
     recall_earlier -> validate -> drop_identifiers -> scan_for_safeguarding
-        -> redact_free_text -> claim_letter_code -> store
+        -> redact_free_text -> store -> claim_letter_code
 
 Each step is a plain function ``step(submission, env) -> submission`` over the
 ``Submission`` dataclass: no Flask, and the database only through ``env.session``. A
@@ -10,6 +10,12 @@ context says no, such as a letter code already used); it ends the run early by
 returning a submission with ``done`` set. ``STEPS`` is the default list: later work
 (an offline sync endpoint, shared rate limits) inserts its own steps with
 ``run(submission, env, steps=[...])`` or by extending the list.
+
+Steps marked ``@writes`` run in one writing transaction, begun just before the first of
+them (``db.begin_write``: on SQLite it takes the write lock up front, so several worker
+processes never fail with "database is locked"); the steps before them only read, so
+checking, scanning and redacting never hold the lock. The response and its safeguarding
+flags are stored in that one transaction, together or not at all.
 
 What may be stored is decided in one place, ``ALLOWED_FIELDS``; the safeguarding scan
 reads the raw text before redaction, and a flag keeps the class-session context but
@@ -23,15 +29,18 @@ import datetime as dt
 import re
 import uuid
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from ..db import begin_write
 from ..definitions import question_types
-from ..definitions.question_types import AnswerError
+from ..definitions.question_types import AnswerError, shown_value
 from ..models import LinkCode, Response, SafeguardingFlag
 from ..safeguarding.severity import flag_severity
 from . import flow
@@ -42,7 +51,7 @@ ALLOWED_FIELDS = (
     "submission_id", "survey_version_id", "wave_id", "link_id", "school_id", "audience",
     "year_group", "language", "submitted_on", "answers",
 )
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?$")
+_LANGUAGE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})?")
 
 
 @dataclass(frozen=True)
@@ -138,6 +147,12 @@ class IntakeEnv:
 Step = Callable[[Submission, IntakeEnv], Submission]
 
 
+def writes(step: Step) -> Step:
+    """Mark a step that writes: ``run`` begins the writing transaction before it."""
+    step.writes = True  # type: ignore[attr-defined]
+    return step
+
+
 def _is_empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
@@ -150,17 +165,31 @@ def _text_kind(q: dict[str, Any]) -> bool:
 
 
 def recall_earlier(sub: Submission, env: IntakeEnv) -> Submission:
-    """A retried upload (same UUID) gets the first receipt back and stores nothing."""
+    """A retried upload (same UUID) gets the first receipt back and stores nothing.
+
+    This step checks the UUID; the earlier response, when there is one, is found by
+    ``store``, whose insert meets the unique UUID (INSERT .. ON CONFLICT DO NOTHING), so
+    a first upload costs no extra query and two copies sent at once are told apart by
+    the database. Code that refuses a submission before the pipeline (the JSON API,
+    for a context that has closed since) asks ``earlier`` first.
+    """
     if not _is_uuid(sub.submission_id):
         raise IntakeError([FieldError("submission_id", "expected a UUID such as "
                                       "'0b7e7c1e-6a55-4c0e-9d43-2f8f1e0c1a2b'")])
-    existing = env.session.scalar(
-        select(Response.id).where(Response.submission_id == sub.submission_id.lower())
-    )
+    return dataclasses.replace(sub, submission_id=sub.submission_id.lower())
+
+
+def earlier(session: Session, submission_id: Any, secret: str) -> Submission | None:
+    """The stored response of this submission UUID as a finished duplicate, or None."""
+    if not _is_uuid(submission_id):
+        return None
+    normal = submission_id.lower()
+    existing = session.scalar(select(Response.id).where(Response.submission_id == normal))
     if existing is None:
-        return sub
-    return dataclasses.replace(sub, duplicate=True, done=True, response_id=existing,
-                               receipt=receipt_for(sub.submission_id.lower(), env.secret))
+        return None
+    return Submission(normal, {}, "", 0, 0, "", dt.date.min, response_id=existing,
+                      duplicate=True, done=True,
+                      receipt=receipt_for(normal, secret))
 
 
 def validate(sub: Submission, env: IntakeEnv) -> Submission:
@@ -168,15 +197,21 @@ def validate(sub: Submission, env: IntakeEnv) -> Submission:
     errors: list[FieldError] = []
     if not isinstance(sub.answers, dict):
         raise IntakeError([FieldError("answers", "expected a mapping of question id to answer")])
-    if not isinstance(sub.language, str) or not _LANGUAGE.match(sub.language):
+    offered = env.definition.get("languages") or [env.definition.get("source_language", "en")]
+    if not isinstance(sub.language, str) or not _LANGUAGE.fullmatch(sub.language):
         errors.append(FieldError("language", "expected a language code such as 'en' or 'ar'"))
-    known = {q["id"]: q for q in flow.questions(env.definition)}
+    elif sub.language not in offered:
+        errors.append(FieldError("language", f"this survey is offered in {', '.join(offered)}, "
+                                 f"not {sub.language!r}"))
+    questions = flow.questions(env.definition)
+    known = {q["id"] for q in questions}
     for qid in sub.answers:
         if qid not in known:
-            errors.append(FieldError(str(qid), "unknown question: this survey has no question "
+            errors.append(FieldError(shown_value(qid, quoted=False),
+                                     "unknown question: this survey has no question "
                                      "with that id"))
     clean: dict[str, Any] = {}
-    for q in flow.questions(env.definition):
+    for q in questions:
         qid = q["id"]
         raw = sub.answers.get(qid)
         shown = flow.is_shown(q, clean)
@@ -246,8 +281,13 @@ def redact_free_text(sub: Submission, env: IntakeEnv) -> Submission:
     return dataclasses.replace(sub, record={**sub.record, "answers": answers})
 
 
+@writes
 def claim_letter_code(sub: Submission, env: IntakeEnv) -> Submission:
-    """Spend a single-use letter code; a code already spent refuses the submission."""
+    """Spend a single-use letter code; a code already spent refuses the submission.
+
+    It runs after ``store``, so a replay of a submission that spent its code gets its
+    receipt back rather than a refusal; a refusal here rolls the stored response back.
+    """
     if sub.letter_code_id is None:
         return sub
     result = env.session.execute(
@@ -260,22 +300,29 @@ def claim_letter_code(sub: Submission, env: IntakeEnv) -> Submission:
     return sub
 
 
+@writes
 def store(sub: Submission, env: IntakeEnv) -> Submission:
-    """Insert the response once per UUID (a concurrent retry meets the unique constraint)."""
+    """Insert the response and its flags once per UUID, in the writing transaction.
+
+    A concurrent retry meets the unique constraint and gets the first receipt back.
+    """
     receipt = receipt_for(sub.submission_id, env.secret)
-    response = Response(**sub.record, receipt_hash=receipt_hash(receipt))
-    try:
-        with env.session.begin_nested():
-            env.session.add(response)
-            env.session.flush()
-    except IntegrityError:
-        existing = env.session.scalar(
-            select(Response.id).where(Response.submission_id == sub.submission_id)
-        )
-        if existing is None:
-            raise
-        return dataclasses.replace(sub, duplicate=True, done=True, response_id=existing,
-                                   receipt=receipt)
+    # One INSERT .. ON CONFLICT DO NOTHING RETURNING id, outside the unit of work: a
+    # replay returns no row, and nothing else in the session needs a Response object.
+    # No conflict target: the receipt hash, unique too, follows from the UUID, and on
+    # PostgreSQL two copies inserted at once may meet on either index first.
+    dialect = env.session.get_bind().dialect.name
+    upsert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(Response)
+    response_id = env.session.execute(
+        upsert.values(**sub.record, receipt_hash=receipt_hash(receipt))
+        .on_conflict_do_nothing().returning(Response.id)
+    ).scalar()
+    if response_id is None:
+        first = earlier(env.session, sub.submission_id, env.secret)
+        if first is None:  # another UUID with the same receipt: about one in 2^59
+            raise RuntimeError("two submissions share a receipt; send again with a new UUID")
+        return dataclasses.replace(sub, duplicate=True, done=True,
+                                   response_id=first.response_id, receipt=receipt)
     for flag in sub.flags:
         env.session.add(SafeguardingFlag(
             school_id=sub.school_id,
@@ -289,7 +336,7 @@ def store(sub: Submission, env: IntakeEnv) -> Submission:
             status="open",
         ))
     env.session.flush()
-    return dataclasses.replace(sub, response_id=response.id, receipt=receipt)
+    return dataclasses.replace(sub, response_id=response_id, receipt=receipt)
 
 
 STEPS: list[Step] = [
@@ -298,19 +345,25 @@ STEPS: list[Step] = [
     drop_identifiers,
     scan_for_safeguarding,
     redact_free_text,
-    claim_letter_code,
     store,
+    claim_letter_code,
 ]
 
 
 def run(sub: Submission, env: IntakeEnv, steps: Sequence[Step] | None = None) -> Submission:
-    """Pass the submission through the steps inside a savepoint; the caller commits.
+    """Pass the submission through the steps; the caller commits.
 
-    A step that refuses leaves the database as it was (the savepoint is rolled back), so
+    The first step marked ``@writes`` begins the writing transaction and a savepoint
+    around the writing steps, so a step that refuses leaves the database as it was and
     a caller need not roll back its whole session.
     """
-    with env.session.begin_nested():
+    writing = False
+    with ExitStack() as stack:
         for step in STEPS if steps is None else steps:
+            if getattr(step, "writes", False) and not writing:
+                begin_write(env.session)
+                stack.enter_context(env.session.begin_nested())
+                writing = True
             sub = step(sub, env)
             if sub.done:
                 break

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -34,6 +35,57 @@ def get(name: str) -> QuestionType | None:
 
 class AnswerError(ValueError):
     """An answer does not fit its question; the message says what was expected."""
+
+
+# --- what an answer may hold -------------------------------------------------------------
+
+#: A whole number typed as text: ASCII digits, at most 15 of them (no superscripts,
+#: no 10^400).
+_ASCII_WHOLE = re.compile(r"-?[0-9]{1,15}", re.ASCII)
+#: A number typed as text. Any script's decimal digits are accepted on purpose (a parent
+#: may type ٣ on an Arabic keyboard or ৩ on a Bengali one); superscripts, fractions
+#: and other number signs are not; at most 15 digits before and 6 after the point.
+_TYPED_NUMBER = re.compile(r"-?\d{1,15}(?:[.,]\d{1,6})?")
+#: The largest number a number question stores, whatever its own limits say.
+LARGEST_NUMBER = 10**15
+#: Control characters but tab and line breaks, and the 66 noncharacters.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+                         + "".join(chr(plane * 0x10000 + low) for plane in range(17)
+                                   for low in (0xFFFE, 0xFFFF)) + "]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+#: Longest piece of a wrong answer repeated in an error message.
+_SHOWN_LENGTH = 40
+
+
+def shown_value(value: object, quoted: bool = True) -> str:
+    """A wrong answer as an error message repeats it: short, printable, never huge."""
+    try:
+        text = repr(value) if quoted else str(value)
+    except ValueError:  # an int too long to print (Python refuses past 4,300 digits)
+        return "a number thousands of digits long"
+    text = "".join(c if c.isprintable() else "?" for c in text)
+    return text if len(text) <= _SHOWN_LENGTH else text[:_SHOWN_LENGTH - 1] + "…"
+
+
+def clean_text(text: str) -> str:
+    """Text every database can hold, in one normal form, keeping what the person wrote.
+
+    NUL and other control characters (tabs and line breaks excepted) and Unicode
+    noncharacters are removed; a lone surrogate (JSON ``"\\udfff"``), which no database
+    driver can encode, becomes U+FFFD; the rest is put in NFC, so the same words typed
+    on two keyboards are stored alike.
+    """
+    text = _SURROGATES.sub("\ufffd", _UNSTORABLE.sub("", text))
+    return unicodedata.normalize("NFC", text)
+
+
+def whole_number(value: Any) -> int:
+    """A whole number from JSON or a form: an int (not true/false), or ASCII digits."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and _ASCII_WHOLE.fullmatch(value.strip()):
+        return int(value.strip())
+    raise AnswerError(f"expected a whole number, got {shown_value(value)}")
 
 
 @dataclass
@@ -128,14 +180,21 @@ def _option_values(q: dict[str, Any]) -> list[Any]:
 
 
 def _choice_answer(q: dict[str, Any], value: Any) -> Any:
+    """One option's value: a whole number for an ordered scale (never true, false or
+    3.0, which Python would take for 1, 0 and 3), else the option's code."""
     if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
         return value
     values = _option_values(q)
-    if isinstance(values[0], int) and isinstance(value, str) and value.lstrip("-").isdigit():
-        value = int(value)
+    shown = ", ".join(str(v) for v in values)
+    if isinstance(values[0], int):
+        try:
+            value = whole_number(value)
+        except AnswerError:
+            raise AnswerError(f"expected one of {shown}, got {shown_value(value)}") from None
+    elif not isinstance(value, str):
+        raise AnswerError(f"expected one of {shown}, got {shown_value(value)}")
     if value not in values:
-        shown = ", ".join(str(v) for v in values)
-        raise AnswerError(f"expected one of {shown}, got {value!r}")
+        raise AnswerError(f"expected one of {shown}, got {shown_value(value)}")
     return value
 
 
@@ -201,9 +260,10 @@ class MultipleChoice(QuestionType):
         if not isinstance(value, list) or not value:
             raise AnswerError("expected a list of choices")
         allowed = _option_values(q)
-        bad = [v for v in value if v not in allowed]
+        bad = [v for v in value if not isinstance(v, str) or v not in allowed]
         if bad:
-            raise AnswerError(f"{bad[0]!r} is not a choice: expected any of {', '.join(allowed)}")
+            raise AnswerError(f"{shown_value(bad[0])} is not a choice: expected any of "
+                              f"{', '.join(allowed)}")
         if len(set(value)) != len(value):
             raise AnswerError("a choice is given twice")
         if q.get("max_choices") and len(value) > q["max_choices"]:
@@ -257,11 +317,11 @@ class Scale0To10(QuestionType):
         if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
             return value
         try:
-            number = int(value)
-        except (TypeError, ValueError):
-            raise AnswerError(f"expected a whole number from 0 to 10, got {value!r}") from None
-        if isinstance(value, float) and not value.is_integer() or not 0 <= number <= 10:
-            raise AnswerError(f"expected a whole number from 0 to 10, got {value!r}")
+            number = whole_number(value)
+        except AnswerError:
+            number = None
+        if number is None or not 0 <= number <= 10:
+            raise AnswerError(f"expected a whole number from 0 to 10, got {shown_value(value)}")
         return number
 
     def wording(self, q, lang):
@@ -290,16 +350,12 @@ class Number(QuestionType):
     def check_answer(self, q, value):
         if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
             return value
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            raise AnswerError(f"expected a number, got {value!r}") from None
-        if not math.isfinite(number):
-            raise AnswerError(f"expected a number, got {value!r}")
+        number = _typed_number(value)
         if q.get("integer", True):
-            if not number.is_integer():
-                raise AnswerError(f"expected a whole number, got {value!r}")
-            number = int(number)
+            if isinstance(number, float):
+                if not number.is_integer():
+                    raise AnswerError(f"expected a whole number, got {shown_value(value)}")
+                number = int(number)
         if "min" in q and number < q["min"]:
             raise AnswerError(f"expected at least {q['min']}, got {number}")
         if "max" in q and number > q["max"]:
@@ -308,6 +364,20 @@ class Number(QuestionType):
 
     def wording(self, q, lang):
         return {"min": q.get("min"), "max": q.get("max"), "unit": (q.get("unit") or {}).get(lang)}
+
+
+def _typed_number(value: Any) -> int | float:
+    """A finite number no larger than LARGEST_NUMBER, from JSON or typed text."""
+    if isinstance(value, str) and _TYPED_NUMBER.fullmatch(value.strip()):
+        digits = "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c
+                         for c in value.strip().replace(",", "."))
+        value = float(digits) if "." in digits else int(digits)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise AnswerError(f"expected a number, got {shown_value(value)}")
+    if isinstance(value, float) and not math.isfinite(value) or abs(value) > LARGEST_NUMBER:
+        raise AnswerError(f"expected a number no larger than {LARGEST_NUMBER:,}, got "
+                          f"{shown_value(value)}")
+    return value
 
 
 @register
@@ -329,7 +399,7 @@ class ShortText(QuestionType):
             return value
         if not isinstance(value, str):
             raise AnswerError("expected text")
-        value = value.strip()
+        value = clean_text(value).strip()
         if len(value) > q.get("max_length", self.default_length):
             raise AnswerError(f"is longer than {q['max_length']} characters")
         return value
@@ -378,7 +448,8 @@ class Grid(QuestionType):
         out = {}
         for iid, v in value.items():
             if iid not in items:
-                raise AnswerError(f"unknown item {iid!r}: expected one of {', '.join(items)}")
+                raise AnswerError(f"unknown item {shown_value(iid)}: expected one of "
+                                  f"{', '.join(sorted(items))}")
             if v in (None, ""):
                 continue
             out[iid] = _choice_answer(q, v)

@@ -19,6 +19,7 @@ one with :func:`directory_from_session` and passes it to ``redact``.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -59,16 +60,51 @@ class Directory:
         return cls(clean(schools), clean(staff))
 
 
+#: How long a process trusts the names it read; a school or member of staff added by
+#: another process (the CLI, another worker) is known to every process within this time.
+DIRECTORY_TTL_SECONDS = 60.0
+_directories: dict[str, tuple[float, int, Directory]] = {}
+_generation = [0]
+
+
 def directory_from_session(session: Any) -> Directory:
-    """The partnership's school and staff names, read through a SQLAlchemy session."""
+    """The partnership's school and staff names, read through a SQLAlchemy session.
+
+    Read once per database and process, then kept: at most ``DIRECTORY_TTL_SECONDS``, and
+    only until this process writes a school or a member of staff, so a submission does
+    not pay two queries for names that rarely change."""
     from sqlalchemy import select
 
     from ...models import School, StaffUser
 
-    return Directory.of(
+    _watch_writes()
+    bind = session.get_bind()
+    key = str(getattr(bind, "engine", bind).url)
+    now = time.monotonic()
+    kept = _directories.get(key)
+    if kept and kept[1] == _generation[0] and now - kept[0] < DIRECTORY_TTL_SECONDS:
+        return kept[2]
+    directory = Directory.of(
         session.scalars(select(School.name)).all(),
         session.scalars(select(StaffUser.display_name)).all(),
     )
+    _directories[key] = (now, _generation[0], directory)
+    return directory
+
+
+@lru_cache(maxsize=1)
+def _watch_writes() -> None:
+    """Forget the kept names whenever this process flushes a school or a staff account."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from ...models import School, StaffUser
+
+    @event.listens_for(Session, "after_flush")
+    def _names_changed(session, _context):  # pragma: no cover - SQLAlchemy hook
+        touched = (*session.new, *session.dirty, *session.deleted)
+        if any(isinstance(obj, School | StaffUser) for obj in touched):
+            _generation[0] += 1
 
 
 def _words_re(words: list[str]) -> str:

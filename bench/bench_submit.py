@@ -1,0 +1,124 @@
+r"""Benchmark: submissions per second through the real intake, beside a bare Flask app.
+
+    .venv/bin/python bench/bench_submit.py
+    .venv/bin/python bench/bench_submit.py --workers 2 --clients 30 200 --seconds 10
+
+In one run, on loopback: gunicorn serves the real app (wsgi:app) on a fresh SQLite
+database (migrated, questionnaires loaded, one open class session; tests/servers.py) and,
+beside it, a bare Flask app that only inserts the same JSON into SQLite
+(bench/bare_app.py), each with the same number of sync workers. wrk (Debian package
+``wrk``) posts a full Years 3 to 6 answer, free text included, to /api/submissions on
+each, every request with a fresh submission UUID (bench/submit.lua), at each client
+count in turn: the bare app first, then the real one. Both get a short warm-up first
+(each worker's first request loads the redaction and safeguarding data).
+
+Printed per app and client count: successful submits/s (2xx answers per second),
+p50 and p99 latency, errors (non-2xx answers and socket errors), and the real app's
+submits/s as a share of the bare app's. At the end the rows stored by the real app are
+counted against its 201 answers, and the target is checked: at 30 clients at least half
+the bare app's submits/s, with p99 under 250 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.bare_app import create_database  # noqa: E402
+from tests import servers  # noqa: E402
+
+LUA = ROOT / "bench" / "submit.lua"
+TARGET_SHARE = 0.5
+TARGET_P99_MS = 250
+TARGET_CLIENTS = 30
+
+
+def wrk(url: str, body_file: Path, clients: int, seconds: float) -> dict:
+    """One wrk run; its JSON line, plus successful submits per second."""
+    threads = max(1, min(2, clients))
+    done = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(clients), "-d", f"{max(1, round(seconds))}s",
+         "--timeout", "10s", "-s", str(LUA), url],
+        env={**os.environ, "BODY": str(body_file)}, capture_output=True, text=True,
+        timeout=seconds + 60, check=True)
+    line = [x for x in done.stdout.splitlines() if x.startswith("{")][-1]
+    result = json.loads(line)
+    errors = result["connect"] + result["read"] + result["write"] + result["timeout"]
+    result["socket_errors"] = errors
+    result["ok_per_s"] = (result["requests"] - result["non_2xx"]) / result["seconds"]
+    return result
+
+
+def stored_rows(url: str) -> int:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        return db.execute("SELECT count(*) FROM responses").fetchone()[0]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2,
+                        help="gunicorn sync workers for each app (README: 2)")
+    parser.add_argument("--clients", type=int, nargs="+", default=[30, 200])
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--warmup", type=float, default=2)
+    args = parser.parse_args(argv)
+    if shutil.which("wrk") is None:
+        print("wrk is missing: apt-get install wrk", file=sys.stderr)
+        return 2
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        real_url = f"sqlite:///{folder / 'real.sqlite'}"
+        code = servers.prepare(real_url)
+        bare_path = folder / "bare.sqlite"
+        create_database(str(bare_path))
+        body_file = folder / "body.json"
+        body_file.write_bytes(servers.submission_body(code, "SUBMISSION_ID"))
+
+        print(f"database: SQLite; gunicorn sync workers: {args.workers}; "
+              f"{args.seconds:g} s per run; cores: {os.cpu_count()}")
+        with servers.gunicorn(real_url, args.workers) as real, \
+                servers.gunicorn("", args.workers, app="bench.bare_app:app",
+                                 extra_env={"BARE_DATABASE": str(bare_path)}) as bare:
+            for server in (bare, real):
+                wrk(server.base_url, body_file, 4, args.warmup)
+            before = stored_rows(real_url)
+            print(f"{'app':<8} {'clients':>7} {'submits/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
+                  f"{'non-2xx':>8} {'socket':>7} {'x bare':>7}")
+            rows, real_ok = {}, 0
+            for clients in args.clients:
+                for name, server in (("bare", bare), ("real", real)):
+                    result = wrk(server.base_url, body_file, clients, args.seconds)
+                    rows[name, clients] = result
+                    share = result["ok_per_s"] / rows["bare", clients]["ok_per_s"]
+                    if name == "real":
+                        real_ok += result["requests"] - result["non_2xx"]
+                    print(f"{name:<8} {clients:>7} {result['ok_per_s']:>10.1f} "
+                          f"{result['p50_ms']:>8.1f} {result['p99_ms']:>8.1f} "
+                          f"{result['non_2xx']:>8} {result['socket_errors']:>7} "
+                          f"{share:>7.2f}")
+        stored = stored_rows(real_url) - before
+    print(f"stored by the real app: {stored:,} rows for {real_ok:,} successful answers "
+          f"({'all' if stored >= real_ok else 'MISSING some'})")
+    if ("real", TARGET_CLIENTS) in rows:
+        real30, bare30 = rows["real", TARGET_CLIENTS], rows["bare", TARGET_CLIENTS]
+        share = real30["ok_per_s"] / bare30["ok_per_s"]
+        met = share >= TARGET_SHARE and real30["p99_ms"] < TARGET_P99_MS
+        print(f"target at {TARGET_CLIENTS} clients: at least {TARGET_SHARE:.0%} of the bare "
+              f"app's submits/s and p99 under {TARGET_P99_MS} ms: {share:.0%}, "
+              f"p99 {real30['p99_ms']:.0f} ms: {'met' if met else 'MISSED'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
