@@ -33,11 +33,13 @@ codebooks_cli = AppGroup("codebooks", help="The codebooks that code free-text an
 
 def init_app(app: Flask) -> None:
     from .briefings.cli import briefing_command
+    from .safeguarding.cli import safeguarding_cli
 
     for group in (db_cli, surveys_cli, schools_cli, waves_cli, staff_cli, demo_cli,
                   retention_cli, codebooks_cli):
         app.cli.add_command(group)
     app.cli.add_command(briefing_command)
+    app.cli.add_command(safeguarding_cli)
 
 
 def _fail(message: str) -> None:
