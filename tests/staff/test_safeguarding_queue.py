@@ -38,7 +38,7 @@ def test_the_dsl_reads_the_words_with_the_class_and_marks_them_reviewed(
     html = page.get_data(as_text=True)
     assert DISCLOSURE in html
     assert "5R, Year 5" in html and world.school.name in html
-    assert html.count("Physical harm to the child") == 1  # one line per category
+    assert html.count("Being hit or hurt by someone, now or recently") == 1  # one per category
     assert "Is there anything else you want to tell us" in html
 
     done = client.post(f"/staff/safeguarding/{flag.id}", data={"decision": "referred"},

@@ -32,7 +32,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["OFFERED", "detect"]
+__all__ = ["OFFERED", "detect", "languages_in"]
 
 #: The languages the service offers, as ISO 639 codes (ckb: Kurdish Sorani).
 OFFERED = ("en", "ar", "pl", "ur", "bn", "fa", "ckb", "ro", "cs", "sk")
@@ -139,3 +139,23 @@ def _confidences(text: str) -> dict[str, float]:
 def _best(text: str, among: tuple[str, ...]) -> str | None:
     values = {code: value for code, value in _confidences(text).items() if code in among}
     return max(values, key=values.get) if values else None
+
+
+#: Words of another language that make a mostly-English answer worth reading with
+#: that language's rules too ("tata mnie bije and i want to run away").
+_MIXED_WORDS = 2
+
+
+def languages_in(text: str) -> list[str]:
+    """The answer's language first, then any other it mixes in (Latin-script ones)."""
+    found = [detect(text)]
+    if not isinstance(text, str) or _ARABIC_SCRIPT.search(text) or _BENGALI_SCRIPT.search(text):
+        return found
+    words = _LATIN_WORD.findall(_fold(text))
+    for language, wordlist in _WORDLIST_OF.items():
+        if language in found:
+            continue
+        common = _common_words(wordlist)
+        if sum(1 for w in words if w in common) >= min(_MIXED_WORDS, len(words)):
+            found.append(language)
+    return found

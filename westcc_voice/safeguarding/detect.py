@@ -373,10 +373,11 @@ def _scan_one(text: str, ruleset: RuleSet) -> list[tuple[int, Concern]]:
 _KIN = ({"ar", "fa", "ur", "ckb"}, {"cs", "sk"})
 
 
-def scan_languages(language: str | None, detected: str | None) -> list[str]:
+def scan_languages(language: str | None, detected: str | list[str] | None) -> list[str]:
     """Which rule sets read an answer: English, the detected and the chosen language."""
     wanted = ["en"]
-    for code in (detected, language):
+    detected = [detected] if isinstance(detected, str) or detected is None else detected
+    for code in [*detected, language]:
         if code and code not in wanted:
             wanted.append(code)
     for code in list(wanted):
@@ -399,9 +400,9 @@ def scan(text: str, language: str | None = None,
     if not text.strip():
         return []
     if languages is None:
-        from ..collect.language_id import detect
+        from ..collect.language_id import languages_in
 
-        languages = scan_languages(language, detect(text))
+        languages = scan_languages(language, languages_in(text))
     found: list[tuple[int, Concern]] = []
     for code in languages:
         found.extend(_scan_one(text, load_rules(code)))

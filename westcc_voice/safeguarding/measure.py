@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import yaml
 
@@ -109,8 +108,17 @@ def read_labelled(path: str | Path) -> list[Labelled]:
     """The answers of a labelled file; a clear error for a malformed one."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise LabelledFileError(f"{path}: cannot read it: {exc}") from exc
+    return read_labelled_text(text, str(path))
+
+
+def read_labelled_text(text: str, path: str = "<text>") -> list[Labelled]:
+    """The answers of a labelled file's text (see :func:`read_labelled`)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
         raise LabelledFileError(f"{path}: cannot read it as YAML: {exc}") from exc
     if not isinstance(data, dict) or not isinstance(data.get("answers"), list):
         raise LabelledFileError(f"{path}: expected a mapping with a list under 'answers'")
@@ -208,9 +216,3 @@ def by_split(answers: list[Labelled], split: str | None) -> dict[str, list[Label
 def lists_errors(split_name: str) -> bool:
     """Only a split one may tune on has its misses and false alarms listed."""
     return split_name != "holdout"
-
-
-def as_dict(figures: Figures) -> dict[str, Any]:
-    return {"answers": figures.answers, "urgent_recall": figures.urgent_recall,
-            "urgent_as_urgent": figures.urgent_as_urgent,
-            "concern_recall": figures.concern_recall, "precision": figures.precision}

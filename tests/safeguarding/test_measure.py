@@ -1,0 +1,81 @@
+"""`flask safeguarding measure`: recall, precision, misses and false alarms on labelled answers."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from westcc_voice.safeguarding import measure
+
+DISCLOSURES = Path(__file__).parent / "data" / "disclosures.yaml"
+
+LABELLED = textwrap.dedent("""\
+    answers:
+    - {id: T1, split: tune, audience: pupil, language: en, text: "my dad hits me",
+       reference: {safeguarding: urgent, categories: [physical_abuse]}}
+    - {id: T2, split: tune, audience: pupil, language: en, text: "i get called names",
+       reference: {safeguarding: concern, categories: [bullying]}}
+    - {id: T3, split: tune, audience: parent, language: pl, text: "boję się o syna",
+       reference: {safeguarding: concern, categories: [other_concern]}}
+    - {id: T4, split: tune, audience: pupil, language: en, text: "i hate maths",
+       reference: {safeguarding: none, categories: []}}
+    - {id: T5, split: tune, audience: community, language: en, text: "please help me",
+       reference: {safeguarding: none, categories: []}}
+    - {id: H1, split: holdout, audience: pupil, language: ar, text: "أريد أن أموت",
+       reference: {safeguarding: urgent, categories: [suicidal]}}
+    - {id: H2, split: holdout, audience: pupil, language: en, text: "i like art",
+       reference: {safeguarding: concern, categories: [other_concern]}}
+    """)
+
+
+@pytest.fixture
+def labelled(tmp_path) -> Path:
+    path = tmp_path / "blind.yaml"
+    path.write_text(LABELLED, encoding="utf-8")
+    return path
+
+
+def test_figures_count_what_a_dsl_would_see():
+    answers = measure.read_labelled_text(LABELLED)
+    figures = measure.tally(measure.run(answers[:5]))["all"]
+    assert (figures.urgent_flagged, figures.urgent) == (1, 1)
+    assert (figures.concern_flagged, figures.concern) == (1, 2)
+    assert (figures.flagged_right, figures.flagged) == (2, 3)
+    assert [o.answer.id for o in figures.misses] == ["T3"]
+    assert [o.answer.id for o in figures.false_alarms] == ["T5"]
+
+
+def test_the_command_reports_each_split_and_lists_errors_only_for_tune(runner, labelled):
+    result = runner.invoke(args=["safeguarding", "measure", str(labelled)])
+    assert result.exit_code == 0, result.output
+    tune, holdout = result.output.split("== holdout")
+    assert "urgent 1/1 (100%; 100% as urgent)" in tune
+    assert "concern 1/2 (50%)" in tune and "precision 2/3 (67%)" in tune
+    assert "T3 [pl, concern] found nothing" in tune
+    assert "T5 [en, none] found concern:general.help_me" in tune
+    assert "pl" in tune and "parent" in tune  # per language and audience
+    assert "urgent 1/1" in holdout and "concern 0/1" in holdout
+    assert "H2" not in holdout and "held out" in holdout
+
+
+def test_the_command_can_measure_one_split(runner, labelled):
+    result = runner.invoke(args=["safeguarding", "measure", str(labelled), "--split", "holdout"])
+    assert result.exit_code == 0 and "== tune" not in result.output
+    result = runner.invoke(args=["safeguarding", "measure", str(labelled), "--split", "nope"])
+    assert result.exit_code == 1 and "no answers with split 'nope'" in result.output
+
+
+def test_a_bad_label_is_refused_naming_the_answer_and_field(runner, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("answers:\n- {id: X9, text: hello, reference: {safeguarding: maybe}}\n")
+    result = runner.invoke(args=["safeguarding", "measure", str(path)])
+    assert result.exit_code == 1
+    assert "answer X9: field 'reference.safeguarding' must be one of none, concern, urgent" \
+        in result.output
+
+
+def test_the_projects_own_set_is_fully_flagged(runner):
+    result = runner.invoke(args=["safeguarding", "measure", str(DISCLOSURES)])
+    assert "misses (0):" in result.output
