@@ -247,3 +247,12 @@ def test_scan_is_fast_enough_for_every_answer():
         scan(text)
     elapsed = time.perf_counter() - start
     assert elapsed < 5.0, f"{elapsed:.2f}s per 1,000 answers"
+
+
+def test_a_key_given_twice_in_a_rules_file_is_refused(monkeypatch, tmp_path):
+    from westcc_voice.safeguarding import detect
+
+    (tmp_path / "xx.yaml").write_text("language: xx\nrules: []\nlanguage: yy\n")
+    monkeypatch.setattr(detect, "_rules_dir", lambda: tmp_path)
+    with pytest.raises(RulesError, match=r"rules/xx.yaml: line 3: 'language' is given twice"):
+        detect._read_yaml("xx.yaml")

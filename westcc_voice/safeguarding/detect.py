@@ -116,6 +116,31 @@ class RulesError(ValueError):
     """A rules file is not valid; the message names the file, the rule and the field."""
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping (the second would win silently)."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise RulesError(f"line {key_node.start_mark.line + 1}: {key!r} is given twice")
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def _read_yaml(name: str) -> Any:
+    text = _rules_dir().joinpath(name).read_text("utf-8")
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+    except RulesError as exc:
+        raise RulesError(f"{_RULES_DIR}/{name}: {exc}") from exc
+
+
 def _expand(pattern: str, fragments: Mapping[str, str], where: str) -> str:
     def sub(m: re.Match[str]) -> str:
         name = m.group(1)
@@ -221,7 +246,7 @@ def load_categories() -> Mapping[str, str]:
     """Category -> the label the DSL reads (``rules/categories.yaml``)."""
     cached = _CACHE.get("categories")
     if cached is None:
-        data = yaml.safe_load(_rules_dir().joinpath(_CATEGORIES_FILE).read_text("utf-8"))
+        data = _read_yaml(_CATEGORIES_FILE)
         if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
             raise RulesError(f"{_CATEGORIES_FILE}: expected a mapping under 'categories'")
         cached = {str(k): str(v) for k, v in data["categories"].items()}
@@ -252,8 +277,7 @@ def load_rules(language: str = "en") -> RuleSet:
         cached = _CACHE.get(key)
         if cached is None:
             name = f"{_RULES_DIR}/{language}.yaml"
-            text = _rules_dir().joinpath(f"{language}.yaml").read_text("utf-8")
-            cached = parse_rules(yaml.safe_load(text), load_categories(), name)
+            cached = parse_rules(_read_yaml(f"{language}.yaml"), load_categories(), name)
             if cached.language != language:
                 raise RulesError(f"{name}: says language {cached.language!r}")
             _CACHE[key] = cached
