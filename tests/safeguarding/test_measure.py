@@ -79,3 +79,22 @@ def test_a_bad_label_is_refused_naming_the_answer_and_field(runner, tmp_path):
 def test_the_projects_own_set_is_fully_flagged(runner):
     result = runner.invoke(args=["safeguarding", "measure", str(DISCLOSURES)])
     assert "misses (0):" in result.output
+
+
+BLIND = Path(__file__).parents[1] / "data" / "blind_dev_set.yaml"
+
+
+@pytest.mark.skipif(not BLIND.exists(), reason="the blind development set is not in tests/data")
+def test_the_blind_development_set_keeps_its_measured_figures():
+    """Floors at the figures in docs/redaction-and-safeguarding.md, so they cannot slip.
+
+    The tune split meets the issue's targets; the holdout (never read answer by answer)
+    is held to what was measured, below the targets, as the docs say.
+    """
+    groups = measure.by_split(measure.read_labelled(BLIND), None)
+    tune = measure.tally(measure.run(groups["tune"]))["all"]
+    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.85
+    assert tune.precision >= 0.60
+    holdout = measure.tally(measure.run(groups["holdout"]))["all"]
+    assert holdout.urgent_recall >= 0.80 and holdout.concern_recall >= 0.65
+    assert holdout.precision >= 0.60
