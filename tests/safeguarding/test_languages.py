@@ -57,7 +57,7 @@ def test_no_english_answer_is_set_aside_as_another_language():
 
 
 @pytest.mark.parametrize("text", ["a vet", "mam", "my mam and my nana", "I love it here",
-                                  "kms", "i lik my frends", ""])
+                                  "kms", "i lik my frends", "Café on the corner is nice", ""])
 def test_short_english_answers_stay_english(text):
     assert detect(text) == "en"
 
@@ -111,3 +111,15 @@ def test_accents_and_letter_variants_are_folded_both_ways():
     assert scan("boję się wracać do domu", languages=["pl"])
     assert scan("اريد ان اموت", languages=["ar"]) and scan("أُرِيدُ أَنْ أَمُوتَ", languages=["ar"])
     assert scan("میخواهم بمیرم", languages=["fa"]) and scan("می خواهم بمیرم", languages=["fa"])
+
+
+@pytest.mark.parametrize("text", [
+    "nie chce isc do szkoly bo dzieci sie smieja",
+    "copiii mei sunt foarte fericiti la scoala",
+    "mera beta school mein khush hai aur teacher bhi achi hai",
+    "deti potrebuju viac ihrisk",
+])
+def test_theme_coding_sets_aside_other_languages_typed_without_diacritics(text):
+    from westcc_voice.analysis.text.language import is_english
+
+    assert not is_english(text)

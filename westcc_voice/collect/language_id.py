@@ -13,12 +13,12 @@ Three things lingua cannot know, added on top of it:
 - Urdu written in Latin letters (Roman Urdu, how many parents type on a phone) looks to
   lingua like English or Polish. Two or more of its common function words ("mujhe",
   "nahi", "hai", "mera"...) in an answer make it Urdu.
-
 - A short English answer ("a vet", "I love it here") can look Slovak or Romanian to it.
-  So a Latin-script answer leaves English only with evidence: letters English does
-  not use (ą ș ř...), or a third of its words among the 5,000 commonest of that language
-  and not of English (word lists from ``wordfreq``, which ships them; Slovak is checked
-  with the Czech list, its nearest, or by lingua being all but certain of it).
+  So a Latin-script answer leaves English only with evidence: letters of that language
+  that English words and borrowed names never use (ą ș ř..., not the é of "café"), or a
+  third of its words among the 5,000 commonest of that language and not of English
+  (word lists from ``wordfreq``, which ships them; Slovak is checked with the Czech
+  list, its nearest, or by lingua being all but certain of it).
 
 English is never set aside without that evidence: a one-word answer, or one where
 English is close to the best guess, counts as English ("mam", "i lik my frends").
@@ -99,7 +99,7 @@ def detect(text: str) -> str:
     best = max(values, key=values.get)
     if best == "en" or values[best] - values.get("en", 0.0) < _ENGLISH_MARGIN:
         return "en"
-    if (best not in _WORDLIST_OF or _foreign_letters(text)
+    if (best not in _WORDLIST_OF or _foreign_letters(text, best)
             or _common_share(words, best) >= _EVIDENCE
             or (best == "sk" and values[best] >= _SURE)):
         return best
@@ -111,8 +111,13 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l")
 
 
-def _foreign_letters(text: str) -> bool:
-    return any(ch.isalpha() and ch.isascii() is False for ch in text.casefold())
+#: Letters of each language that English words and borrowed names ("café") never use.
+_OWN_LETTERS = {"pl": set("ąćęłńśźż"), "ro": set("ăâîșşțţ"), "cs": set("čďěňřšťůž"),
+                "sk": set("äčďĺľňôŕšťž")}
+
+
+def _foreign_letters(text: str, language: str) -> bool:
+    return bool(_OWN_LETTERS[language] & set(text.casefold()))
 
 
 @lru_cache(maxsize=8)
