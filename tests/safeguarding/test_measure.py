@@ -98,3 +98,19 @@ def test_the_blind_development_set_keeps_its_measured_figures():
     holdout = measure.tally(measure.run(groups["holdout"]))["all"]
     assert holdout.urgent_recall >= 0.80 and holdout.concern_recall >= 0.65
     assert holdout.precision >= 0.60
+
+
+def test_the_two_coders_agreement_is_reported_as_kappa(runner, tmp_path):
+    rows = [("a", "urgent", "urgent"), ("b", "none", "none"), ("c", "concern", "none"),
+            ("d", "none", "none")]
+    path = tmp_path / "coded.yaml"
+    path.write_text("answers:\n" + "".join(
+        f"- {{id: {i}, text: hello, reference: {{safeguarding: {a}}},"
+        f" coder_a: {{safeguarding: {a}}}, coder_b: {{safeguarding: {b}}}}}\n"
+        for i, a, b in rows))
+    answers = measure.read_labelled(path)
+    kappa, pairs = measure.coders_kappa(answers)
+    # observed 3/4; chance (1/4 * 1/4) + (2/4 * 3/4) + (1/4 * 0) = 7/16
+    assert pairs == 4 and kappa == pytest.approx((0.75 - 7 / 16) / (1 - 7 / 16))
+    result = runner.invoke(args=["safeguarding", "measure", str(path)])
+    assert "coders' agreement on the level (Cohen's kappa): 0.56 over 4 answers" in result.output

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -40,6 +41,8 @@ class Labelled:
     split: str | None
     language: str
     audience: str
+    #: Each coder's own level, when the file has ``coder_a`` and ``coder_b``.
+    coders: tuple[str | None, str | None] = (None, None)
 
 
 @dataclass(frozen=True)
@@ -142,8 +145,26 @@ def read_labelled_text(text: str, path: str = "<text>") -> list[Labelled]:
             split=None if item.get("split") is None else str(item["split"]),
             language=str(item.get("language") or "en"),
             audience=str(item.get("audience") or "pupil"),
+            coders=(_coder_level(item.get("coder_a")), _coder_level(item.get("coder_b"))),
         ))
     return answers
+
+
+def _coder_level(coder: Any) -> str | None:
+    level = coder.get("safeguarding") if isinstance(coder, dict) else None
+    return level if level in LEVELS else None
+
+
+def coders_kappa(answers: Iterable[Labelled]) -> tuple[float | None, int]:
+    """Cohen's kappa between the two coders' levels (none/concern/urgent), and over how many."""
+    pairs = [a.coders for a in answers if None not in a.coders]
+    n = len(pairs)
+    if not n:
+        return None, 0
+    observed = sum(x == y for x, y in pairs) / n
+    chance = sum((sum(x == level for x, _ in pairs) / n) * (sum(y == level for _, y in pairs) / n)
+                 for level in LEVELS)
+    return (None if chance == 1 else (observed - chance) / (1 - chance)), n
 
 
 def run(answers: Iterable[Labelled],
@@ -187,6 +208,11 @@ def describe(outcome: Outcome) -> str:
 def report(outcomes: list[Outcome], name: str, list_errors: bool) -> list[str]:
     """The lines ``flask safeguarding measure`` prints for one split."""
     lines = [f"== {name}", summary_line("all", tally(outcomes)["all"])]
+    kappa, pairs = coders_kappa(o.answer for o in outcomes)
+    if pairs:
+        shown = "-" if kappa is None else f"{kappa:.2f}"
+        lines.append(f"coders' agreement on the level (Cohen's kappa): {shown} over {pairs} "
+                     "answers; the reference is the agreed label")
     for language, figures in tally(outcomes, key=lambda o: o.answer.language).items():
         lines.append(summary_line(language, figures))
     for audience, figures in tally(outcomes, key=lambda o: o.answer.audience).items():
