@@ -150,22 +150,39 @@ def test_free_text_is_redacted_and_the_original_is_kept_only_in_a_safeguarding_f
     assert not hasattr(flag, "response_id")
 
 
-def test_adult_free_text_is_redacted_but_not_scanned(db):
+def test_a_parents_answer_is_scanned_and_its_flag_goes_to_the_links_school(db):
     from ..helpers import gen_answer_link
 
     link = gen_answer_link(db, "parents")
-    scanned = []
-    sub = Submission(str(uuid.uuid4()), {"hopes": "Sarah will be happy"}, "ar",
+    text = "Sarah says her dad hits her"
+    sub = Submission(str(uuid.uuid4()), {"hopes": text}, "ar",
                      link.survey_version_id, link.wave_id, "parent", TODAY,
                      school_id=link.school_id, link_id=link.id)
     result = intake.run(sub, IntakeEnv(db, link.survey_version.definition, "s",
-                                       redactor=lambda t: t.replace("Sarah", "[name]"),
-                                       scanner=lambda t: scanned.append(t) or []))
-    assert scanned == []
+                                       redactor=lambda t: t.replace("Sarah", "[name]")))
     row = db.get(Response, result.response_id)
-    assert row.answers == {"hopes": "[name] will be happy"}
+    assert row.answers == {"hopes": "[name] says her dad hits her"}
     assert (row.audience, row.year_group, row.language, row.link_id) == (
         "parent", None, "ar", link.id)
+    [flag] = db.scalars(select(SafeguardingFlag)).all()
+    assert flag.school_id == link.school_id and flag.original_text == text
+    assert {"severity", "reason"} <= set(flag.reasons[0])
+
+
+def test_a_community_answer_without_a_school_is_flagged_for_the_partnership(db):
+    from ..helpers import gen_answer_link
+
+    link = gen_answer_link(db, "community")
+    assert link.school_id is None
+    sub = Submission(str(uuid.uuid4()), {"area_improve": "أريد أن أموت"}, "en",
+                     link.survey_version_id, link.wave_id, "community", TODAY, link_id=link.id)
+    env_ = IntakeEnv(db, link.survey_version.definition, "s", redactor=str)
+    scanned = intake.scan_for_safeguarding(
+        intake.drop_identifiers(intake.validate(sub, env_), env_), env_)
+    [flag] = scanned.flags
+    assert flag.question_id == "area_improve"
+    assert [r["severity"] for r in flag.reasons] == ["urgent"]
+    assert flag.reasons[0]["category"] == "suicidal" and flag.reasons[0]["language"] == "ar"
 
 
 def test_a_retry_makes_no_second_safeguarding_flag(db, session_ctx):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import time
 from pathlib import Path
 
@@ -11,19 +12,29 @@ import yaml
 
 from westcc_voice.privacy.redaction import redact
 from westcc_voice.safeguarding import Concern, scan
-from westcc_voice.safeguarding.detect import load_rules, normalise, parse_rules
+from westcc_voice.safeguarding.detect import (
+    RulesError,
+    languages_with_rules,
+    load_categories,
+    load_rules,
+    normalise,
+    parse_rules,
+)
 
 DATA = yaml.safe_load(
     (Path(__file__).parent / "data" / "disclosures.yaml").read_text(encoding="utf-8")
-)
-MUST_FLAG = DATA["must_flag"]
-MUST_NOT_FLAG = DATA["must_not_flag"]
+)["answers"]
+MUST_FLAG = [a for a in DATA if a["reference"]["safeguarding"] != "none"]
+MUST_NOT_FLAG = [a["text"] for a in DATA if a["reference"]["safeguarding"] == "none"]
 
 #: At most this share of ordinary answers may be flagged (the DSL queue must stay usable).
 FALSE_POSITIVE_CEILING = 0.05
 
 RULES = load_rules()
-EXAMPLES = [(rule.id, example) for rule in RULES.rules for example in rule.examples]
+EXAMPLES = [(lang, rule.id, example) for lang in languages_with_rules()
+            for rule in load_rules(lang).rules for example in rule.examples]
+NOT_EXAMPLES = [(lang, rule.id, example) for lang in languages_with_rules()
+                for rule in load_rules(lang).rules for example in rule.not_examples]
 
 
 def categories(text: str) -> set[str]:
@@ -41,32 +52,49 @@ def test_rules_load_once_and_are_complete():
     assert load_rules() is RULES
     assert len(RULES.rules) >= 30
     used = {rule.category for rule in RULES.rules}
-    assert used == set(RULES.categories), "every category has a rule and vice versa"
-    for rule in RULES.rules:
-        assert rule.note, rule.id
-        assert rule.examples, f"{rule.id} needs examples"
-        assert "." in rule.id, rule.id
+    assert used == set(load_categories()), "every category has an English rule and vice versa"
+    for lang in languages_with_rules():
+        for rule in load_rules(lang).rules:
+            assert rule.reason and rule.severity in ("urgent", "concern"), rule.id
+            assert rule.examples, f"{lang} {rule.id} needs examples"
+            assert "." in rule.id, rule.id
 
 
-@pytest.mark.parametrize(("rule_id", "example"), EXAMPLES, ids=[f"{r}:{e}" for r, e in EXAMPLES])
-def test_each_rule_catches_its_own_examples(rule_id, example):
-    assert rule_id in rule_ids(example)
+@pytest.mark.parametrize(("lang", "rule_id", "example"), EXAMPLES,
+                         ids=[f"{lang}:{r}:{e}" for lang, r, e in EXAMPLES])
+def test_each_rule_catches_its_own_examples(lang, rule_id, example):
+    assert rule_id in {c.rule_id for c in scan(example, languages=[lang])}
 
 
-def test_bad_rules_files_are_refused():
-    base = {"categories": {"general": "x"}, "rules": [
-        {"id": "a", "category": "general", "pattern": r"\bhelp\b"}]}
-    assert parse_rules(base).rules[0].id == "a"
-    with pytest.raises(ValueError, match="unknown fragment"):
-        parse_rules({**base, "rules": [{"id": "a", "category": "general", "pattern": "{nope}"}]})
-    with pytest.raises(ValueError, match="bad pattern"):
-        parse_rules({**base, "rules": [{"id": "a", "category": "general", "pattern": "(x"}]})
-    with pytest.raises(ValueError, match="unknown category"):
-        parse_rules({**base, "rules": [{"id": "a", "category": "other", "pattern": "x"}]})
-    with pytest.raises(ValueError, match="repeated id"):
-        parse_rules({**base, "rules": base["rules"] * 2})
-    with pytest.raises(ValueError):
-        parse_rules(["not", "a", "mapping"])
+@pytest.mark.parametrize(("lang", "rule_id", "example"), NOT_EXAMPLES,
+                         ids=[f"{lang}:{r}:{e}" for lang, r, e in NOT_EXAMPLES])
+def test_no_rule_catches_what_it_says_it_must_not(lang, rule_id, example):
+    assert rule_id not in {c.rule_id for c in scan(example, languages=[lang])}
+
+
+def test_bad_rules_files_are_refused_naming_the_rule_and_field():
+    cats = {"other_concern": "x"}
+    rule = {"id": "a.b", "category": "other_concern", "severity": "concern",
+            "reason": "Asks for help.", "pattern": r"\bhelp\b"}
+    base = {"language": "en", "rules": [rule]}
+    assert parse_rules(base, cats).rules[0].id == "a.b"
+    bad = [
+        ({"pattern": "{nope}"}, "rule a.b uses unknown fragment"),
+        ({"pattern": "(x"}, "rule a.b: bad pattern"),
+        ({"category": "other"}, "rule a.b: unknown category 'other'"),
+        ({"severity": "high"}, "rule a.b: field 'severity' must be 'urgent' or 'concern'"),
+        ({"reason": ""}, "rule a.b: field 'reason' is missing"),
+        ({"negation": "sometimes"}, "rule a.b: field 'negation'"),
+    ]
+    for change, message in bad:
+        with pytest.raises(RulesError, match=re.escape(message)):
+            parse_rules({**base, "rules": [{**rule, **change}]}, cats, "xx.yaml")
+    with pytest.raises(RulesError, match="repeated id"):
+        parse_rules({**base, "rules": [rule, rule]}, cats)
+    with pytest.raises(RulesError, match="'language' is missing"):
+        parse_rules({"rules": [rule]}, cats)
+    with pytest.raises(RulesError):
+        parse_rules(["not", "a", "mapping"], cats)
 
 
 # --------------------------------------------------------------------- the labelled set
@@ -78,10 +106,17 @@ def test_labelled_set_is_big_enough():
 
 
 def test_recall_is_total_on_the_must_flag_set():
-    missed = [item for item in MUST_FLAG if item["category"] not in categories(item["text"])]
+    missed = [item for item in MUST_FLAG if not scan(item["text"])]
     assert not missed, "missed disclosures:\n" + "\n".join(
-        f"  {m['category']}: {m['text']!r} -> {sorted(categories(m['text']))}" for m in missed
+        f"  {m['reference']}: {m['text']!r}" for m in missed
     )
+
+
+def test_urgent_answers_are_flagged_urgent():
+    urgent = [item for item in MUST_FLAG if item["reference"]["safeguarding"] == "urgent"]
+    lowered = [item["text"] for item in urgent
+               if "urgent" not in {c.severity for c in scan(item["text"])}]
+    assert len(lowered) <= 0.05 * len(urgent), lowered
 
 
 def test_false_positives_stay_under_the_ceiling():
@@ -97,22 +132,22 @@ def test_false_positives_stay_under_the_ceiling():
 
 
 @pytest.mark.parametrize(("text", "category"), [
-    ("he is hurtin me", "physical_harm"),
-    ("my brother hitts me", "physical_harm"),
-    ("i want to kil myself", "self_harm"),
-    ("i wanna die", "self_harm"),
-    ("hes hitting me", "physical_harm"),
-    ("me dad batters me", "physical_harm"),
-    ("me mam's boyfriend hits her", "domestic_abuse"),
-    ("he hits our kid", "physical_harm"),
-    ("i dont want to live", "self_harm"),
-    ("I DONT WANT TO LIVE", "self_harm"),
-    ("i don’t want to live", "self_harm"),
-    ("I WANT TO DIEEEE", "self_harm"),
-    ("nobdy feeds me", "neglect"),
-    ("im scard to go home", "general"),
-    ("sum1 is hurting me", "general"),
-    ("i want 2 die", "self_harm"),
+    ("he is hurtin me", "physical_abuse"),
+    ("my brother hitts me", "physical_abuse"),
+    ("i want to kil myself", "suicidal"),
+    ("i wanna die", "suicidal"),
+    ("hes hitting me", "physical_abuse"),
+    ("me dad batters me", "physical_abuse"),
+    ("me mam's boyfriend hits her", "parent_substance_or_violence"),
+    ("he hits our kid", "physical_abuse"),
+    ("i dont want to live", "suicidal"),
+    ("I DONT WANT TO LIVE", "suicidal"),
+    ("i don’t want to live", "suicidal"),
+    ("I WANT TO DIEEEE", "suicidal"),
+    ("nobdy feeds me", "going_without_food"),
+    ("im scard to go home", "afraid_to_go_home"),
+    ("sum1 is hurting me", "physical_abuse"),
+    ("i want 2 die", "suicidal"),
 ])
 def test_spellings_dialect_caps_and_apostrophes(text, category):
     assert category in categories(text), normalise(text)
@@ -162,7 +197,9 @@ def test_concern_carries_category_phrase_as_written_and_rule():
     assert all(isinstance(c, Concern) for c in concerns)
     by_rule = {c.rule_id: c for c in concerns}
     assert by_rule["physical.hits_me"].phrase == "hitts me"
-    assert by_rule["physical.hits_me"].category == "physical_harm"
+    assert by_rule["physical.hits_me"].category == "physical_abuse"
+    assert by_rule["physical.hits_me"].severity == "urgent"
+    assert "hits" in by_rule["physical.hits_me"].reason
     assert by_rule["self_harm.want_to_die"].phrase == "WANNA die"
     # in the order they appear in the text
     assert [c.rule_id for c in concerns].index("self_harm.want_to_die") == len(concerns) - 1
@@ -177,11 +214,11 @@ def test_one_concern_per_rule():
 
 def test_scan_takes_raw_text_before_redaction():
     raw = "jayden smith hits me and my number is 07700 900123"
-    assert "physical_harm" in categories(raw)
+    assert "physical_abuse" in categories(raw)
     redacted = redact(raw).text
     assert "jayden" not in redacted.lower()
     # The scan is meant for the original; it still works on the redacted text too.
-    assert "physical_harm" in categories(redacted)
+    assert "physical_abuse" in categories(redacted)
 
 
 @pytest.mark.parametrize("text", [
@@ -203,10 +240,19 @@ def test_scan_refuses_non_text():
 
 
 def test_scan_is_fast_enough_for_every_answer():
-    answers = [item["text"] for item in MUST_FLAG] + list(MUST_NOT_FLAG)
+    answers = [item["text"] for item in MUST_FLAG] + MUST_NOT_FLAG
     batch = (answers * (1000 // len(answers) + 1))[:1000]
     start = time.perf_counter()
     for text in batch:
         scan(text)
     elapsed = time.perf_counter() - start
     assert elapsed < 5.0, f"{elapsed:.2f}s per 1,000 answers"
+
+
+def test_a_key_given_twice_in_a_rules_file_is_refused(monkeypatch, tmp_path):
+    from westcc_voice.safeguarding import detect
+
+    (tmp_path / "xx.yaml").write_text("language: xx\nrules: []\nlanguage: yy\n")
+    monkeypatch.setattr(detect, "_rules_dir", lambda: tmp_path)
+    with pytest.raises(RulesError, match=r"rules/xx.yaml: line 3: 'language' is given twice"):
+        detect._read_yaml("xx.yaml")

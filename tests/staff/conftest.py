@@ -178,7 +178,7 @@ def scanner(monkeypatch):
     """Intake's scan, giving severity and reason as the scanner does (rules above)."""
     from westcc_voice.safeguarding import detect
 
-    def scan(text: str) -> list[Found]:
+    def scan(text: str, language: str | None = None) -> list[Found]:
         lowered = text.lower()
         return [Found(category, phrase, f"test-{category}", severity, reason)
                 for phrase, (category, severity, reason) in SCANNER_RULES.items()

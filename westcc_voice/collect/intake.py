@@ -136,11 +136,11 @@ class IntakeEnv:
             return redact(text, directory_from_session(self.session)).text
         return self.redactor(text)
 
-    def scan(self, text: str) -> list[Any]:
+    def scan(self, text: str, language: str | None = None) -> list[Any]:
         if self.scanner is None:
             from ..safeguarding.detect import scan
 
-            return scan(text)
+            return scan(text, language=language)
         return self.scanner(text)
 
 
@@ -257,15 +257,19 @@ def drop_identifiers(sub: Submission, env: IntakeEnv) -> Submission:
 
 
 def scan_for_safeguarding(sub: Submission, env: IntakeEnv) -> Submission:
-    """Flag pupils' free text that may be a disclosure, reading the text before redaction."""
-    if sub.audience != "pupil" or sub.school_id is None:
-        return sub
+    """Flag free text that may be a disclosure, reading the text before redaction.
+
+    Every audience and language: pupils', parents' and community members' answers alike,
+    with the rules of the answer's language and of English. A flag goes to the school of
+    the class session or link; one without a school (a community link) is stored with no
+    school, for the partnership's safeguarding lead.
+    """
     flags = list(sub.flags)
     for q in flow.questions(env.definition):
         text = sub.record["answers"].get(q["id"])
         if not _text_kind(q) or not isinstance(text, str) or not text:
             continue
-        concerns = env.scan(text)
+        concerns = env.scan(text, sub.language)
         if concerns:
             flags.append(FlagDraft(q["id"], text, [_reason(c) for c in concerns]))
     return dataclasses.replace(sub, flags=flags)

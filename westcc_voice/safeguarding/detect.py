@@ -1,19 +1,31 @@
-"""Possible-disclosure detection in children's free text, for the school's DSL queue.
+"""Possible-disclosure detection in free text, for the designated safeguarding lead (DSL).
 
-``scan(text)`` takes the ORIGINAL answer (before redaction: the intake keeps the
-original text only for flagged answers) and returns a list of :class:`Concern`, one per
-rule that matched, in the order they appear in the text::
+``scan(text, language=None)`` takes the ORIGINAL answer (before redaction: the intake
+keeps the original text only for flagged answers) and returns a list of
+:class:`Concern`, one per rule that matched, in the order they appear in the text::
 
-    >>> [(c.category, c.phrase) for c in scan("me dad hitts me and i wanna die")]
-    [('physical_harm', 'me dad hitts'), ('physical_harm', 'hitts me'), ('self_harm', 'wanna die')]
+    >>> [(c.severity, c.category) for c in scan("me dad hitts me and i wanna die")]
+    [('urgent', 'physical_abuse'), ('urgent', 'suicidal')]
 
-The rules are data, in ``rules.yaml`` beside this module: regular expressions with ids,
-categories and notes, loaded and compiled once per process (:func:`load_rules`). The
-text is normalised first (lower case, apostrophes dropped, stretched letters squeezed,
-children's spellings rewritten) so that one pattern covers "don't", "dont" and "DONT",
-"hurtin" and "hurting", "wanna" and "want to". Negation never suppresses a flag: a
-missed disclosure costs far more than a false alarm. See
-docs/redaction-and-safeguarding.md for what flags, why, and the measured accuracy.
+Each concern carries the rule's ``severity`` ("urgent" or "concern") and ``reason``, the
+plain words the DSL reads. The rules are data, one file per language in ``rules/``
+beside this module (``rules/en.yaml``, ``rules/pl.yaml``...), with the categories and
+their severities in ``rules/categories.yaml``; they are loaded and compiled once per
+process (:func:`load_rules`).
+
+Every answer is scanned with the English rules (a child mixes languages), with the rules
+of the language it is written in (``language_id.detect``), and with the rules of the
+language the respondent chose for the survey when that is given. Text is normalised
+first, per language file: lower case, apostrophes dropped, stretched letters squeezed,
+children's spellings rewritten ("wanna" -> "want to"), and, where the file says
+``fold: true``, accents and letter variants folded so one pattern covers "zabiję" and
+"zabije", or Arabic "أ" and "ا".
+
+Negation: a match with "not", "never", "nobody"... just before it ("nobody hits me",
+"I don't get bullied any more") is dropped for a concern rule and kept, as a concern
+rather than urgent, for an urgent one: a missed disclosure costs far more than a false
+alarm. Rules whose phrase holds its own negation ("I don't want to live") say
+``negation: keep``.
 
 No Flask imports; no state between calls.
 """
@@ -23,47 +35,264 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
 
 import yaml
 
-__all__ = ["Concern", "Rule", "RuleSet", "load_rules", "normalise", "scan"]
+__all__ = ["Concern", "Rule", "RuleSet", "SEVERITIES", "languages_with_rules",
+           "load_categories", "load_rules", "normalise", "parse_rules", "scan"]
 
-_RULES_FILE = "rules.yaml"
+_RULES_DIR = "rules"
+_CATEGORIES_FILE = "categories.yaml"
+SEVERITIES = ("urgent", "concern")
+_NEGATION_MODES = ("auto", "keep")
 _FRAGMENT = re.compile(r"\{([a-z_]+)\}")
 _APOSTROPHES = "'’‘`´ʼ"
-_WORD = re.compile(r"[^\W_]+(?:[" + _APOSTROPHES + r"][^\W_]+)*|[.!?\n]")
+# A word: letters and digits with their combining marks (Arabic harakat, Bengali vowel
+# signs), zero-width joiners, and apostrophes inside; or a sentence end.
+_MARKS = "\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0980-\u09ff\u200c\u200d"
+_WORD = re.compile(
+    rf"(?:[^\W_]|[{_MARKS}])+(?:[{_APOSTROPHES}](?:[^\W_]|[{_MARKS}])+)*|[.!?\n؟۔।]"
+)
+_STOPS = ".!?\n؟۔।"
 _STRETCH = re.compile(r"([^\W\d_])\1{2,}")
+# Letters that do not decompose but that people also write without their mark, and
+# Arabic-script variants that children and parents type interchangeably.
+_FOLD = str.maketrans({
+    "ł": "l", "đ": "d", "ø": "o", "ı": "i", "ß": "ss",
+    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ی": "ي", "ې": "ي", "ة": "ه",
+    "ۀ": "ه", "ہ": "ه", "ھ": "ه", "ک": "ك", "ؤ": "و", "ئ": "ي", "ـ": None,
+    "\u200c": None, "\u200d": None,
+})
 
 
 @dataclass(frozen=True)
 class Concern:
-    """One possible disclosure: its category, the phrase as the child wrote it, the rule."""
+    """One possible disclosure, as the DSL reads it.
+
+    ``severity`` is "urgent" or "concern"; ``reason`` says in plain words why the
+    answer was flagged; ``phrase`` is the child's own words that matched.
+    """
 
     category: str
     phrase: str
     rule_id: str
+    severity: str
+    reason: str
+    language: str
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     category: str
+    severity: str
+    reason: str
     pattern: re.Pattern[str]
     unless: tuple[re.Pattern[str], ...]
-    note: str
+    negation: str
     examples: tuple[str, ...]
+    not_examples: tuple[str, ...]
 
 
 @dataclass(frozen=True)
 class RuleSet:
-    version: int
+    language: str
     categories: Mapping[str, str]
     spellings: Mapping[str, tuple[str, ...]]
+    negators: tuple[str, ...]
+    fold: bool
     rules: tuple[Rule, ...]
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[str, Any] = {}
+
+
+class RulesError(ValueError):
+    """A rules file is not valid; the message names the file, the rule and the field."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """YAML that refuses a key given twice in one mapping (the second would win silently)."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            raise RulesError(f"line {key_node.start_mark.line + 1}: {key!r} is given twice")
+        seen.add(key)
+    return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
+def _read_yaml(name: str) -> Any:
+    text = _rules_dir().joinpath(name).read_text("utf-8")
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 (a SafeLoader)
+    except RulesError as exc:
+        raise RulesError(f"{_RULES_DIR}/{name}: {exc}") from exc
+
+
+def _expand(pattern: str, fragments: Mapping[str, str], where: str) -> str:
+    def sub(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name not in fragments:
+            raise RulesError(f"{where} uses unknown fragment {{{name}}}")
+        return f"(?:{fragments[name]})"
+
+    return _FRAGMENT.sub(sub, pattern)
+
+
+def _fold_text(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    kept = "".join(ch for ch in decomposed if not unicodedata.combining(ch)
+                   or "\u0980" <= ch <= "\u09ff")
+    return unicodedata.normalize("NFC", kept).translate(_FOLD)
+
+
+def _compile(pattern: Any, fragments: Mapping[str, str], where: str,
+             fold: bool) -> re.Pattern[str]:
+    text = unicodedata.normalize("NFC", _expand(str(pattern), fragments, where))
+    if fold:
+        text = _fold_text(text)
+    try:
+        return re.compile(text)
+    except re.error as exc:
+        raise RulesError(f"{where}: bad pattern: {exc}") from exc
+
+
+def _list(item: dict[str, Any], key: str, where: str) -> list[Any]:
+    value = item.get(key) or []
+    if not isinstance(value, list):
+        raise RulesError(f"{where}: field {key!r} must be a list")
+    return value
+
+
+def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
+                name: str = "rules") -> RuleSet:
+    """Validate and compile one language's rules (as loaded from YAML).
+
+    ``categories`` maps category -> label (default: ``rules/categories.yaml``).
+    """
+    if categories is None:
+        categories = load_categories()
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RulesError(f"{name}: expected a mapping with a list under 'rules'")
+    language = str(data.get("language") or "")
+    if not language:
+        raise RulesError(f"{name}: field 'language' is missing (a code such as 'en')")
+    fold = bool(data.get("fold", False))
+    fragments: dict[str, str] = {}
+    for frag, value in (data.get("fragments") or {}).items():
+        fragments[str(frag)] = _expand(str(value), fragments, f"{name}: fragment {frag}")
+    spellings = {
+        _norm_word(str(k), fold): tuple(_norm_word(w, fold) for w in str(v).split())
+        for k, v in (data.get("spellings") or {}).items()
+    }
+    negators = tuple(_norm_word(str(w), fold) for w in data.get("negators") or ())
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, item in enumerate(data["rules"]):
+        where = f"{name}: rule {i + 1}"
+        if not isinstance(item, dict):
+            raise RulesError(f"{where} is not a mapping")
+        rule_id = str(item.get("id") or "")
+        where = f"{name}: rule {rule_id or i + 1}"
+        if not rule_id or rule_id in seen:
+            raise RulesError(f"{where}: missing or repeated id {rule_id!r}")
+        category = str(item.get("category") or "")
+        if category not in categories:
+            raise RulesError(f"{where}: unknown category {category!r} (expected one of "
+                             f"{', '.join(categories)})")
+        severity = str(item.get("severity") or "")
+        if severity not in SEVERITIES:
+            raise RulesError(f"{where}: field 'severity' must be 'urgent' or 'concern', "
+                             f"not {severity!r}")
+        reason = str(item.get("reason") or "").strip()
+        if not reason:
+            raise RulesError(f"{where}: field 'reason' is missing (plain words for the DSL)")
+        negation = str(item.get("negation") or "auto")
+        if negation not in _NEGATION_MODES:
+            raise RulesError(f"{where}: field 'negation' must be 'auto' or 'keep'")
+        if not item.get("pattern"):
+            raise RulesError(f"{where}: field 'pattern' is missing")
+        seen.add(rule_id)
+        rules.append(Rule(
+            id=rule_id, category=category, severity=severity, reason=reason,
+            pattern=_compile(item["pattern"], fragments, where, fold),
+            unless=tuple(_compile(u, fragments, f"{where} unless", fold)
+                         for u in _list(item, "unless", where)),
+            negation=negation,
+            examples=tuple(str(e) for e in _list(item, "examples", where)),
+            not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
+        ))
+    return RuleSet(language=language, categories=categories, spellings=spellings,
+                   negators=negators, fold=fold, rules=tuple(rules))
+
+
+def _rules_dir():
+    return resources.files(__package__).joinpath(_RULES_DIR)
+
+
+def load_categories() -> Mapping[str, str]:
+    """Category -> the label the DSL reads (``rules/categories.yaml``)."""
+    cached = _CACHE.get("categories")
+    if cached is None:
+        data = _read_yaml(_CATEGORIES_FILE)
+        if not isinstance(data, dict) or not isinstance(data.get("categories"), dict):
+            raise RulesError(f"{_CATEGORIES_FILE}: expected a mapping under 'categories'")
+        cached = {str(k): str(v) for k, v in data["categories"].items()}
+        _CACHE["categories"] = cached
+    return cached
+
+
+def languages_with_rules() -> tuple[str, ...]:
+    """The languages that have a rules file, English first."""
+    cached = _CACHE.get("languages")
+    if cached is None:
+        names = sorted(p.name[:-5] for p in _rules_dir().iterdir()
+                       if p.name.endswith(".yaml") and p.name != _CATEGORIES_FILE)
+        cached = tuple(sorted(names, key=lambda code: (code != "en", code)))
+        _CACHE["languages"] = cached
+    return cached
+
+
+def load_rules(language: str = "en") -> RuleSet:
+    """One language's rules, loaded and compiled once per process."""
+    key = f"rules:{language}"
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    if language not in languages_with_rules():
+        raise KeyError(f"no safeguarding rules for language {language!r}")
+    with _LOCK:
+        cached = _CACHE.get(key)
+        if cached is None:
+            name = f"{_RULES_DIR}/{language}.yaml"
+            cached = parse_rules(_read_yaml(f"{language}.yaml"), load_categories(), name)
+            if cached.language != language:
+                raise RulesError(f"{name}: says language {cached.language!r}")
+            _CACHE[key] = cached
+        return cached
+
+
+# --- normalising ------------------------------------------------------------------------
+
+
+def _norm_word(word: str, fold: bool) -> str:
+    word = word.casefold()
+    for ch in _APOSTROPHES:
+        word = word.replace(ch, "")
+    word = _STRETCH.sub(r"\1", word)
+    return _fold_text(word) if fold else word
 
 
 @dataclass(frozen=True)
@@ -73,86 +302,7 @@ class _Normalised:
     spans: tuple[tuple[int, int, int, int], ...]
 
 
-_LOCK = threading.Lock()
-_CACHE: dict[str, RuleSet] = {}
-
-
-def _expand(pattern: str, fragments: Mapping[str, str], where: str) -> str:
-    def sub(m: re.Match[str]) -> str:
-        name = m.group(1)
-        if name not in fragments:
-            raise ValueError(f"{_RULES_FILE}: {where} uses unknown fragment {{{name}}}")
-        return f"(?:{fragments[name]})"
-
-    return _FRAGMENT.sub(sub, pattern)
-
-
-def _compile(pattern: str, fragments: Mapping[str, str], where: str) -> re.Pattern[str]:
-    try:
-        return re.compile(_expand(str(pattern), fragments, where))
-    except re.error as exc:
-        raise ValueError(f"{_RULES_FILE}: {where}: bad pattern: {exc}") from exc
-
-
-def parse_rules(data: Any) -> RuleSet:
-    """Validate and compile the rules data (as loaded from YAML)."""
-    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
-        raise ValueError(f"{_RULES_FILE}: expected a mapping with a list of rules")
-    categories = {str(k): str(v) for k, v in (data.get("categories") or {}).items()}
-    fragments: dict[str, str] = {}
-    for name, value in (data.get("fragments") or {}).items():
-        # Fragments may use earlier fragments.
-        fragments[str(name)] = _expand(str(value), fragments, f"fragment {name}")
-    spellings = {
-        str(k).casefold(): tuple(str(v).casefold().split())
-        for k, v in (data.get("spellings") or {}).items()
-    }
-    rules: list[Rule] = []
-    seen: set[str] = set()
-    for i, item in enumerate(data["rules"]):
-        if not isinstance(item, dict):
-            raise ValueError(f"{_RULES_FILE}: rule {i} is not a mapping")
-        rule_id = str(item.get("id") or "")
-        category = str(item.get("category") or "")
-        if not rule_id or rule_id in seen:
-            raise ValueError(f"{_RULES_FILE}: rule {i} has a missing or repeated id {rule_id!r}")
-        if category not in categories:
-            raise ValueError(f"{_RULES_FILE}: rule {rule_id} has unknown category {category!r}")
-        if not item.get("pattern"):
-            raise ValueError(f"{_RULES_FILE}: rule {rule_id} has no pattern")
-        seen.add(rule_id)
-        rules.append(Rule(
-            id=rule_id,
-            category=category,
-            pattern=_compile(item["pattern"], fragments, f"rule {rule_id}"),
-            unless=tuple(_compile(u, fragments, f"rule {rule_id} unless")
-                         for u in item.get("unless") or ()),
-            note=str(item.get("note") or ""),
-            examples=tuple(str(e) for e in item.get("examples") or ()),
-        ))
-    return RuleSet(
-        version=int(data.get("version", 1)),
-        categories=categories,
-        spellings=spellings,
-        rules=tuple(rules),
-    )
-
-
-def load_rules() -> RuleSet:
-    """The packaged rules, loaded and compiled once per process."""
-    cached = _CACHE.get("rules")
-    if cached is not None:
-        return cached
-    with _LOCK:
-        cached = _CACHE.get("rules")
-        if cached is None:
-            text = resources.files(__package__).joinpath(_RULES_FILE).read_text("utf-8")
-            cached = parse_rules(yaml.safe_load(text))
-            _CACHE["rules"] = cached
-        return cached
-
-
-def _normalise(text: str, spellings: Mapping[str, tuple[str, ...]]) -> _Normalised:
+def _normalise(text: str, ruleset: RuleSet) -> _Normalised:
     text = unicodedata.normalize("NFC", text)
     parts: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
@@ -160,17 +310,14 @@ def _normalise(text: str, spellings: Mapping[str, tuple[str, ...]]) -> _Normalis
     last_was_stop = True
     for m in _WORD.finditer(text):
         token = m.group()
-        if token in ".!?\n":
+        if token in _STOPS:
             if not last_was_stop:
                 parts.append(".")
                 pos += 2
                 last_was_stop = True
             continue
-        word = token.casefold()
-        for ch in _APOSTROPHES:
-            word = word.replace(ch, "")
-        word = _STRETCH.sub(r"\1", word)
-        for out in spellings.get(word, (word,)):
+        word = _norm_word(token, ruleset.fold)
+        for out in ruleset.spellings.get(word, (word,)):
             start = pos
             parts.append(out)
             pos += len(out) + 1
@@ -179,12 +326,19 @@ def _normalise(text: str, spellings: Mapping[str, tuple[str, ...]]) -> _Normalis
     return _Normalised(" ".join(parts), tuple(spans))
 
 
-def normalise(text: str) -> str:
-    """The text as the rules see it (for tests and for writing rules)."""
-    return _normalise(text, load_rules().spellings).text
+def normalise(text: str, language: str = "en") -> str:
+    """The text as one language's rules see it (for tests and for writing rules)."""
+    return _normalise(text, load_rules(language)).text
 
 
 _WINDOW_WORDS = 6
+_NEGATION_WORDS = 3
+
+
+def _sentence(norm: str, start: int, end: int) -> tuple[int, int]:
+    left = norm.rfind(" . ", 0, start)
+    right = norm.find(" . ", end)
+    return (left + 3 if left >= 0 else 0), (right if right >= 0 else len(norm))
 
 
 def _window(norm: str, start: int, end: int) -> str:
@@ -193,13 +347,19 @@ def _window(norm: str, start: int, end: int) -> str:
     ``unless`` patterns look only here, so an innocent phrase elsewhere in a long,
     unpunctuated answer cannot hide a disclosure.
     """
-    left = norm.rfind(" . ", 0, start)
-    right = norm.find(" . ", end)
-    sent_start = left + 3 if left >= 0 else 0
-    sent_end = right if right >= 0 else len(norm)
+    sent_start, sent_end = _sentence(norm, start, end)
     before = norm[sent_start:start].split()[-_WINDOW_WORDS:]
     after = norm[end:sent_end].split()[:_WINDOW_WORDS]
     return " ".join([*before, norm[start:end], *after])
+
+
+def _negated(norm: str, start: int, negators: tuple[str, ...]) -> bool:
+    """A negating word among the three words just before the match, same sentence."""
+    if not negators:
+        return False
+    sent_start, _ = _sentence(norm, start, start)
+    before = norm[sent_start:start].split()[-_NEGATION_WORDS:]
+    return any(word in negators for word in before)
 
 
 def _original(norm: _Normalised, original: str, start: int, end: int) -> str:
@@ -209,24 +369,75 @@ def _original(norm: _Normalised, original: str, start: int, end: int) -> str:
     return original[covered[0][2]:covered[-1][3]]
 
 
-def scan(text: str) -> list[Concern]:
-    """Possible disclosures in one free-text answer (raw, unredacted); [] if none."""
-    if not isinstance(text, str):
-        raise TypeError(f"scan() takes a str, not {type(text).__name__}")
-    if not text.strip():
-        return []
-    ruleset = load_rules()
-    norm = _normalise(text, ruleset.spellings)
+def _scan_one(text: str, ruleset: RuleSet) -> list[tuple[int, Concern]]:
+    norm = _normalise(text, ruleset)
     found: list[tuple[int, Concern]] = []
     for rule in ruleset.rules:
         for m in rule.pattern.finditer(norm.text):
             if m.end() == m.start():
                 continue
-            window = _window(norm.text, m.start(), m.end())
-            if any(u.search(window) for u in rule.unless):
+            if any(u.search(_window(norm.text, m.start(), m.end())) for u in rule.unless):
                 continue
+            severity, reason = rule.severity, rule.reason
+            if rule.negation == "auto" and _negated(norm.text, m.start(), ruleset.negators):
+                if severity == "concern":
+                    continue
+                severity = "concern"
+                reason = f"{reason} (written with a 'not' or 'never': read it to be sure)"
             phrase = _original(norm, text, m.start(), m.end()).strip()
-            found.append((m.start(), Concern(rule.category, phrase, rule.id)))
+            found.append((m.start(), Concern(rule.category, phrase, rule.id, severity,
+                                             reason, ruleset.language)))
             break  # one concern per rule is enough for the DSL queue
-    found.sort(key=lambda item: item[0])
+    return found
+
+
+#: Languages close enough to be told apart badly or mixed in one answer: detecting one
+#: brings the rules of all (Arabic, Farsi, Urdu and Sorani share a script and many words;
+#: Czech and Slovak are mutually intelligible).
+_KIN = ({"ar", "fa", "ur", "ckb"}, {"cs", "sk"})
+
+
+def scan_languages(language: str | None, detected: str | list[str] | None) -> list[str]:
+    """Which rule sets read an answer: English, the detected and the chosen language."""
+    wanted = ["en"]
+    detected = [detected] if isinstance(detected, str) or detected is None else detected
+    for code in [*detected, language]:
+        if code and code not in wanted:
+            wanted.append(code)
+    for code in list(wanted):
+        for kin in _KIN:
+            if code in kin:
+                wanted.extend(sorted(kin - set(wanted)))
+    available = languages_with_rules()
+    return [code for code in wanted if code in available]
+
+
+def scan(text: str, language: str | None = None,
+         languages: Iterable[str] | None = None) -> list[Concern]:
+    """Possible disclosures in one free-text answer (raw, unredacted); [] if none.
+
+    ``language`` is the language the respondent chose, if known; the answer's own
+    language is detected too. ``languages`` overrides both (for tests and measuring).
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"scan() takes a str, not {type(text).__name__}")
+    if not text.strip():
+        return []
+    if languages is None:
+        from ..collect.language_id import languages_in
+
+        languages = scan_languages(language, languages_in(text))
+    found: list[tuple[int, Concern]] = []
+    for code in languages:
+        found.extend(_scan_one(text, load_rules(code)))
+    found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
     return [concern for _, concern in found]
+
+
+def most_severe(concerns: Iterable[Concern]) -> str | None:
+    """"urgent", "concern", or None when there is nothing to flag."""
+    severities = {c.severity for c in concerns}
+    for severity in SEVERITIES:
+        if severity in severities:
+            return severity
+    return None

@@ -11,8 +11,13 @@ coded or scored. The test is deliberately plain, so its mistakes are predictable
    partnership's likely Latin-script languages (Polish, Romanian, Czech, Slovak, Somali)
    is at least a quarter and above the share of common English words: not English.
 
+4. the service's language detector (``collect.language_id.detect``: lingua, restricted to
+   the offered languages, with its guards for short English answers): an answer it
+   places in another offered language is not English. This catches Polish, Romanian,
+   Czech and Slovak typed without diacritics, and Urdu in Latin letters.
+
 Anything else counts as English, so a misspelt child's answer ("i lik my frends") stays
-in, and so does a one-word answer in another Latin-script language without diacritics
+in; a one-word answer in another Latin-script language may still be kept as English
 (a known miss, stated in docs/analysis.md).
 """
 
@@ -20,6 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+
+from ...collect.language_id import detect
 
 LETTERS = re.compile(r"[^\W\d_]", re.UNICODE)
 WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
@@ -57,6 +64,13 @@ def is_english(text: str) -> bool:
 
 def language_reason(text: str) -> str | None:
     """None when the answer counts as English, else why it does not."""
+    reason = _hand_rules(text)
+    if reason is None and detect(text) != "en":
+        return "another offered language (detected)"
+    return reason
+
+
+def _hand_rules(text: str) -> str | None:
     if text.isascii():
         words = text.lower().split()
         if len(words) < 3 or not FOREIGN_WORDS.intersection(words):

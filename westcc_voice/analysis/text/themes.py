@@ -68,7 +68,8 @@ def code_answers(texts: Sequence[str | None], book: Codebook,
                 found, norm = book.code(text)
                 if not found and book.is_nothing(norm):
                     hit = (NOTHING, frozenset(), norm)
-                elif not found and book.otherwise:
+                elif not found and book.otherwise and not book.matches(norm):
+                    # said something, and nothing the codebook knows (not even negated)
                     hit = (TO_CODE, frozenset({book.otherwise}), norm)
                 else:
                     hit = (TO_CODE, frozenset(found), norm)

@@ -1,0 +1,116 @@
+"""`flask safeguarding measure`: recall, precision, misses and false alarms on labelled answers."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from westcc_voice.safeguarding import measure
+
+DISCLOSURES = Path(__file__).parent / "data" / "disclosures.yaml"
+
+LABELLED = textwrap.dedent("""\
+    answers:
+    - {id: T1, split: tune, audience: pupil, language: en, text: "my dad hits me",
+       reference: {safeguarding: urgent, categories: [physical_abuse]}}
+    - {id: T2, split: tune, audience: pupil, language: en, text: "i get called names",
+       reference: {safeguarding: concern, categories: [bullying]}}
+    - {id: T3, split: tune, audience: parent, language: pl, text: "boję się o syna",
+       reference: {safeguarding: concern, categories: [other_concern]}}
+    - {id: T4, split: tune, audience: pupil, language: en, text: "i hate maths",
+       reference: {safeguarding: none, categories: []}}
+    - {id: T5, split: tune, audience: community, language: en, text: "please help me",
+       reference: {safeguarding: none, categories: []}}
+    - {id: H1, split: holdout, audience: pupil, language: ar, text: "أريد أن أموت",
+       reference: {safeguarding: urgent, categories: [suicidal]}}
+    - {id: H2, split: holdout, audience: pupil, language: en, text: "i like art",
+       reference: {safeguarding: concern, categories: [other_concern]}}
+    """)
+
+
+@pytest.fixture
+def labelled(tmp_path) -> Path:
+    path = tmp_path / "blind.yaml"
+    path.write_text(LABELLED, encoding="utf-8")
+    return path
+
+
+def test_figures_count_what_a_dsl_would_see():
+    answers = measure.read_labelled_text(LABELLED)
+    figures = measure.tally(measure.run(answers[:5]))["all"]
+    assert (figures.urgent_flagged, figures.urgent) == (1, 1)
+    assert (figures.concern_flagged, figures.concern) == (1, 2)
+    assert (figures.flagged_right, figures.flagged) == (2, 3)
+    assert [o.answer.id for o in figures.misses] == ["T3"]
+    assert [o.answer.id for o in figures.false_alarms] == ["T5"]
+
+
+def test_the_command_reports_each_split_and_lists_errors_only_for_tune(runner, labelled):
+    result = runner.invoke(args=["safeguarding", "measure", str(labelled)])
+    assert result.exit_code == 0, result.output
+    tune, holdout = result.output.split("== holdout")
+    assert "urgent 1/1 (100%; 100% as urgent)" in tune
+    assert "concern 1/2 (50%)" in tune and "precision 2/3 (67%)" in tune
+    assert "T3 [pl, concern] found nothing" in tune
+    assert "T5 [en, none] found concern:general.help_me" in tune
+    assert "pl" in tune and "parent" in tune  # per language and audience
+    assert "urgent 1/1" in holdout and "concern 0/1" in holdout
+    assert "H2" not in holdout and "held out" in holdout
+
+
+def test_the_command_can_measure_one_split(runner, labelled):
+    result = runner.invoke(args=["safeguarding", "measure", str(labelled), "--split", "holdout"])
+    assert result.exit_code == 0 and "== tune" not in result.output
+    result = runner.invoke(args=["safeguarding", "measure", str(labelled), "--split", "nope"])
+    assert result.exit_code == 1 and "no answers with split 'nope'" in result.output
+
+
+def test_a_bad_label_is_refused_naming_the_answer_and_field(runner, tmp_path):
+    path = tmp_path / "bad.yaml"
+    path.write_text("answers:\n- {id: X9, text: hello, reference: {safeguarding: maybe}}\n")
+    result = runner.invoke(args=["safeguarding", "measure", str(path)])
+    assert result.exit_code == 1
+    assert "answer X9: field 'reference.safeguarding' must be one of none, concern, urgent" \
+        in result.output
+
+
+def test_the_projects_own_set_is_fully_flagged(runner):
+    result = runner.invoke(args=["safeguarding", "measure", str(DISCLOSURES)])
+    assert "misses (0):" in result.output
+
+
+BLIND = Path(__file__).parents[1] / "data" / "blind_dev_set.yaml"
+
+
+@pytest.mark.skipif(not BLIND.exists(), reason="the blind development set is not in tests/data")
+def test_the_blind_development_set_keeps_its_measured_figures():
+    """Floors at the figures in docs/redaction-and-safeguarding.md, so they cannot slip.
+
+    The tune split meets the issue's targets; the holdout (never read answer by answer)
+    is held to what was measured, below the targets, as the docs say.
+    """
+    groups = measure.by_split(measure.read_labelled(BLIND), None)
+    tune = measure.tally(measure.run(groups["tune"]))["all"]
+    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.85
+    assert tune.precision >= 0.60
+    holdout = measure.tally(measure.run(groups["holdout"]))["all"]
+    assert holdout.urgent_recall >= 0.80 and holdout.concern_recall >= 0.65
+    assert holdout.precision >= 0.60
+
+
+def test_the_two_coders_agreement_is_reported_as_kappa(runner, tmp_path):
+    rows = [("a", "urgent", "urgent"), ("b", "none", "none"), ("c", "concern", "none"),
+            ("d", "none", "none")]
+    path = tmp_path / "coded.yaml"
+    path.write_text("answers:\n" + "".join(
+        f"- {{id: {i}, text: hello, reference: {{safeguarding: {a}}},"
+        f" coder_a: {{safeguarding: {a}}}, coder_b: {{safeguarding: {b}}}}}\n"
+        for i, a, b in rows))
+    answers = measure.read_labelled(path)
+    kappa, pairs = measure.coders_kappa(answers)
+    # observed 3/4; chance (1/4 * 1/4) + (2/4 * 3/4) + (1/4 * 0) = 7/16
+    assert pairs == 4 and kappa == pytest.approx((0.75 - 7 / 16) / (1 - 7 / 16))
+    result = runner.invoke(args=["safeguarding", "measure", str(path)])
+    assert "coders' agreement on the level (Cohen's kappa): 0.56 over 4 answers" in result.output
