@@ -254,6 +254,7 @@ class _Builder:
                 school_names={c: self.frame.schools.get(c, c) for c in shown_codes},
                 audiences=audiences, survey_keys=[s.key for s in surveys],
                 generated_on=today.isoformat(),
+                partnership_schools=self.partnership_schools(),
             ),
             method=self.method(),
             groups=[g for k, g in self.group_meta.items() if self.visible(k)
@@ -265,6 +266,12 @@ class _Builder:
         )
         summary.domains = self.domains(summary)
         return summary
+
+    def partnership_schools(self) -> list[str]:
+        """Codes of every school with a response in this wave (sorted by name)."""
+        rows = self.rows(wave=self.wave)
+        codes = {c for c in self.school_col[rows] if c is not None}
+        return sorted(codes, key=lambda c: (self.frame.schools.get(c, c), c))
 
     def method(self) -> Method:
         p = self.policy

@@ -384,6 +384,11 @@ class Scope:
     audiences: list[str]
     survey_keys: list[str]
     generated_on: str
+    #: Every school with responses in the wave, whether or not its figures are shown
+    #: here: the schools the partnership's figures add up (a school's Summary still
+    #: compares it with all of them, so a partnership response rate needs all their
+    #: rolls, not only the focus school's).
+    partnership_schools: list[str] = field(default_factory=list)
 
 
 @dataclass

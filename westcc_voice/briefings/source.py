@@ -85,14 +85,19 @@ def summary_for(session: Session, request: Request, config: dict[str, Any]) -> S
 
 def rolls_for(session: Session, summary: Summary) -> dict[str, int]:
     """Pupils on roll per school code, in the year groups the wave's pupil surveys cover;
-    schools without a configured roll are left out (no response rate for them)."""
+    schools without a configured roll are left out (no response rate for them).
+
+    Every school of the partnership's figures is included, not only the schools a
+    Summary shows: a school's briefing sets its pupils against the whole partnership's,
+    and the partnership's rate needs the whole partnership's roll."""
     covered: set[int] = set()
     for version in latest_versions(session):
         if version.audience == "pupil" and version.key in summary.scope.survey_keys:
             covered.update(int(y) for y in version.definition.get("year_groups") or [])
+    wanted = set(summary.scope.partnership_schools) | set(summary.scope.school_names)
     out = {}
     for school in schools(session):
-        if school.code not in summary.scope.school_names or not school.roll:
+        if school.code not in wanted or not school.roll:
             continue
         total = sum(int(n) for year, n in school.roll.items()
                     if str(year).isdigit() and (not covered or int(year) in covered))
