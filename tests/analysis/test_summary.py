@@ -231,7 +231,7 @@ def test_ons4_is_side_by_side_for_pupils_parents_and_community(summary):
     assert [e.group for e in shared.estimates] == ["audience:pupil", "audience:parent",
                                                    "audience:community"]
     assert "ons4.anxiety" in {s.indicator for s in summary.shared}
-    safe = find(summary.shared, indicator="safe_area")
+    safe = find(summary.shared, indicator="safe_in_area")
     assert {d.group for d in safe.distributions} == {
         "audience:pupil/pupils-ks2", "audience:pupil/pupils-ks3", "audience:parent"}
 

@@ -40,6 +40,7 @@ from .summary import (
     Scope,
     ScoreSummary,
     SharedIndicator,
+    SharedWording,
     Summary,
     SurveySummary,
     Trend,
@@ -356,7 +357,8 @@ class _Builder:
             item.comparisons.append(publish.share_comparison(
                 self.policy, kind="school_vs_rest", subject=dist.group,
                 reference=rest_key(code), subject_share=mine, reference_share=rest,
-                subject_label=dist.label, reference_label="the rest of the partnership"))
+                subject_label=dist.label, reference_label="the rest of the partnership",
+                better=item.better))
 
     def year_bands(self, rows: np.ndarray) -> Distribution:
         bands = self.frame.data["year_band"].cat.codes.to_numpy()[rows]
@@ -371,7 +373,30 @@ class _Builder:
             for c, cell in zip(cats, table.cells[0], strict=False)
         ], self.policy.small_group_warning(total.value))
 
-    def wording_unchanged(self, info_key: str, qids: list[str]) -> tuple[bool, str]:
+    def previous_question(self, info_key: str, qid: str) -> str:
+        """The question id the previous wave asked for ``qid``: the same id, or else the
+        question naming the same construct (an id renamed between versions). Its wording
+        must still be unchanged for a trend (``wording_unchanged``)."""
+        info = self.frame.surveys[info_key]
+        vids = self.frame.data["survey_version_id"].to_numpy()
+        now_versions = np.unique(vids[self.rows(wave=self.wave, key=info_key)])
+        constructs = {info.version_constructs.get(int(v), {}).get(qid) for v in now_versions}
+        constructs.discard(None)
+        if len(constructs) != 1:
+            return qid
+        construct = constructs.pop()
+        then_versions = np.unique(vids[self.rows(wave=self.previous, key=info_key)])
+        found = set()
+        for v in then_versions:
+            if qid in info.version_hashes.get(int(v), {}):
+                found.add(qid)
+                continue
+            found.update(q for q, c in info.version_constructs.get(int(v), {}).items()
+                         if c == construct)
+        return found.pop() if len(found) == 1 else qid
+
+    def wording_unchanged(self, info_key: str, qids: list[str],
+                          previous: list[str] | None = None) -> tuple[bool, str]:
         """Whether every question kept its wording between the previous wave and this."""
         info = self.frame.surveys[info_key]
         now_rows = self.rows(wave=self.wave, key=info_key)
@@ -379,9 +404,9 @@ class _Builder:
         if not then_rows.size:
             return False, f"Not asked in {self.previous_name}."
         vids = self.frame.data["survey_version_id"].to_numpy()
-        for qid in qids:
+        for qid, then_qid in zip(qids, previous or qids, strict=True):
             now = {info.version_hashes.get(v, {}).get(qid) for v in np.unique(vids[now_rows])}
-            then = {info.version_hashes.get(v, {}).get(qid)
+            then = {info.version_hashes.get(v, {}).get(then_qid)
                     for v in np.unique(vids[then_rows])}
             if None in then:
                 return False, f"Not asked in {self.previous_name}."
@@ -397,16 +422,19 @@ class _Builder:
     def item_trend(self, info: SurveyInfo, col, item: ItemSummary) -> Trend | None:
         if not self.previous:
             return None
-        ok, reason = self.wording_unchanged(info.key, [col.question_id])
+        then_qid = col.question_id if col.item else self.previous_question(
+            info.key, col.question_id)
+        ok, reason = self.wording_unchanged(info.key, [col.question_id], [then_qid])
         trend = Trend(self.previous, self.previous_name, ok, reason)
         if not ok:
             return trend
+        then_col = self.frame.columns[info.column_names.get(then_qid, col.name)]
         rows = self.rows(wave=self.previous, key=info.key)
         groups = self.groups_for(rows)
         counts = np.bincount(groups.codes, minlength=len(groups))
         resp, total = publish.respondents(self.policy, groups, counts)
         ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
-        previous = summarise_item(ctx, col)
+        previous = summarise_item(ctx, then_col)
         trend.previous_distributions = [d for d in previous.distributions
                                         if d.group == PARTNERSHIP]
         trend.previous_estimates = [e for e in previous.estimates if e.group == PARTNERSHIP]
@@ -420,7 +448,8 @@ class _Builder:
             trend.comparisons.append(publish.share_comparison(
                 self.policy, kind="wave_vs_wave", subject=now_key, reference=prev_key,
                 subject_share=publish.published_share(now, item.headline),
-                reference_share=publish.published_share(then, item.headline)))
+                reference_share=publish.published_share(then, item.headline),
+                better=item.better))
         return trend
 
     def text(self, info: SurveyInfo, question: dict, column: str, rows: np.ndarray,
@@ -548,23 +577,29 @@ class _Builder:
                     if e.group == PARTNERSHIP:
                         ind.estimates.append(_relabel(e, s.audience))
             out.append(ind)
-        # Same id is not enough: a yes/no and a tick-all question called alike would
-        # be drawn side by side as if they asked the same thing.
-        by_item: dict[tuple, list[tuple[SurveySummary, ItemSummary]]] = {}
+        # Questions pair by the construct they measure, never by id: pupils' "belong"
+        # (at school) and the community's "belong" (to the neighbourhood) are two
+        # things, and safe after dark is one thing under three ids.
+        by_construct: dict[str, list[tuple[SurveySummary, ItemSummary]]] = {}
         for survey in surveys:
             for item in survey.items:
-                by_item.setdefault(_item_shape(item), []).append((survey, item))
-        for (qid, *_shape), group in by_item.items():
+                if item.construct and not item.multiple:
+                    by_construct.setdefault(item.construct, []).append((survey, item))
+        for construct, group in by_construct.items():
             per_audience = Counter(s.audience for s, _i in group)
             if len(per_audience) < 2:
                 continue
+            group.sort(key=lambda si: (AUDIENCE_ORDER.index(si[0].audience), si[0].key))
             first = group[0][1]
-            ind = SharedIndicator(qid, first.text, "item", first.tags)
+            tags = list(dict.fromkeys(t for _s, i in group for t in i.tags))
+            ind = SharedIndicator(construct, first.construct_name or first.text, "item", tags,
+                                  construct=construct, better=first.better)
             for survey, item in group:
                 key = audience_key(survey.audience)
                 label = AUDIENCE_LABELS.get(survey.audience, survey.audience)
                 if per_audience[survey.audience] > 1:
                     key, label = f"{key}/{survey.key}", f"{label} ({survey.title})"
+                whole = next((d for d in item.distributions if d.group == PARTNERSHIP), None)
                 for d in item.distributions:
                     if d.group == PARTNERSHIP:
                         ind.distributions.append(dataclasses.replace(d, group=key,
@@ -572,12 +607,31 @@ class _Builder:
                 for e in item.estimates:
                     if e.group == PARTNERSHIP:
                         ind.estimates.append(dataclasses.replace(e, group=key, label=label))
+                ind.wordings.append(self.wording(key, label, survey, item, whole))
             out.append(ind)
         for ind in out:
             for part in (*ind.estimates, *ind.distributions):
                 self.group_meta.setdefault(part.group, Group(part.group, "audience",
                                                              part.label))
         return out
+
+    def wording(self, key: str, label: str, survey: SurveySummary, item: ItemSummary,
+                whole) -> SharedWording:
+        """One audience's wording of a shared construct, with its headline share."""
+        hidden = self.policy.hidden(SECONDARY)
+        n = whole.n if whole is not None else hidden
+        share, labels = hidden, []
+        if whole is not None and item.headline:
+            labels = [c.label for c in whole.categories if c.value in item.headline]
+            counted = publish.published_share(whole, item.headline)
+            if counted is not None:
+                share = self.policy.percent(shown(counted[0]), shown(counted[1]))
+            else:
+                share = next((c.count for c in whole.categories if c.value in item.headline
+                              and c.count.suppressed), hidden)
+                share = self.policy.hidden(share.reason or SECONDARY)
+        return SharedWording(key, label, survey.audience, survey.key, item.question_id,
+                             item.text, item.type, item.wording_hash, n, share, labels)
 
     def domains(self, summary: Summary) -> list[DomainIndex]:
         index: dict[str, DomainIndex] = {}
@@ -606,6 +660,7 @@ class _Builder:
 
 AUDIENCE_LABELS = {"pupil": "Pupils", "parent": "Parents and carers",
                    "community": "Community"}
+AUDIENCE_ORDER = ("pupil", "parent", "community")
 
 
 def _objects(series) -> np.ndarray:
@@ -613,14 +668,6 @@ def _objects(series) -> np.ndarray:
     values = series.astype(object).to_numpy().copy()
     values[series.isna().to_numpy()] = None
     return values
-
-
-def _item_shape(item: ItemSummary) -> tuple:
-    """What must agree for one question to be compared across audiences: its id, type
-    and answer options (as shown in the partnership's distribution)."""
-    options = next((tuple(c.value for c in d.categories) for d in item.distributions
-                    if d.group == PARTNERSHIP), ())
-    return item.question_id, item.type, item.multiple, options
 
 
 def _relabel(part: Any, audience: str) -> Any:

@@ -99,6 +99,10 @@ class SurveyInfo:
     version_hashes: dict[int, dict[str, str]] = field(default_factory=dict)
     #: answer id (question id, or "<grid>.<item>") -> frame column name
     column_names: dict[str, str] = field(default_factory=dict)
+    #: construct id -> its definition (name, tags, better), from any version
+    constructs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: version id -> {question id: construct id} for questions that name one
+    version_constructs: dict[int, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -220,6 +224,9 @@ def _survey_infos(versions: dict[int, Any]) -> dict[str, SurveyInfo]:
                 info.questions[q["id"]] = q
                 info.hashes.setdefault(q["id"], set()).add(q.get("wording_hash", ""))
                 info.version_hashes.setdefault(vid, {})[q["id"]] = q.get("wording_hash", "")
+                if q.get("construct"):
+                    info.version_constructs.setdefault(vid, {})[q["id"]] = q["construct"]
+        info.constructs.update(definition.get("constructs") or {})
         info.scales.update(definition.get("scales") or {})
         info.version_scales[vid] = definition.get("scales") or {}
     return infos

@@ -79,10 +79,13 @@ def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
     if col.item is not None:
         item = next((i for i in q.get("items") or [] if i["id"] == col.item), {})
         text = f"{text}: {_text(item.get('text'), ctx.language)}"
+    construct = q.get("construct") or ""
+    spec = ctx.frame.surveys[ctx.survey_key].constructs.get(construct) or {}
     return ItemSummary(
         survey_key=ctx.survey_key, question_id=col.answer_id, text=text, type=q["type"],
         kind=col.kind, tags=list(q.get("tags") or []), wording_hash=q.get("wording_hash", ""),
-        **kw,
+        construct=construct, construct_name=spec.get("name", ""),
+        better=spec.get("better", "") if construct else "", **kw,
     )
 
 

@@ -217,8 +217,13 @@ def published_share(dist: Distribution | None, values: Sequence) -> tuple[int, i
 def share_comparison(policy: SuppressionPolicy, *, kind: str, subject: str, reference: str,
                      subject_share: tuple[int, int] | None,
                      reference_share: tuple[int, int] | None,
-                     subject_label: str = "", reference_label: str = "") -> Comparison:
-    """Two published shares compared; the difference is in percentage points."""
+                     subject_label: str = "", reference_label: str = "",
+                     better: str = "") -> Comparison:
+    """Two published shares compared; the difference is in percentage points.
+
+    ``better``: the question's construct direction ("higher" or "lower"), when it
+    names one: the headline answers are the top of the scale, so a higher share is
+    better for "higher" and worse for "lower"."""
     hidden = policy.hidden(SECONDARY)
     if subject_share is None or reference_share is None:
         return Comparison(kind, subject, reference, SHARE_RULE, NOT_COMPARED, NOT_COMPARED,
@@ -242,7 +247,12 @@ def share_comparison(policy: SuppressionPolicy, *, kind: str, subject: str, refe
         return shown(round(100 * x, 2), f"{100 * x:+.0f} points")
 
     # A share has no orientation of its own: "more said yes" is not better or worse
-    # until a person reads the question.
-    return Comparison(kind, subject, reference, SHARE_RULE, label,
-                      "no_clear_difference" if label == SIMILAR else "not_oriented",
+    # until a person reads the question, or its construct says which way is better.
+    if label == SIMILAR:
+        oriented = "no_clear_difference"
+    elif better in ("higher", "lower"):
+        oriented = direction(label, better == "higher")
+    else:
+        oriented = "not_oriented"
+    return Comparison(kind, subject, reference, SHARE_RULE, label, oriented,
                       points(d.estimate), points(d.ci_low), points(d.ci_high), warnings)

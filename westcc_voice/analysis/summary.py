@@ -46,7 +46,7 @@ NO_ANSWER = "no_answer"
 __all__ = [
     "Category", "Cell", "Comparison", "DomainIndex", "Distribution", "Estimate", "Group",
     "ItemSummary", "Method", "Quote", "Scope", "ScoreSummary", "SharedIndicator",
-    "Summary", "SurveySummary", "Term", "TextGroup", "TextSummary", "ThemeCount", "Trend",
+    "SharedWording", "Summary", "SurveySummary", "Term", "TextGroup", "TextSummary", "ThemeCount", "Trend",
     "NO_ANSWER", "NO_SCHOOL", "PARTNERSHIP", "PREFER_NOT_TO_SAY", "SCHEMA_VERSION",
     "school_key", "rest_key", "audience_key", "wave_key",
 ]
@@ -209,6 +209,14 @@ class ItemSummary:
     headline: list[str | int] = field(default_factory=list)
     #: Each school's headline share against the rest of the partnership's.
     comparisons: list[Comparison] = field(default_factory=list)
+    #: The construct the question measures (surveys/constructs.yaml), "" if none named.
+    construct: str = ""
+    #: The construct's name in words ("Feeling safe at school").
+    construct_name: str = ""
+    #: "higher" or "lower": which way along the answers counts as better for the
+    #: construct; "" when the question names no construct. With it, a comparison of the
+    #: headline share reads as ``better`` / ``worse`` instead of ``not_oriented``.
+    better: str = ""
 
     @property
     def ref(self) -> str:
@@ -344,11 +352,40 @@ class SurveySummary:
 
 
 @dataclass
+class SharedWording:
+    """How one audience was asked a shared construct, and its headline share.
+
+    ``group`` matches the group of the indicator's distribution for that audience.
+    ``headline_labels`` are the answers the share counts (for example "Agree",
+    "Strongly agree"); ``share`` is their percentage of the audience's partnership
+    base, from published counts only (hidden, with the reason, when any count is), and
+    ``n`` that base.
+    """
+
+    group: str
+    label: str
+    audience: str
+    survey_key: str
+    question_id: str
+    text: str
+    type: str
+    wording_hash: str
+    n: Cell
+    share: Cell
+    headline_labels: list[str] = field(default_factory=list)
+
+
+@dataclass
 class SharedIndicator:
     """An indicator that pupils, parents and community answered, side by side.
 
-    Shared means the same scale (or scale item), or a question with the same id in
-    surveys of different audiences. Groups are ``"audience:<audience>"``.
+    Shared means the same scale (or scale item), or questions that name the same
+    construct (``construct: safe_at_school``) in surveys of different audiences, whatever
+    their ids; a question id alone never pairs two questions. Groups are
+    ``"audience:<audience>"`` (``"audience:<audience>/<survey_key>"`` when two surveys
+    of one audience ask it). Each audience keeps its own wording and answer options:
+    ``wordings`` says how each was asked, and its headline share is the one number that
+    can be read across them.
     """
 
     indicator: str
@@ -357,6 +394,11 @@ class SharedIndicator:
     tags: list[str]
     estimates: list[Estimate] = field(default_factory=list)
     distributions: list[Distribution] = field(default_factory=list)
+    #: The construct id ("" for a shared scale score).
+    construct: str = ""
+    #: "higher" or "lower": which way counts as better ("" for scores: see the score).
+    better: str = ""
+    wordings: list[SharedWording] = field(default_factory=list)
 
 
 @dataclass
