@@ -123,3 +123,30 @@ def test_shipped_questionnaires_pair_what_is_the_same_and_part_what_is_not():
         == "safe_at_school"
     assert youngest["school_feel"] == pupils["school_feel"] == parents["child_happy"] \
         == "happy_at_school"
+
+
+def test_findings_rules_name_known_constructs_and_report_mistakes_by_line(folder):
+    folder.write("constructs.yaml", CONSTRUCTS)
+    folder.write("findings.yaml", """\
+order: [change, level, difference]
+chance: 5
+levels:
+  - construct: safe_at_school
+    side: worse
+    more_than: 20
+  - construct: safe_at_scool
+    more_than: 20
+  - construct: lonely
+    more_than: 120
+""")
+    cat = load_catalogue(folder.root)
+    errors = [str(e) for e in cat.errors]
+    assert any(e.startswith("surveys/findings.yaml:2: chance: expected a share between 0 "
+                            "and 1") for e in errors)
+    assert any(e.startswith("surveys/findings.yaml:7: levels[1].construct: unknown "
+                            "construct 'safe_at_scool'") for e in errors)
+    assert any(e.startswith("surveys/findings.yaml:10: levels[2].more_than: expected a "
+                            "percentage") for e in errors)
+    assert cat.finding_rules["order"] == ["change", "level", "difference"]
+    assert [lv["construct"] for lv in cat.finding_rules["levels"]] == ["safe_at_school"]
+    assert not any(s.key == "findings" for s in cat.surveys)

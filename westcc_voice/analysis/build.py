@@ -93,6 +93,7 @@ def build_summary(
     codebooks: dict[str, Codebook] | Path | str | None = None,
     domain_names: dict[str, str] | None = None,
     today: dt.date | None = None,
+    finding_rules: dict[str, Any] | None = None,
 ) -> Summary:
     """The Summary of one wave, for the schools, audiences and surveys asked for.
 
@@ -101,15 +102,19 @@ def build_summary(
     are always computed over every school, and suppression is decided on the full
     tables, so a school's view never reveals what the partnership view hides).
     ``previous_wave``: True for the wave that started before this one, a wave code, or
-    None/False for no trends.
+    None/False for no trends. ``finding_rules``: surveys/findings.yaml as resolved by the
+    catalogue, carried in ``summary.method.finding_rules`` for the briefings.
     """
     policy = policy or SuppressionPolicy()
     if isinstance(source, (str, Path)):
         raise TypeError("pass a Session, Connection or Engine, not a URL")
     with _no_gc_pauses():
-        return _build(source, wave=wave, schools=schools, audience=audience,
-                      survey_keys=survey_keys, policy=policy, previous_wave=previous_wave,
-                      rule=rule, codebooks=codebooks, domain_names=domain_names, today=today)
+        summary = _build(source, wave=wave, schools=schools, audience=audience,
+                         survey_keys=survey_keys, policy=policy, previous_wave=previous_wave,
+                         rule=rule, codebooks=codebooks, domain_names=domain_names,
+                         today=today)
+    summary.method.finding_rules = dict(finding_rules or {})
+    return summary
 
 
 @contextlib.contextmanager

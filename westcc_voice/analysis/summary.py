@@ -444,6 +444,13 @@ class Method:
     comparison_rule: str
     comparison_rule_text: str
     notes: list[str] = field(default_factory=list)
+    #: How findings are chosen (surveys/findings.yaml, resolved): ``order`` (kinds of
+    #: finding, most important first: change, difference, level), ``chance`` (share of
+    #: comparisons that look clear by chance alone), ``per_domain`` (tags that each get
+    #: a headline) and ``levels`` (thresholds: construct, side, bound "more_than" or
+    #: "less_than", percent, words). Empty when the caller gave none; readers then use
+    #: the defaults in definitions/finding_rules.py.
+    finding_rules: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

@@ -62,9 +62,9 @@ def check(session: Session, request: Request) -> None:
         raise BriefingError(f"No school {request.school!r}. Known schools: {known}.")
 
 
-def framework_names(surveys_dir: str | Path) -> dict[str, str]:
+def framework_names(surveys_dir: str | Path, catalogue=None) -> dict[str, str]:
     """"cc.wellbeing" -> "Material, physical and mental wellbeing", from the frameworks."""
-    frameworks = load_catalogue(surveys_dir).frameworks
+    frameworks = (catalogue or load_catalogue(surveys_dir)).frameworks
     return {f"{fid}.{iid}": item["name"] for fid, fw in frameworks.items()
             for iid, item in fw["items"].items()}
 
@@ -74,12 +74,14 @@ def summary_for(session: Session, request: Request, config: dict[str, Any]) -> S
     suppression on the whole partnership's tables (build_summary does)."""
     check(session, request)
     surveys_dir = Path(config["SURVEYS_DIR"])
+    catalogue = load_catalogue(surveys_dir)
     return build_summary(
         session, wave=request.wave,
         schools=[request.school] if request.school else None,
         policy=SuppressionPolicy(threshold=int(config.get("SUPPRESSION_THRESHOLD", 10))),
         codebooks=surveys_dir / "codebooks" if (surveys_dir / "codebooks").is_dir() else None,
-        domain_names=framework_names(surveys_dir),
+        domain_names=framework_names(surveys_dir, catalogue),
+        finding_rules=catalogue.finding_rules,
     )
 
 

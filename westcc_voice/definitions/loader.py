@@ -17,6 +17,7 @@ from .catalogue_parts import (
     load_scale,
 )
 from .errors import DefinitionError, ErrorSink, Path_
+from .finding_rules import DEFAULT_RULES, load_finding_rules
 from .expressions import ExpressionError, literals_compared, parse, references
 from .question_types import ID_PATTERN, Context
 from .text import resolve_text
@@ -29,6 +30,8 @@ PAGE_FIELDS = {"id", "title", "intro", "questions"}
 COMMON_FIELDS = {"id", "type", "text", "help", "tags", "show_if", "required",
                  "prefer_not_to_say", "notes", "construct"}
 SCALE_BLOCK_FIELDS = {"scale", "items", "id_prefix", "tags", "show_if", "prefer_not_to_say"}
+#: Files directly in surveys/ that are not questionnaires.
+NOT_QUESTIONNAIRES = ("answer-sets.yaml", "constructs.yaml", "findings.yaml")
 #: Key Stage 1 (ages 5-7): about ten items or fewer.
 KS1_MAX_ITEMS = 10
 ADULT_AGE = 18
@@ -64,6 +67,8 @@ class Catalogue:
     answer_sets: dict[str, dict] = field(default_factory=dict)
     scales: dict[str, dict] = field(default_factory=dict)
     constructs: dict[str, dict] = field(default_factory=dict)
+    #: surveys/findings.yaml resolved (DEFAULT_RULES when there is none)
+    finding_rules: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_RULES))
     surveys: list[ResolvedSurvey] = field(default_factory=list)
     errors: list[DefinitionError] = field(default_factory=list)
     files_read: int = 0
@@ -107,6 +112,11 @@ def load_catalogue(surveys_dir: Path | str, licensed_dir: Path | str | None = No
         cat.files_read += 1
         cat.constructs = load_constructs(constructs_path, display_path(constructs_path, base),
                                          cat.frameworks, cat.errors)
+    rules_path = base / "findings.yaml"
+    if rules_path.is_file():
+        cat.files_read += 1
+        cat.finding_rules = load_finding_rules(rules_path, display_path(rules_path, base),
+                                               cat.frameworks, cat.constructs, cat.errors)
     for path in sorted((base / "scales").glob("*.yaml")):
         cat.files_read += 1
         scale = load_scale(path, display_path(path, base), lic, cat.frameworks, cat.errors)
@@ -114,7 +124,7 @@ def load_catalogue(surveys_dir: Path | str, licensed_dir: Path | str | None = No
             cat.scales[scale["id"]] = scale
     keys: dict[str, str] = {}
     for path in sorted(base.glob("*.yaml")):
-        if path.name in ("answer-sets.yaml", "constructs.yaml"):
+        if path.name in NOT_QUESTIONNAIRES:
             continue
         cat.files_read += 1
         survey = load_survey(path, display_path(path, base), cat)
