@@ -335,11 +335,23 @@ class _Builder:
                 continue
             item.distributions = self.keep(item.distributions)
             item.estimates = self.keep(item.estimates)
+            self.label_population([*item.distributions, *item.estimates], info.audience,
+                                  info.year_groups, groups)
             self.headline(item)
             item.trend = self.item_trend(info, col, item)
             items.append(item)
         return SurveySummary(info.key, info.title, info.audience, sorted(info.versions.values()),
                              respondents, year_bands, items, texts)
+
+    def label_population(self, parts: list, audience: str, year_groups: list[int],
+                         groups: Groups) -> None:
+        """Say who each distribution or estimate is about: "pupils in Years 7 to 11 at
+        one school, 23" (the partnership of one school is one school, not "all WEST
+        schools")."""
+        schools = sum(1 for k in groups.keys if k.startswith("school:"))
+        for part in parts:
+            part.population = population_label(audience, year_groups, part.group,
+                                               part.label, schools, part.n)
 
     def headline(self, item: ItemSummary) -> None:
         """The headline share of an ordered or yes/no question, each school's against
@@ -522,6 +534,10 @@ class _Builder:
                     "partnership"))
         trend = self.score_trend(spec, values, audience, overall, sizes[PARTNERSHIP],
                                  decimals)
+        validated, caveat, translated = self.translation(spec, scored)
+        years = sorted({y for k in spec.survey_keys
+                        for y in self.frame.surveys[k].year_groups})
+        self.label_population([*ests, *bands], audience, years, groups)
         return ScoreSummary(
             score_id=spec.score_id, scale_id=spec.scale_id, item_id=spec.item_id,
             name=spec.name, audience=audience, survey_keys=list(spec.survey_keys),
@@ -529,7 +545,23 @@ class _Builder:
             higher_is_better=spec.higher_is_better, orientation=spec.orientation,
             converted=bool(spec.conversion), estimates=self.keep(ests),
             bands=self.keep(bands), comparisons=comparisons, trend=trend,
+            validated_languages=validated, translation_caveat=caveat, translated=translated,
         )
+
+    def translation(self, spec: ScoreSpec, scored: np.ndarray
+                    ) -> tuple[list[str], bool, Cell | None]:
+        """The scale's validated languages, whether any scored answer was given in
+        another, and how many were."""
+        validated = next((s.get("validated_languages") for k in spec.survey_keys
+                          for s in [self.frame.surveys[k].scales.get(spec.scale_id) or {}]
+                          if s.get("validated_languages")), None)
+        if not validated:
+            return [], False, None
+        langs = _objects(self.frame.data["language"])[scored]
+        other = int(sum(1 for lang in langs if lang not in validated))
+        if not other:
+            return list(validated), False, None
+        return list(validated), True, self.policy.count(other)
 
     def score_trend(self, spec: ScoreSpec, values, audience, overall, n_now: Cell,
                     decimals: int) -> Trend | None:
@@ -666,6 +698,41 @@ class _Builder:
 AUDIENCE_LABELS = {"pupil": "Pupils", "parent": "Parents and carers",
                    "community": "Community"}
 AUDIENCE_ORDER = ("pupil", "parent", "community")
+AUDIENCE_NOUNS = {"pupil": "pupils", "parent": "parents and carers",
+                  "community": "community members"}
+
+
+def year_words(year_groups: Sequence[int]) -> str:
+    """[7, 8, 9, 10, 11] -> "Years 7 to 11"; [0, 1, 2] -> "Reception to Year 2"."""
+    if not year_groups:
+        return ""
+    lo, hi = min(year_groups), max(year_groups)
+    name = {0: "Reception"}
+    if lo == hi:
+        return name.get(lo, f"Year {lo}")
+    if lo == 0:
+        return f"Reception to Year {hi}"
+    return f"Years {lo} to {hi}"
+
+
+def population_label(audience: str, year_groups: Sequence[int], group: str, label: str,
+                     schools: int, n: Cell) -> str:
+    """Who a figure is about, with its n: "pupils in Years 7 to 11 at one school, 23"."""
+    who = AUDIENCE_NOUNS.get(audience, audience)
+    if audience == "pupil" and year_groups:
+        who += f" in {year_words(year_groups)}"
+    if group == PARTNERSHIP:
+        if audience == "community" or not schools:
+            where = "across the partnership"
+        else:
+            where = "at one school" if schools == 1 else f"at {schools} schools"
+    elif group == NO_SCHOOL:
+        where = "through partnership-wide links"
+    elif group.startswith("school:"):
+        where = f"at {label}"
+    else:
+        where = ""
+    return f"{who} {where}, {n.display}".replace("  ", " ").replace(" ,", ",")
 
 
 def _objects(series) -> np.ndarray:

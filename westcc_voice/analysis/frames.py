@@ -103,6 +103,8 @@ class SurveyInfo:
     constructs: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: version id -> {question id: construct id} for questions that name one
     version_constructs: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: year groups the survey is for (pupil surveys; any version)
+    year_groups: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -227,6 +229,8 @@ def _survey_infos(versions: dict[int, Any]) -> dict[str, SurveyInfo]:
                 if q.get("construct"):
                     info.version_constructs.setdefault(vid, {})[q["id"]] = q["construct"]
         info.constructs.update(definition.get("constructs") or {})
+        info.year_groups = sorted(set(info.year_groups) | set(definition.get("year_groups")
+                                                              or []))
         info.scales.update(definition.get("scales") or {})
         info.version_scales[vid] = definition.get("scales") or {}
     return infos

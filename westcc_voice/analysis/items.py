@@ -131,10 +131,21 @@ def multi(ctx: ItemContext, col: Column) -> ItemSummary:
 
 @register("numeric")
 def numeric(ctx: ItemContext, col: Column) -> ItemSummary:
+    """Means of a number question. Answers outside its ``plausible`` range (0 or 20
+    hours of sleep) are left out of the means and counted in ``excluded``."""
     values = ctx.frame.numeric(col.name)[ctx.rows]
+    bounds = _question(ctx, col).get("plausible") or {}
+    outside = np.zeros(len(values), dtype=bool)
+    if "min" in bounds:
+        outside |= values < bounds["min"]
+    if "max" in bounds:
+        outside |= values > bounds["max"]
+    if outside.any():
+        values = np.where(outside, np.nan, values)
     moments = group_moments(values, ctx.groups.codes, len(ctx.groups))
     ests, _sizes = estimates(ctx.policy, ctx.groups, moments)
-    return _item(ctx, col, estimates=ests)
+    excluded = ctx.policy.count(int(outside.sum())) if bounds else None
+    return _item(ctx, col, estimates=ests, plausible=dict(bounds), excluded=excluded)
 
 
 def summarise_item(ctx: ItemContext, col: Column) -> ItemSummary | None:

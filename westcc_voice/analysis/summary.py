@@ -115,6 +115,9 @@ class Distribution:
     n: Cell
     categories: list[Category]
     small_group_warning: bool = False
+    #: Who the figures are about, in words, with n: "pupils in Years 7 to 11 at one
+    #: school, 23" (n as displayed, so "fewer than 10" when hidden).
+    population: str = ""
 
 
 @dataclass
@@ -133,6 +136,8 @@ class Estimate:
     ci_low: Cell
     ci_high: Cell
     small_group_warning: bool = False
+    #: Who the figures are about, in words, with n (see ``Distribution.population``).
+    population: str = ""
 
 
 @dataclass
@@ -217,6 +222,13 @@ class ItemSummary:
     #: construct; "" when the question names no construct. With it, a comparison of the
     #: headline share reads as ``better`` / ``worse`` instead of ``not_oriented``.
     better: str = ""
+    #: A number question's range of believable answers ({"min": 4, "max": 12}), {} if
+    #: the questionnaire sets none. Answers outside it are left out of ``estimates``.
+    plausible: dict[str, float] = field(default_factory=dict)
+    #: How many answers (everyone in the wave's partnership) fell outside ``plausible``
+    #: and were left out: a count, hidden as "fewer than 10" when small; None when the
+    #: question has no plausible range.
+    excluded: Cell | None = None
 
     @property
     def ref(self) -> str:
@@ -252,6 +264,16 @@ class ScoreSummary:
     bands: list[Distribution] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     trend: Trend | None = None
+    #: The languages of the scale's validated wording (its scale file's
+    #: ``validated_languages``); [] when the scale names none.
+    validated_languages: list[str] = field(default_factory=list)
+    #: True when some scored answers in this wave were given in a language outside
+    #: ``validated_languages``: print the caveat that translated wording is not the
+    #: validated scale.
+    translation_caveat: bool = False
+    #: How many scored respondents (partnership, this wave) answered in another
+    #: language: a count, hidden as "fewer than 10" when small; None with no caveat.
+    translated: Cell | None = None
 
     @property
     def ref(self) -> str:

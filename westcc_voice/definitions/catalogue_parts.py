@@ -134,8 +134,16 @@ def load_scale(
         errors += sink.errors
         return None
     allowed = {"id", "name", "source", "licence", "age", "item_type", "answers", "tags",
-               "scoring", "items", "bands", "conversion", "licensed_text", "notes"}
+               "scoring", "items", "bands", "conversion", "licensed_text", "notes",
+               "validated_languages"}
     _unknown_keys(data, allowed, (), sink)
+    validated = data.get("validated_languages")
+    if validated is not None and (not isinstance(validated, list) or not validated or not all(
+            isinstance(x, str) and 2 <= len(x) <= 10 for x in validated)):
+        sink.add(("validated_languages",), "expected the language codes of the scale's "
+                 "validated wording, such as [en]; answers in other languages are "
+                 "reported with a translation caveat")
+        validated = None
     sid = data.get("id")
     if not isinstance(sid, str) or not ID_PATTERN.match(sid):
         sink.add(("id",), "expected a short id such as 'ons4'")
@@ -257,6 +265,7 @@ def load_scale(
         "licensed_text": licensed,
         "text_missing": text_missing,
         "notes": data.get("notes", ""),
+        "validated_languages": list(validated) if validated else None,
     }
 
 
