@@ -80,7 +80,11 @@ def test_group_under_ten_is_suppressed():
     hidden = policy.count(9)
     assert hidden == Cell(None, "fewer than 10", True, "small_group")
     assert hidden.to_dict() == {"suppressed": True, "display": "fewer than 10",
-                                "reason": "small_group"}
+                                "reason": "small_group", "why": hidden.why}
+    # every hidden figure says why in words
+    assert "too few people" in hidden.why
+    assert "worked out" in policy.hidden("secondary").why
+    assert Cell.from_dict(hidden.to_dict()) == hidden
     assert policy.count(10).to_dict() == {"value": 10, "display": "10"}
 
 

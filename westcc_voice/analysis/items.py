@@ -19,7 +19,14 @@ import numpy as np
 
 from ..privacy.suppression import Cell, SuppressionPolicy
 from .frames import Column, ResponseFrame, options_of
-from .publish import CategorySpec, Groups, count_matrix, distributions, estimates
+from .publish import (
+    CategorySpec,
+    Groups,
+    count_matrix,
+    distributions,
+    estimates,
+    headline_values,
+)
 from .stats import group_moments
 from .summary import NO_ANSWER, PREFER_NOT_TO_SAY, ItemSummary
 
@@ -100,8 +107,12 @@ def choice(ctx: ItemContext, col: Column) -> ItemSummary:
         position[NO_ANSWER]], dtype=np.int64)
     mapped = remap[np.where(codes < 0, len(remap) - 1, codes)]
     counts = count_matrix(mapped, ctx.groups.codes, len(ctx.groups), len(cats))
+    top = headline_values(col.kind, _question(ctx, col)["type"], cats)
     dists = distributions(ctx.policy, ctx.groups, counts, cats,
-                          group_totals=ctx.respondents, partnership_total=ctx.total)
+                          group_totals=ctx.respondents, partnership_total=ctx.total,
+                          # one answer is its own cell; two make a figure of their own
+                          headline=[j for j, c in enumerate(cats) if c.value in top]
+                          if len(top) > 1 else ())
     return _item(ctx, col, distributions=dists)
 
 

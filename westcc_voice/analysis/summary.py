@@ -118,6 +118,14 @@ class Distribution:
     #: Who the figures are about, in words, with n: "pupils in Years 7 to 11 at one
     #: school, 23" (n as displayed, so "fewer than 10" when hidden).
     population: str = ""
+    #: The answers a headline share counts (the top one or two), [] for none.
+    headline_values: list[str | int] = field(default_factory=list)
+    #: How many gave one of ``headline_values``, decided on its own count: published
+    #: even when a part of it is hidden (a part is hidden instead so the sum cannot
+    #: give it away); None when the question has no headline.
+    headline_count: Cell | None = None
+    #: ``headline_count`` as a percentage of ``n``.
+    headline_percent: Cell | None = None
 
 
 @dataclass

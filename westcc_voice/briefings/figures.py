@@ -69,8 +69,16 @@ def share(dist: Distribution | None, values: list[str | int]) -> Share | None:
     if dist is None or dist.n.suppressed or not dist.n.value:
         return None
     chosen = [c for c in dist.categories if c.value in values]
-    if not chosen or any(c.count.suppressed or c.count.value is None for c in chosen):
+    if not chosen:
         return None
+    if any(c.count.suppressed or c.count.value is None for c in chosen):
+        # a headline share is published on its own count even when a part is hidden
+        combined = dist.headline_count
+        if (combined is None or not shown(combined) or not dist.headline_values
+                or set(values) != set(dist.headline_values)):
+            return None
+        return Share([c.label for c in chosen], int(combined.value), int(dist.n.value),
+                     dist.small_group_warning)
     return Share([c.label for c in chosen], int(sum(c.count.value for c in chosen)),
                  int(dist.n.value), dist.small_group_warning)
 
