@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -192,8 +193,6 @@ class _Builder:
         self.school_col = _objects(data["school"])
         self.warnings: list[str] = []
         self._rows: dict[tuple, np.ndarray] = {}
-        #: codebook id -> answers already coded with it, shared between questions
-        self._coded: dict[str, dict] = {}
         self.group_meta: dict[str, Group] = {PARTNERSHIP: Group(PARTNERSHIP, "partnership",
                                                                 PARTNERSHIP_LABEL)}
 
@@ -481,7 +480,7 @@ class _Builder:
             response_ids=data["response_id"].to_numpy()[rows],
             audiences=_objects(data["audience"])[rows].tolist(),
             year_bands=_objects(data["year_band"])[rows].tolist(),
-            approved=self.approved, cache=self._coded.setdefault(book.id, {}),
+            approved=self.approved, cache=coded_answers(book),
         )
         summary.groups = [g for g in summary.groups if self.visible(g.group)]
         return summary
@@ -733,6 +732,23 @@ def population_label(audience: str, year_groups: Sequence[int], group: str, labe
     else:
         where = ""
     return f"{who} {where}, {n.display}".replace("  ", " ").replace(" ,", ",")
+
+
+#: (codebook id, fingerprint of its content) -> {answer text: how it was coded}. Kept
+#: for the life of the process: the same wave's answers are coded once, however often
+#: its Summary is built (staff pages, briefings, exports), and a changed codebook has a
+#: new fingerprint, so nothing coded by an old one is reused.
+_CODED: dict[tuple[str, str], dict] = {}
+#: Answers kept at most, over all codebooks; beyond it the cache starts afresh.
+CODED_LIMIT = 400_000
+
+
+def coded_answers(book: Codebook) -> dict:
+    """The process-wide cache of answers coded with ``book``'s exact content."""
+    key = (book.id, hashlib.sha256(repr(book).encode("utf-8")).hexdigest())
+    if sum(len(v) for v in _CODED.values()) > CODED_LIMIT:
+        _CODED.clear()
+    return _CODED.setdefault(key, {})
 
 
 def _objects(series) -> np.ndarray:
