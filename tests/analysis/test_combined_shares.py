@@ -15,6 +15,7 @@ import random
 import numpy as np
 import pytest
 from scipy.optimize import Bounds, LinearConstraint, milp
+from test_suppression import display_bounds  # noqa: E402  (tests/analysis is on the path)
 
 from westcc_voice.privacy.suppression import SuppressionPolicy
 
@@ -50,19 +51,8 @@ def attack(grid, result, combined, threshold=10):
     for e, eq in enumerate(equations):
         for k, sign in eq:
             a[e, index[k]] = sign
-    lo_b, hi_b = [], []
-    big = sum(map(sum, grid)) + 1
-    for k in keys:
-        c = cells[k]
-        if c.shown:
-            lo_b.append(c.value)
-            hi_b.append(c.value)
-        elif c.reason == "small_group":
-            lo_b.append(0)
-            hi_b.append(threshold - 1)
-        else:
-            lo_b.append(threshold)
-            hi_b.append(big)
+    known = display_bounds([cells[k] for k in keys], threshold, sum(map(sum, grid)) + 1)
+    lo_b, hi_b = [lo for lo, _hi in known], [hi for _lo, hi in known]
     constraints = LinearConstraint(a, 0, 0)
     bounds = Bounds(lo_b, hi_b)
     integrality = np.ones(len(keys))

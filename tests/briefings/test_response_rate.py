@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from westcc_voice.analysis.summary import school_key
 from westcc_voice.briefings import build_briefing
 from westcc_voice.briefings.source import Request, rolls_for, summary_for
 from westcc_voice.models import Response, School, SurveyVersion, Wave
 from westcc_voice.privacy.suppression import format_percent
-from westcc_voice.analysis.summary import school_key
 
 WAVE = "2026-autumn"
 

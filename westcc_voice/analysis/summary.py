@@ -46,7 +46,8 @@ NO_ANSWER = "no_answer"
 __all__ = [
     "Category", "Cell", "Comparison", "DomainIndex", "Distribution", "Estimate", "Group",
     "ItemSummary", "Method", "Quote", "Scope", "ScoreSummary", "SharedIndicator",
-    "SharedWording", "Summary", "SurveySummary", "Term", "TextGroup", "TextSummary", "ThemeCount", "Trend",
+    "SharedWording", "Summary", "SurveySummary", "Term", "TextGroup", "TextSummary",
+    "ThemeCount", "Trend",
     "NO_ANSWER", "NO_SCHOOL", "PARTNERSHIP", "PREFER_NOT_TO_SAY", "SCHEMA_VERSION",
     "school_key", "rest_key", "audience_key", "wave_key",
 ]

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..analysis.build import DOMAIN_NAMES as DOMAIN_LABELS
+from ..analysis.stats import wilson_interval
 from ..analysis.summary import (
     Comparison,
     Distribution,
@@ -24,8 +26,6 @@ from ..analysis.summary import (
     SurveySummary,
     TextGroup,
 )
-from ..analysis.build import DOMAIN_NAMES as DOMAIN_LABELS
-from ..analysis.stats import wilson_interval
 from ..definitions.finding_rules import DEFAULT_RULES
 from .figures import natural_frequency, number_word, quoted, share, shown, top_values
 from .model import BriefingContext, audience_noun, audience_title, join_words
@@ -405,7 +405,7 @@ class ComparisonCount:
 
 def _comparisons_in_scope(ctx: BriefingContext) -> list[Comparison]:
     out = []
-    for survey, item in _items(ctx):
+    for _survey, item in _items(ctx):
         out += [c for c in item.comparisons if _mine(ctx, c)]
         if not ctx.is_school and item.trend and item.trend.comparable:
             out += item.trend.comparisons

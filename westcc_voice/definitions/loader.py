@@ -17,8 +17,8 @@ from .catalogue_parts import (
     load_scale,
 )
 from .errors import DefinitionError, ErrorSink, Path_
-from .finding_rules import DEFAULT_RULES, load_finding_rules
 from .expressions import ExpressionError, literals_compared, parse, references
+from .finding_rules import DEFAULT_RULES, load_finding_rules
 from .question_types import ID_PATTERN, Context
 from .text import resolve_text
 from .yamlsource import read_yaml
