@@ -456,6 +456,8 @@ def _interval_words(comp: Comparison, unit: str = "points") -> str:
         return (f"likely between {abs(a):.{digits}f} down and {b:.{digits}f} up"
                 f"{' ' + unit if unit else ''}")
     x, y = sorted((abs(a), abs(b)))
+    if x < 1 and digits == 0:
+        digits = 1  # a clear change never reads "between 0 and 42"
     return f"likely between {x:.{digits}f} and {y:.{digits}f}{' ' + unit if unit else ''} {word}"
 
 
