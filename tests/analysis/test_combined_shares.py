@@ -39,6 +39,7 @@ def published(grid, result, combined):
         equations += [[(("C", i, j), 1) for j in columns] + [(("S", i, k), -1)]
                       for i in range(rows)]
         equations.append([(("K", j), 1) for j in columns] + [(("SK", k), -1)])
+        equations += [[(("S", i, k), 1) for i in range(rows)] + [(("SK", k), -1)]]
     return cells, equations
 
 
@@ -110,3 +111,24 @@ def test_every_hidden_figure_says_why_in_words(threshold):
     assert hidden
     for cell in hidden:
         assert cell.why and cell.to_dict()["why"] == cell.why
+
+
+def test_a_headline_share_and_its_complement_together_pin_nothing():
+    """"Yes" is one cell; "No" and "Not sure" together are the worse side a threshold
+    reads, published on their own count with its parts hidden where they must be."""
+    rng = random.Random(5)
+    policy = SuppressionPolicy()
+    shown_worse = 0
+    for _ in range(30):
+        rows = rng.randint(2, 5)
+        # yes, no, not sure, prefer not to say, no answer
+        grid = [[rng.choice([10, 20, 30, 45]), rng.choice([0, 2, 5, 9, 12, 20]),
+                 rng.choice([0, 3, 8, 11, 15]), rng.choice([0, 1, 4]),
+                 rng.choice([0, 2, 6, 13])] for _r in range(rows)]
+        sets = [[3, 4], [1, 2]]
+        result = policy.table(grid, combined=sets)
+        assert attack(grid, result, sets) == {}, grid
+        shown_worse += sum(1 for i in range(rows) if result.combined[i][1].shown
+                           and (result.cells[i][1].suppressed
+                                or result.cells[i][2].suppressed))
+    assert shown_worse >= 3

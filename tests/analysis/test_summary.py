@@ -26,7 +26,8 @@ SWEMWBS = {7: 7.00, 8: 9.51, 9: 11.25, 10: 12.40, 11: 13.33, 12: 14.08, 13: 14.7
 METADATA = {"schema_version", "threshold", "min_compare_n", "quote_min_group", "confidence",
             "minimum", "maximum", "versions",
             "min", "max",  # a number question's plausible range, from the questionnaire
-            "headline", "headline_values"}  # answer codes a headline share counts (4, 5)
+            "headline", "headline_values",  # answer codes a headline share counts (4, 5)
+            "complement_values"}
 
 
 def raw(session, key=None, audience=None):

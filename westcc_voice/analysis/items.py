@@ -107,12 +107,16 @@ def choice(ctx: ItemContext, col: Column) -> ItemSummary:
         position[NO_ANSWER]], dtype=np.int64)
     mapped = remap[np.where(codes < 0, len(remap) - 1, codes)]
     counts = count_matrix(mapped, ctx.groups.codes, len(ctx.groups), len(cats))
-    top = headline_values(col.kind, _question(ctx, col)["type"], cats)
+    q = _question(ctx, col)
+    top = headline_values(col.kind, q["type"], cats)
+    # one answer is its own cell; two or more make a figure of their own
+    headline = [j for j, c in enumerate(cats) if c.value in top]
+    others = [j for j, c in enumerate(cats) if c.substantive and c.value not in top]
     dists = distributions(ctx.policy, ctx.groups, counts, cats,
                           group_totals=ctx.respondents, partnership_total=ctx.total,
-                          # one answer is its own cell; two make a figure of their own
-                          headline=[j for j, c in enumerate(cats) if c.value in top]
-                          if len(top) > 1 else ())
+                          headline=headline if len(headline) > 1 else (),
+                          complement=others if top and q.get("construct")
+                          and len(others) > 1 else ())
     return _item(ctx, col, distributions=dists)
 
 

@@ -70,6 +70,7 @@ def distributions(
     partnership_total: Cell | None = None,
     partnership: bool = True,
     headline: Sequence[int] = (),
+    complement: Sequence[int] = (),
 ) -> list[Distribution]:
     """The partnership distribution then one per group.
 
@@ -77,13 +78,15 @@ def distributions(
     themes) each group's base is ``group_totals`` and the partnership's
     ``partnership_total``: the respondent counts published once for the survey.
     ``headline``: the category indexes a headline share counts; their sum is published
-    per group as a figure of its own (``Distribution.headline_count``).
+    per group as a figure of its own (``Distribution.headline_count``); ``complement``
+    likewise the other answers (``Distribution.complement_count``).
     """
     fixed = [group_totals.get(k) for k in groups.keys] if group_totals else None
     table = policy.table(counts.tolist(), row_totals=exclusive, column_totals=True,
                          fixed_row_totals=fixed if exclusive else None,
                          fixed_grand_total=partnership_total if exclusive else None,
-                         combined=[list(headline)] if headline and exclusive else ())
+                         combined=[list(x) for x in (headline, complement) if x]
+                         if exclusive else ())
     if exclusive:
         bases = table.row_totals
         grand = table.grand_total
@@ -95,20 +98,31 @@ def distributions(
         out.append(_distribution(policy, PARTNERSHIP, groups.partnership_label, grand,
                                  table.column_totals, categories))
         if table.combined_totals:
-            _with_headline(policy, out[-1], table.combined_totals[0], categories, headline)
+            _with_combined(policy, out[-1], table.combined_totals, categories, headline,
+                           complement)
     for i, key in enumerate(groups.keys):
         out.append(_distribution(policy, key, groups.labels[i], bases[i], table.cells[i],
                                  categories))
         if table.combined and table.combined[i]:
-            _with_headline(policy, out[-1], table.combined[i][0], categories, headline)
+            _with_combined(policy, out[-1], table.combined[i], categories, headline,
+                           complement)
     return out
 
 
-def _with_headline(policy, dist: Distribution, count: Cell,
-                   categories: Sequence[CategorySpec], headline: Sequence[int]) -> None:
-    dist.headline_values = [categories[j].value for j in headline]
-    dist.headline_count = count
-    dist.headline_percent = policy.percent(count, dist.n)
+def _with_combined(policy, dist: Distribution, counts: Sequence[Cell],
+                   categories: Sequence[CategorySpec], headline: Sequence[int],
+                   complement: Sequence[int]) -> None:
+    """The combined figures of one distribution, in the order they were asked for."""
+    k = 0
+    if headline:
+        dist.headline_values = [categories[j].value for j in headline]
+        dist.headline_count = counts[k]
+        dist.headline_percent = policy.percent(counts[k], dist.n)
+        k += 1
+    if complement:
+        dist.complement_values = [categories[j].value for j in complement]
+        dist.complement_count = counts[k]
+        dist.complement_percent = policy.percent(counts[k], dist.n)
 
 
 def _distribution(policy, key, label, n: Cell, cells: Sequence[Cell],
@@ -225,10 +239,11 @@ def published_share(dist: Distribution | None, values: Sequence) -> tuple[int, i
         return None
     chosen = [c for c in dist.categories if c.value in values]
     if not chosen or any(not c.count.shown or c.count.value is None for c in chosen):
-        combined = dist.headline_count
-        if (combined is not None and combined.shown and dist.headline_values
-                and set(values) == set(dist.headline_values)):
-            return int(combined.value), int(dist.n.value)
+        for combined, counted in ((dist.headline_count, dist.headline_values),
+                                  (dist.complement_count, dist.complement_values)):
+            if (combined is not None and combined.shown and counted
+                    and set(values) == set(counted)):
+                return int(combined.value), int(dist.n.value)
         return None
     return int(sum(c.count.value for c in chosen)), int(dist.n.value)
 

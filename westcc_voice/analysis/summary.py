@@ -127,6 +127,14 @@ class Distribution:
     headline_count: Cell | None = None
     #: ``headline_count`` as a percentage of ``n``.
     headline_percent: Cell | None = None
+    #: The other answers (every answer but the headline ones, "prefer not to say" and
+    #: "no answer" aside), when a question names a construct and they are two or more:
+    #: the side a threshold reads ("No" or "Not sure" to "Do you feel safe at school?").
+    complement_values: list[str | int] = field(default_factory=list)
+    #: How many gave one of ``complement_values``, decided on its own count.
+    complement_count: Cell | None = None
+    #: ``complement_count`` as a percentage of ``n``.
+    complement_percent: Cell | None = None
 
 
 @dataclass

@@ -11,6 +11,7 @@ hidden one that carries its status and no value.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -368,11 +369,32 @@ class _Table:
                 if row_totals:
                     self.equations.append([(("K", j), 1) for j in others]
                                           + [(("SK", k), 1), (("G",), -1)])
+        if row_totals:
+            self._joint_equations(combined or [], rows, cols, column_totals)
         self.status: dict[tuple, str | None] = {k: None for k in self.value}
         self.by_cell: dict[tuple, list[int]] = {k: [] for k in self.value}
         for e, eq in enumerate(self.equations):
             for key, _sign in eq:
                 self.by_cell[key].append(e)
+
+    def _joint_equations(self, combined: list[list[int]], rows: int, cols: int,
+                         column_totals: bool) -> None:
+        """Rows with several disjoint combined figures in place of their parts at once
+        (a headline share and its complement): another equation an attacker has."""
+        for size in range(2, len(combined) + 1):
+            for family in itertools.combinations(range(len(combined)), size):
+                sets = [set(combined[k]) for k in family]
+                if sum(map(len, sets)) != len(set().union(*sets)):
+                    continue  # overlapping sets do not add up like this
+                rest = [j for j in range(cols) if not any(j in st for st in sets)]
+                for i in range(rows):
+                    self.equations.append([(("C", i, j), 1) for j in rest]
+                                          + [(("S", i, k), 1) for k in family]
+                                          + [(("R", i), -1)])
+                if column_totals:
+                    self.equations.append([(("K", j), 1) for j in rest]
+                                          + [(("SK", k), 1) for k in family]
+                                          + [(("G",), -1)])
 
     def force(self, key: tuple, reason: str) -> None:
         if key in self.status:
