@@ -112,7 +112,8 @@ def surveys_validate(directory: str | None) -> None:
     for path, book in books:
         click.echo(f"ok  {path}: codebook {book.id} ({len(book.themes)} themes)")
     click.echo(f"{len(cat.surveys)} questionnaire(s), {len(cat.scales)} scale(s), "
-               f"{len(cat.frameworks)} framework(s), {len(books)} codebook(s): no errors.")
+               f"{len(cat.frameworks)} framework(s), {len(cat.constructs)} construct(s), "
+               f"{len(books)} codebook(s): no errors.")
 
 
 def _codebooks(surveys_dir: Path) -> tuple[list, list[str]]:

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from westcc_voice.analysis import build_summary
 from westcc_voice.demo import seed_demo
+from westcc_voice.models import Response, Wave
 
 
 @pytest.mark.slow
@@ -30,10 +32,42 @@ def test_only_questions_asked_the_same_way_are_set_side_by_side(db):
     ons4 = shared["ons4.satisfaction"]
     assert {e.group for e in ons4.estimates} == {"audience:pupil", "audience:parent"}
     # "People from different backgrounds get on well" is asked of all three alike.
-    assert {d.group for d in shared["get_on"].distributions} == {
+    assert {d.group for d in shared["people_get_on"].distributions} == {
         "audience:pupil", "audience:parent", "audience:community"}
-    # Every item shown side by side has one type and one set of answers.
+    assert "get_on" not in shared  # an id on its own pairs nothing
+
+    # Pupils' "I feel I belong at my school" is not the community's "I feel I belong to
+    # this neighbourhood": two constructs, neither shared across audiences.
     for ind in summary.shared:
-        if ind.kind == "item":
-            options = {tuple(c.value for c in d.categories) for d in ind.distributions}
-            assert len(options) <= 1, ind.indicator
+        assert not any(w.question_id == "belong" and w.audience == "community"
+                       for w in ind.wordings) or ind.construct == "belong_to_neighbourhood"
+    assert "belong_at_school" not in shared and "belong_to_neighbourhood" not in shared
+
+    # Safe after dark: three ids, one construct, each audience in its own words.
+    dark = shared["safe_after_dark"]
+    assert dark.label == "Feeling safe in the area after dark" and dark.better == "higher"
+    wording = {w.audience: w for w in dark.wordings}
+    assert {w.question_id for w in dark.wordings} == {"safe_area_dark", "safe_after_dark",
+                                                      "safe_dark"}
+    assert wording["community"].text == ("How safe do you feel walking alone in the area "
+                                         "after dark?")
+    assert wording["pupil"].text == "How safe do you feel in the area where you live after dark?"
+    assert {w.group for w in dark.wordings} == {d.group for d in dark.distributions}
+
+    # Hopeful about the future: pupils' own and parents' for their child.
+    hope = shared["hopeful_about_future"]
+    assert {"audience:pupil", "audience:parent"} <= {w.group.split("/")[0]
+                                                     for w in hope.wordings}
+
+    # A statistician's check: the community's share feeling safe after dark, from raw rows.
+    rows = db.execute(select(Response.answers).join(Wave, Wave.id == Response.wave_id)
+                      .where(Wave.code == "2026-autumn", Response.audience == "community")
+                      ).scalars().all()
+    safe = sum(1 for a in rows if (a or {}).get("safe_dark") in (3, 4))
+    community = wording["community"]
+    assert community.headline_labels == ["Fairly safe", "Very safe"]
+    assert community.n.value == len(rows)
+    if community.share.shown:
+        assert community.share.value == round(100.0 * safe / len(rows), 1)
+    else:
+        assert community.share.reason in ("small_group", "secondary")

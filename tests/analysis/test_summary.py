@@ -25,7 +25,9 @@ SWEMWBS = {7: 7.00, 8: 9.51, 9: 11.25, 10: 12.40, 11: 13.33, 12: 14.08, 13: 14.7
 #: Numbers allowed outside a Cell: rules and metadata, not results.
 METADATA = {"schema_version", "threshold", "min_compare_n", "quote_min_group", "confidence",
             "minimum", "maximum", "versions",
-            "headline"}  # answer codes a headline share counts (e.g. 4 and 5 of 1-5)
+            "min", "max",  # a number question's plausible range, from the questionnaire
+            "headline", "headline_values",  # answer codes a headline share counts (4, 5)
+            "complement_values"}
 
 
 def raw(session, key=None, audience=None):
@@ -231,7 +233,7 @@ def test_ons4_is_side_by_side_for_pupils_parents_and_community(summary):
     assert [e.group for e in shared.estimates] == ["audience:pupil", "audience:parent",
                                                    "audience:community"]
     assert "ons4.anxiety" in {s.indicator for s in summary.shared}
-    safe = find(summary.shared, indicator="safe_area")
+    safe = find(summary.shared, indicator="safe_in_area")
     assert {d.group for d in safe.distributions} == {
         "audience:pupil/pupils-ks2", "audience:pupil/pupils-ks3", "audience:parent"}
 
@@ -335,3 +337,41 @@ def test_the_shipped_questionnaires_summarise(tmp_path):
     summary = summarise(frame, wave="w")
     assert summary.scores and all(s.items or s.texts for s in summary.surveys)
     json.dumps(summary.to_dict())
+
+
+def test_implausible_numbers_are_left_out_of_the_mean_and_counted(summary, session):
+    import statistics
+
+    from westcc_voice.analysis.stats import describe
+    rows = raw(session, key="pupils-ks2")
+    values = [a.get("sleep_hours") for a, *_ in rows if isinstance(a.get("sleep_hours"), int)]
+    kept = [v for v in values if 7 <= v <= 12]
+    outside = len(values) - len(kept)
+    assert outside >= 10  # the generated answers run from 4 to 13 hours
+    item = find(find(summary.surveys, key="pupils-ks2").items, question_id="sleep_hours")
+    assert item.plausible == {"min": 7, "max": 12}
+    assert item.excluded.value == outside
+    est = find(item.estimates, group=PARTNERSHIP)
+    assert est.n.value == len(kept)  # the mean is of believable answers only
+    assert est.mean.value == pytest.approx(statistics.fmean(kept), abs=0.005)
+    expected = describe(np.asarray(kept, dtype=float))
+    assert est.ci_low.value == pytest.approx(expected.ci_low, abs=0.005)
+    assert est.ci_high.value == pytest.approx(expected.ci_high, abs=0.005)
+
+
+def test_every_figure_says_who_it_is_about(summary):
+    survey = find(summary.surveys, key="pupils-ks3")
+    item = find(survey.items, question_id="safe_area")
+    whole = find(item.distributions, group=PARTNERSHIP)
+    schools = sum(1 for c in survey.respondents.categories
+                  if str(c.value).startswith("school:"))
+    assert whole.population == (f"pupils in Years 9 to 11 at {schools} schools, "
+                                f"{whole.n.display}")
+    one = next(d for d in item.distributions if d.group.startswith("school:"))
+    assert one.population == f"pupils in Years 9 to 11 at {one.label}, {one.n.display}"
+    ons = score(summary, "parent", "ons4.satisfaction")
+    assert find(ons.estimates, group=PARTNERSHIP).population.startswith(
+        "parents and carers at ")
+    community = score(summary, "community", "ons4.satisfaction")
+    assert find(community.estimates, group=PARTNERSHIP).population.startswith(
+        "community members across the partnership, ")

@@ -17,6 +17,20 @@ from scipy.optimize import linprog
 from westcc_voice.privacy.suppression import Cell, SuppressionPolicy
 
 
+def display_bounds(cells, threshold, big=None):
+    """What an attacker knows of each figure from its display: a published value, 0 to
+    threshold - 1 for "fewer than ...", threshold or more for "not shown"."""
+    out = []
+    for cell in cells:
+        if cell.shown:
+            out.append((cell.value, cell.value))
+        elif cell.reason == "small_group":
+            out.append((0, threshold - 1))
+        else:
+            out.append((threshold, big))
+    return out
+
+
 def attack(counts, result, threshold=10, *, row_totals=True, column_totals=True):
     """Cells an attacker can pin to one value, as {(i, j): value}."""
     rows, cols = len(counts), len(counts[0])
@@ -46,15 +60,7 @@ def attack(counts, result, threshold=10, *, row_totals=True, column_totals=True)
     for e, eq in enumerate(equations):
         for k, sign in eq:
             a_eq[e, index[k]] = sign
-    bounds = []
-    for k in keys:
-        cell = cells[k]
-        if cell.shown:
-            bounds.append((cell.value, cell.value))
-        elif cell.reason == "small_group":
-            bounds.append((0, threshold - 1))
-        else:
-            bounds.append((threshold, None))
+    bounds = display_bounds([cells[k] for k in keys], threshold)
     pinned = {}
     for k in keys:
         if cells[k].shown:
@@ -80,7 +86,11 @@ def test_group_under_ten_is_suppressed():
     hidden = policy.count(9)
     assert hidden == Cell(None, "fewer than 10", True, "small_group")
     assert hidden.to_dict() == {"suppressed": True, "display": "fewer than 10",
-                                "reason": "small_group"}
+                                "reason": "small_group", "why": hidden.why}
+    # every hidden figure says why in words
+    assert "too few people" in hidden.why
+    assert "worked out" in policy.hidden("secondary").why
+    assert Cell.from_dict(hidden.to_dict()) == hidden
     assert policy.count(10).to_dict() == {"value": 10, "display": "10"}
 
 

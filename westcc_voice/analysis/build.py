@@ -11,6 +11,7 @@ import contextlib
 import dataclasses
 import datetime as dt
 import gc
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -40,6 +41,7 @@ from .summary import (
     Scope,
     ScoreSummary,
     SharedIndicator,
+    SharedWording,
     Summary,
     SurveySummary,
     Trend,
@@ -92,6 +94,7 @@ def build_summary(
     codebooks: dict[str, Codebook] | Path | str | None = None,
     domain_names: dict[str, str] | None = None,
     today: dt.date | None = None,
+    finding_rules: dict[str, Any] | None = None,
 ) -> Summary:
     """The Summary of one wave, for the schools, audiences and surveys asked for.
 
@@ -100,15 +103,19 @@ def build_summary(
     are always computed over every school, and suppression is decided on the full
     tables, so a school's view never reveals what the partnership view hides).
     ``previous_wave``: True for the wave that started before this one, a wave code, or
-    None/False for no trends.
+    None/False for no trends. ``finding_rules``: surveys/findings.yaml as resolved by the
+    catalogue, carried in ``summary.method.finding_rules`` for the briefings.
     """
     policy = policy or SuppressionPolicy()
     if isinstance(source, (str, Path)):
         raise TypeError("pass a Session, Connection or Engine, not a URL")
     with _no_gc_pauses():
-        return _build(source, wave=wave, schools=schools, audience=audience,
-                      survey_keys=survey_keys, policy=policy, previous_wave=previous_wave,
-                      rule=rule, codebooks=codebooks, domain_names=domain_names, today=today)
+        summary = _build(source, wave=wave, schools=schools, audience=audience,
+                         survey_keys=survey_keys, policy=policy, previous_wave=previous_wave,
+                         rule=rule, codebooks=codebooks, domain_names=domain_names,
+                         today=today)
+    summary.method.finding_rules = dict(finding_rules or {})
+    return summary
 
 
 @contextlib.contextmanager
@@ -186,8 +193,6 @@ class _Builder:
         self.school_col = _objects(data["school"])
         self.warnings: list[str] = []
         self._rows: dict[tuple, np.ndarray] = {}
-        #: codebook id -> answers already coded with it, shared between questions
-        self._coded: dict[str, dict] = {}
         self.group_meta: dict[str, Group] = {PARTNERSHIP: Group(PARTNERSHIP, "partnership",
                                                                 PARTNERSHIP_LABEL)}
 
@@ -254,6 +259,7 @@ class _Builder:
                 school_names={c: self.frame.schools.get(c, c) for c in shown_codes},
                 audiences=audiences, survey_keys=[s.key for s in surveys],
                 generated_on=today.isoformat(),
+                partnership_schools=self.partnership_schools(),
             ),
             method=self.method(),
             groups=[g for k, g in self.group_meta.items() if self.visible(k)
@@ -265,6 +271,12 @@ class _Builder:
         )
         summary.domains = self.domains(summary)
         return summary
+
+    def partnership_schools(self) -> list[str]:
+        """Codes of every school with a response in this wave (sorted by name)."""
+        rows = self.rows(wave=self.wave)
+        codes = {c for c in self.school_col[rows] if c is not None}
+        return sorted(codes, key=lambda c: (self.frame.schools.get(c, c), c))
 
     def method(self) -> Method:
         p = self.policy
@@ -322,11 +334,23 @@ class _Builder:
                 continue
             item.distributions = self.keep(item.distributions)
             item.estimates = self.keep(item.estimates)
+            self.label_population([*item.distributions, *item.estimates], info.audience,
+                                  info.year_groups, groups)
             self.headline(item)
             item.trend = self.item_trend(info, col, item)
             items.append(item)
         return SurveySummary(info.key, info.title, info.audience, sorted(info.versions.values()),
                              respondents, year_bands, items, texts)
+
+    def label_population(self, parts: list, audience: str, year_groups: list[int],
+                         groups: Groups) -> None:
+        """Say who each distribution or estimate is about: "pupils in Years 7 to 11 at
+        one school, 23" (the partnership of one school is one school, not "all WEST
+        schools")."""
+        schools = sum(1 for k in groups.keys if k.startswith("school:"))
+        for part in parts:
+            part.population = population_label(audience, year_groups, part.group,
+                                               part.label, schools, part.n)
 
     def headline(self, item: ItemSummary) -> None:
         """The headline share of an ordered or yes/no question, each school's against
@@ -349,7 +373,8 @@ class _Builder:
             item.comparisons.append(publish.share_comparison(
                 self.policy, kind="school_vs_rest", subject=dist.group,
                 reference=rest_key(code), subject_share=mine, reference_share=rest,
-                subject_label=dist.label, reference_label="the rest of the partnership"))
+                subject_label=dist.label, reference_label="the rest of the partnership",
+                better=item.better))
 
     def year_bands(self, rows: np.ndarray) -> Distribution:
         bands = self.frame.data["year_band"].cat.codes.to_numpy()[rows]
@@ -364,7 +389,30 @@ class _Builder:
             for c, cell in zip(cats, table.cells[0], strict=False)
         ], self.policy.small_group_warning(total.value))
 
-    def wording_unchanged(self, info_key: str, qids: list[str]) -> tuple[bool, str]:
+    def previous_question(self, info_key: str, qid: str) -> str:
+        """The question id the previous wave asked for ``qid``: the same id, or else the
+        question naming the same construct (an id renamed between versions). Its wording
+        must still be unchanged for a trend (``wording_unchanged``)."""
+        info = self.frame.surveys[info_key]
+        vids = self.frame.data["survey_version_id"].to_numpy()
+        now_versions = np.unique(vids[self.rows(wave=self.wave, key=info_key)])
+        constructs = {info.version_constructs.get(int(v), {}).get(qid) for v in now_versions}
+        constructs.discard(None)
+        if len(constructs) != 1:
+            return qid
+        construct = constructs.pop()
+        then_versions = np.unique(vids[self.rows(wave=self.previous, key=info_key)])
+        found = set()
+        for v in then_versions:
+            if qid in info.version_hashes.get(int(v), {}):
+                found.add(qid)
+                continue
+            found.update(q for q, c in info.version_constructs.get(int(v), {}).items()
+                         if c == construct)
+        return found.pop() if len(found) == 1 else qid
+
+    def wording_unchanged(self, info_key: str, qids: list[str],
+                          previous: list[str] | None = None) -> tuple[bool, str]:
         """Whether every question kept its wording between the previous wave and this."""
         info = self.frame.surveys[info_key]
         now_rows = self.rows(wave=self.wave, key=info_key)
@@ -372,9 +420,9 @@ class _Builder:
         if not then_rows.size:
             return False, f"Not asked in {self.previous_name}."
         vids = self.frame.data["survey_version_id"].to_numpy()
-        for qid in qids:
+        for qid, then_qid in zip(qids, previous or qids, strict=True):
             now = {info.version_hashes.get(v, {}).get(qid) for v in np.unique(vids[now_rows])}
-            then = {info.version_hashes.get(v, {}).get(qid)
+            then = {info.version_hashes.get(v, {}).get(then_qid)
                     for v in np.unique(vids[then_rows])}
             if None in then:
                 return False, f"Not asked in {self.previous_name}."
@@ -390,16 +438,19 @@ class _Builder:
     def item_trend(self, info: SurveyInfo, col, item: ItemSummary) -> Trend | None:
         if not self.previous:
             return None
-        ok, reason = self.wording_unchanged(info.key, [col.question_id])
+        then_qid = col.question_id if col.item else self.previous_question(
+            info.key, col.question_id)
+        ok, reason = self.wording_unchanged(info.key, [col.question_id], [then_qid])
         trend = Trend(self.previous, self.previous_name, ok, reason)
         if not ok:
             return trend
+        then_col = self.frame.columns[info.column_names.get(then_qid, col.name)]
         rows = self.rows(wave=self.previous, key=info.key)
         groups = self.groups_for(rows)
         counts = np.bincount(groups.codes, minlength=len(groups))
         resp, total = publish.respondents(self.policy, groups, counts)
         ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
-        previous = summarise_item(ctx, col)
+        previous = summarise_item(ctx, then_col)
         trend.previous_distributions = [d for d in previous.distributions
                                         if d.group == PARTNERSHIP]
         trend.previous_estimates = [e for e in previous.estimates if e.group == PARTNERSHIP]
@@ -413,7 +464,8 @@ class _Builder:
             trend.comparisons.append(publish.share_comparison(
                 self.policy, kind="wave_vs_wave", subject=now_key, reference=prev_key,
                 subject_share=publish.published_share(now, item.headline),
-                reference_share=publish.published_share(then, item.headline)))
+                reference_share=publish.published_share(then, item.headline),
+                better=item.better))
         return trend
 
     def text(self, info: SurveyInfo, question: dict, column: str, rows: np.ndarray,
@@ -428,7 +480,7 @@ class _Builder:
             response_ids=data["response_id"].to_numpy()[rows],
             audiences=_objects(data["audience"])[rows].tolist(),
             year_bands=_objects(data["year_band"])[rows].tolist(),
-            approved=self.approved, cache=self._coded.setdefault(book.id, {}),
+            approved=self.approved, cache=coded_answers(book),
         )
         summary.groups = [g for g in summary.groups if self.visible(g.group)]
         return summary
@@ -481,6 +533,10 @@ class _Builder:
                     "partnership"))
         trend = self.score_trend(spec, values, audience, overall, sizes[PARTNERSHIP],
                                  decimals)
+        validated, caveat, translated = self.translation(spec, scored)
+        years = sorted({y for k in spec.survey_keys
+                        for y in self.frame.surveys[k].year_groups})
+        self.label_population([*ests, *bands], audience, years, groups)
         return ScoreSummary(
             score_id=spec.score_id, scale_id=spec.scale_id, item_id=spec.item_id,
             name=spec.name, audience=audience, survey_keys=list(spec.survey_keys),
@@ -488,7 +544,23 @@ class _Builder:
             higher_is_better=spec.higher_is_better, orientation=spec.orientation,
             converted=bool(spec.conversion), estimates=self.keep(ests),
             bands=self.keep(bands), comparisons=comparisons, trend=trend,
+            validated_languages=validated, translation_caveat=caveat, translated=translated,
         )
+
+    def translation(self, spec: ScoreSpec, scored: np.ndarray
+                    ) -> tuple[list[str], bool, Cell | None]:
+        """The scale's validated languages, whether any scored answer was given in
+        another, and how many were."""
+        validated = next((s.get("validated_languages") for k in spec.survey_keys
+                          for s in [self.frame.surveys[k].scales.get(spec.scale_id) or {}]
+                          if s.get("validated_languages")), None)
+        if not validated:
+            return [], False, None
+        langs = _objects(self.frame.data["language"])[scored]
+        other = int(sum(1 for lang in langs if lang not in validated))
+        if not other:
+            return list(validated), False, None
+        return list(validated), True, self.policy.count(other)
 
     def score_trend(self, spec: ScoreSpec, values, audience, overall, n_now: Cell,
                     decimals: int) -> Trend | None:
@@ -541,23 +613,29 @@ class _Builder:
                     if e.group == PARTNERSHIP:
                         ind.estimates.append(_relabel(e, s.audience))
             out.append(ind)
-        # Same id is not enough: a yes/no and a tick-all question called alike would
-        # be drawn side by side as if they asked the same thing.
-        by_item: dict[tuple, list[tuple[SurveySummary, ItemSummary]]] = {}
+        # Questions pair by the construct they measure, never by id: pupils' "belong"
+        # (at school) and the community's "belong" (to the neighbourhood) are two
+        # things, and safe after dark is one thing under three ids.
+        by_construct: dict[str, list[tuple[SurveySummary, ItemSummary]]] = {}
         for survey in surveys:
             for item in survey.items:
-                by_item.setdefault(_item_shape(item), []).append((survey, item))
-        for (qid, *_shape), group in by_item.items():
+                if item.construct and not item.multiple:
+                    by_construct.setdefault(item.construct, []).append((survey, item))
+        for construct, group in by_construct.items():
             per_audience = Counter(s.audience for s, _i in group)
             if len(per_audience) < 2:
                 continue
+            group.sort(key=lambda si: (AUDIENCE_ORDER.index(si[0].audience), si[0].key))
             first = group[0][1]
-            ind = SharedIndicator(qid, first.text, "item", first.tags)
+            tags = list(dict.fromkeys(t for _s, i in group for t in i.tags))
+            ind = SharedIndicator(construct, first.construct_name or first.text, "item", tags,
+                                  construct=construct, better=first.better)
             for survey, item in group:
                 key = audience_key(survey.audience)
                 label = AUDIENCE_LABELS.get(survey.audience, survey.audience)
                 if per_audience[survey.audience] > 1:
                     key, label = f"{key}/{survey.key}", f"{label} ({survey.title})"
+                whole = next((d for d in item.distributions if d.group == PARTNERSHIP), None)
                 for d in item.distributions:
                     if d.group == PARTNERSHIP:
                         ind.distributions.append(dataclasses.replace(d, group=key,
@@ -565,12 +643,31 @@ class _Builder:
                 for e in item.estimates:
                     if e.group == PARTNERSHIP:
                         ind.estimates.append(dataclasses.replace(e, group=key, label=label))
+                ind.wordings.append(self.wording(key, label, survey, item, whole))
             out.append(ind)
         for ind in out:
             for part in (*ind.estimates, *ind.distributions):
                 self.group_meta.setdefault(part.group, Group(part.group, "audience",
                                                              part.label))
         return out
+
+    def wording(self, key: str, label: str, survey: SurveySummary, item: ItemSummary,
+                whole) -> SharedWording:
+        """One audience's wording of a shared construct, with its headline share."""
+        hidden = self.policy.hidden(SECONDARY)
+        n = whole.n if whole is not None else hidden
+        share, labels = hidden, []
+        if whole is not None and item.headline:
+            labels = [c.label for c in whole.categories if c.value in item.headline]
+            counted = publish.published_share(whole, item.headline)
+            if counted is not None:
+                share = self.policy.percent(shown(counted[0]), shown(counted[1]))
+            else:
+                share = next((c.count for c in whole.categories if c.value in item.headline
+                              and c.count.suppressed), hidden)
+                share = self.policy.hidden(share.reason or SECONDARY)
+        return SharedWording(key, label, survey.audience, survey.key, item.question_id,
+                             item.text, item.type, item.wording_hash, n, share, labels)
 
     def domains(self, summary: Summary) -> list[DomainIndex]:
         index: dict[str, DomainIndex] = {}
@@ -599,6 +696,59 @@ class _Builder:
 
 AUDIENCE_LABELS = {"pupil": "Pupils", "parent": "Parents and carers",
                    "community": "Community"}
+AUDIENCE_ORDER = ("pupil", "parent", "community")
+AUDIENCE_NOUNS = {"pupil": "pupils", "parent": "parents and carers",
+                  "community": "community members"}
+
+
+def year_words(year_groups: Sequence[int]) -> str:
+    """[7, 8, 9, 10, 11] -> "Years 7 to 11"; [0, 1, 2] -> "Reception to Year 2"."""
+    if not year_groups:
+        return ""
+    lo, hi = min(year_groups), max(year_groups)
+    name = {0: "Reception"}
+    if lo == hi:
+        return name.get(lo, f"Year {lo}")
+    if lo == 0:
+        return f"Reception to Year {hi}"
+    return f"Years {lo} to {hi}"
+
+
+def population_label(audience: str, year_groups: Sequence[int], group: str, label: str,
+                     schools: int, n: Cell) -> str:
+    """Who a figure is about, with its n: "pupils in Years 7 to 11 at one school, 23"."""
+    who = AUDIENCE_NOUNS.get(audience, audience)
+    if audience == "pupil" and year_groups:
+        who += f" in {year_words(year_groups)}"
+    if group == PARTNERSHIP:
+        if audience == "community" or not schools:
+            where = "across the partnership"
+        else:
+            where = "at one school" if schools == 1 else f"at {schools} schools"
+    elif group == NO_SCHOOL:
+        where = "through partnership-wide links"
+    elif group.startswith("school:"):
+        where = f"at {label}"
+    else:
+        where = ""
+    return f"{who} {where}, {n.display}".replace("  ", " ").replace(" ,", ",")
+
+
+#: (codebook id, fingerprint of its content) -> {answer text: how it was coded}. Kept
+#: for the life of the process: the same wave's answers are coded once, however often
+#: its Summary is built (staff pages, briefings, exports), and a changed codebook has a
+#: new fingerprint, so nothing coded by an old one is reused.
+_CODED: dict[tuple[str, str], dict] = {}
+#: Answers kept at most, over all codebooks; beyond it the cache starts afresh.
+CODED_LIMIT = 400_000
+
+
+def coded_answers(book: Codebook) -> dict:
+    """The process-wide cache of answers coded with ``book``'s exact content."""
+    key = (book.id, hashlib.sha256(repr(book).encode("utf-8")).hexdigest())
+    if sum(len(v) for v in _CODED.values()) > CODED_LIMIT:
+        _CODED.clear()
+    return _CODED.setdefault(key, {})
 
 
 def _objects(series) -> np.ndarray:
@@ -606,14 +756,6 @@ def _objects(series) -> np.ndarray:
     values = series.astype(object).to_numpy().copy()
     values[series.isna().to_numpy()] = None
     return values
-
-
-def _item_shape(item: ItemSummary) -> tuple:
-    """What must agree for one question to be compared across audiences: its id, type
-    and answer options (as shown in the partnership's distribution)."""
-    options = next((tuple(c.value for c in d.categories) for d in item.distributions
-                    if d.group == PARTNERSHIP), ())
-    return item.question_id, item.type, item.multiple, options
 
 
 def _relabel(part: Any, audience: str) -> Any:

@@ -99,6 +99,12 @@ class SurveyInfo:
     version_hashes: dict[int, dict[str, str]] = field(default_factory=dict)
     #: answer id (question id, or "<grid>.<item>") -> frame column name
     column_names: dict[str, str] = field(default_factory=dict)
+    #: construct id -> its definition (name, tags, better), from any version
+    constructs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: version id -> {question id: construct id} for questions that name one
+    version_constructs: dict[int, dict[str, str]] = field(default_factory=dict)
+    #: year groups the survey is for (pupil surveys; any version)
+    year_groups: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -220,6 +226,11 @@ def _survey_infos(versions: dict[int, Any]) -> dict[str, SurveyInfo]:
                 info.questions[q["id"]] = q
                 info.hashes.setdefault(q["id"], set()).add(q.get("wording_hash", ""))
                 info.version_hashes.setdefault(vid, {})[q["id"]] = q.get("wording_hash", "")
+                if q.get("construct"):
+                    info.version_constructs.setdefault(vid, {})[q["id"]] = q["construct"]
+        info.constructs.update(definition.get("constructs") or {})
+        info.year_groups = sorted(set(info.year_groups) | set(definition.get("year_groups")
+                                                              or []))
         info.scales.update(definition.get("scales") or {})
         info.version_scales[vid] = definition.get("scales") or {}
     return infos

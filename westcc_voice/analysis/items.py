@@ -19,7 +19,14 @@ import numpy as np
 
 from ..privacy.suppression import Cell, SuppressionPolicy
 from .frames import Column, ResponseFrame, options_of
-from .publish import CategorySpec, Groups, count_matrix, distributions, estimates
+from .publish import (
+    CategorySpec,
+    Groups,
+    count_matrix,
+    distributions,
+    estimates,
+    headline_values,
+)
 from .stats import group_moments
 from .summary import NO_ANSWER, PREFER_NOT_TO_SAY, ItemSummary
 
@@ -79,10 +86,13 @@ def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
     if col.item is not None:
         item = next((i for i in q.get("items") or [] if i["id"] == col.item), {})
         text = f"{text}: {_text(item.get('text'), ctx.language)}"
+    construct = q.get("construct") or ""
+    spec = ctx.frame.surveys[ctx.survey_key].constructs.get(construct) or {}
     return ItemSummary(
         survey_key=ctx.survey_key, question_id=col.answer_id, text=text, type=q["type"],
         kind=col.kind, tags=list(q.get("tags") or []), wording_hash=q.get("wording_hash", ""),
-        **kw,
+        construct=construct, construct_name=spec.get("name", ""),
+        better=spec.get("better", "") if construct else "", **kw,
     )
 
 
@@ -97,8 +107,16 @@ def choice(ctx: ItemContext, col: Column) -> ItemSummary:
         position[NO_ANSWER]], dtype=np.int64)
     mapped = remap[np.where(codes < 0, len(remap) - 1, codes)]
     counts = count_matrix(mapped, ctx.groups.codes, len(ctx.groups), len(cats))
+    q = _question(ctx, col)
+    top = headline_values(col.kind, q["type"], cats)
+    # one answer is its own cell; two or more make a figure of their own
+    headline = [j for j, c in enumerate(cats) if c.value in top]
+    others = [j for j, c in enumerate(cats) if c.substantive and c.value not in top]
     dists = distributions(ctx.policy, ctx.groups, counts, cats,
-                          group_totals=ctx.respondents, partnership_total=ctx.total)
+                          group_totals=ctx.respondents, partnership_total=ctx.total,
+                          headline=headline if len(headline) > 1 else (),
+                          complement=others if top and q.get("construct")
+                          and len(others) > 1 else ())
     return _item(ctx, col, distributions=dists)
 
 
@@ -128,10 +146,21 @@ def multi(ctx: ItemContext, col: Column) -> ItemSummary:
 
 @register("numeric")
 def numeric(ctx: ItemContext, col: Column) -> ItemSummary:
+    """Means of a number question. Answers outside its ``plausible`` range (0 or 20
+    hours of sleep) are left out of the means and counted in ``excluded``."""
     values = ctx.frame.numeric(col.name)[ctx.rows]
+    bounds = _question(ctx, col).get("plausible") or {}
+    outside = np.zeros(len(values), dtype=bool)
+    if "min" in bounds:
+        outside |= values < bounds["min"]
+    if "max" in bounds:
+        outside |= values > bounds["max"]
+    if outside.any():
+        values = np.where(outside, np.nan, values)
     moments = group_moments(values, ctx.groups.codes, len(ctx.groups))
     ests, _sizes = estimates(ctx.policy, ctx.groups, moments)
-    return _item(ctx, col, estimates=ests)
+    excluded = ctx.policy.count(int(outside.sum())) if bounds else None
+    return _item(ctx, col, estimates=ests, plausible=dict(bounds), excluded=excluded)
 
 
 def summarise_item(ctx: ItemContext, col: Column) -> ItemSummary | None:

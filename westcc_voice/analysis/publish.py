@@ -69,17 +69,24 @@ def distributions(
     group_totals: dict[str, Cell] | None = None,
     partnership_total: Cell | None = None,
     partnership: bool = True,
+    headline: Sequence[int] = (),
+    complement: Sequence[int] = (),
 ) -> list[Distribution]:
     """The partnership distribution then one per group.
 
     ``exclusive``: categories add up to each group's total. Otherwise (tick-all,
     themes) each group's base is ``group_totals`` and the partnership's
     ``partnership_total``: the respondent counts published once for the survey.
+    ``headline``: the category indexes a headline share counts; their sum is published
+    per group as a figure of its own (``Distribution.headline_count``); ``complement``
+    likewise the other answers (``Distribution.complement_count``).
     """
     fixed = [group_totals.get(k) for k in groups.keys] if group_totals else None
     table = policy.table(counts.tolist(), row_totals=exclusive, column_totals=True,
                          fixed_row_totals=fixed if exclusive else None,
-                         fixed_grand_total=partnership_total if exclusive else None)
+                         fixed_grand_total=partnership_total if exclusive else None,
+                         combined=[list(x) for x in (headline, complement) if x]
+                         if exclusive else ())
     if exclusive:
         bases = table.row_totals
         grand = table.grand_total
@@ -90,10 +97,32 @@ def distributions(
     if partnership:
         out.append(_distribution(policy, PARTNERSHIP, groups.partnership_label, grand,
                                  table.column_totals, categories))
+        if table.combined_totals:
+            _with_combined(policy, out[-1], table.combined_totals, categories, headline,
+                           complement)
     for i, key in enumerate(groups.keys):
         out.append(_distribution(policy, key, groups.labels[i], bases[i], table.cells[i],
                                  categories))
+        if table.combined and table.combined[i]:
+            _with_combined(policy, out[-1], table.combined[i], categories, headline,
+                           complement)
     return out
+
+
+def _with_combined(policy, dist: Distribution, counts: Sequence[Cell],
+                   categories: Sequence[CategorySpec], headline: Sequence[int],
+                   complement: Sequence[int]) -> None:
+    """The combined figures of one distribution, in the order they were asked for."""
+    k = 0
+    if headline:
+        dist.headline_values = [categories[j].value for j in headline]
+        dist.headline_count = counts[k]
+        dist.headline_percent = policy.percent(counts[k], dist.n)
+        k += 1
+    if complement:
+        dist.complement_values = [categories[j].value for j in complement]
+        dist.complement_count = counts[k]
+        dist.complement_percent = policy.percent(counts[k], dist.n)
 
 
 def _distribution(policy, key, label, n: Cell, cells: Sequence[Cell],
@@ -210,6 +239,11 @@ def published_share(dist: Distribution | None, values: Sequence) -> tuple[int, i
         return None
     chosen = [c for c in dist.categories if c.value in values]
     if not chosen or any(not c.count.shown or c.count.value is None for c in chosen):
+        for combined, counted in ((dist.headline_count, dist.headline_values),
+                                  (dist.complement_count, dist.complement_values)):
+            if (combined is not None and combined.shown and counted
+                    and set(values) == set(counted)):
+                return int(combined.value), int(dist.n.value)
         return None
     return int(sum(c.count.value for c in chosen)), int(dist.n.value)
 
@@ -217,8 +251,13 @@ def published_share(dist: Distribution | None, values: Sequence) -> tuple[int, i
 def share_comparison(policy: SuppressionPolicy, *, kind: str, subject: str, reference: str,
                      subject_share: tuple[int, int] | None,
                      reference_share: tuple[int, int] | None,
-                     subject_label: str = "", reference_label: str = "") -> Comparison:
-    """Two published shares compared; the difference is in percentage points."""
+                     subject_label: str = "", reference_label: str = "",
+                     better: str = "") -> Comparison:
+    """Two published shares compared; the difference is in percentage points.
+
+    ``better``: the question's construct direction ("higher" or "lower"), when it
+    names one: the headline answers are the top of the scale, so a higher share is
+    better for "higher" and worse for "lower"."""
     hidden = policy.hidden(SECONDARY)
     if subject_share is None or reference_share is None:
         return Comparison(kind, subject, reference, SHARE_RULE, NOT_COMPARED, NOT_COMPARED,
@@ -242,7 +281,12 @@ def share_comparison(policy: SuppressionPolicy, *, kind: str, subject: str, refe
         return shown(round(100 * x, 2), f"{100 * x:+.0f} points")
 
     # A share has no orientation of its own: "more said yes" is not better or worse
-    # until a person reads the question.
-    return Comparison(kind, subject, reference, SHARE_RULE, label,
-                      "no_clear_difference" if label == SIMILAR else "not_oriented",
+    # until a person reads the question, or its construct says which way is better.
+    if label == SIMILAR:
+        oriented = "no_clear_difference"
+    elif better in ("higher", "lower"):
+        oriented = direction(label, better == "higher")
+    else:
+        oriented = "not_oriented"
+    return Comparison(kind, subject, reference, SHARE_RULE, label, oriented,
                       points(d.estimate), points(d.ci_low), points(d.ci_high), warnings)

@@ -46,7 +46,8 @@ NO_ANSWER = "no_answer"
 __all__ = [
     "Category", "Cell", "Comparison", "DomainIndex", "Distribution", "Estimate", "Group",
     "ItemSummary", "Method", "Quote", "Scope", "ScoreSummary", "SharedIndicator",
-    "Summary", "SurveySummary", "Term", "TextGroup", "TextSummary", "ThemeCount", "Trend",
+    "SharedWording", "Summary", "SurveySummary", "Term", "TextGroup", "TextSummary",
+    "ThemeCount", "Trend",
     "NO_ANSWER", "NO_SCHOOL", "PARTNERSHIP", "PREFER_NOT_TO_SAY", "SCHEMA_VERSION",
     "school_key", "rest_key", "audience_key", "wave_key",
 ]
@@ -115,6 +116,25 @@ class Distribution:
     n: Cell
     categories: list[Category]
     small_group_warning: bool = False
+    #: Who the figures are about, in words, with n: "pupils in Years 7 to 11 at one
+    #: school, 23" (n as displayed, so "fewer than 10" when hidden).
+    population: str = ""
+    #: The answers a headline share counts (the top one or two), [] for none.
+    headline_values: list[str | int] = field(default_factory=list)
+    #: How many gave one of ``headline_values``, decided on its own count: published
+    #: even when a part of it is hidden (a part is hidden instead so the sum cannot
+    #: give it away); None when the question has no headline.
+    headline_count: Cell | None = None
+    #: ``headline_count`` as a percentage of ``n``.
+    headline_percent: Cell | None = None
+    #: The other answers (every answer but the headline ones, "prefer not to say" and
+    #: "no answer" aside), when a question names a construct and they are two or more:
+    #: the side a threshold reads ("No" or "Not sure" to "Do you feel safe at school?").
+    complement_values: list[str | int] = field(default_factory=list)
+    #: How many gave one of ``complement_values``, decided on its own count.
+    complement_count: Cell | None = None
+    #: ``complement_count`` as a percentage of ``n``.
+    complement_percent: Cell | None = None
 
 
 @dataclass
@@ -133,6 +153,8 @@ class Estimate:
     ci_low: Cell
     ci_high: Cell
     small_group_warning: bool = False
+    #: Who the figures are about, in words, with n (see ``Distribution.population``).
+    population: str = ""
 
 
 @dataclass
@@ -209,6 +231,21 @@ class ItemSummary:
     headline: list[str | int] = field(default_factory=list)
     #: Each school's headline share against the rest of the partnership's.
     comparisons: list[Comparison] = field(default_factory=list)
+    #: The construct the question measures (surveys/constructs.yaml), "" if none named.
+    construct: str = ""
+    #: The construct's name in words ("Feeling safe at school").
+    construct_name: str = ""
+    #: "higher" or "lower": which way along the answers counts as better for the
+    #: construct; "" when the question names no construct. With it, a comparison of the
+    #: headline share reads as ``better`` / ``worse`` instead of ``not_oriented``.
+    better: str = ""
+    #: A number question's range of believable answers ({"min": 4, "max": 12}), {} if
+    #: the questionnaire sets none. Answers outside it are left out of ``estimates``.
+    plausible: dict[str, float] = field(default_factory=dict)
+    #: How many answers (everyone in the wave's partnership) fell outside ``plausible``
+    #: and were left out: a count, hidden as "fewer than 10" when small; None when the
+    #: question has no plausible range.
+    excluded: Cell | None = None
 
     @property
     def ref(self) -> str:
@@ -244,6 +281,16 @@ class ScoreSummary:
     bands: list[Distribution] = field(default_factory=list)
     comparisons: list[Comparison] = field(default_factory=list)
     trend: Trend | None = None
+    #: The languages of the scale's validated wording (its scale file's
+    #: ``validated_languages``); [] when the scale names none.
+    validated_languages: list[str] = field(default_factory=list)
+    #: True when some scored answers in this wave were given in a language outside
+    #: ``validated_languages``: print the caveat that translated wording is not the
+    #: validated scale.
+    translation_caveat: bool = False
+    #: How many scored respondents (partnership, this wave) answered in another
+    #: language: a count, hidden as "fewer than 10" when small; None with no caveat.
+    translated: Cell | None = None
 
     @property
     def ref(self) -> str:
@@ -344,11 +391,40 @@ class SurveySummary:
 
 
 @dataclass
+class SharedWording:
+    """How one audience was asked a shared construct, and its headline share.
+
+    ``group`` matches the group of the indicator's distribution for that audience.
+    ``headline_labels`` are the answers the share counts (for example "Agree",
+    "Strongly agree"); ``share`` is their percentage of the audience's partnership
+    base, from published counts only (hidden, with the reason, when any count is), and
+    ``n`` that base.
+    """
+
+    group: str
+    label: str
+    audience: str
+    survey_key: str
+    question_id: str
+    text: str
+    type: str
+    wording_hash: str
+    n: Cell
+    share: Cell
+    headline_labels: list[str] = field(default_factory=list)
+
+
+@dataclass
 class SharedIndicator:
     """An indicator that pupils, parents and community answered, side by side.
 
-    Shared means the same scale (or scale item), or a question with the same id in
-    surveys of different audiences. Groups are ``"audience:<audience>"``.
+    Shared means the same scale (or scale item), or questions that name the same
+    construct (``construct: safe_at_school``) in surveys of different audiences, whatever
+    their ids; a question id alone never pairs two questions. Groups are
+    ``"audience:<audience>"`` (``"audience:<audience>/<survey_key>"`` when two surveys
+    of one audience ask it). Each audience keeps its own wording and answer options:
+    ``wordings`` says how each was asked, and its headline share is the one number that
+    can be read across them.
     """
 
     indicator: str
@@ -357,6 +433,11 @@ class SharedIndicator:
     tags: list[str]
     estimates: list[Estimate] = field(default_factory=list)
     distributions: list[Distribution] = field(default_factory=list)
+    #: The construct id ("" for a shared scale score).
+    construct: str = ""
+    #: "higher" or "lower": which way counts as better ("" for scores: see the score).
+    better: str = ""
+    wordings: list[SharedWording] = field(default_factory=list)
 
 
 @dataclass
@@ -384,6 +465,11 @@ class Scope:
     audiences: list[str]
     survey_keys: list[str]
     generated_on: str
+    #: Every school with responses in the wave, whether or not its figures are shown
+    #: here: the schools the partnership's figures add up (a school's Summary still
+    #: compares it with all of them, so a partnership response rate needs all their
+    #: rolls, not only the focus school's).
+    partnership_schools: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -397,6 +483,13 @@ class Method:
     comparison_rule: str
     comparison_rule_text: str
     notes: list[str] = field(default_factory=list)
+    #: How findings are chosen (surveys/findings.yaml, resolved): ``order`` (kinds of
+    #: finding, most important first: change, difference, level), ``chance`` (share of
+    #: comparisons that look clear by chance alone), ``per_domain`` (tags that each get
+    #: a headline) and ``levels`` (thresholds: construct, side, bound "more_than" or
+    #: "less_than", percent, words). Empty when the caller gave none; readers then use
+    #: the defaults in definitions/finding_rules.py.
+    finding_rules: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass

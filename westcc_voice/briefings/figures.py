@@ -69,7 +69,16 @@ def share(dist: Distribution | None, values: list[str | int]) -> Share | None:
     if dist is None or dist.n.suppressed or not dist.n.value:
         return None
     chosen = [c for c in dist.categories if c.value in values]
-    if not chosen or any(c.count.suppressed or c.count.value is None for c in chosen):
+    if not chosen:
+        return None
+    if any(c.count.suppressed or c.count.value is None for c in chosen):
+        # a headline share (or its complement) is published on its own count even
+        # when a part is hidden
+        for combined, counted in ((dist.headline_count, dist.headline_values),
+                                  (dist.complement_count, dist.complement_values)):
+            if shown(combined) and counted and set(values) == set(counted):
+                return Share([c.label for c in chosen], int(combined.value),
+                             int(dist.n.value), dist.small_group_warning)
         return None
     return Share([c.label for c in chosen], int(sum(c.count.value for c in chosen)),
                  int(dist.n.value), dist.small_group_warning)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..analysis.build import DOMAIN_NAMES as DOMAIN_LABELS
+from ..analysis.stats import wilson_interval
 from ..analysis.summary import (
     Comparison,
     Distribution,
@@ -24,6 +26,7 @@ from ..analysis.summary import (
     SurveySummary,
     TextGroup,
 )
+from ..definitions.finding_rules import DEFAULT_RULES
 from .figures import natural_frequency, number_word, quoted, share, shown, top_values
 from .model import BriefingContext, audience_noun, audience_title, join_words
 
@@ -32,19 +35,34 @@ CAUTION_SMALL = "fewer than 30 answered, so read with care"
 
 @dataclass(frozen=True)
 class Finding:
-    """One sentence, where it came from, and whether it needs a small-group caution."""
+    """One sentence, where it came from, and whether it needs a small-group caution.
+
+    Findings chosen by the rules (``chosen_findings``) also carry their evidence apart,
+    for a layout that prints it beside the sentence: ``figure`` (the focus group's
+    share or mean), ``n`` (its base), ``comparison`` (what it is set against),
+    ``certainty`` (in plain words), ``tags`` (the domains and themes it speaks to) and
+    ``size`` (how big: points of difference, or points beyond the threshold; the order
+    within a kind).
+    """
 
     text: str
     kind: str
     source: str = ""
+    figure: str = ""
+    n: str = ""
+    comparison: str = ""
+    certainty: str = ""
+    tags: tuple[str, ...] = ()
+    size: float = 0.0
 
 
 def key_findings(ctx: BriefingContext, limit: int = 10) -> list[Finding]:
-    """The briefing's first page: who took part, wellbeing, one finding per domain, hopes."""
+    """The briefing's first page: who took part, then what a reader must know, chosen by
+    the partnership's rules (clear changes, clear differences, levels beyond thresholds),
+    then hopes for the future."""
     found: list[Finding] = []
     found += participation(ctx)
-    found += score_findings(ctx)
-    found += item_findings(ctx)
+    found += chosen_findings(ctx)
     found += aspiration_findings(ctx)
     return found[:limit]
 
@@ -331,3 +349,329 @@ def _sentence(text: str) -> str:
     """Capitalised, with a full stop unless a quoted question already ends it."""
     text = _capital(text)
     return text if text.endswith(("?’", ".’", "!’")) else text + "."
+
+
+# --- findings chosen by what a reader must know ----------------------------------------
+#
+# The rules are data (surveys/findings.yaml, carried in summary.method.finding_rules):
+# clear changes since the last wave and clear differences from the rest of the
+# partnership come first, then levels beyond the partnership's thresholds. Each finding
+# says its figure, its n, what it is compared with and how certain it is, in words.
+
+CLEAR = ("above", "below")
+
+
+def rules(ctx: BriefingContext) -> dict:
+    return ctx.summary.method.finding_rules or DEFAULT_RULES
+
+
+def chosen_findings(ctx: BriefingContext) -> list[Finding]:
+    """Every finding the rules select, most important first."""
+    cached = ctx.cache.get("chosen_findings")
+    if cached is not None:
+        return cached
+    by_kind = {"change": change_findings(ctx), "difference": difference_findings(ctx),
+               "level": level_findings(ctx)}
+    out = []
+    for kind in rules(ctx)["order"]:
+        out += sorted(by_kind.get(kind, []), key=lambda f: -f.size)
+    ctx.cache["chosen_findings"] = out
+    return out
+
+
+@dataclass(frozen=True)
+class ComparisonCount:
+    """How many comparisons a briefing's findings were drawn from, and how many of them
+    would look clear by chance alone even if nothing differed."""
+
+    made: int
+    clear: int
+    by_chance: float
+    chance: float
+
+    @property
+    def text(self) -> str:
+        if not self.made:
+            return "No comparisons could be made with the published figures."
+        expected = (f"about {round(self.by_chance):,}" if self.by_chance >= 0.5
+                    else "fewer than 1")
+        return (f"{self.made:,} comparison{'s were' if self.made != 1 else ' was'} made "
+                f"(changes since the last wave and differences between schools and the "
+                f"rest of the partnership); {self.clear:,} "
+                f"{'were' if self.clear != 1 else 'was'} clear. Even if nothing really "
+                f"differed, {expected} of {self.made:,} would look clear by chance "
+                f"alone (1 in {round(1 / self.chance)}), so read any single one with care.")
+
+
+def _comparisons_in_scope(ctx: BriefingContext) -> list[Comparison]:
+    out = []
+    for _survey, item in _items(ctx):
+        out += [c for c in item.comparisons if _mine(ctx, c)]
+        if not ctx.is_school and item.trend and item.trend.comparable:
+            out += item.trend.comparisons
+    for score in ctx.summary.scores:
+        out += [c for c in score.comparisons if _mine(ctx, c)]
+        if not ctx.is_school and score.trend and score.trend.comparable:
+            out += score.trend.comparisons
+    return [c for c in out if c.label in ("above", "below", "similar")]
+
+
+def comparison_count(ctx: BriefingContext) -> ComparisonCount:
+    made = _comparisons_in_scope(ctx)
+    chance = float(rules(ctx)["chance"])
+    return ComparisonCount(len(made), sum(c.label in CLEAR for c in made),
+                           len(made) * chance, chance)
+
+
+def _mine(ctx: BriefingContext, comp: Comparison) -> bool:
+    return comp.subject == ctx.focus_key if ctx.is_school else True
+
+
+def _items(ctx: BriefingContext):
+    for survey in ctx.summary.surveys:
+        for item in survey.items:
+            yield survey, item
+
+
+def _pct(value: float) -> str:
+    return f"{value:.0f}%"
+
+
+def _points(cell) -> float:
+    return abs(float(cell.value)) if shown(cell) else 0.0
+
+
+def _interval_words(comp: Comparison, unit: str = "points") -> str:
+    """"likely between 14 and 30 points up" from a comparison's 95% interval."""
+    lo, hi = comp.ci_low, comp.ci_high
+    if not shown(lo, hi):
+        return ""
+    a, b = float(lo.value), float(hi.value)
+    digits = 0 if unit == "points" else 1
+    if comp.kind == "wave_vs_wave":
+        word = "up" if a > 0 else "down" if b < 0 else "either way"
+    else:
+        word = "higher" if a > 0 else "lower" if b < 0 else "either way"
+    if a < 0 < b:
+        return (f"likely between {abs(a):.{digits}f} down and {b:.{digits}f} up"
+                f"{' ' + unit if unit else ''}")
+    x, y = sorted((abs(a), abs(b)))
+    if x < 1 and digits == 0:
+        digits = 1  # a clear change never reads "between 0 and 42"
+    return f"likely between {x:.{digits}f} and {y:.{digits}f}{' ' + unit if unit else ''} {word}"
+
+
+def _certainty(comp: Comparison, unit: str = "points") -> str:
+    words = _interval_words(comp, unit)
+    what = "change" if comp.kind == "wave_vs_wave" else "difference"
+    tail = (f"a {what} bigger than chance alone would explain, by the 95% rule"
+            if comp.label in CLEAR else f"no clear {what}")
+    caution = "; " + "; ".join(w.rstrip(".") for w in comp.warnings) if comp.warnings else ""
+    return f"{words}: {tail}{caution}" if words else tail + caution
+
+
+def _better_word(comp: Comparison) -> str:
+    if comp.direction == "better":
+        return " (better)"
+    if comp.direction == "worse":
+        return " (worse)"
+    return ""
+
+
+def _headline_share(dist: Distribution | None, values: list) -> tuple[int, int] | None:
+    found = share(dist, values)
+    return None if found is None else (found.count, found.base)
+
+
+def change_findings(ctx: BriefingContext) -> list[Finding]:
+    """Clear changes since the last wave (the partnership's; wording unchanged)."""
+    if ctx.is_school:
+        return []
+    out = []
+    for survey, item in _items(ctx):
+        t = item.trend
+        if item.multiple or not item.headline or t is None or not t.comparable \
+                or not t.comparisons or t.comparisons[0].label not in CLEAR:
+            continue
+        comp = t.comparisons[0]
+        now = share(ctx.partnership(item.distributions), item.headline)
+        then = share(t.previous_distributions[0] if t.previous_distributions else None,
+                     item.headline)
+        if now is None or then is None:
+            continue
+        word = "up" if comp.label == "above" else "down"
+        figure = _pct(now.percent)
+        comparison = f"{_pct(then.percent)} in {t.previous_wave_name}"
+        n = f"n = {now.base:,} and {then.base:,}"
+        certainty = _certainty(comp)
+        text = (f"{_capital(who(ctx, survey))} answering {quoted(now.labels)} to "
+                f"‘{item.text}’: {figure} in {ctx.wave_name}, {word} from {comparison} "
+                f"({comp.difference.display}{_better_word(comp)}; {n}; {certainty}).")
+        out.append(Finding(text, "change", item.ref, figure, n, comparison, certainty,
+                           tuple(item.tags), _points(comp.difference)))
+    for score in ctx.summary.scores:
+        t = score.trend
+        if t is None or not t.comparable or not t.comparisons or not t.previous_estimates \
+                or t.comparisons[0].label not in CLEAR:
+            continue
+        comp, before = t.comparisons[0], t.previous_estimates[0]
+        now = ctx.partnership(score.estimates)
+        if now is None or not shown(now.mean, now.n, before.mean, before.n):
+            continue
+        word = "up" if comp.label == "above" else "down"
+        figure = f"{now.mean.display} {_out_of(score)}"
+        comparison = f"{before.mean.display} in {t.previous_wave_name}"
+        n = f"n = {now.n.display} and {before.n.display}"
+        certainty = _certainty(comp, "")
+        text = (f"{audience_title(score.audience)}' average on ‘{score.name}’"
+                f"{_orientation_note(score)}: {figure} in {ctx.wave_name}, {word} from "
+                f"{comparison} ({comp.difference.display}{_better_word(comp)}; {n}; "
+                f"{certainty}).")
+        spread = float(score.maximum - score.minimum) or 1.0
+        out.append(Finding(text, "change", score.ref, figure, n, comparison, certainty,
+                           tuple(score.tags), 100.0 * _points(comp.difference) / spread))
+    return out
+
+
+def difference_findings(ctx: BriefingContext) -> list[Finding]:
+    """Clear differences between a school and the rest of the partnership."""
+    out = []
+    for survey, item in _items(ctx):
+        if item.multiple or not item.headline:
+            continue
+        whole = share(ctx.partnership(item.distributions), item.headline)
+        for comp in item.comparisons:
+            if comp.label not in CLEAR or not _mine(ctx, comp):
+                continue
+            dist = next((d for d in item.distributions if d.group == comp.subject), None)
+            mine = share(dist, item.headline)
+            if mine is None or whole is None or whole.base <= mine.base:
+                continue
+            rest = 100.0 * (whole.count - mine.count) / (whole.base - mine.base)
+            school = ctx.group_label(comp.subject)
+            word = "above" if comp.label == "above" else "below"
+            figure = _pct(mine.percent)
+            comparison = f"{_pct(rest)} in the rest of the partnership"
+            n = f"n = {mine.base:,}"
+            certainty = _certainty(comp)
+            text = (f"At {school}, {figure} of {who(ctx, survey)} answered "
+                    f"{quoted(mine.labels)} to ‘{item.text}’, {word} the rest of the "
+                    f"partnership ({_pct(rest)}; {comp.difference.display}"
+                    f"{_better_word(comp)}; {n}; {certainty}).")
+            out.append(Finding(text, "difference", item.ref, figure, n, comparison,
+                               certainty, tuple(item.tags), _points(comp.difference)))
+    for score in ctx.summary.scores:
+        for comp in score.comparisons:
+            if comp.label not in CLEAR or not _mine(ctx, comp):
+                continue
+            est = next((e for e in score.estimates if e.group == comp.subject), None)
+            if est is None or not shown(est.mean, est.n):
+                continue
+            school = ctx.group_label(comp.subject)
+            word = "above" if comp.label == "above" else "below"
+            figure = f"{est.mean.display} {_out_of(score)}"
+            comparison = "the rest of the partnership"
+            n = f"n = {est.n.display}"
+            certainty = _certainty(comp, "")
+            text = (f"At {school}, {audience_noun(score.audience)} averaged {figure} on "
+                    f"‘{score.name}’{_orientation_note(score)}, {word} the rest of the "
+                    f"partnership ({comp.difference.display}{_better_word(comp)}; {n}; "
+                    f"{certainty}).")
+            spread = float(score.maximum - score.minimum) or 1.0
+            out.append(Finding(text, "difference", score.ref, figure, n, comparison,
+                               certainty, tuple(score.tags),
+                               100.0 * _points(comp.difference) / spread))
+    return out
+
+
+def level_values(item: ItemSummary, side: str, dist: Distribution) -> list:
+    """The answers a level counts: the worse or better side of the construct, read from
+    its headline answers and its direction."""
+    subs = [c.value for c in dist.categories if c.substantive]
+    top = [v for v in subs if v in item.headline]
+    rest = [v for v in subs if v not in item.headline]
+    better = top if item.better == "higher" else rest
+    worse = rest if item.better == "higher" else top
+    return worse if side == "worse" else better
+
+
+def level_findings(ctx: BriefingContext) -> list[Finding]:
+    """Levels beyond the partnership's thresholds, for the focus group."""
+    out = []
+    levels = {lv["construct"]: lv for lv in rules(ctx)["levels"]}
+    for survey, item in _items(ctx):
+        level = levels.get(item.construct)
+        if level is None or item.multiple or not item.headline or not item.better:
+            continue
+        dist = ctx.focus(item.distributions)
+        if dist is None:
+            continue
+        values = level_values(item, level["side"], dist)
+        found = share(dist, values) if values else None
+        if found is None:
+            continue
+        beyond = (found.percent > level["percent"] if level["bound"] == "more_than"
+                  else found.percent < level["percent"])
+        if not beyond:
+            continue
+        lo, hi = wilson_interval(found.count, found.base)
+        bound = "more than" if level["bound"] == "more_than" else "fewer than"
+        figure = f"{found.frequency} ({_pct(found.percent)})"
+        comparison = (f"the partnership's threshold: {bound} "
+                      f"{_pct(level['percent'])} is flagged")
+        n = f"n = {found.base:,}"
+        certainty = f"likely between {_pct(100 * lo)} and {_pct(100 * hi)}"
+        if found.small:
+            certainty += f"; {CAUTION_SMALL}"
+        where = f" at {ctx.scope_label}" if ctx.is_school else ""
+        words = level["words"]
+        if isinstance(words, dict):
+            words = words.get(survey.audience, "")
+        meaning = words or f"answered {quoted(found.labels)}"
+        text = (f"{_capital(found.frequency)} {who(ctx, survey)}{where} {meaning} "
+                f"({_pct(found.percent)} answered {quoted(found.labels)} to ‘{item.text}’; "
+                f"{n}; {certainty}), beyond the partnership's threshold of "
+                f"{_pct(level['percent'])}.")
+        out.append(Finding(text, "level", item.ref, figure, n, comparison, certainty,
+                           tuple(item.tags), abs(found.percent - level["percent"])))
+    return out
+
+
+@dataclass(frozen=True)
+class DomainHeadline:
+    """One outcome domain's or theme's headline: a chosen finding, or an honest "no
+    clear finding" sentence (``finding`` None)."""
+
+    tag: str
+    label: str
+    text: str
+    finding: Finding | None = None
+
+
+def domain_headlines(ctx: BriefingContext) -> list[DomainHeadline]:
+    """One headline for each domain and theme in the rules' ``per_domain`` (the five
+    Children's Community outcome domains, the four WEST priority themes and emotional
+    wellbeing and resilience): the most important chosen finding tagged with it that no
+    earlier domain took, else one already used, else a plain "no clear finding"."""
+    names = {d.tag: d.label for d in ctx.summary.domains}
+    chosen = chosen_findings(ctx)
+    measured = {t for _s, i in _items(ctx) for t in i.tags} | {
+        t for s in ctx.summary.scores for t in s.tags}
+    used: set[str] = set()
+    out = []
+    for tag in rules(ctx)["per_domain"]:
+        label = names.get(tag) or DOMAIN_LABELS.get(tag, tag)
+        tagged = [f for f in chosen if tag in f.tags]
+        pick = next((f for f in tagged if f.source not in used), None) or (
+            tagged[0] if tagged else None)
+        if pick is not None:
+            used.add(pick.source)
+            out.append(DomainHeadline(tag, label, pick.text, pick))
+        elif tag not in measured:
+            out.append(DomainHeadline(tag, label, f"{label}: nothing in this wave's "
+                                      "surveys measures this yet."))
+        else:
+            out.append(DomainHeadline(tag, label, f"{label}: no clear finding. No clear "
+                                      "change or difference, and no level beyond the "
+                                      "partnership's thresholds."))
+    return out

@@ -62,9 +62,9 @@ def check(session: Session, request: Request) -> None:
         raise BriefingError(f"No school {request.school!r}. Known schools: {known}.")
 
 
-def framework_names(surveys_dir: str | Path) -> dict[str, str]:
+def framework_names(surveys_dir: str | Path, catalogue=None) -> dict[str, str]:
     """"cc.wellbeing" -> "Material, physical and mental wellbeing", from the frameworks."""
-    frameworks = load_catalogue(surveys_dir).frameworks
+    frameworks = (catalogue or load_catalogue(surveys_dir)).frameworks
     return {f"{fid}.{iid}": item["name"] for fid, fw in frameworks.items()
             for iid, item in fw["items"].items()}
 
@@ -74,25 +74,32 @@ def summary_for(session: Session, request: Request, config: dict[str, Any]) -> S
     suppression on the whole partnership's tables (build_summary does)."""
     check(session, request)
     surveys_dir = Path(config["SURVEYS_DIR"])
+    catalogue = load_catalogue(surveys_dir)
     return build_summary(
         session, wave=request.wave,
         schools=[request.school] if request.school else None,
         policy=SuppressionPolicy(threshold=int(config.get("SUPPRESSION_THRESHOLD", 10))),
         codebooks=surveys_dir / "codebooks" if (surveys_dir / "codebooks").is_dir() else None,
-        domain_names=framework_names(surveys_dir),
+        domain_names=framework_names(surveys_dir, catalogue),
+        finding_rules=catalogue.finding_rules,
     )
 
 
 def rolls_for(session: Session, summary: Summary) -> dict[str, int]:
     """Pupils on roll per school code, in the year groups the wave's pupil surveys cover;
-    schools without a configured roll are left out (no response rate for them)."""
+    schools without a configured roll are left out (no response rate for them).
+
+    Every school of the partnership's figures is included, not only the schools a
+    Summary shows: a school's briefing sets its pupils against the whole partnership's,
+    and the partnership's rate needs the whole partnership's roll."""
     covered: set[int] = set()
     for version in latest_versions(session):
         if version.audience == "pupil" and version.key in summary.scope.survey_keys:
             covered.update(int(y) for y in version.definition.get("year_groups") or [])
+    wanted = set(summary.scope.partnership_schools) | set(summary.scope.school_names)
     out = {}
     for school in schools(session):
-        if school.code not in summary.scope.school_names or not school.roll:
+        if school.code not in wanted or not school.roll:
             continue
         total = sum(int(n) for year, n in school.roll.items()
                     if str(year).isdigit() and (not covered or int(year) in covered))

@@ -134,8 +134,16 @@ def load_scale(
         errors += sink.errors
         return None
     allowed = {"id", "name", "source", "licence", "age", "item_type", "answers", "tags",
-               "scoring", "items", "bands", "conversion", "licensed_text", "notes"}
+               "scoring", "items", "bands", "conversion", "licensed_text", "notes",
+               "validated_languages"}
     _unknown_keys(data, allowed, (), sink)
+    validated = data.get("validated_languages")
+    if validated is not None and (not isinstance(validated, list) or not validated or not all(
+            isinstance(x, str) and 2 <= len(x) <= 10 for x in validated)):
+        sink.add(("validated_languages",), "expected the language codes of the scale's "
+                 "validated wording, such as [en]; answers in other languages are "
+                 "reported with a translation caveat")
+        validated = None
     sid = data.get("id")
     if not isinstance(sid, str) or not ID_PATTERN.match(sid):
         sink.add(("id",), "expected a short id such as 'ons4'")
@@ -257,6 +265,7 @@ def load_scale(
         "licensed_text": licensed,
         "text_missing": text_missing,
         "notes": data.get("notes", ""),
+        "validated_languages": list(validated) if validated else None,
     }
 
 
@@ -289,3 +298,63 @@ def _check_tag(tag: Any, path, frameworks: dict, sink: ErrorSink) -> bool:
                  f"{', '.join(frameworks[fid]['items'])}")
         return False
     return True
+
+
+#: What "better" means for a construct: more of it (higher answers) or less of it.
+CONSTRUCT_DIRECTIONS = ("higher", "lower")
+
+
+def load_constructs(path: Path, display: str, frameworks: dict,
+                    errors: list) -> dict[str, dict[str, Any]]:
+    """What questions measure, each defined once: id, name, the framework tags it
+    serves and the direction that counts as better. Questions name one with
+    ``construct: <id>``; the same construct in two surveys is the same thing asked of
+    two audiences (pupils' and parents' "safe at school"), so it is shown side by side
+    and followed over time, each audience in its own words."""
+    data, lines, syntax = read_yaml(path, display)
+    errors += syntax
+    if data is None:
+        return {}
+    sink = ErrorSink(display, lines)
+    if not isinstance(data, dict) or not isinstance(data.get("constructs"), list):
+        sink.add((), "expected a mapping with 'constructs:', a list of constructs each with "
+                 "id, name, tags and better")
+        errors += sink.errors
+        return {}
+    _unknown_keys(data, {"constructs"}, (), sink)
+    out: dict[str, dict[str, Any]] = {}
+    for i, spec in enumerate(data["constructs"]):
+        cpath = ("constructs", i)
+        if not isinstance(spec, dict):
+            sink.add(cpath, "expected a mapping with id, name, tags and better")
+            continue
+        _unknown_keys(spec, {"id", "name", "tags", "better", "description"}, cpath, sink)
+        cid = spec.get("id")
+        if not isinstance(cid, str) or not ID_PATTERN.match(cid):
+            sink.add((*cpath, "id"), "expected an id of lower case letters, digits and _, "
+                     "such as 'safe_at_school'")
+            continue
+        if cid in out:
+            sink.add((*cpath, "id"), f"construct {cid!r} is defined twice")
+            continue
+        name = spec.get("name")
+        if not isinstance(name, str) or not name.strip():
+            sink.add((*cpath, "name"), "expected the construct's name in words, such as "
+                     "'Feeling safe at school'")
+        better = spec.get("better")
+        if better not in CONSTRUCT_DIRECTIONS:
+            sink.add((*cpath, "better"), f"expected {' or '.join(CONSTRUCT_DIRECTIONS)} "
+                     "(whether more of it, in the answers' order, counts as better), got "
+                     f"{better!r}")
+        tags = spec.get("tags")
+        if not isinstance(tags, list) or not tags:
+            sink.add((*cpath, "tags"), "expected a list of framework tags such as "
+                     "[cc.wellbeing, west.emotional_wellbeing]")
+            tags = []
+        good_tags = [t for j, t in enumerate(tags)
+                     if _check_tag(t, (*cpath, "tags", j), frameworks, sink)]
+        out[cid] = {"id": cid, "name": str(name or cid), "tags": good_tags,
+                    "better": better if better in CONSTRUCT_DIRECTIONS else "higher",
+                    "description": str(spec.get("description") or "")}
+    errors += sink.errors
+    return out

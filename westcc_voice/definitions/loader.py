@@ -9,9 +9,16 @@ from pathlib import Path
 from typing import Any
 
 from . import question_types
-from .catalogue_parts import _check_tag, load_answer_sets, load_framework, load_scale
+from .catalogue_parts import (
+    _check_tag,
+    load_answer_sets,
+    load_constructs,
+    load_framework,
+    load_scale,
+)
 from .errors import DefinitionError, ErrorSink, Path_
 from .expressions import ExpressionError, literals_compared, parse, references
+from .finding_rules import DEFAULT_RULES, load_finding_rules
 from .question_types import ID_PATTERN, Context
 from .text import resolve_text
 from .yamlsource import read_yaml
@@ -21,8 +28,10 @@ SURVEY_FIELDS = {"key", "title", "description", "audience", "age", "year_groups"
                  "languages", "estimated_minutes", "pages", "notes"}
 PAGE_FIELDS = {"id", "title", "intro", "questions"}
 COMMON_FIELDS = {"id", "type", "text", "help", "tags", "show_if", "required",
-                 "prefer_not_to_say", "notes"}
+                 "prefer_not_to_say", "notes", "construct"}
 SCALE_BLOCK_FIELDS = {"scale", "items", "id_prefix", "tags", "show_if", "prefer_not_to_say"}
+#: Files directly in surveys/ that are not questionnaires.
+NOT_QUESTIONNAIRES = ("answer-sets.yaml", "constructs.yaml", "findings.yaml")
 #: Key Stage 1 (ages 5-7): about ten items or fewer.
 KS1_MAX_ITEMS = 10
 ADULT_AGE = 18
@@ -57,6 +66,9 @@ class Catalogue:
     frameworks: dict[str, dict] = field(default_factory=dict)
     answer_sets: dict[str, dict] = field(default_factory=dict)
     scales: dict[str, dict] = field(default_factory=dict)
+    constructs: dict[str, dict] = field(default_factory=dict)
+    #: surveys/findings.yaml resolved (DEFAULT_RULES when there is none)
+    finding_rules: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_RULES))
     surveys: list[ResolvedSurvey] = field(default_factory=list)
     errors: list[DefinitionError] = field(default_factory=list)
     files_read: int = 0
@@ -95,6 +107,16 @@ def load_catalogue(surveys_dir: Path | str, licensed_dir: Path | str | None = No
     if sets_path.is_file():
         cat.files_read += 1
         cat.answer_sets = load_answer_sets(sets_path, display_path(sets_path, base), cat.errors)
+    constructs_path = base / "constructs.yaml"
+    if constructs_path.is_file():
+        cat.files_read += 1
+        cat.constructs = load_constructs(constructs_path, display_path(constructs_path, base),
+                                         cat.frameworks, cat.errors)
+    rules_path = base / "findings.yaml"
+    if rules_path.is_file():
+        cat.files_read += 1
+        cat.finding_rules = load_finding_rules(rules_path, display_path(rules_path, base),
+                                               cat.frameworks, cat.constructs, cat.errors)
     for path in sorted((base / "scales").glob("*.yaml")):
         cat.files_read += 1
         scale = load_scale(path, display_path(path, base), lic, cat.frameworks, cat.errors)
@@ -102,7 +124,7 @@ def load_catalogue(surveys_dir: Path | str, licensed_dir: Path | str | None = No
             cat.scales[scale["id"]] = scale
     keys: dict[str, str] = {}
     for path in sorted(base.glob("*.yaml")):
-        if path.name == "answer-sets.yaml":
+        if path.name in NOT_QUESTIONNAIRES:
             continue
         cat.files_read += 1
         survey = load_survey(path, display_path(path, base), cat)
@@ -184,6 +206,7 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
         "estimated_minutes": data.get("estimated_minutes"),
         "pages": [],
         "scales": {},
+        "constructs": {},
     }
     ctx = Context(languages, cat.answer_sets, sink)
     pages = data.get("pages")
@@ -290,6 +313,7 @@ def _resolve_question(q: Any, path: Path_, survey: dict, cat: Catalogue, ctx: Co
         sink.add((*path, "required"), "every pupil question can be skipped: remove "
                  "'required: true'")
     _resolve_tags(q.get("tags"), (*path, "tags"), out, cat, sink, needed=qtype.answerable)
+    _resolve_construct(q, path, out, survey, cat, sink, answerable=qtype.answerable)
     _resolve_show_if(q.get("show_if"), (*path, "show_if"), out, sink)
     qtype.resolve(q, out, path, ctx)
     return out
@@ -307,6 +331,26 @@ def _resolve_tags(tags, path, out, cat, sink, *, needed: bool) -> None:
     if needed and not any(t.split(".")[0] in CORE_FRAMEWORKS for t in out["tags"]):
         sink.add(path, "every question maps to at least one Children's Community domain "
                  "(cc.*) or WEST theme (west.*)")
+
+
+def _resolve_construct(q, path, out, survey, cat, sink, *, answerable: bool) -> None:
+    """``construct: <id>`` names what the question measures, from surveys/constructs.yaml.
+    The survey keeps a copy of each construct it uses (name, tags, direction), so the
+    stored version says what its questions measure without the file."""
+    if "construct" not in q:
+        return
+    cid = q["construct"]
+    if not answerable:
+        sink.add((*path, "construct"), "a statement takes no answer, so it measures nothing: "
+                 "remove 'construct'")
+        return
+    if not isinstance(cid, str) or cid not in cat.constructs:
+        known = ", ".join(sorted(cat.constructs)) or "(none: add surveys/constructs.yaml)"
+        sink.add((*path, "construct"), f"unknown construct {cid!r}: expected one defined in "
+                 f"surveys/constructs.yaml ({known})")
+        return
+    out["construct"] = cid
+    survey["constructs"][cid] = dict(cat.constructs[cid])
 
 
 def _resolve_show_if(source, path, out, sink) -> None:

@@ -332,7 +332,7 @@ class Scale0To10(QuestionType):
 class Number(QuestionType):
     name = "number"
     kind = "numeric"
-    fields = {"min", "max", "integer", "unit"}
+    fields = {"min", "max", "integer", "unit", "plausible"}
 
     def resolve(self, q, out, path, ctx):
         for end in ("min", "max"):
@@ -343,6 +343,8 @@ class Number(QuestionType):
                     out[end] = q[end]
         if "min" in out and "max" in out and out["min"] > out["max"]:
             ctx.sink.add((*path, "max"), f"is below min ({out['min']})")
+        if "plausible" in q:
+            self._plausible(q["plausible"], out, (*path, "plausible"), ctx)
         out["integer"] = bool(q.get("integer", True))
         if "unit" in q:
             out["unit"] = resolve_text(q["unit"], (*path, "unit"), ctx.languages, ctx.sink)
@@ -361,6 +363,25 @@ class Number(QuestionType):
         if "max" in q and number > q["max"]:
             raise AnswerError(f"expected at most {q['max']}, got {number}")
         return number
+
+    @staticmethod
+    def _plausible(spec, out, path, ctx):
+        """``plausible: {min: 4, max: 12}``: answers outside are accepted (a respondent
+        may type 0 or 13 hours of sleep) but left out of means and counted."""
+        if not isinstance(spec, dict) or not spec or set(spec) - {"min", "max"}:
+            ctx.sink.add(path, "expected {min: ..., max: ...}: the range of believable "
+                         "answers, such as {min: 4, max: 12} for hours of sleep")
+            return
+        bounds = {}
+        for end, value in spec.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                ctx.sink.add((*path, end), f"expected a number, got {value!r}")
+                return
+            bounds[end] = value
+        if "min" in bounds and "max" in bounds and bounds["min"] > bounds["max"]:
+            ctx.sink.add((*path, "max"), f"is below min ({bounds['min']})")
+            return
+        out["plausible"] = bounds
 
     def wording(self, q, lang):
         return {"min": q.get("min"), "max": q.get("max"), "unit": (q.get("unit") or {}).get(lang)}

@@ -11,6 +11,7 @@ hidden one that carries its status and no value.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,15 @@ MIN_QUOTE_GROUP = 10
 PRIMARY = "small_group"
 SECONDARY = "secondary"
 SECONDARY_DISPLAY = "not shown"
+NOT_PUBLISHED = "not_published"
+#: Each reason a figure is hidden, in words (``Cell.why``).
+REASON_WORDS = {
+    PRIMARY: "Hidden because it counts too few people: so small a group could be "
+             "recognised.",
+    SECONDARY: "Hidden so that a smaller hidden figure cannot be worked out from it by "
+               "adding up or taking away.",
+    NOT_PUBLISHED: "Not published for this table.",
+}
 
 
 @dataclass(frozen=True)
@@ -45,8 +55,16 @@ class Cell:
 
     def to_dict(self) -> dict[str, Any]:
         if self.suppressed:
-            return {"suppressed": True, "display": self.display, "reason": self.reason}
+            return {"suppressed": True, "display": self.display, "reason": self.reason,
+                    "why": self.why}
         return {"value": self.value, "display": self.display}
+
+    @property
+    def why(self) -> str:
+        """Why a figure is hidden, in words a reader understands ("" when shown)."""
+        if not self.suppressed:
+            return ""
+        return REASON_WORDS.get(self.reason or "", REASON_WORDS[PRIMARY])
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Cell:
@@ -78,12 +96,17 @@ def format_percent(value: float) -> str:
 
 @dataclass(frozen=True)
 class TableCells:
-    """The outcome of suppressing one table: a Cell per inner cell and per total."""
+    """The outcome of suppressing one table: a Cell per inner cell and per total.
+
+    ``combined``: per row, one Cell per combined set of columns asked for (a top-two
+    share's count), and ``combined_totals`` the same for the column totals."""
 
     cells: list[list[Cell]]
     row_totals: list[Cell]
     column_totals: list[Cell]
     grand_total: Cell
+    combined: list[list[Cell]] = field(default_factory=list)
+    combined_totals: list[Cell] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +207,7 @@ class SuppressionPolicy:
         fixed_row_totals: Sequence[Cell | None] | None = None,
         fixed_grand_total: Cell | None = None,
         groups_in: str = "rows",
+        combined: Sequence[Sequence[int]] = (),
     ) -> TableCells:
         """Suppress a table of counts, with margins, so no hidden cell can be recovered.
 
@@ -198,6 +222,12 @@ class SuppressionPolicy:
         "none"). In an equation that adds up groups, the hidden groups taken together
         must also be 0 or at least the threshold, or their combined answers (the
         partnership minus the published schools) would describe a small group.
+
+        ``combined``: sets of column indexes whose sum is published as a figure of its
+        own in each row (and in the column totals): the count behind a top-two share.
+        A combined figure is decided on its own count, like any cell; it becomes one
+        more equation the attacker may use, so publishing it never gives away a part
+        that is hidden (a part is hidden instead, and the combined figure kept).
 
         ``fixed_row_totals`` / ``fixed_grand_total``: totals whose status was decided
         elsewhere (the respondent counts of a survey, published once and reused by every
@@ -219,7 +249,8 @@ class SuppressionPolicy:
             raise ValueError("counts cannot be negative")
         if groups_in not in ("rows", "columns", "none"):
             raise ValueError("groups_in must be rows, columns or none")
-        solver = _Table(grid, self.threshold, row_totals, column_totals, groups_in)
+        solver = _Table(grid, self.threshold, row_totals, column_totals, groups_in,
+                        [list(c) for c in combined])
         if fixed_row_totals is not None:
             for i, cell in enumerate(fixed_row_totals):
                 if cell is not None and cell.suppressed:
@@ -283,7 +314,8 @@ class _Table:
     ("G",) grand total. Equations are lists of (key, sign) summing to zero."""
 
     def __init__(self, grid: list[list[int]], threshold: int, row_totals: bool,
-                 column_totals: bool, groups_in: str = "rows") -> None:
+                 column_totals: bool, groups_in: str = "rows",
+                 combined: list[list[int]] | None = None) -> None:
         self.t = threshold
         self.value: dict[tuple, int] = {}
         self.equations: list[list[tuple[tuple, int]]] = []
@@ -311,11 +343,58 @@ class _Table:
             self.value[("G",)] = sum(map(sum, grid))
             self.equations.append([(("R", i), 1) for i in range(rows)] + [(("G",), -1)])
             self.equations.append([(("K", j), 1) for j in range(cols)] + [(("G",), -1)])
+        # a combined figure: ("S", i, k) = the sum of row i's cells in set k, and
+        # ("SK", k) the same over the column totals (the partnership's combined count)
+        self.n_combined = len(combined or [])
+        for k, columns in enumerate(combined or []):
+            others = [j for j in range(cols) if j not in columns]
+            for i in range(rows):
+                self.value[("S", i, k)] = sum(grid[i][j] for j in columns)
+                self.equations.append([(("C", i, j), 1) for j in columns]
+                                      + [(("S", i, k), -1)])
+                if row_totals:
+                    # the row with the combined figure in place of its parts: bounds
+                    # are worked out one equation at a time, so the attacker's
+                    # "total minus the combined figure" is an equation of its own
+                    self.equations.append([(("C", i, j), 1) for j in others]
+                                          + [(("S", i, k), 1), (("R", i), -1)])
+            if column_totals:
+                self.value[("SK", k)] = sum(self.value[("S", i, k)] for i in range(rows))
+                if groups_in == "rows":
+                    self.group_equations.add(len(self.equations))
+                self.equations.append([(("S", i, k), 1) for i in range(rows)]
+                                      + [(("SK", k), -1)])
+                self.equations.append([(("K", j), 1) for j in columns]
+                                      + [(("SK", k), -1)])
+                if row_totals:
+                    self.equations.append([(("K", j), 1) for j in others]
+                                          + [(("SK", k), 1), (("G",), -1)])
+        if row_totals:
+            self._joint_equations(combined or [], rows, cols, column_totals)
         self.status: dict[tuple, str | None] = {k: None for k in self.value}
         self.by_cell: dict[tuple, list[int]] = {k: [] for k in self.value}
         for e, eq in enumerate(self.equations):
             for key, _sign in eq:
                 self.by_cell[key].append(e)
+
+    def _joint_equations(self, combined: list[list[int]], rows: int, cols: int,
+                         column_totals: bool) -> None:
+        """Rows with several disjoint combined figures in place of their parts at once
+        (a headline share and its complement): another equation an attacker has."""
+        for size in range(2, len(combined) + 1):
+            for family in itertools.combinations(range(len(combined)), size):
+                sets = [set(combined[k]) for k in family]
+                if sum(map(len, sets)) != len(set().union(*sets)):
+                    continue  # overlapping sets do not add up like this
+                rest = [j for j in range(cols) if not any(j in st for st in sets)]
+                for i in range(rows):
+                    self.equations.append([(("C", i, j), 1) for j in rest]
+                                          + [(("S", i, k), 1) for k in family]
+                                          + [(("R", i), -1)])
+                if column_totals:
+                    self.equations.append([(("K", j), 1) for j in rest]
+                                          + [(("SK", k), 1) for k in family]
+                                          + [(("G",), -1)])
 
     def force(self, key: tuple, reason: str) -> None:
         if key in self.status:
@@ -441,7 +520,7 @@ class _Table:
 
         rows = 1 + max((k[1] for k in self.value if k[0] == "C"), default=-1)
         cols = 1 + max((k[2] for k in self.value if k[0] == "C"), default=-1)
-        none = Cell(None, "", True, "not_published")
+        none = Cell(None, "", True, NOT_PUBLISHED)
         return TableCells(
             cells=[[cell(("C", i, j)) for j in range(cols)] for i in range(rows)],
             row_totals=[cell(("R", i)) if ("R", i) in self.value else none
@@ -449,8 +528,12 @@ class _Table:
             column_totals=[cell(("K", j)) if ("K", j) in self.value else none
                            for j in range(cols)],
             grand_total=cell(("G",)) if ("G",) in self.value else none,
+            combined=[[cell(("S", i, k)) for k in range(self.n_combined)]
+                      for i in range(rows)],
+            combined_totals=[cell(("SK", k)) if ("SK", k) in self.value else none
+                             for k in range(self.n_combined)],
         )
 
 
 def _order(key: tuple) -> tuple:
-    return ({"C": 0, "R": 1, "K": 2, "G": 3}[key[0]], *key[1:])
+    return ({"C": 0, "R": 1, "K": 2, "G": 3, "S": 4, "SK": 5}[key[0]], *key[1:])

@@ -14,6 +14,8 @@ scored is part of the note beside the figures.
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from textblob.en import sentiment as _pattern_sentiment  # what TextBlob itself calls
 
@@ -23,9 +25,11 @@ NOTE = ("Polarity (-1 negative to +1 positive) is TextBlob's lexicon score, a tr
 #: Answers scored per question at most; above this a seeded random sample is scored.
 MAX_SCORED = 500
 
+@functools.lru_cache(maxsize=50_000)
 def polarity(text: str) -> float:
     """TextBlob's polarity: the same lexicon and rules as ``TextBlob(text).sentiment``,
-    called without the named tuple TextBlob builds afresh on every call."""
+    called without the named tuple TextBlob builds afresh on every call. Remembered
+    per text for the process, so rebuilding a wave's Summary scores nothing twice."""
     return float(_pattern_sentiment(text)[0])
 
 

@@ -153,7 +153,7 @@ def response_rates(ctx: BriefingContext, surveys, keys: list[str]) -> dict[str, 
 
     for key in keys:
         if key == PARTNERSHIP:
-            codes = ctx.summary.scope.schools
+            codes = ctx.summary.scope.partnership_schools or ctx.summary.scope.schools
             if not codes or any(ctx.rolls.get(c) in (None, 0) for c in codes):
                 continue
             roll = sum(ctx.rolls[c] for c in codes)
