@@ -302,8 +302,10 @@ def _close(site, code: str, minutes_ago: int) -> None:
 @pytest.mark.parametrize(("closed_minutes_ago", "accepted"), [(10, True), (45, False)])
 def test_answers_made_before_the_session_closed(site, chromium, shots, axe_script,
                                                 closed_minutes_ago, accepted):
-    """Within the API's grace period (30 minutes after closing) they are stored; later
-    they are refused, and staff are told how many, never what they said."""
+    """An answer finished within the API's grace period (30 minutes after closing) is
+    stored; one finished later than that is refused, and staff are told how many, never
+    what they said. (Answers finished before the close are taken for 14 days: the queue
+    sends when each was finished; tests/collect/test_api.py.)"""
     code, _definition = _new_session(site)
     context = chromium.new_context(**TABLET)
     page = context.new_page()

@@ -143,3 +143,47 @@ def test_a_replay_after_the_session_closed_gets_its_receipt(client, db, class_se
     assert (again.status_code, again.json) == (200, {"receipt": first.json["receipt"],
                                                      "stored": False, "duplicate": True})
     assert db.scalar(select(func.count(Response.id))) == 1
+
+
+def _closed_hours_ago(db, class_session, hours: int) -> None:
+    class_session.starts_at -= dt.timedelta(hours=hours + 1)
+    class_session.ends_at = class_session.closed_at = (class_session.starts_at
+                                                       + dt.timedelta(minutes=50))
+    db.flush()
+
+
+def test_an_offline_answer_finished_before_the_session_closed_is_taken_the_next_day(
+        client, db, class_session):
+    """A tablet that found no network until the next day still sends its class's answers:
+    its queue says when each was finished, and that is never stored."""
+    _closed_hours_ago(db, class_session, 20)
+    during = (class_session.starts_at + dt.timedelta(minutes=20)).isoformat() + "Z"
+    after = (class_session.closed_at + dt.timedelta(hours=2)).isoformat() + "Z"
+    body = {"session": class_session.join_code, "answers": {"school_feel": 5}}
+    late = post(client, submission_id=str(uuid.uuid4()), answered_at=during, **body)
+    assert late.status_code == 201, late.json
+    # finished after the session closed, or with no time at all: the session is closed
+    assert post(client, submission_id=str(uuid.uuid4()), answered_at=after,
+                **body).status_code == 410
+    assert post(client, submission_id=str(uuid.uuid4()), **body).status_code == 410
+    stored = db.scalars(select(Response)).one()
+    assert type(stored.submitted_on) is dt.date  # the day only, as for every response
+    assert "answered_at" not in Response.__table__.c
+
+
+def test_an_offline_answer_is_refused_two_weeks_after_its_session_closed(
+        client, db, class_session):
+    _closed_hours_ago(db, class_session, 24 * 15)
+    during = (class_session.starts_at + dt.timedelta(minutes=20)).isoformat()
+    response = post(client, submission_id=str(uuid.uuid4()), answered_at=during,
+                    session=class_session.join_code, answers={"school_feel": 5})
+    assert response.status_code == 410
+
+
+@pytest.mark.parametrize("value", ["yesterday", 20261203, "2026-13-40T99:00"])
+def test_a_finishing_time_that_is_not_a_time_is_refused_naming_the_field(
+        client, class_session, value):
+    response = post(client, submission_id=str(uuid.uuid4()), answered_at=value,
+                    session=class_session.join_code, answers={"school_feel": 5})
+    assert response.status_code == 400
+    assert response.json["errors"][0]["field"] == "answered_at"

@@ -18,6 +18,7 @@ and it counts as a wrong code.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from typing import Any
 
@@ -101,6 +102,24 @@ def _stored(session, result: intake.Submission, key_field: str, key: object):
     return jsonify(receipt=result.receipt, stored=False, duplicate=True), 200
 
 
+def _answered_at(value: Any) -> dt.datetime | None:
+    """When an offline tablet finished the answer (ISO 8601, UTC), or None; used only to
+    accept answers made before the class session closed, never stored."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40:
+        raise ValueError("expected the time the answer was finished, such as "
+                         "'2026-12-03T10:15:00Z'")
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError("expected the time the answer was finished, such as "
+                         "'2026-12-03T10:15:00Z'") from None
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed
+
+
 @bp.post("/api/submissions")
 @csrf.exempt
 def api_submit():
@@ -121,11 +140,15 @@ def api_submit():
 
     key_field = "session" if "session" in body else "link"
     key = body.get(key_field)
+    try:
+        answered_at = _answered_at(body.get("answered_at"))
+    except ValueError as exc:
+        return _error("answered_at", str(exc))
     if not isinstance(key, str) or not key:
         return refuse("session", "expected the class session's join code in 'session' or "
                       "the link's token in 'link'")
     try:
-        ctx = context.resolve(session, key_field, key, grace=True)
+        ctx = context.resolve(session, key_field, key, grace=True, answered_at=answered_at)
     except ContextRefused as exc:
         return refuse(key_field, _MESSAGES[exc.reason], _STATUS[exc.reason])
     code_id = None

@@ -28,6 +28,9 @@ from .intake import Submission
 
 #: A pupil who started before the teacher closed the session may still send for this long.
 SUBMIT_GRACE = dt.timedelta(minutes=30)
+#: A class tablet that answered while offline (its queue says when each answer was
+#: finished) may send those answers this long after the session closed.
+OFFLINE_SEND_LIMIT = dt.timedelta(days=14)
 
 
 @dataclass(frozen=True)
@@ -130,7 +133,15 @@ class ContextRefused(Exception):
 
 
 def for_join_code(session: Session, code: str, now: dt.datetime | None = None,
-                  *, grace: bool = False) -> RespondentContext:
+                  *, grace: bool = False,
+                  answered_at: dt.datetime | None = None) -> RespondentContext:
+    """The class session of a join code, if it takes answers now.
+
+    ``grace``: a submission (not a page) is taken up to ``SUBMIT_GRACE`` after closing.
+    ``answered_at``: when an offline tablet's queue says the answer was finished; an
+    answer finished while the session was open (give or take ``SUBMIT_GRACE`` for the
+    tablet's clock) is taken for ``OFFLINE_SEND_LIMIT`` after it closed. The time is used
+    for this decision only and never stored."""
     now = now or utcnow()
     found, school_name, content_hash = _find(session, ClassSession, ClassSession.join_code,
                                              normalise_join_code(code))
@@ -138,7 +149,11 @@ def for_join_code(session: Session, code: str, now: dt.datetime | None = None,
         raise ContextRefused("not_open", found.starts_at.date())
     if not found.is_open(now):
         ended = min(t for t in (found.closed_at, found.ends_at) if t is not None)
-        if not (grace and now < ended + SUBMIT_GRACE):
+        answered_in_time = (
+            answered_at is not None
+            and found.starts_at - SUBMIT_GRACE <= answered_at <= ended + SUBMIT_GRACE
+            and now < ended + OFFLINE_SEND_LIMIT)
+        if not (grace and (now < ended + SUBMIT_GRACE or answered_in_time)):
             raise ContextRefused("closed", ended.date())
     survey = survey_definition(session, found.survey_version_id, content_hash)
     audience = survey.audience
@@ -197,9 +212,10 @@ def _find(session: Session, model: type[ClassSession] | type[Link], column: Any,
     return tuple(row)
 
 
-def resolve(session: Session, kind: str, key: str, *, grace: bool = False) -> RespondentContext:
+def resolve(session: Session, kind: str, key: str, *, grace: bool = False,
+            answered_at: dt.datetime | None = None) -> RespondentContext:
     if kind == "session":
-        return for_join_code(session, key, grace=grace)
+        return for_join_code(session, key, grace=grace, answered_at=answered_at)
     if kind == "link":
         return for_link_token(session, key)
     raise ContextRefused("unknown")

@@ -228,8 +228,11 @@
   function finish(finished) {
     done = true;
     var given = answers();
+    // answered_at lets the service take answers finished before the class session closed,
+    // however long the tablet waits for a network; it is never stored.
     var body = { submission_id: submissionId, session: code,
-                 language: root.getAttribute("data-language"), answers: given, finished: finished };
+                 language: root.getAttribute("data-language"), answers: given, finished: finished,
+                 answered_at: new Date().toISOString() };
     var low = isLow(given);
     form.reset();
     root.querySelectorAll(".t-error").forEach(function (p) { p.remove(); });
