@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..analysis.summary import Summary
 from .model import BriefingContext, Chart
-from .sections import SectionView, build_sections
+from .sections import APPENDIX, SHORT, SectionView, build_sections
 
 #: ``progress(step, done, total)``: a long briefing reports what it is doing.
 Progress = Callable[[str, int, int], None]
@@ -21,6 +21,13 @@ class Briefing:
 
     context: BriefingContext
     sections: list[SectionView]
+    #: ``short`` (the few pages read first) or ``appendix`` (every chart and table).
+    document: str = SHORT
+
+    @property
+    def is_empty(self) -> bool:
+        """Nobody in this scope responded: the briefing is a one-page note."""
+        return self.context.is_empty
 
     @property
     def charts(self) -> list[Chart]:
@@ -28,7 +35,7 @@ class Briefing:
 
     @property
     def title(self) -> str:
-        return TITLE
+        return TITLE if self.document == SHORT else f"{TITLE}: appendix"
 
     @property
     def scope_label(self) -> str:
@@ -44,28 +51,37 @@ class Briefing:
 
     @property
     def filename(self) -> str:
-        scope = self.context.school or "partnership"
-        return f"westcc-briefing-{self.context.summary.scope.wave}-{scope}.pdf"
+        return filename(self.context.summary.scope.wave, self.context.school, self.document)
+
+
+def filename(wave: str, school: str | None, document: str = SHORT) -> str:
+    """The PDF's file name; the short briefing names its appendix by this too."""
+    tail = "-appendix" if document == APPENDIX else ""
+    return f"westcc-briefing-{wave}-{school or 'partnership'}{tail}.pdf"
 
 
 def build_briefing(summary: Summary, *, school: str | None = None,
                    rolls: dict[str, int] | None = None,
-                   progress: Progress | None = None) -> Briefing:
+                   progress: Progress | None = None, document: str = SHORT) -> Briefing:
     """The briefing for ``summary`` at one scope: the partnership, or one ``school`` code.
 
     ``rolls``: pupils on roll per school code in the year groups surveyed, for response
-    rates; leave it out where rolls are not configured.
+    rates; leave it out where rolls are not configured. ``document``: ``short`` (the
+    briefing) or ``appendix`` (its detail). A school's briefing covers only the
+    questionnaires its own pupils, parents or community answered.
     """
     ctx = BriefingContext(summary, school, dict(rolls or {}))
+    if school is not None:
+        ctx.summary = replace(summary, surveys=ctx.surveys_used())
     report = progress or _quiet
     report("Reading the summary", 0, 1)
-    sections = build_sections(ctx)
+    sections = build_sections(ctx, "empty" if ctx.is_empty else document)
     total = len(ctx.charts)
     for i, chart in enumerate(ctx.charts):
         report("Drawing charts", i, total)
         chart.render()
     report("Drawing charts", total, total)
-    return Briefing(ctx, sections)
+    return Briefing(ctx, sections, document)
 
 
 def _quiet(step: str, done: int, total: int) -> None:

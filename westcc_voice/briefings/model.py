@@ -154,6 +154,27 @@ class BriefingContext:
     def partnership(parts: Iterable[Any]) -> Any | None:
         return next((p for p in parts if p.group == PARTNERSHIP), None)
 
+    # --- who answered -------------------------------------------------------------------
+
+    def respondents(self, survey: SurveySummary) -> Cell | None:
+        """A survey's respondents in the focus group; None when nobody from it took it."""
+        if not self.is_school:
+            return survey.respondents.n
+        cat = next((c for c in survey.respondents.categories if c.value == self.focus_key),
+                   None)
+        return cat.count if cat else None
+
+    def surveys_used(self) -> list[SurveySummary]:
+        """The questionnaires someone in the focus group answered (a hidden count still
+        means someone did)."""
+        return [s for s in self.summary.surveys
+                if (cell := self.respondents(s)) is not None
+                and (cell.suppressed or (cell.value or 0) > 0)]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.surveys_used()
+
     # --- lookups -------------------------------------------------------------------------
 
     def survey(self, key: str) -> SurveySummary | None:

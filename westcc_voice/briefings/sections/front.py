@@ -10,7 +10,7 @@ from ...privacy.suppression import format_percent
 from ..figures import shown
 from ..findings import audience_display, key_findings
 from ..model import BriefingContext, audience_noun, audience_title
-from . import Section, register
+from . import APPENDIX, SHORT, Section, register
 from .blocks import audience_rank
 
 SUPPRESSION_NOTE = ("Groups of fewer than {threshold} are not shown, and some other figures "
@@ -73,6 +73,7 @@ class Participation(Section):
     key = "participation"
     title = "Who took part"
     order = 30
+    documents = frozenset({SHORT, APPENDIX})
 
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any]:
