@@ -82,9 +82,14 @@ def test_school_lead_sees_only_their_own_school(client, actions, db, demo):
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
     assert "Tyneview Primary" in page and "Download the PDF" in page
-    assert 'alt="Stacked bar chart' in page
+    assert "The appendix: every chart and table" in page
+    response, _ = follow(client, client.get(f"/staff/briefings/{WAVE}/tyneview/appendix/"))
+    appendix = response.get_data(as_text=True)
+    assert 'alt="Stacked bar chart' in appendix
     for other in ("Cruddas Park Primary", "Bentinck Road Primary", "Hadrian Fields Primary"):
-        assert other not in page
+        assert other not in page and other not in appendix
+    assert client.get(f"/staff/briefings/{WAVE}/cruddas/appendix/").status_code == 403
+    assert client.get(f"/staff/briefings/{WAVE}/cruddas/appendix.pdf").status_code == 403
 
 
 def test_teacher_and_dsl_get_403(client, actions, db, demo):
