@@ -21,7 +21,6 @@ from westcc_voice.models import School
 
 from .builders import make_summary
 
-
 ROLLS = {"tyneview": 400, "cruddas": 380}
 
 

@@ -62,14 +62,21 @@ def filename(wave: str, school: str | None, document: str = SHORT) -> str:
 
 def build_briefing(summary: Summary, *, school: str | None = None,
                    rolls: dict[str, int] | None = None,
-                   progress: Progress | None = None, document: str = SHORT) -> Briefing:
+                   progress: Progress | None = None, document: str = SHORT,
+                   school_name: str | None = None) -> Briefing:
     """The briefing for ``summary`` at one scope: the partnership, or one ``school`` code.
 
     ``rolls``: pupils on roll per school code in the year groups surveyed, for response
     rates; leave it out where rolls are not configured. ``document``: ``short`` (the
     briefing) or ``appendix`` (its detail). A school's briefing covers only the
-    questionnaires its own pupils, parents or community answered.
+    questionnaires its own pupils, parents or community answered. ``school_name``: the
+    school's name, for a school that exists but has no responses in this wave (the
+    Summary names only schools with responses); its briefing is then a one-page note.
     """
+    names = summary.scope.school_names
+    if school is not None and school not in names and school_name:
+        summary = replace(summary, scope=replace(summary.scope,
+                                                 school_names={**names, school: school_name}))
     ctx = BriefingContext(summary, school, dict(rolls or {}))
     if school is not None:
         ctx.summary = replace(summary, surveys=ctx.surveys_used())

@@ -31,6 +31,7 @@ def briefing_command(wave: str, school: str | None, out: Path | None, appendix: 
     from .model import BriefingError
     from .pdf import render_pdf
     from .source import PARTNERSHIP_SCOPE, Request, rolls_for, summary_for
+    from .views import school_name
 
     session = db_session()
     request = Request(wave, school or PARTNERSHIP_SCOPE)
@@ -39,7 +40,8 @@ def briefing_command(wave: str, school: str | None, out: Path | None, appendix: 
         summary = summary_for(session, request, current_app.config)
         briefing = build_briefing(summary, school=request.school,
                                   rolls=rolls_for(session, summary), progress=_progress(),
-                                  document="appendix" if appendix else "short")
+                                  document="appendix" if appendix else "short",
+                                  school_name=school_name(session, request.school))
     except BriefingError as exc:
         click.secho(str(exc), fg="red", err=True)
         sys.exit(1)

@@ -94,7 +94,7 @@ class JobStore:
 
     def start(self, key: tuple[str, ...], summary: Summary | None, *, school: str | None,
               rolls: dict[str, int] | None = None, want_pdf: bool,
-              document: str = "short") -> Job:
+              document: str = "short", school_name: str | None = None) -> Job:
         """Reuse a job for the same briefing when there is one, else start one.
 
         ``summary`` may be None only when a job for ``key`` exists (the caller checked
@@ -115,15 +115,18 @@ class JobStore:
                 raise ValueError("no summary to make a new briefing from")
             job = Job(uuid.uuid4().hex, key, want_pdf)
             self._jobs[job.id] = job
-        self._executor.submit(self._run, job, summary, school, dict(rolls or {}), document)
+        self._executor.submit(self._run, job, summary, school, dict(rolls or {}), document,
+                              school_name)
         return job
 
     def _run(self, job: Job, summary: Summary, school: str | None,
-             rolls: dict[str, int], document: str = "short") -> None:
+             rolls: dict[str, int], document: str = "short",
+             school_name: str | None = None) -> None:
         job.status = "running"
         try:
             job.briefing = build_briefing(summary, school=school, rolls=rolls,
-                                          progress=job.progress, document=document)
+                                          progress=job.progress, document=document,
+                                          school_name=school_name)
             if job.want_pdf:
                 self._render(job)
             job.status = "done"
@@ -207,7 +210,7 @@ class RqJobStore:
 
     def start(self, key: tuple[str, ...], summary: Summary | None, *, school: str | None,
               rolls: dict[str, int] | None = None, want_pdf: bool,
-              document: str = "short") -> Job:
+              document: str = "short", school_name: str | None = None) -> Job:
         """Reuse the job for the same briefing when there is one, else queue one."""
         job = self.find(key)
         if job is not None:
@@ -218,7 +221,8 @@ class RqJobStore:
         if summary is None:
             raise ValueError("no summary to make a new briefing from")
         return self._enqueue(key, make_briefing,
-                             (summary, school, dict(rolls or {}), want_pdf, document),
+                             (summary, school, dict(rolls or {}), want_pdf, document,
+                              school_name),
                              want_pdf=want_pdf)
 
     def _enqueue(self, key: tuple[str, ...], func, args: tuple, *, want_pdf: bool,
@@ -280,10 +284,11 @@ def _report_progress(step: str, done: int, total: int) -> None:
 
 
 def make_briefing(summary: Summary, school: str | None, rolls: dict[str, int],
-                  want_pdf: bool, document: str = "short") -> dict:
+                  want_pdf: bool, document: str = "short",
+                  school_name: str | None = None) -> dict:
     """The RQ job: draw the briefing and, when asked, lay out its PDF."""
     briefing = build_briefing(summary, school=school, rolls=rolls, progress=_report_progress,
-                              document=document)
+                              document=document, school_name=school_name)
     result = {"briefing": briefing, "pdf": None, "pages": 0}
     if want_pdf:
         result.update(_pdf(briefing))

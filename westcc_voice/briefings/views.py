@@ -97,7 +97,14 @@ def _start(request, *, want_pdf: bool, document: str = SHORT):
     summary = summary_for(session, request, current_app.config)
     return store.start(key, summary, school=request.school,
                        rolls=rolls_for(session, summary), want_pdf=want_pdf,
-                       document=document)
+                       document=document, school_name=school_name(session, request.school))
+
+
+def school_name(session, code: str | None) -> str | None:
+    """A school's name, so a school with no responses yet gets a note that names it."""
+    if code is None:
+        return None
+    return session.scalar(select(School.name).where(School.code == code))
 
 
 @bp.get("/")

@@ -122,7 +122,8 @@ def decide():
     existing.decision = decision
     existing.decided_by_id = current_user.id
     existing.decided_on = dt.date.today()
-    record(session, current_user, DECISIONS[decision], target=f"response:{response_id}/{question_id}", before=before)
+    record(session, current_user, DECISIONS[decision],
+           target=f"response:{response_id}/{question_id}", before=before)
     session.commit()
     flash("Approved for quoting." if decision == "approved" else "Not to be quoted.", "info")
     wave = session.get(Wave, response.wave_id)

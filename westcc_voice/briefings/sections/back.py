@@ -6,7 +6,7 @@ import unicodedata
 from typing import Any
 
 from ..model import BriefingContext, audience_title
-from . import APPENDIX, SHORT, Section, register
+from . import Section, register
 from .blocks import anchor_of, audience_rank, title_of
 from .front import suppression_note
 
@@ -84,7 +84,6 @@ class Method(Section):
     key = "method"
     title = "How the figures were made"
     order = 100
-    documents = frozenset({SHORT, APPENDIX})
 
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from ..build import filename
 from ..figures import n_text, quoted, share, shown, top_values
 from ..model import BriefingContext, audience_noun, join_words
 from . import APPENDIX, EMPTY, SHORT, Section, register
-from .back import attribution, direction
+from .back import Method, attribution, direction
 from .blocks import audience_rank, to_code
 from .change import Change
 
@@ -48,6 +48,8 @@ class Hidden:
 
     what: str
     why: str
+    #: What kind of thing it is, so like things are listed together.
+    kind: str = ""
 
 
 @dataclass
@@ -124,11 +126,22 @@ def evidence(ctx: BriefingContext, ref: str) -> str:
     return ""
 
 
-def quote_for(ctx: BriefingContext, domain: DomainIndex, taken: set[str]) -> dict | None:
-    """One approved quote from a written-answer question carrying the tag."""
+def audience_of(ctx: BriefingContext, ref: str) -> str | None:
+    score = ctx.score(ref)
+    if score is not None:
+        return score.audience
+    found = ctx.item(ref) or ctx.text(ref)
+    return found[0].audience if found else None
+
+
+def quote_for(ctx: BriefingContext, domain: DomainIndex, source: str,
+              taken: set[str]) -> dict | None:
+    """One approved quote, from a written-answer question carrying the tag, by the same
+    audience as the finding it sits beside."""
+    audience = audience_of(ctx, source)
     for ref in domain.texts:
         found = ctx.text(ref)
-        if not found:
+        if not found or found[0].audience != audience:
             continue
         group = ctx.focus(found[1].groups)
         for q in (group.quotes if group else []):
@@ -163,30 +176,31 @@ def plan(ctx: BriefingContext) -> Plan:
         choice = choice or fallback(ctx, domain, used)
         if choice is None:
             h.missing = why_missing(ctx, domain)
-            out.hidden.append(Hidden(f"A headline on {domain.label.lower()}", h.missing))
+            out.hidden.append(Hidden(domain.label, h.missing, "No headline this wave"))
         else:
             used.add(choice.source)
             h.text, h.source = choice.text, choice.source
             h.evidence = evidence(ctx, choice.source)
-            h.quote = quote_for(ctx, domain, quotes)
+            h.quote = quote_for(ctx, domain, choice.source, quotes)
         out.headlines.append(h)
     for survey in ctx.summary.surveys:
         cell = ctx.respondents(survey)
         if cell is not None and cell.suppressed:
             out.hidden.append(Hidden(
-                f"Every answer to ‘{survey.title}’",
-                f"{cell.display} {audience_noun(survey.audience)} took it"))
+                f"‘{survey.title}’", f"{cell.display} {audience_noun(survey.audience)} took it",
+                "Every answer to a questionnaire"))
             continue
         for text in survey.texts:
             group = ctx.focus(text.groups)
             if group is None:
                 continue
             if not [t for t in group.themes if shown(t.count)]:
-                out.hidden.append(Hidden(
-                    f"Themes in answers to ‘{text.text}’ ({audience_noun(survey.audience)})",
-                    f"no theme was found in {ctx.summary.method.threshold} or more answers"
-                    if shown(to_code(group)) else
-                    f"the number who wrote an answer is {to_code(group).display}"))
+                base = to_code(group)
+                why = (f"no theme was found in {ctx.summary.method.threshold} or more answers"
+                       if shown(base) else
+                       f"the number who wrote an answer is {base.display}")
+                out.hidden.append(Hidden(f"‘{text.text}’ ({audience_noun(survey.audience)})",
+                                         why, "Themes in written answers"))
     ctx.cache["headlines"] = out
     return out
 
@@ -318,7 +332,27 @@ class LeftOut(Section):
         hidden = plan(ctx).hidden
         if not hidden:
             return None
-        return {"hidden": hidden, "threshold": ctx.summary.method.threshold}
+        reasons: dict[tuple[str, str], list[str]] = {}
+        for h in hidden:
+            reasons.setdefault((h.kind, h.why), []).append(h.what)
+        return {"reasons": [{"kind": kind, "why": why, "what": what}
+                            for (kind, why), what in reasons.items()]}
+
+
+@register
+class Methods(Section):
+    """The short briefing's methods page: every rule and technical term, said once."""
+
+    key = "methods"
+    title = "How the figures were made"
+    order = 100
+    documents = frozenset({SHORT})
+
+    @classmethod
+    def build(cls, ctx: BriefingContext) -> dict[str, Any]:
+        data = Method.build(ctx)
+        data["appendix"] = filename(ctx.summary.scope.wave, ctx.school, APPENDIX)
+        return data
 
 
 @register
@@ -340,4 +374,4 @@ class NoResponses(Section):
                 "generated_on": ctx.summary.scope.generated_on}
 
 
-__all__ = ["Headlines", "Hopes", "LeftOut", "NoResponses", "plan"]
+__all__ = ["Headlines", "Hopes", "LeftOut", "Methods", "NoResponses", "plan"]
