@@ -121,3 +121,10 @@ def test_the_pdf_is_tagged_for_screen_readers_with_its_language(short):
     assert root["/Lang"] == "en"
     assert "/StructTreeRoot" in root
     assert reader.metadata.title.startswith("What pupils, parents and the community told us")
+
+
+def test_every_cross_reference_in_a_school_appendix_has_its_page_number(school_briefing):
+    text = pdf_text(render_pdf(school_briefing).data)
+    pages = re.findall(r"· page\s*(\S*)", text)
+    assert pages, "the appendix points to related questions"
+    assert all(p[:1].isdigit() for p in pages), [p for p in pages if not p[:1].isdigit()]

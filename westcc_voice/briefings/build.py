@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from ..analysis.summary import Summary
 from .model import BriefingContext, Chart
@@ -82,13 +83,65 @@ def build_briefing(summary: Summary, *, school: str | None = None,
         ctx.summary = replace(summary, surveys=ctx.surveys_used())
     report = progress or _quiet
     report("Reading the summary", 0, 1)
-    sections = build_sections(ctx, "empty" if ctx.is_empty else document)
+    sections = drop_dangling(build_sections(ctx, "empty" if ctx.is_empty else document))
     total = len(ctx.charts)
     for i, chart in enumerate(ctx.charts):
         report("Drawing charts", i, total)
         chart.render()
     report("Drawing charts", total, total)
     return Briefing(ctx, sections, document)
+
+
+#: Lists of cross-references ({"title", "anchor"}) in section data.
+LINK_LISTS = ("see_also", "entries")
+
+
+def drop_dangling(sections: list[SectionView]) -> list[SectionView]:
+    """Remove cross-references to anything this document does not print (a score no one
+    at the school answered...), so no index entry is left without its page number; then
+    a theme or domain left with nothing to show or point to."""
+    defined: set[str] = set()
+
+    def collect(value: Any, in_links: bool = False) -> None:
+        if isinstance(value, dict):
+            if not in_links and "anchor" in value and ("kind" in value or "chart" in value):
+                defined.add(value["anchor"])
+            for key, inner in value.items():
+                collect(inner, in_links or key in LINK_LISTS)
+        elif isinstance(value, list):
+            for inner in value:
+                collect(inner, in_links)
+
+    for section in sections:
+        defined.add(section.anchor)
+        collect(section.data)
+
+    def prune(value: Any) -> Any:
+        if isinstance(value, dict):
+            out = {}
+            for key, inner in value.items():
+                if key in LINK_LISTS and isinstance(inner, list):
+                    out[key] = [e for e in inner if e.get("anchor") in defined]
+                else:
+                    out[key] = prune(inner)
+            if "entries" in value and not out["entries"]:
+                return None
+            return out
+        if isinstance(value, list):
+            return [p for p in (prune(v) for v in value) if p is not None]
+        return value
+
+    kept = []
+    for section in sections:
+        section.data = prune(section.data)
+        if "see_also" in section.data and not section.data["see_also"] \
+                and not section.data.get("blocks"):
+            continue
+        if "themes" in section.data and not section.data["themes"] \
+                and section.key == "west_index":
+            continue
+        kept.append(section)
+    return kept
 
 
 def _quiet(step: str, done: int, total: int) -> None:
