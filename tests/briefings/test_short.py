@@ -54,6 +54,8 @@ def test_the_partnership_briefing_is_short_and_page_1_is_a_finding_per_domain(db
     for h in written:
         assert h.label in page1 and h.text[:60] in page1, h.label
         assert "n = " in h.evidence
+    # secondary pupils are at one school: the evidence says so, not "all WEST schools"
+    assert any("pupils at one school (West End Academy), n = " in h.evidence for h in written)
     # a domain or theme without a headline is named, once, on the page of what is left out
     text = " ".join(pages)
     for h in headlines:

@@ -97,6 +97,19 @@ def fallback(ctx: BriefingContext, domain: DomainIndex, used: set[str]) -> F.Fin
     return None
 
 
+def where(ctx: BriefingContext, parts) -> str:
+    """At how many schools the people behind a partnership figure are, when it is not
+    every school: "at one school (West End Academy)", "at 6 schools"."""
+    if ctx.is_school:
+        return ""
+    schools = sorted({p.group for p in parts if p.group.startswith("school:")})
+    if len(schools) == 1:
+        return f" at one school ({ctx.group_label(schools[0])})"
+    if 1 < len(schools) < len(ctx.summary.scope.schools):
+        return f" at {len(schools)} schools"
+    return ""
+
+
 def evidence(ctx: BriefingContext, ref: str) -> str:
     """Who a headline's figure is about and how many, with the interval for a mean."""
     score = ctx.score(ref)
@@ -104,7 +117,8 @@ def evidence(ctx: BriefingContext, ref: str) -> str:
         est = ctx.focus(score.estimates)
         if est is None:
             return ""
-        bits = [f"{audience_noun(score.audience)}, {n_text(est.n)}"]
+        bits = [f"{audience_noun(score.audience)}{where(ctx, score.estimates)}, "
+                f"{n_text(est.n)}"]
         if shown(est.mean, est.ci_low, est.ci_high):
             bits.append(f"mean {est.mean.display}, 95% interval {est.ci_low.display} to "
                         f"{est.ci_high.display}")
@@ -115,14 +129,16 @@ def evidence(ctx: BriefingContext, ref: str) -> str:
         dist = ctx.focus(item.distributions)
         if dist is None:
             return ""
-        return f"{F.who(ctx, survey)} who took ‘{survey.title}’, {n_text(dist.n)}"
+        return (f"{F.who(ctx, survey)}{where(ctx, item.distributions)} who took "
+                f"‘{survey.title}’, {n_text(dist.n)}")
     text = ctx.text(ref)
     if text:
         survey, summary = text
         group = ctx.focus(summary.groups)
         if group is None:
             return ""
-        return f"{F.who(ctx, survey)} who wrote an answer, {n_text(to_code(group))}"
+        return (f"{F.who(ctx, survey)}{where(ctx, summary.groups)} who wrote an answer, "
+                f"{n_text(to_code(group))}")
     return ""
 
 
