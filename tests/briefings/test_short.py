@@ -96,6 +96,9 @@ def test_an_approved_quote_sits_beside_a_finding_by_the_same_audience(short):
     assert with_quotes
     for h in with_quotes:
         assert h.quote["by"].startswith(SPEAKERS[audience_of(short.context, h.source)])
+        survey = h.source.partition("/")[0]
+        if short.context.survey(survey) is not None:  # a question: the same questionnaire
+            assert h.quote["question"].partition("/")[0] == survey
     html = render_html(short)
     assert "The teachers help me when I&#39;m stuck" in html or \
         "The teachers help me when I'm stuck" in html

@@ -153,18 +153,23 @@ def audience_of(ctx: BriefingContext, ref: str) -> str | None:
 def quote_for(ctx: BriefingContext, domain: DomainIndex, source: str,
               taken: set[str]) -> dict | None:
     """One approved quote, from a written-answer question carrying the tag, by the same
-    audience as the finding it sits beside."""
+    audience as the finding it sits beside (from its own questionnaire, for a question)."""
     audience = audience_of(ctx, source)
+    survey_key = source.partition("/")[0]
+    # A question's finding takes quotes from its own questionnaire (the same children);
+    # a score's, from the same audience.
+    same_survey = ctx.survey(survey_key) is not None
     for ref in domain.texts:
         found = ctx.text(ref)
-        if not found or found[0].audience != audience:
+        if not found or found[0].audience != audience or (
+                same_survey and found[0].key != survey_key):
             continue
         group = ctx.focus(found[1].groups)
         for q in (group.quotes if group else []):
             if q.text not in taken:
                 taken.add(q.text)
                 return {"text": q.text, "dir": direction(q.text),
-                        "by": attribution(q.audience, q.year_band)}
+                        "by": attribution(q.audience, q.year_band), "question": ref}
     return None
 
 
