@@ -127,15 +127,14 @@ def view(wave: str, scope: str, document: str):
     if job.status != "done" or job.briefing is None:
         return redirect(url_for("briefings.status", job_id=job.id, then="view"))
     other = APPENDIX if document == SHORT else SHORT
-    html = render_html(
-        job.briefing, mode="web",
-        static_url=lambda path: url_for("static", filename=path),
-        links={"pdf": url_for("briefings.download", wave=wave, scope=scope,
-                              document=document),
-               "other": url_for("briefings.view", wave=wave, scope=scope, document=other),
-               "other_label": "The appendix: every chart and table" if other == APPENDIX
-               else "The short briefing",
-               "back": url_for("briefings.index")})
+    links = {"pdf": url_for("briefings.download", wave=wave, scope=scope, document=document),
+             "back": url_for("briefings.index")}
+    if not job.briefing.is_empty:  # a one-page note has no appendix to point to
+        links["other"] = url_for("briefings.view", wave=wave, scope=scope, document=other)
+        links["other_label"] = ("The appendix: every chart and table" if other == APPENDIX
+                                else "The short briefing")
+    html = render_html(job.briefing, mode="web",
+                       static_url=lambda path: url_for("static", filename=path), links=links)
     return Response(html, mimetype="text/html")
 
 
