@@ -59,11 +59,14 @@ def test_briefing_bench_prints_each_step_and_the_verdict():
     lines = run_bench("bench_briefing.py", "300")
     assert lines[0] == "database: SQLite"
     row = figures(lines, 300)
-    summary, charts, pdf, blank, total = (float(v) for v in row[1:6])
-    assert min(summary, charts, pdf, blank) > 0
-    assert abs(total - (summary + charts + pdf)) < 0.05
-    assert row[7] in {"met", "MISSED"}
-    assert int(row[8]) >= 10 and int(row[9]) > 0  # pages and charts of a real briefing
+    summary, build, pdf, total = (float(v) for v in row[1:5])
+    assert min(summary, pdf) > 0 and build >= 0  # the short briefing draws no charts
+    assert abs(total - (summary + build + pdf)) < 0.05
+    assert row[6] in {"met", "MISSED"}
+    assert 1 <= int(row[7]) <= 6  # the short briefing's pages
+    appendix, blank = float(row[8]), float(row[9])
+    assert appendix > blank > 0  # the baselines: the appendix, and its layout alone
+    assert int(row[10]) >= 10 and int(row[11]) > 0  # pages and charts of a real appendix
 
 
 @pytest.mark.slow

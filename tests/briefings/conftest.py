@@ -1,7 +1,9 @@
 """Briefing fixtures: a hand-made Summary, its briefings, and their rendered output.
 
 Rendering a PDF takes seconds, so the partnership and school briefings of the fixture
-Summary are made once per test module and shared (tests only read them).
+Summary are made once per test module and shared (tests only read them). ``briefing``
+and ``school_briefing`` are the appendix (every chart and table); ``short`` and
+``short_school`` are the few pages read first.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from westcc_voice.models import School
 
 from .builders import make_summary
 
+ROLLS = {"tyneview": 400, "cruddas": 380}
+
 
 def pdf_text(data: bytes) -> str:
     """The PDF's text, with runs of whitespace made single spaces."""
@@ -35,12 +39,22 @@ def summary():
 
 @pytest.fixture(scope="module")
 def briefing(summary):
-    return build_briefing(summary, rolls={"tyneview": 400, "cruddas": 380})
+    return build_briefing(summary, rolls=ROLLS, document="appendix")
 
 
 @pytest.fixture(scope="module")
 def school_briefing(summary):
-    return build_briefing(summary, school="tyneview")
+    return build_briefing(summary, school="tyneview", document="appendix")
+
+
+@pytest.fixture(scope="module")
+def short(summary):
+    return build_briefing(summary, rolls=ROLLS)
+
+
+@pytest.fixture(scope="module")
+def short_school(summary):
+    return build_briefing(summary, school="tyneview", rolls=ROLLS)
 
 
 @pytest.fixture(scope="module")

@@ -88,7 +88,7 @@ def test_means_show_n_and_interval_and_skip_hidden_groups():
                                    reference=rows[0].mean, reference_label="All WEST schools")
     svg = rendered(chart)
     assert "n = 761" in svg and "n = 25" in svg and "fewer than 10" in svg
-    assert "6.1 · n = 25 · below" in svg
+    assert "6.1 (5.5 to 6.7) · n = 25 · below" in svg  # mean and interval printed
     assert "Wingrove Nursery and Primary: fewer than 10, not drawn" in chart.alt
     assert "95% interval 5.5 to 6.7" in chart.alt
     assert charts.SMALL_NOTE in chart.notes, "a group under 30 is flagged"
@@ -118,3 +118,18 @@ def test_the_same_data_gives_the_same_svg():
             base_noun="p"))
 
     assert make() == make()
+
+
+def test_change_dots_print_both_shares_and_hidden_rows_say_so():
+    from westcc_voice.privacy.suppression import Cell
+
+    rows = [charts.DotPair("Reads for fun — ‘Often’ (higher)", Cell(56.0, "56%"),
+                           Cell(78.0, "78%"), Cell(120, "120"), Cell(120, "120")),
+            charts.DotPair("Feels safe — ‘Yes’", Cell(None, "not shown", True, "secondary"),
+                           Cell(63.0, "63%"), Cell(90, "90"), Cell(90, "90"))]
+    chart = charts.dot_pairs("c1", "Pupils", rows, before_label="Summer 2025",
+                             after_label="Autumn 2026", measure="Share")
+    svg = rendered(chart)
+    assert "56% → 78%" in svg
+    assert "→ 63%" not in svg  # a pair with a hidden side prints neither number
+    assert "not shown" in svg

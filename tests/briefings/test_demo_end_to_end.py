@@ -23,7 +23,7 @@ WAVE = "2026-autumn"
 def test_demo_briefing_pdf_has_findings_n_and_suppression_and_no_small_group(db):
     seed_demo(db, secret="test-secret", responses=600, seed=2026, today=dt.date(2026, 11, 23))
     summary = build_summary(db, wave=WAVE)
-    briefing = build_briefing(summary)
+    briefing = build_briefing(summary, document="appendix")
     result = render_pdf(briefing)
     text = pdf_text(result.data)
 

@@ -107,7 +107,7 @@ def test_a_new_section_is_added_by_registering_it(summary):
             return {"terms": [("Thanks", "To every pupil, parent and neighbour.")]}
 
     try:
-        html = render_html(build_briefing(summary))
+        html = render_html(build_briefing(summary, document="appendix"))
         assert html.index(">Thank you</h2>") < html.index(">Glossary</h2>")
         assert "To every pupil, parent and neighbour." in html
     finally:
@@ -146,7 +146,7 @@ def test_the_school_table_marks_schools_above_or_below_the_rest(summary):
         SuppressionPolicy(), kind="school_vs_rest", subject=school,
         reference=rest_key(school.split(":", 1)[1]), subject_share=(90, 100),
         reference_share=(300, 600))]
-    page = render_html(build_briefing(marked))
+    page = render_html(build_briefing(marked, document="appendix"))
     row = re.search(r'<th scope="row">' + re.escape(item.text) + r"<br>.*?</tr>", page,
                     re.S).group(0)
     assert re.search(r"\d+%, above</td>", row), row

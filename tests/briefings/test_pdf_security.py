@@ -79,7 +79,7 @@ def test_raw_html_and_css_pointing_outside_fetch_nothing(no_network):
 
 def test_an_answer_with_markup_is_escaped_and_fetches_nothing(no_network):
     summary = builders.make_summary()
-    briefing = build_briefing(summary)
+    briefing = build_briefing(summary, document="appendix")
     html = render_html(briefing, mode="print")
     assert '<img src="http://evil.example' not in html
     assert "<style>body{background" not in html

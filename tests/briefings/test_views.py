@@ -82,9 +82,14 @@ def test_school_lead_sees_only_their_own_school(client, actions, db, demo):
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
     assert "Tyneview Primary" in page and "Download the PDF" in page
-    assert 'alt="Stacked bar chart' in page
+    assert "The appendix: every chart and table" in page
+    response, _ = follow(client, client.get(f"/staff/briefings/{WAVE}/tyneview/appendix/"))
+    appendix = response.get_data(as_text=True)
+    assert 'alt="Stacked bar chart' in appendix
     for other in ("Cruddas Park Primary", "Bentinck Road Primary", "Hadrian Fields Primary"):
-        assert other not in page
+        assert other not in page and other not in appendix
+    assert client.get(f"/staff/briefings/{WAVE}/cruddas/appendix/").status_code == 403
+    assert client.get(f"/staff/briefings/{WAVE}/cruddas/appendix.pdf").status_code == 403
 
 
 def test_teacher_and_dsl_get_403(client, actions, db, demo):
@@ -105,3 +110,18 @@ def test_unknown_wave_or_expired_job_is_not_found(client, actions, db, demo):
     assert client.get("/staff/briefings/1999-spring/partnership/").status_code == 404
     gone = client.get("/staff/briefings/jobs/0123456789abcdef")
     assert gone.status_code == 404 and b"no longer here" in gone.data
+
+
+def test_a_wave_with_no_responses_is_a_note_without_an_appendix_link(client, actions, db, demo):
+    import datetime as dt
+
+    from westcc_voice.models import Wave
+
+    db.add(Wave(code="2027-summer", name="Summer 2027", starts_on=dt.date(2027, 4, 1)))
+    db.commit()
+    actions.login(gen_staff(db, "school_lead", school=demo["tyneview"]))
+    response, _ = follow(client, client.get("/staff/briefings/2027-summer/tyneview/"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "No responses have been recorded for Summer 2027 at Tyneview Primary yet." in page
+    assert "The appendix: every chart and table" not in page

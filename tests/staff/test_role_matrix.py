@@ -23,6 +23,7 @@ PAGES = {
     "/staff/sessions/new": {"teacher", "lead", "admin"},
     "/staff/links/": {"lead", "admin"},
     "/staff/safeguarding/": {"dsl", "other_dsl", "partnership"},
+    "/staff/quotes/": {"lead", "admin"},
 }
 
 

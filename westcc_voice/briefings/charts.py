@@ -597,7 +597,7 @@ def estimates_chart(chart_id: str, title: str, rows: Sequence[EstimateRow | Head
 
     def draw() -> str:
         with rc_context(RC):
-            f = _frame(rows, top_in=0.28 if _ok(reference) else 0.08, right_fraction=0.27,
+            f = _frame(rows, top_in=0.28 if _ok(reference) else 0.08, right_fraction=0.34,
                        row_in=0.24)
             ax = f.ax
             span = maximum - minimum
@@ -625,8 +625,10 @@ def estimates_chart(chart_id: str, title: str, rows: Sequence[EstimateRow | Head
                         linestyle="none", marker="o", markersize=5.5, color=palette.ACCENT,
                         markeredgecolor=palette.INK, markeredgewidth=0.6, clip_on=False)
             for y, r in drawn:
-                side = f"{r.mean.display} · {n_text(r.n)}" + (f" · {r.verdict}"
-                                                               if r.verdict else "")
+                interval = (f" ({r.low.display} to {r.high.display})"
+                            if _ok(r.low) and _ok(r.high) else "")
+                side = f"{r.mean.display}{interval} · {n_text(r.n)}" + (
+                    f" · {r.verdict}" if r.verdict else "")
                 ax.text(1.02, y, safe_text(side), transform=ax.get_yaxis_transform(),
                         va="center", ha="left", fontsize=7.5, color=palette.INK, clip_on=False)
             for y, r in placed:
@@ -666,7 +668,8 @@ def dot_pairs(chart_id: str, title: str, rows: Sequence[DotPair], *, before_labe
             labels = [safe_text(wrap(r.label, 56) + f"\n{_n_plain(r.before_n)} then, "
                                 f"{_n_plain(r.after_n)} now") for r in rows]
             lines = max((label.count("\n") + 1 for label in labels), default=2)
-            f = _frame(rows, top_in=0.28, label_fraction=0.50, row_in=0.06 + 0.125 * lines)
+            f = _frame(rows, top_in=0.28, label_fraction=0.48, row_in=0.06 + 0.125 * lines,
+                       right_fraction=0.15)
             ax = f.ax
             ax.set_xlim(0, 100)
             pairs = [(y, float(r.before.value), float(r.after.value))
@@ -681,6 +684,11 @@ def dot_pairs(chart_id: str, title: str, rows: Sequence[DotPair], *, before_labe
                 ax.plot([a for _y, _b, a in pairs], [y for y, _b, _a in pairs], marker="o",
                         markersize=6, color=palette.ACCENT, markeredgecolor=palette.INK,
                         markeredgewidth=0.6, linestyle="none", clip_on=False)
+            for y, r in zip(f.ys, rows, strict=True):
+                if _ok(r.before) and _ok(r.after):
+                    ax.text(1.02, y, safe_text(f"{r.before.display} → {r.after.display}"),
+                            transform=ax.get_yaxis_transform(), va="center", ha="left",
+                            fontsize=7.5, color=palette.INK, clip_on=False)
             drawn = {y for y, _b, _a in pairs}
             for y in f.ys:
                 if y not in drawn:

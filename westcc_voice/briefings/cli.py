@@ -20,13 +20,18 @@ from ..db import db_session
               help="School code for one school's briefing; leave out for the partnership.")
 @click.option("--out", "out", type=click.Path(dir_okay=False, writable=True, path_type=Path),
               default=None, help="Where to write the PDF (default: a name in this folder).")
-def briefing_command(wave: str, school: str | None, out: Path | None) -> None:
-    """Write a steering group briefing PDF for a wave (partnership, or one school)."""
+@click.option("--appendix", is_flag=True,
+              help="Write the appendix (every chart and table) instead of the short briefing.")
+def briefing_command(wave: str, school: str | None, out: Path | None, appendix: bool) -> None:
+    """Write a steering group briefing PDF for a wave (partnership, or one school).
+
+    The briefing is a few pages, findings first; its appendix holds the detail."""
     # Imported here so other `flask` commands start without matplotlib and WeasyPrint.
     from .build import build_briefing
     from .model import BriefingError
     from .pdf import render_pdf
     from .source import PARTNERSHIP_SCOPE, Request, rolls_for, summary_for
+    from .views import school_name
 
     session = db_session()
     request = Request(wave, school or PARTNERSHIP_SCOPE)
@@ -34,7 +39,9 @@ def briefing_command(wave: str, school: str | None, out: Path | None) -> None:
     try:
         summary = summary_for(session, request, current_app.config)
         briefing = build_briefing(summary, school=request.school,
-                                  rolls=rolls_for(session, summary), progress=_progress())
+                                  rolls=rolls_for(session, summary), progress=_progress(),
+                                  document="appendix" if appendix else "short",
+                                  school_name=school_name(session, request.school))
     except BriefingError as exc:
         click.secho(str(exc), fg="red", err=True)
         sys.exit(1)

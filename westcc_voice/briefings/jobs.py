@@ -36,10 +36,10 @@ DEFAULT_TTL = 600.0
 
 @dataclass
 class Job:
-    """One briefing being made. ``key`` is (wave code, scope)."""
+    """One briefing being made. ``key`` is (wave code, scope, document)."""
 
     id: str
-    key: tuple[str, str]
+    key: tuple[str, ...]
     want_pdf: bool
     status: str = "queued"  # queued | running | done | failed
     step: str = "Waiting for another briefing to finish"
@@ -85,15 +85,16 @@ class JobStore:
         with self._lock:
             return self._jobs.get(job_id)
 
-    def find(self, key: tuple[str, str]) -> Job | None:
+    def find(self, key: tuple[str, ...]) -> Job | None:
         """The newest unexpired job for a wave and scope that has not failed."""
         self.prune()
         with self._lock:
             jobs = [j for j in self._jobs.values() if j.key == key and j.status != "failed"]
         return max(jobs, key=lambda j: j.started, default=None)
 
-    def start(self, key: tuple[str, str], summary: Summary | None, *, school: str | None,
-              rolls: dict[str, int] | None = None, want_pdf: bool) -> Job:
+    def start(self, key: tuple[str, ...], summary: Summary | None, *, school: str | None,
+              rolls: dict[str, int] | None = None, want_pdf: bool,
+              document: str = "short", school_name: str | None = None) -> Job:
         """Reuse a job for the same briefing when there is one, else start one.
 
         ``summary`` may be None only when a job for ``key`` exists (the caller checked
@@ -114,15 +115,18 @@ class JobStore:
                 raise ValueError("no summary to make a new briefing from")
             job = Job(uuid.uuid4().hex, key, want_pdf)
             self._jobs[job.id] = job
-        self._executor.submit(self._run, job, summary, school, dict(rolls or {}))
+        self._executor.submit(self._run, job, summary, school, dict(rolls or {}), document,
+                              school_name)
         return job
 
     def _run(self, job: Job, summary: Summary, school: str | None,
-             rolls: dict[str, int]) -> None:
+             rolls: dict[str, int], document: str = "short",
+             school_name: str | None = None) -> None:
         job.status = "running"
         try:
             job.briefing = build_briefing(summary, school=school, rolls=rolls,
-                                          progress=job.progress)
+                                          progress=job.progress, document=document,
+                                          school_name=school_name)
             if job.want_pdf:
                 self._render(job)
             job.status = "done"
@@ -199,13 +203,14 @@ class RqJobStore:
             return None
         return _as_job(found)
 
-    def find(self, key: tuple[str, str]) -> Job | None:
+    def find(self, key: tuple[str, ...]) -> Job | None:
         job_id = self.redis.get(_redis_key(key))
         job = self.get(job_id.decode("ascii")) if job_id else None
         return None if job is None or job.status == "failed" else job
 
-    def start(self, key: tuple[str, str], summary: Summary | None, *, school: str | None,
-              rolls: dict[str, int] | None = None, want_pdf: bool) -> Job:
+    def start(self, key: tuple[str, ...], summary: Summary | None, *, school: str | None,
+              rolls: dict[str, int] | None = None, want_pdf: bool,
+              document: str = "short", school_name: str | None = None) -> Job:
         """Reuse the job for the same briefing when there is one, else queue one."""
         job = self.find(key)
         if job is not None:
@@ -215,17 +220,19 @@ class RqJobStore:
             return job
         if summary is None:
             raise ValueError("no summary to make a new briefing from")
-        return self._enqueue(key, make_briefing, (summary, school, dict(rolls or {}), want_pdf),
+        return self._enqueue(key, make_briefing,
+                             (summary, school, dict(rolls or {}), want_pdf, document,
+                              school_name),
                              want_pdf=want_pdf)
 
-    def _enqueue(self, key: tuple[str, str], func, args: tuple, *, want_pdf: bool,
+    def _enqueue(self, key: tuple[str, ...], func, args: tuple, *, want_pdf: bool,
                  depends_on: str | None = None) -> Job:
         meta = {"key": list(key), "want_pdf": want_pdf, "step": Job.step, "done": 0,
                 "total": 0}
         queued = self.queue.enqueue_call(
             func, args=args, job_id=uuid.uuid4().hex, meta=meta, timeout=JOB_TIMEOUT,
             result_ttl=self.ttl, failure_ttl=self.ttl, depends_on=depends_on,
-            description=f"briefing {key[0]} {key[1]}")
+            description=f"briefing {' '.join(key)}")
         self.redis.set(_redis_key(key), queued.id, ex=JOB_TIMEOUT + self.ttl)
         return _as_job(queued)
 
@@ -241,8 +248,8 @@ class RqJobStore:
         return job
 
 
-def _redis_key(key: tuple[str, str]) -> str:
-    return f"{KEY_PREFIX}{key[0]}:{key[1]}"
+def _redis_key(key: tuple[str, ...]) -> str:
+    return KEY_PREFIX + ":".join(key)
 
 
 def _as_job(found) -> Job:
@@ -277,9 +284,11 @@ def _report_progress(step: str, done: int, total: int) -> None:
 
 
 def make_briefing(summary: Summary, school: str | None, rolls: dict[str, int],
-                  want_pdf: bool) -> dict:
+                  want_pdf: bool, document: str = "short",
+                  school_name: str | None = None) -> dict:
     """The RQ job: draw the briefing and, when asked, lay out its PDF."""
-    briefing = build_briefing(summary, school=school, rolls=rolls, progress=_report_progress)
+    briefing = build_briefing(summary, school=school, rolls=rolls, progress=_report_progress,
+                              document=document, school_name=school_name)
     result = {"briefing": briefing, "pdf": None, "pages": 0}
     if want_pdf:
         result.update(_pdf(briefing))

@@ -85,6 +85,9 @@ class BriefingContext:
     anchors: dict[str, str] = field(default_factory=dict)
     #: Work shared between sections (where each question is placed...).
     cache: dict[str, Any] = field(default_factory=dict)
+    #: Every questionnaire of the wave, where ``summary.surveys`` keeps only those a
+    #: school's own respondents used (the partnership's response rate needs them all).
+    wave_surveys: list[SurveySummary] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if self.school is not None and self.school not in self.summary.scope.school_names:
@@ -153,6 +156,27 @@ class BriefingContext:
     @staticmethod
     def partnership(parts: Iterable[Any]) -> Any | None:
         return next((p for p in parts if p.group == PARTNERSHIP), None)
+
+    # --- who answered -------------------------------------------------------------------
+
+    def respondents(self, survey: SurveySummary) -> Cell | None:
+        """A survey's respondents in the focus group; None when nobody from it took it."""
+        if not self.is_school:
+            return survey.respondents.n
+        cat = next((c for c in survey.respondents.categories if c.value == self.focus_key),
+                   None)
+        return cat.count if cat else None
+
+    def surveys_used(self) -> list[SurveySummary]:
+        """The questionnaires someone in the focus group answered (a hidden count still
+        means someone did)."""
+        return [s for s in self.summary.surveys
+                if (cell := self.respondents(s)) is not None
+                and (cell.suppressed or (cell.value or 0) > 0)]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.surveys_used()
 
     # --- lookups -------------------------------------------------------------------------
 

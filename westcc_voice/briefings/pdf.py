@@ -9,6 +9,10 @@
   recorded in ``refused``. Answer text is escaped by the templates anyway, so nothing a
   respondent wrote can name a URL; the fetcher makes sure of it a second time.
 
+The PDF is tagged for screen readers as PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant:
+structure tags from the HTML, the title shown, the document language from
+``<html lang>``).
+
 Fonts are the system's (DejaVu, and Noto for Arabic and other scripts) through
 fontconfig: no web fonts, no downloads.
 """
@@ -32,6 +36,9 @@ STATIC_DIR = PACKAGE_DIR / "static"
 STATIC_TYPES = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png",
                 ".woff2": "font/woff2", ".woff": "font/woff", ".ttf": "font/ttf",
                 ".otf": "font/otf"}
+
+#: Tagged and accessible (PDF/UA-1), with the language of <html lang>.
+PDF_VARIANT = "pdf/ua-1"
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +105,6 @@ def html_to_pdf(html: str, charts: dict[str, str] | None = None, *,
     if charts:
         fetcher.charts.update(charts)
     document = HTML(string=html, base_url=None, url_fetcher=fetcher,
-                    media_type="print").render()
-    data = document.write_pdf()
+                    media_type="print").render(pdf_variant=PDF_VARIANT)
+    data = document.write_pdf(pdf_variant=PDF_VARIANT)
     return PdfResult(data, len(document.pages), list(fetcher.refused))

@@ -28,6 +28,7 @@ from ..db import db_session
 from ..models import School, Wave
 from ..staff.roles import requires, visible_school_ids
 from . import PARTNERSHIP_SCOPE
+from .sections import APPENDIX, SHORT
 
 # Rendering (matplotlib, WeasyPrint) and analysis (pandas) are imported inside the
 # functions that need them, so the app and every `flask` command start without them.
@@ -80,21 +81,30 @@ def _request(wave: str, scope: str):
     return request
 
 
-def _start(request, *, want_pdf: bool):
+def _start(request, *, want_pdf: bool, document: str = SHORT):
     """The job for this briefing: an existing one, or a new one from a fresh Summary."""
     from .source import rolls_for, summary_for
 
     store = jobs()
-    key = (request.wave, request.scope)
+    key = (request.wave, request.scope, document)
     if store.find(key) is not None:
         try:
-            return store.start(key, None, school=request.school, want_pdf=want_pdf)
+            return store.start(key, None, school=request.school, want_pdf=want_pdf,
+                               document=document)
         except ValueError:  # it expired in between: make it again
             pass
     session = db_session()
     summary = summary_for(session, request, current_app.config)
     return store.start(key, summary, school=request.school,
-                       rolls=rolls_for(session, summary), want_pdf=want_pdf)
+                       rolls=rolls_for(session, summary), want_pdf=want_pdf,
+                       document=document, school_name=school_name(session, request.school))
+
+
+def school_name(session, code: str | None) -> str | None:
+    """A school's name, so a school with no responses yet gets a note that names it."""
+    if code is None:
+        return None
+    return session.scalar(select(School.name).where(School.code == code))
 
 
 @bp.get("/")
@@ -106,33 +116,39 @@ def index():
     return render_template("briefings/index.html", waves=newest_first, scopes=_scopes())
 
 
-@bp.get("/<wave>/<scope>/")
+@bp.get("/<wave>/<scope>/", defaults={"document": SHORT})
+@bp.get("/<wave>/<scope>/appendix/", defaults={"document": APPENDIX})
 @requires("download_briefing")
-def view(wave: str, scope: str):
+def view(wave: str, scope: str, document: str):
     from .html import render_html
 
     request = _request(wave, scope)
-    job = _start(request, want_pdf=False)
+    job = _start(request, want_pdf=False, document=document)
     if job.status != "done" or job.briefing is None:
         return redirect(url_for("briefings.status", job_id=job.id, then="view"))
-    html = render_html(
-        job.briefing, mode="web",
-        static_url=lambda path: url_for("static", filename=path),
-        links={"pdf": url_for("briefings.download", wave=wave, scope=scope),
-               "back": url_for("briefings.index")})
+    other = APPENDIX if document == SHORT else SHORT
+    links = {"pdf": url_for("briefings.download", wave=wave, scope=scope, document=document),
+             "back": url_for("briefings.index")}
+    if not job.briefing.is_empty:  # a one-page note has no appendix to point to
+        links["other"] = url_for("briefings.view", wave=wave, scope=scope, document=other)
+        links["other_label"] = ("The appendix: every chart and table" if other == APPENDIX
+                                else "The short briefing")
+    html = render_html(job.briefing, mode="web",
+                       static_url=lambda path: url_for("static", filename=path), links=links)
     return Response(html, mimetype="text/html")
 
 
-@bp.get("/<wave>/<scope>/briefing.pdf")
+@bp.get("/<wave>/<scope>/briefing.pdf", defaults={"document": SHORT})
+@bp.get("/<wave>/<scope>/appendix.pdf", defaults={"document": APPENDIX})
 @requires("download_briefing")
-def download(wave: str, scope: str):
+def download(wave: str, scope: str, document: str):
     request = _request(wave, scope)
-    job = _start(request, want_pdf=True)
+    job = _start(request, want_pdf=True, document=document)
     if not job.ready:
         return redirect(url_for("briefings.status", job_id=job.id, then="pdf"))
     session = db_session()
     record(session, current_user, "briefing.download", target=f"briefing:{wave}:{scope}",
-           pages=job.pages)
+           pages=job.pages, document=document)
     session.commit()
     return Response(job.pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'attachment; filename="{job.briefing.filename}"',
@@ -146,11 +162,11 @@ def status(job_id: str):
     job = jobs().get(job_id)
     if job is None:
         return render_template("briefings/job.html", job=None, refresh=None), 404
-    wave, scope = job.key
+    wave, scope, *rest = job.key
     _authorise(scope)
     then = http_request.args.get("then", "view")
     target = url_for("briefings.download" if then == "pdf" else "briefings.view",
-                     wave=wave, scope=scope)
+                     wave=wave, scope=scope, document=rest[0] if rest else SHORT)
     if job.status == "done" and (job.ready or then != "pdf"):
         return redirect(target)
     refresh = None if job.status == "failed" else REFRESH_SECONDS

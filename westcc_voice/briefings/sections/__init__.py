@@ -5,6 +5,10 @@ zero or more ``SectionView``s (one section class may give several pages' worth, 
 per outcome domain). Its template is ``templates/briefings/sections/<key>.html`` unless
 it names another. To add a section, write a class and decorate it with ``@register``:
 nothing else needs editing.
+
+A briefing comes as two documents: the ``short`` one the steering group reads in five
+minutes (headlines first), and the ``appendix`` with every chart and table. A section's
+``documents`` says which of the two it belongs to.
 """
 
 from __future__ import annotations
@@ -15,6 +19,11 @@ from typing import Any, ClassVar
 from ..model import BriefingContext
 
 SECTIONS: list[type[Section]] = []
+SHORT = "short"
+APPENDIX = "appendix"
+#: A scope with no responses at all gets a one-page note instead of either document.
+EMPTY = "empty"
+DOCUMENTS = (SHORT, APPENDIX, EMPTY)
 
 
 @dataclass
@@ -38,6 +47,7 @@ class Section:
     order: ClassVar[int] = 100
     new_page: ClassVar[bool] = True
     in_contents: ClassVar[bool] = True
+    documents: ClassVar[frozenset[str]] = frozenset({APPENDIX})
 
     @classmethod
     def template(cls) -> str:
@@ -76,14 +86,18 @@ def register(cls: type[Section]) -> type[Section]:
     return cls
 
 
-def build_sections(ctx: BriefingContext) -> list[SectionView]:
+def build_sections(ctx: BriefingContext, document: str = SHORT) -> list[SectionView]:
+    """The sections of one of the two documents (``short`` or ``appendix``)."""
+    if document not in DOCUMENTS:
+        raise ValueError(f"document must be one of {', '.join(DOCUMENTS)}, not {document!r}")
     _load_builtin()
-    return [view for cls in SECTIONS for view in cls.views(ctx)]
+    return [view for cls in SECTIONS if document in cls.documents for view in cls.views(ctx)]
 
 
 def _load_builtin() -> None:
     """The built-in sections register themselves on import."""
-    from . import back, change, front, outcomes  # noqa: F401
+    from . import back, change, front, headlines, outcomes  # noqa: F401
 
 
-__all__ = ["SECTIONS", "Section", "SectionView", "build_sections", "register"]
+__all__ = ["APPENDIX", "DOCUMENTS", "EMPTY", "SECTIONS", "SHORT", "Section", "SectionView",
+           "build_sections", "register"]

@@ -10,7 +10,7 @@ from ...privacy.suppression import format_percent
 from ..figures import shown
 from ..findings import audience_display, key_findings
 from ..model import BriefingContext, audience_noun, audience_title
-from . import Section, register
+from . import APPENDIX, SHORT, Section, register
 from .blocks import audience_rank
 
 SUPPRESSION_NOTE = ("Groups of fewer than {threshold} are not shown, and some other figures "
@@ -73,6 +73,7 @@ class Participation(Section):
     key = "participation"
     title = "Who took part"
     order = 30
+    documents = frozenset({SHORT, APPENDIX})
 
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any]:
@@ -138,11 +139,15 @@ def response_rates(ctx: BriefingContext, surveys, keys: list[str]) -> dict[str, 
     if not ctx.rolls:
         return {}
     pupil_surveys = [s for s in surveys if s.audience == "pupil"]
+    # the partnership's pupils are counted over every pupil survey of the wave, as its
+    # roll is, even where a school's briefing shows only the surveys that school used
+    every_pupil_survey = [s for s in ctx.wave_surveys or ctx.summary.surveys
+                          if s.audience == "pupil"]
     out: dict[str, tuple[str, str]] = {}
 
     def pupils(key: str) -> int | None:
         total = 0
-        for s in pupil_surveys:
+        for s in every_pupil_survey if key == PARTNERSHIP else pupil_surveys:
             cell = respondent_cell(s, key)
             if cell is None:
                 continue
