@@ -27,6 +27,5 @@ def init_extensions(app: Flask) -> None:
     def _load_user(user_id: str):
         from .db import db_session
         from .models import StaffUser
-
         user = db_session().get(StaffUser, int(user_id))
         return user if user and user.active else None
