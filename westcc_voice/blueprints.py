@@ -8,10 +8,14 @@ from flask import Flask
 def register_all(app: Flask) -> None:
     from .briefings.views import bp as briefings_bp
     from .collect.views import bp as collect_bp
+    from .staff.accounts import bp as accounts_bp
+    from .staff.audit_log import bp as audit_log_bp
     from .staff.links import bp as links_bp
     from .staff.safeguarding import bp as safeguarding_bp
     from .staff.sessions import bp as sessions_bp
     from .staff.views import bp as staff_bp
 
     for bp in (collect_bp, staff_bp, sessions_bp, links_bp, briefings_bp, safeguarding_bp):
+        app.register_blueprint(bp)
+    for bp in (accounts_bp, audit_log_bp):
         app.register_blueprint(bp)

@@ -128,12 +128,17 @@ def touch_staff_session() -> bool:
 
 
 def _end_idle_staff_session() -> None:
-    """Before each request: end a staff sign-in idle past STAFF_IDLE_MINUTES."""
+    """Before each request: load the signed-in person afresh; end an idle sign-in.
+
+    Flask-Login keeps the person on ``g``, which lives as long as the application context
+    (longer than one request when one is already pushed, as in tests): dropping it makes
+    every request check the account and its session version again.
+    """
+    g.pop("_login_user", None)
     if "_user_id" not in session or touch_staff_session():
         return
     for key in ("_user_id", "_fresh", "_id", STAFF_SEEN_KEY):
         session.pop(key, None)
-    g.pop("_login_user", None)  # Flask-Login's user for this request, if already loaded
     hours = current_app.config["STAFF_IDLE_MINUTES"] / 60
     flash(f"You were signed out because the staff pages were not used for "
           f"{hours:g} hours. Please sign in again.", "info")

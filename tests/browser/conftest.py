@@ -171,6 +171,14 @@ def serious_violations(page, axe_script: Path) -> list[str]:
     ]
 
 
+def sign_in(page, site, email: str) -> None:
+    """Sign in on the staff sign-in page as ``email`` (every test login's password)."""
+    page.goto(f"{site.url}/staff/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(helpers.PASSWORD)
+    press(page, "Sign in", tap=False)
+
+
 def press(page, name: str, *, tap: bool = True) -> None:
     """Press a button that submits its form, and wait for the next page."""
     button = page.get_by_role("button", name=name, exact=True)

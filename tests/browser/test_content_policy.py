@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from .. import helpers
-from .conftest import press, serious_violations
+from .conftest import press, serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -36,9 +35,7 @@ def test_every_page_works_under_the_policy(site, chromium, axe_script, shots):
         for path in ("/", "/join", f"/s/{site.parent_token}", "/staff/login"):
             page.goto(site.url + path)
             seen += _violations(page)
-        page.get_by_label("Email").fill(site.admin_email)
-        page.get_by_label("Password").fill(helpers.PASSWORD)
-        press(page, "Sign in", tap=False)
+        sign_in(page, site, site.admin_email)
         for path in ("/staff/", "/staff/sessions/", "/staff/links/", "/staff/briefings/"):
             page.goto(site.url + path)
             seen += _violations(page)
@@ -71,5 +68,40 @@ def test_every_page_works_under_the_policy(site, chromium, axe_script, shots):
         assert serious_violations(page, axe_script) == []
         press(page, "Send again", tap=False)
         assert page.get_by_text("is closed: its code no longer works").is_visible()
+    finally:
+        context.close()
+
+
+def test_the_account_pages_are_usable_and_axe_clean(site, chromium, axe_script, shots):
+    """An admin adds a teacher, resets the password, reads the audit log; axe on each page."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH)
+    page, found = context.new_page(), {}
+    try:
+        sign_in(page, site, site.admin_email)
+        page.get_by_role("link", name="Staff accounts").click()
+        found["accounts"] = serious_violations(page, axe_script)
+        page.get_by_role("link", name="Add a staff account").click()
+        page.get_by_label("Email").fill("browser.teacher@west.example")
+        page.get_by_label("Name").fill("Bea Browser")
+        page.get_by_label("Role").select_option("teacher")
+        press(page, "Add the account", tap=False)
+        assert page.get_by_role("alert").get_by_text("works at one school").is_visible()
+        found["new with error"] = serious_violations(page, axe_script)
+        page.get_by_label("School").select_option(label="Westgate Hill Primary")
+        press(page, "Add the account", tap=False)
+        assert page.locator(".one-off-password code").inner_text()
+        page.screenshot(path=str(shots / "account-password-once.png"), full_page=True)
+        found["password once"] = serious_violations(page, axe_script)
+        page.get_by_role("link", name="Back to Bea Browser").click()
+        found["detail"] = serious_violations(page, axe_script)
+        page.get_by_role("link", name="What was done to this account (audit log)").click()
+        assert page.get_by_role("cell", name="staff.account_created").is_visible()
+        page.screenshot(path=str(shots / "audit-log.png"), full_page=True)
+        found["audit"] = serious_violations(page, axe_script)
+        page.get_by_role("link", name="Change your password").click()
+        found["password"] = serious_violations(page, axe_script)
+        assert _violations(page) == []
+        assert found == {key: [] for key in found}
     finally:
         context.close()

@@ -23,6 +23,10 @@ PAGES = {
     "/staff/sessions/new": {"teacher", "lead", "admin"},
     "/staff/links/": {"lead", "admin"},
     "/staff/safeguarding/": {"dsl", "other_dsl", "partnership"},
+    "/staff/account/password": set(ROLES_IN_WORLD),
+    "/staff/accounts/": {"admin"},
+    "/staff/accounts/new": {"admin"},
+    "/staff/audit/": {"admin"},
 }
 
 

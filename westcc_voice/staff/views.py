@@ -61,6 +61,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    """Sign out here and everywhere else: every cookie this person holds stops working."""
+    if current_user.is_authenticated:
+        session = db_session()
+        user = current_user._get_current_object()
+        user.end_sessions()
+        record(session, user, "staff.logout", target=f"staff:{user.id}")
+        session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("staff.login"))
