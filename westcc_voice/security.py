@@ -178,6 +178,7 @@ def init_app(app: Flask) -> None:
         REMEMBER_COOKIE_SECURE=production,
         PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=app.config["SESSION_MAX_HOURS"]),
     )
+    app.jinja_env.globals["public_url"] = public_url
     app.before_request(_end_idle_staff_session)
     app.after_request(_add_headers)
     app.register_error_handler(CSRFError, _csrf_expired)

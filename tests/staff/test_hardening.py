@@ -117,6 +117,15 @@ def test_printed_addresses_come_from_public_url_not_the_host_header(
     assert "evil.example" not in page.replace("voice.west.example", "")
 
 
+def test_the_withdrawal_address_shown_to_a_pupil_comes_from_public_url(app, client, db,
+                                                                      monkeypatch):
+    monkeypatch.setitem(app.config, "PUBLIC_URL", PUBLIC)
+    page = app.jinja_env.from_string(
+        "{{ public_url(url_for('collect.withdraw')) }}")
+    with app.test_request_context("/", headers={"Host": "evil.example"}):
+        assert page.render() == f"{PUBLIC}/withdraw"
+
+
 def _staff_signed_in(csrf_app, actions, user):
     csrf_app.config["WTF_CSRF_ENABLED"] = False
     actions.login(user)
