@@ -32,9 +32,10 @@ def test_environment_values_take_the_defaults_types():
 def test_production_refuses_the_default_secret_key(tmp_path, monkeypatch):
     monkeypatch.setenv("WESTCC_INSTANCE_PATH", str(tmp_path))
     monkeypatch.setenv("WESTCC_ENV", "production")
-    with pytest.raises(ConfigError, match="default SECRET_KEY"):
+    monkeypatch.setenv("WESTCC_PUBLIC_URL", "https://voice.west.example")
+    with pytest.raises(ConfigError, match="SECRET_KEY must be a random value"):
         create_app()
-    monkeypatch.setenv("WESTCC_SECRET_KEY", "a-real-secret-from-the-vault")
+    monkeypatch.setenv("WESTCC_SECRET_KEY", "a-real-secret-from-the-vault-32-bytes-long")
     assert create_app().config["ENV"] == "production"
 
 

@@ -32,7 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _derive_paths(app)
     settings.check(app.config)
 
-    from . import cli, db
+    from . import cli, db, security
     from .extensions import init_extensions
     from .web import bp as web_bp
 
@@ -43,6 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     db.init_app(app)
     init_extensions(app)
+    security.init_app(app)
     app.register_blueprint(web_bp)
     _register_optional_blueprints(app)
     cli.init_app(app)

@@ -8,6 +8,8 @@ from flask import Flask
 def register_all(app: Flask) -> None:
     from .briefings.views import bp as briefings_bp
     from .collect.views import bp as collect_bp
+    from .staff.accounts import bp as accounts_bp
+    from .staff.audit_log import bp as audit_log_bp
     from .staff.links import bp as links_bp
     from .staff.quotes import bp as quotes_bp
     from .staff.safeguarding import bp as safeguarding_bp
@@ -16,4 +18,6 @@ def register_all(app: Flask) -> None:
 
     for bp in (collect_bp, staff_bp, sessions_bp, links_bp, briefings_bp, safeguarding_bp,
                quotes_bp):
+        app.register_blueprint(bp)
+    for bp in (accounts_bp, audit_log_bp):
         app.register_blueprint(bp)

@@ -313,8 +313,10 @@ def staff_add(email: str, display_name: str, role: str, school_code: str | None,
         _fail(f"The role {role!r} is limited to one school: give --school CODE.")
     if role in NO_SCHOOL_ROLES and school is not None:
         _fail(f"The role {role!r} belongs to no school: leave out --school.")
-    if len(password) < 10:
-        _fail("The password needs at least 10 characters.")
+    from .staff.forms import MIN_PASSWORD_LENGTH
+
+    if len(password) < MIN_PASSWORD_LENGTH:
+        _fail(f"The password needs at least {MIN_PASSWORD_LENGTH} characters.")
     session.add(StaffUser(email=email, display_name=display_name, role=role,
                           school_id=school.id if school else None,
                           password_hash=generate_password_hash(password)))

@@ -14,7 +14,8 @@ from typing import Any
 DEFAULT_SECRET_KEY = "dev-only-not-secret"
 
 DEFAULTS: dict[str, Any] = {
-    # "development" or "production"; production refuses the default secret key.
+    # "development" (or dev, test, testing); any other value, in any case, is production,
+    # which needs a secret key of 32+ bytes and PUBLIC_URL.
     "ENV": "development",
     "SECRET_KEY": DEFAULT_SECRET_KEY,
     # SQLAlchemy URL; empty means instance/westcc.sqlite.
@@ -49,6 +50,10 @@ DEFAULTS: dict[str, Any] = {
     # The address staff open the service at, for links in emails (e.g. https://voice.example);
     # empty means the address of the request being answered (the digest command needs it).
     "PUBLIC_URL": "",
+    # Minutes without a request after which a staff sign-in ends.
+    "STAFF_IDLE_MINUTES": 180,
+    # Hours a signed session cookie is accepted at most (a respondent's draft lasts 12).
+    "SESSION_MAX_HOURS": 12,
     # SMTP server for safeguarding emails to DSLs; empty host means no email is sent.
     "SMTP_HOST": "",
     "SMTP_PORT": 587,
@@ -99,15 +104,10 @@ def from_environment(environ: dict[str, str] | None = None) -> dict[str, Any]:
 
 def check(config: dict[str, Any]) -> None:
     """Refuse settings that would be unsafe to run with."""
-    if config.get("ENV") == "production" and config.get("SECRET_KEY") in (
-        DEFAULT_SECRET_KEY,
-        "",
-        None,
-    ):
-        raise ConfigError(
-            "Refusing to start in production with the default SECRET_KEY: "
-            "set WESTCC_SECRET_KEY or SECRET_KEY in instance/config.py."
-        )
+    from .security import check as security_problems
+
+    if problems := security_problems(config, DEFAULT_SECRET_KEY):
+        raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
     from .attempts import KINDS, LimitSettingError, parse_limits
 
     for setting in KINDS.values():

@@ -27,6 +27,10 @@ def init_extensions(app: Flask) -> None:
     def _load_user(user_id: str):
         from .db import db_session
         from .models import StaffUser
-
-        user = db_session().get(StaffUser, int(user_id))
-        return user if user and user.active else None
+        ident, _, version = user_id.partition(":")
+        if not (ident.isdigit() and version.isdigit()):
+            return None  # a cookie from before session versions: sign in again
+        user = db_session().get(StaffUser, int(ident))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user

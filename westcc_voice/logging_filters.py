@@ -8,11 +8,17 @@ request path, so one filter rewrites every record before any handler sees it:
 - ``/s/<token>`` becomes ``/s/…``, ``/join/<code>`` becomes ``/join/…``;
 - query strings are dropped (``?lang=ar&letter_code=...``);
 - IPv4 and IPv6 addresses become ``-``;
-- SQL parameters in database errors (which would hold answers) are hidden.
+- SQL parameters in database errors (which would hold answers) are hidden, and so is
+  the message of every exception in a traceback (a parsing error can quote an answer):
+  the type, files and lines stay, which is what is needed to find the fault;
+- access-log lines for respondents' pages (everything outside /staff/ and /static/) are
+  dropped unless the answer was a server error: response ids are sequential, so a line
+  giving the time of "POST /s/…" to the second, which any log collector adds, would tell
+  which response was sent when.
 
 Request bodies are never logged by this service. For gunicorn, use
 ``GUNICORN_ACCESS_LOG_FORMAT`` (no remote address, no query string, no referrer or
-user agent) and the filter as a second line of defence.
+user agent, no time and no duration) and the filter as a second line of defence.
 """
 
 from __future__ import annotations
@@ -23,8 +29,16 @@ import re
 #: Loggers whose records may carry a request path.
 LOGGERS = ("werkzeug", "gunicorn.access", "gunicorn.error", "westcc_voice", "flask.app")
 
-#: gunicorn ``access_log_format`` without %(h)s, %(q)s, %(f)s or %(a)s.
-GUNICORN_ACCESS_LOG_FORMAT = '%(t)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
+#: Loggers that write one line per request.
+ACCESS_LOGGERS = ("werkzeug", "gunicorn.access")
+
+#: gunicorn ``access_log_format`` without %(h)s, %(q)s, %(f)s, %(a)s, %(t)s or timings.
+GUNICORN_ACCESS_LOG_FORMAT = '"%(m)s %(U)s" %(s)s %(b)s'
+
+#: Paths whose access lines are kept (staff pages, static files, the health check).
+_KEPT_PATHS = ("/staff/", "/static/", "/healthz")
+_ANSI_COLOUR = re.compile(r"\x1b\[[0-9;]*m")
+_REQUEST_LINE = re.compile(r'"[A-Z]+ (/[^\s"]*)[^"]*" (\d{3})')
 
 _SECRET_PATHS = re.compile(r"(/(?:s|join)/)[^\s/?\"']+")
 _QUERY = re.compile(r"\?[^\s\"']*")
@@ -47,14 +61,49 @@ def scrub(text: str) -> str:
     return _IPV4.sub("-", text)
 
 
+def is_respondent_access_line(message: str) -> bool:
+    """Whether an access-log line is a respondent's request answered without server error."""
+    match = _REQUEST_LINE.search(_ANSI_COLOUR.sub("", message))
+    if not match:
+        return False
+    path, status = match.group(1), int(match.group(2))
+    return status < 500 and not path.startswith(_KEPT_PATHS)
+
+
+_CHAIN_LINES = ("Traceback (most recent call last):",
+                "The above exception was the direct cause of the following exception:",
+                "During handling of the above exception, another exception occurred:")
+
+
+def hide_exception_messages(traceback_text: str) -> str:
+    """A formatted traceback with each exception's message replaced by a note.
+
+    Frame lines are indented; the unindented lines after them are the exception's type
+    and message (over several lines for some database errors): the type is kept.
+    """
+    out: list[str] = []
+    in_message = False
+    for line in traceback_text.split("\n"):
+        if not line or line.startswith((" ", "\t")) or line in _CHAIN_LINES:
+            in_message = False
+            out.append(line)
+        elif not in_message:
+            in_message = True
+            kind = line.split(": ", 1)[0] if ": " in line else line
+            out.append(f"{kind}: [message hidden]" if ": " in line else kind)
+    return "\n".join(out)
+
+
 class ScrubFilter(logging.Filter):
-    """Rewrites a record's message (and formatted traceback) with ``scrub``."""
+    """Drops respondents' access lines; rewrites the rest (and tracebacks) with ``scrub``."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
         except (TypeError, ValueError):  # a malformed format string: keep the template only
             message = str(record.msg)
+        if record.name in ACCESS_LOGGERS and is_respondent_access_line(message):
+            return False
         # The development server's own banner (" * Running on http://127.0.0.1:5000") is
         # no one's identity and tells the person who started it where to go.
         record.msg = _scrub_keeping_banner(message) if record.name == "werkzeug" \
@@ -63,7 +112,7 @@ class ScrubFilter(logging.Filter):
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
-            record.exc_text = scrub(record.exc_text)
+            record.exc_text = scrub(hide_exception_messages(record.exc_text))
         return True
 
 

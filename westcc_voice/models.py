@@ -301,6 +301,9 @@ class StaffUser(Base):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("schools.id"))
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    #: Goes up on sign-out, a password change or reset, and deactivation: every sign-in
+    #: made with an older version is refused (see get_id and the user loader).
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     school: Mapped[School | None] = relationship()
 
@@ -329,7 +332,12 @@ class StaffUser(Base):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        """What the sign-in cookie holds: the id and the session version it was made with."""
+        return f"{self.id}:{self.session_version}"
+
+    def end_sessions(self) -> None:
+        """End every sign-in of this person (signed cookies with the old version)."""
+        self.session_version = (self.session_version or 0) + 1
 
 
 class AuditEvent(Base):

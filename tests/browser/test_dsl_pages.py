@@ -14,7 +14,7 @@ from westcc_voice.db import db_session
 from westcc_voice.models import SafeguardingFlag, SafeguardingNote, School, StaffUser
 
 from .. import helpers
-from .conftest import PHONE, press, serious_violations
+from .conftest import PHONE, press, serious_violations, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -56,10 +56,7 @@ def test_the_queue_and_a_flag_page_work_for_a_busy_dsl(site, chromium, axe_scrip
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
     page, found = context.new_page(), {}
     try:
-        page.goto(f"{site.url}/staff/login")
-        page.get_by_label("Email").fill(site.dsl_email)
-        page.get_by_label("Password").fill(helpers.PASSWORD)
-        press(page, "Sign in", tap=False)
+        sign_in(page, site, site.dsl_email)
         page.goto(f"{site.url}/staff/safeguarding/")
         page.screenshot(path=str(shots / "dsl-queue.png"), full_page=True)
         found["queue"] = serious_violations(page, axe_script)

@@ -24,6 +24,10 @@ PAGES = {
     "/staff/links/": {"lead", "admin"},
     "/staff/safeguarding/": {"dsl", "other_dsl", "partnership"},
     "/staff/quotes/": {"lead", "admin"},
+    "/staff/account/password": set(ROLES_IN_WORLD),
+    "/staff/accounts/": {"admin"},
+    "/staff/accounts/new": {"admin"},
+    "/staff/audit/": {"admin"},
 }
 
 

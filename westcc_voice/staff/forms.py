@@ -187,3 +187,51 @@ def describe_year_groups(years: list[int]) -> str:
             return f"Reception to Year {years[-1]}"
         return f"Years {years[0]} to {years[-1]}"
     return ", ".join(one(y) for y in years)
+
+
+# --- Accounts ------------------------------------------------------------------------------
+
+#: The shortest password a staff account may have (the `staff add` command checks it too).
+MIN_PASSWORD_LENGTH = 10
+
+
+def _new_password_validators(label: str) -> list:
+    return [Required(f"{label}: type a new password."),
+            Length(min=MIN_PASSWORD_LENGTH, max=200,
+                   message=f"{label}: use at least {MIN_PASSWORD_LENGTH} characters.")]
+
+
+def _lower(value):
+    return value.strip().lower() if isinstance(value, str) else value
+
+
+def _school_or_none(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        "Current password",
+        validators=[Required("Current password: type it to confirm it is you.")])
+    new_password = PasswordField("New password",
+                                 validators=_new_password_validators("New password"))
+    confirm_password = PasswordField(
+        "New password again",
+        validators=[Required("New password again: type the new password a second time.")])
+
+    def validate_confirm_password(self, field) -> None:
+        if field.data != self.new_password.data:
+            raise ValidationError("New password again: the two new passwords are not the same.")
+
+
+class StaffAccountForm(FlaskForm):
+    email = EmailField("Email", filters=[_lower], validators=[
+        Required("Email: type the person's work email address."),
+        Email(check_deliverability=False, message="Email: this is not an email address."),
+        Length(max=200, message="Email: use 200 characters or fewer.")])
+    display_name = StringField("Name", filters=[_tidy], validators=[
+        Required("Name: type the name staff pages show."),
+        Length(max=200, message="Name: use 200 characters or fewer.")])
+    role = SelectField("Role", invalid_choice_message="Role: choose a role from the list.")
+    school_id = SelectField("School", coerce=_school_or_none,
+                            invalid_choice_message="School: choose a school from the list.")

@@ -36,6 +36,7 @@ from ..audit import record
 from ..db import db_session
 from ..definitions.store import latest_versions
 from ..models import AuditEvent, Link, LinkCode, StaffUser, SurveyVersion, utcnow
+from ..security import public_url
 from .codes import (
     format_code,
     letter_code_hash,
@@ -49,7 +50,6 @@ from .roles import may_see_school, requires, visible_school_ids
 from .sessions import (
     current_wave,
     local_today,
-    public_url,
     visible_schools,
     waves_newest_first,
     without_scheme,

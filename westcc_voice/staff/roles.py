@@ -24,7 +24,7 @@ from ..models import NO_SCHOOL_ROLES, SCHOOL_ROLES, SafeguardingFlag, StaffUser
 PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({
         "view_dashboard", "run_class_session", "manage_links", "view_results",
-        "download_briefing", "approve_quotes", "manage_staff", "export_data",
+        "download_briefing", "approve_quotes", "manage_staff", "export_data", "read_audit_log",
     }),
     "steering": frozenset({"view_dashboard", "view_results", "download_briefing"}),
     "school_lead": frozenset({

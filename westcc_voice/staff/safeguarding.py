@@ -45,6 +45,7 @@ from ..models import (
 )
 from ..notify import MailSettings
 from ..safeguarding.severity import reason_severity
+from ..security import public_url
 from . import alerts
 from .roles import FLAG_ROLES, flag_filter, may_see_flag, may_take_flag, requires
 from .sessions import local_today
@@ -95,7 +96,7 @@ def _deliver_now(session, alert_ids: set[int]) -> None:
     settings = MailSettings.from_config(current_app.config)
     if not alert_ids or not settings.configured:
         return
-    base = current_app.config["PUBLIC_URL"] or request.host_url
+    base = public_url("/")
     alerts.deliver(session, settings, base, alert_ids)
     session.commit()
 

@@ -23,6 +23,7 @@ from ..audit import record
 from ..db import db_session
 from ..definitions.store import latest_versions
 from ..models import ClassSession, School, StaffUser, SurveyVersion, Wave, utcnow
+from ..security import public_url
 from .codes import format_code, new_join_code, qr_svg
 from .forms import ClassSessionForm, describe_year_groups
 from .roles import can, may_see_school, requires, visible_school_ids
@@ -53,11 +54,6 @@ def year_group_label(year: int) -> str:
 
 def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def public_url(path: str) -> str:
-    """An absolute address on this site, as a phone scanning a QR code needs it."""
-    return request.url_root.rstrip("/") + path
 
 
 def without_scheme(url: str) -> str:

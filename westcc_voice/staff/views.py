@@ -22,6 +22,7 @@ from ..db import db_session
 from ..definitions.store import latest_versions
 from ..models import Response, School, StaffUser
 from ..privacy.suppression import SuppressionPolicy
+from ..security import safe_next, touch_staff_session
 from .alerts import open_flag_count
 from .forms import LoginForm
 from .roles import PERMISSIONS, requires, visible_school_ids
@@ -46,9 +47,10 @@ def login():
         )
         if user and user.active and check_password_hash(user.password_hash, form.password.data):
             login_user(user)
+            touch_staff_session()
             record(session, user, "staff.login", target=f"staff:{user.id}")
             session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("staff.dashboard"))
+            return redirect(safe_next(request.args.get("next")) or url_for("staff.dashboard"))
         attempts.failed("staff_login")
         flash("That email and password do not match an active staff account.", "error")
         status = 401
@@ -57,14 +59,15 @@ def login():
     return render_template("staff/login.html", form=form), status
 
 
-def _safe_next(target: str | None) -> str | None:
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return None
-
-
 @bp.post("/logout")
 def logout():
+    """Sign out here and everywhere else: every cookie this person holds stops working."""
+    if current_user.is_authenticated:
+        session = db_session()
+        user = current_user._get_current_object()
+        user.end_sessions()
+        record(session, user, "staff.logout", target=f"staff:{user.id}")
+        session.commit()
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("staff.login"))
