@@ -30,8 +30,10 @@
   var wait = FIRST_WAIT, timer = null, sending = null;
 
   function readConfig() {
+    // the settings ride on the script's own tag: the content policy allows no inline script
     var node = document.getElementById("westcc-offline");
-    try { config = node ? JSON.parse(node.textContent) : {}; } catch (e) { config = {}; }
+    try { config = node ? JSON.parse(node.getAttribute("data-config") || "{}") : {}; }
+    catch (e) { config = {}; }
   }
 
   /* --- IndexedDB ------------------------------------------------------------------- */
