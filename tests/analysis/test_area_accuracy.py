@@ -92,10 +92,10 @@ def test_an_unknown_area_is_refused_with_file_line_and_field(tmp_path):
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "blind_dev_set.yaml"
-#: measured 2026-12-03 on the holdout half (never read one by one): macro F1 0.68,
-#: 5% of answers people gave an area left with no theme (0.59 and 5% before the codebooks
-#: were grown from the second set, blind_dev_set_b.yaml); tune half 0.84 and 1%.
-DEV_HOLDOUT_MACRO_F1_FLOOR = 0.65
+#: measured 2026-12-03 on the holdout half (never read one by one): macro F1 0.69,
+#: 3% of answers people gave an area left with no theme (0.59 and 5% before the codebooks
+#: were grown from the second set, blind_dev_set_b.yaml); tune half 0.85 and 1%.
+DEV_HOLDOUT_MACRO_F1_FLOOR = 0.66
 NO_THEME_CEILING = 0.10
 
 
