@@ -92,9 +92,10 @@ def test_an_unknown_area_is_refused_with_file_line_and_field(tmp_path):
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "blind_dev_set.yaml"
-#: measured 2026-12-03 on the holdout half (never read one by one): macro F1 0.59,
-#: 5% of answers people gave an area left with no theme; tune half 0.79 and 6%.
-DEV_HOLDOUT_MACRO_F1_FLOOR = 0.56
+#: measured 2026-12-03 on the holdout half (never read one by one): macro F1 0.69,
+#: 3% of answers people gave an area left with no theme (0.59 and 5% before the codebooks
+#: were grown from the second set, blind_dev_set_b.yaml); tune half 0.85 and 1%.
+DEV_HOLDOUT_MACRO_F1_FLOOR = 0.66
 NO_THEME_CEILING = 0.10
 
 
@@ -136,3 +137,17 @@ def test_otherwise_must_name_one_of_the_codebooks_themes():
     with pytest.raises(CodebookError, match=r"otherwise: expected the id of one of this "
                                             r"codebook's themes, got 'dreams'"):
         parse_codebook({**TOY, "otherwise": "dreams"}, "toy.yaml")
+
+
+def test_a_parents_hope_is_coded_to_what_it_is_about_not_counted_as_a_career(shipped):
+    book = codebook_for(shipped, "hopes", [])
+    coded = code_answers(["That she's happy and safe, that's all",
+                          "I hope they grow up proud of where they're from",
+                          "to be a doctor inshallah",
+                          "that he gets a good job and doesn't struggle like we have"], book)
+    got = [sorted(areas.theme_areas(book, t)) for t in coded.themes]
+    assert got[0] == ["wellbeing"]
+    assert got[1] == ["community"]
+    assert got[2] == ["aspirations"]
+    # a job named in general is still an aspiration; the struggle is inequality
+    assert got[3] == ["aspirations", "inequality"]

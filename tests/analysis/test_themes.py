@@ -75,7 +75,8 @@ def test_nothing_answers_are_not_coded(books):
     coded = code_answers(["nothing", "dunno", "idk", "N/A", "nothing to do"],
                          books["themes"])
     assert coded.status.tolist() == [1, 1, 1, 1, 0]
-    assert coded.themes[4] == {"activities_clubs"}
+    # "nothing to do" says something: there is nothing for young people here
+    assert coded.themes[4] == {"activities_clubs", "youth_provision"}
 
 
 def test_aspirations_codebook_claims_career_questions(books):
