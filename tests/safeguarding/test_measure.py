@@ -6,8 +6,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
 
 from westcc_voice.safeguarding import measure
+from westcc_voice.safeguarding.detect import scan
 
 DISCLOSURES = Path(__file__).parent / "data" / "disclosures.yaml"
 
@@ -96,8 +98,36 @@ def test_the_blind_development_set_keeps_its_measured_figures():
     assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.85
     assert tune.precision >= 0.60
     holdout = measure.tally(measure.run(groups["holdout"]))["all"]
-    assert holdout.urgent_recall >= 0.80 and holdout.concern_recall >= 0.65
+    assert holdout.urgent_recall >= 0.92 and holdout.concern_recall >= 0.83
     assert holdout.precision >= 0.60
+
+
+BLIND_B = Path(__file__).parents[1] / "data" / "blind_dev_set_b.yaml"
+
+
+@pytest.mark.skipif(not BLIND_B.exists(),
+                    reason="the second blind development set is not in tests/data")
+def test_the_second_blind_set_of_half_said_disclosures_is_flagged():
+    """The indirect, softened answers of the second blind set, all read to write rules."""
+    groups = measure.by_split(measure.read_labelled(BLIND_B), None)
+    tune = measure.tally(measure.run(groups["tune"]))["all"]
+    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
+    assert tune.precision >= 0.80
+
+
+ORDINARY = sorted((Path(__file__).parents[1] / "analysis" / "data").glob("*free_text.yaml"))
+
+
+def test_ordinary_answers_do_not_flood_the_queue():
+    """The 811 answers written for theme coding: a DSL's queue stays readable (<= 5 %)."""
+    texts = []
+    for path in ORDINARY:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        items = data.get("answers") if isinstance(data, dict) else data
+        texts += [item["text"] if isinstance(item, dict) else item for item in items]
+    assert len(texts) >= 800
+    flagged = [text for text in texts if scan(text)]
+    assert len(flagged) <= 0.05 * len(texts), f"{len(flagged)}/{len(texts)} flagged"
 
 
 def test_the_two_coders_agreement_is_reported_as_kappa(runner, tmp_path):
