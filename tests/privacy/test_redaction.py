@@ -263,6 +263,11 @@ def test_names_come_from_a_maintained_package():
     ("rojin hits me", "[name] hits me"),
     ("me and rojin play", "me and [name] play"),
     ("rayyan and hamza played with me", "[name] and [name] played with me"),
+    # names of the area's Kurdish, Persian, Bengali, Pakistani, Eritrean and Nigerian
+    # families, with no name context at all
+    ("i played with shvan and nazanin at dinner", "i played with [name] and [name] at dinner"),
+    ("areeba and shuvo sit on my table", "[name] and [name] sit on my table"),
+    ("i walk to school with femi and yonas", "i walk to school with [name] and [name]"),
 ])
 def test_names_in_lower_case_childrens_writing(text, expected):
     assert red(text) == expected
