@@ -47,7 +47,27 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(web_bp)
     _register_optional_blueprints(app)
     cli.init_app(app)
+    if not app.testing and _serving_from_cli():
+        warm_up_text_pipeline(app)
     return app
+
+
+def warm_up_text_pipeline(app: Flask) -> None:
+    """Load redaction, safeguarding and language data before the first submission.
+
+    Called by ``wsgi.py`` and for ``flask run``; other CLI commands stay quick."""
+    from .collect.warm_up import warm_up
+
+    timings = warm_up()
+    app.logger.info("Text pipeline loaded: %s", ", ".join(f"{k} {v} s" for k, v in timings.items()))
+
+
+def _serving_from_cli() -> bool:
+    """True while ``flask run`` builds the app (its reloader's child process too)."""
+    import click
+
+    context = click.get_current_context(silent=True)
+    return context is not None and context.info_name == "run"
 
 
 def _derive_paths(app: Flask) -> None:

@@ -155,6 +155,14 @@ def _common_share(words: list[str], language: str) -> float:
     return sum(1 for w in folded if w in common) / len(folded)
 
 
+def warm_up() -> None:
+    """Load the detector and the word lists now rather than on the first answer."""
+    _detector().compute_language_confidence_values("Mama pracuje w sklepie")  # loads models
+    _english_words()
+    for language in sorted(set(_WORDLIST_OF.values())):
+        _common_words(language)
+
+
 def _confidences(text: str) -> dict[str, float]:
     return {_CODES[c.language.name]: c.value
             for c in _detector().compute_language_confidence_values(text)}

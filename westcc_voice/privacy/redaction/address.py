@@ -56,17 +56,23 @@ def _patterns(strong: frozenset[str], weak: frozenset[str]) -> tuple[re.Pattern[
         re.IGNORECASE,
     )
     lived = re.compile(
-        r"\b(?:live|lives|living|stay|stays|staying|moved)\s+(?:on|at|in|to)\s+"
+        r"\b(?:live|lives|lived|living|stay|stays|staying|moved|house|home|flat)\s+"
+        r"(?:on|at|in|to)\s+"
         rf"(?P<street>(?:{_NOT_SMALL}[^\W\d_][\w'’-]*\s+){{1,3}})"
         rf"(?P<type>{types})\b\.?",
         re.IGNORECASE,
+    )
+    # A street in lower case after "on", "at"...: tied to someone and not plain English.
+    lower = re.compile(
+        rf"\b(?:on|at|along|down|up|near|off|by)\s+(?P<street>(?:{_NOT_SMALL}[a-z][\w'’-]*\s+){{1,2}})"
+        rf"(?P<type>{strong_types})\b\.?"
     )
     # A capitalised street name: one to three capitalised words and a strong type.
     named = re.compile(
         rf"(?<![\w'’-])(?P<street>(?:[A-Z][\w'’-]*\.?\s+){{1,3}})"
         rf"(?P<type>(?i:{strong_types}))\b\.?"
     )
-    return numbered, lived, named
+    return numbered, lived, named, lower
 
 
 def _street_ok(m: re.Match[str], res: Resources) -> bool:
@@ -83,17 +89,30 @@ def _street_ok(m: re.Match[str], res: Resources) -> bool:
     return all(w[0].isupper() for w in words) and m.group("type")[0].isupper()
 
 
-# Words that tie a street to where someone lives, looked for earlier in the sentence.
+# Words that tie a street to someone, looked for earlier in the sentence: where they
+# live or work, or a person the street places ("shouting at her from cars on X Road",
+# "following me home from the bus stop on X Road"). "My" or "our" only close by: "my
+# mam's in a wheelchair and half the dropped kerbs on Westgate Road are blocked" places
+# nobody.
 _RESIDENCE = re.compile(
     r"\b(?:liv(?:e|es|ed|ing)|moved?|stay(?:s|ed|ing)?|house|home|flat|address|"
-    r"next\s+door|neighbou?rs?|my|our|work(?:s|ed|ing)?|run(?:s|ning)?)\b",
+    r"next\s+door|neighbou?rs?|work(?:s|ed|ing)?|run(?:s|ning)?|me|him|her|us)\b",
     re.IGNORECASE,
 )
+# Abbreviated street types, whose full stop belongs to them ("Elswick Rd."); after a full
+# word ("Adelaide Terrace.") the full stop ends the sentence and stays.
+_ABBREVIATED = frozenset({"rd", "st", "ave", "tce", "terr", "cres", "gdns", "ln", "dr", "cl",
+                          "sq", "pl", "ct", "gr"})
+
+
+_OWNER = re.compile(r"\b(?:my|our)\b", re.IGNORECASE)
 
 
 def _where_someone_lives(text: str, start: int) -> bool:
     sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
-    return bool(_RESIDENCE.search(text, max(sentence_start, start - 60), start))
+    # "my"/"our" only close by: "my nan's on Stanhope St", "our flat on Rye Hill".
+    return bool(_RESIDENCE.search(text, max(sentence_start, start - 60), start)
+                or _OWNER.search(text, max(sentence_start, start - 30), start))
 
 
 def _named_street_ok(m: re.Match[str], res: Resources) -> bool:
@@ -110,12 +129,33 @@ def _named_street_ok(m: re.Match[str], res: Resources) -> bool:
     return phrase not in _GENERIC_STREETS
 
 
+def _end(m: re.Match[str]) -> int:
+    """Where the street ends: a sentence's full stop after "Road" is not part of it."""
+    end = m.end()
+    if m.string[end - 1] == "." and m.group("type").casefold() not in _ABBREVIATED:
+        end -= 1
+    return end
+
+
+def _lower_street_ok(m: re.Match[str], res: Resources) -> bool:
+    words = [w.casefold() for w in m.group("street").split()]
+    if any(res.english.get(w) in CLOSED_TAGS or w in DETERMINERS for w in words):
+        return False
+    phrase = " ".join(words + [m.group("type").casefold().strip(".")])
+    # "on the main road", "down our street": a street's own name is no plain English.
+    return (phrase not in _GENERIC_STREETS and any(w not in res.english for w in words)
+            and _where_someone_lives(m.string, m.start()))
+
+
 def addresses(text: str, res: Resources) -> tuple[str, int]:
-    numbered, lived, named = _patterns(res.strong_streets, res.weak_streets)
-    spans = [m.span() for m in numbered.finditer(text) if _street_ok(m, res)]
+    numbered, lived, named, lower = _patterns(res.strong_streets, res.weak_streets)
+    spans = [(m.start(), _end(m)) for m in numbered.finditer(text) if _street_ok(m, res)]
     text, n = replace_spans(text, spans, "address")
-    spans = [(m.start("street"), m.end()) for m in lived.finditer(text) if _street_ok(m, res)]
-    text, k = replace_spans(text, spans, "address")
+    spans = [(m.start("street"), _end(m)) for m in lived.finditer(text)
+             if _street_ok(m, res) or m.group("street").islower()]
+    spans += [(m.start("street"), _end(m)) for m in lower.finditer(text)
+              if _lower_street_ok(m, res)]
+    text, k = replace_spans(text, sorted(set(spans)), "address")
     spans = []
     for m in named.finditer(text):
         if not _named_street_ok(m, res):
@@ -130,6 +170,6 @@ def addresses(text: str, res: Resources) -> tuple[str, int]:
                     start += 1
             else:
                 break
-        spans.append((start, m.end()))
+        spans.append((start, _end(m)))
     text, j = replace_spans(text, spans, "address")
     return text, n + k + j

@@ -42,6 +42,8 @@ _ME = frozenset({"me", "i", "us", "myself"})
 _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his", "a", "the"})
 _AND = frozenset({"and", "an", "n", "&", "with"})
 _NAMING = frozenset({"called", "named", "nicknamed"})
+_RARE_ZIPF = 2.0
+_CLASSES = frozenset({"class", "year", "form", "group", "team", "street", "school"})
 _PLACE_BEFORE = frozenset({"from", "in", "visit", "visited", "visiting"})
 _TRAVEL = frozenset({"went", "go", "going", "goes", "gone", "moved", "move", "flew", "fly",
                      "back", "been", "trip", "holiday", "came", "come", "travelled"})
@@ -218,6 +220,10 @@ class _NameFinder:
             return self.prev(i) not in _DETERMINERS
         if n1 in ("is", "was", "'s") and self.next(i, 2) in ("my", "mine", "me"):
             return self.prev(i) not in _DETERMINERS
+        # "rose in my class", "amir from my year": a person among the pupil's classmates.
+        if (n1 in ("in", "from") and self.next(i, 2) in ("my", "our")
+                and self.next(i, 3) in _CLASSES):
+            return self.prev(i) not in _DETERMINERS
         return False
 
     # -- decision ------------------------------------------------------------------
@@ -240,10 +246,10 @@ class _NameFinder:
         context_name = first and (english is None or self.word_name(w))
         explicit = self.naming_context(i) or self.relation_context(i)
         if explicit and not self.closed(w) and not self.modal_use(i):
-            if context_name or self.foreign_word(tok):
+            if context_name or self.unknown_name_after_relation(tok):
                 return True
-            if is_title_case(tok.text) and not self.caseless and english is None:
-                return True
+            if is_title_case(tok.text) and not self.caseless and (english is None or first):
+                return True  # "my daughter Hope", "a boy called Will"
         if w in res.not_names:
             return False
         if w in res.places and (w not in res.core_names or self.place_reading(i)):
@@ -269,6 +275,14 @@ class _NameFinder:
             and not self.modal_use(i)
             and self.prev(i) not in _SUBJECTS
         )
+
+    def unknown_name_after_relation(self, tok: Tok) -> bool:
+        """A word on no list after "my friend": a name ("my frend rebin") unless it is a
+        misspelt word children write ("my sister dosent", "mummys frend sez"): one that
+        wordfreq has seen as often as once in ten million words."""
+        if not self.foreign_word(tok) or misspelling(tok.base, self.res):
+            return False
+        return (is_title_case(tok.text) and not self.caseless) or zipf(tok.base) < _RARE_ZIPF
 
     def word_name(self, word: str) -> bool:
         """A name that is also an English word and is given to children here: "Grace",
@@ -330,9 +344,12 @@ class _NameFinder:
             if nxt.base in heads:
                 return True
             j += 1
-        if tok.base in heads and i > 0 and self.adjacent(i - 1, i):
+        if i > 0 and self.adjacent(i - 1, i):
             before = self.toks[i - 1]
-            return is_title_case(before.text) and not before.placeholder
+            if is_title_case(before.text) and not before.placeholder and (
+                    tok.base in heads  # "Elswick Park"
+                    or before.base in heads):
+                return True  # "Park Nunsmoor", as Polish and Romanian answers put it
         return False
 
     def unknown_proper_noun(self, i: int) -> bool:

@@ -8,7 +8,11 @@ from .resources import Resources
 from .result import sub_count
 
 _FULL_POSTCODE = re.compile(r"\b(?P<out>[a-z]{1,2}\d[a-z\d]?)\s*(?P<in>\d[a-z]{2})\b", re.I)
-_OUTWARD = re.compile(r"\b(?P<out>(?P<area>[a-z]{1,2})\d{1,2}[a-z]?)\b", re.IGNORECASE)
+# An outward code, with its sector digit when the phrase ends there ("moved to NE4 9.").
+_OUTWARD = re.compile(
+    r"\b(?P<out>(?P<area>[a-z]{1,2})\d{1,2}[a-z]?)(?:\s\d(?=\s*(?:[.,;:!?)]|$)))?\b",
+    re.IGNORECASE,
+)
 _POSTCODE_CONTEXT = re.compile(
     r"(?:post\s?code|live\s+in|lives\s+in|living\s+in|moved\s+to|from|area)\W*(?:\w+\W+)?$",
     re.IGNORECASE,
