@@ -24,8 +24,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...definitions.errors import ErrorSink
-from ...definitions.yamlsource import read_yaml
 from .resources import load_resources
 
 #: The kinds identifiers are counted by, in the order they are reported.
@@ -79,19 +77,18 @@ class SplitResult:
 
 def load_labelled(path: Path | str, display: str | None = None) -> list[Labelled]:
     """Read a labelled file; any problem raises MeasureError naming file, line and field."""
-    path = Path(path)
-    where = display or str(path)
-    data, lines, errors = read_yaml(path, where)
-    if errors:
-        raise MeasureError(str(errors[0]))
-    sink = ErrorSink(where, lines)
+    from ...analysis.text.accuracy import read_answers
+    from ...analysis.text.codebook import CodebookError
+
+    try:
+        answers, codebook_fail = read_answers(path, display)
+    except CodebookError as exc:
+        raise MeasureError(str(exc)) from None
 
     def fail(at: tuple, message: str) -> MeasureError:
-        sink.add(at, message)
-        return MeasureError(str(sink.errors[-1]))
+        return MeasureError(str(codebook_fail(at, message)))
 
-    answers = data.get("answers") if isinstance(data, dict) else None
-    if not isinstance(answers, list) or not answers:
+    if not answers:
         raise fail(("answers",), "expected a list of answers")
     out: list[Labelled] = []
     seen: set[str] = set()
