@@ -28,7 +28,17 @@ def _join_and_get_ready(page, site, code: str | None = None) -> None:
     """A tablet opens the class's start page and keeps the session for offline use."""
     page.goto(f"{site.url}/join/{code or site.join_code}")
     page.wait_for_selector("html[data-offline-ready='true']", state="attached")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    _until(page, "() => navigator.serviceWorker.controller !== null")
+
+
+def _until(page, expression: str, arg=None, seconds: float = 30) -> None:
+    """Poll ``expression`` in the page until it is true. (Playwright's wait_for_function
+    evaluates a string with eval, which the pages' content policy rightly forbids.)"""
+    for _ in range(int(seconds * 10)):
+        if page.evaluate(expression, arg):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"still false after {seconds} s: {expression}")
 
 
 @pytest.fixture
@@ -49,9 +59,8 @@ def _waiting_text(page) -> str:
 
 def _expect_waiting(page, n: int) -> None:
     words = "1 answer waiting to send" if n == 1 else f"{n} answers waiting to send"
-    page.wait_for_function(
-        "w => Array.from(document.querySelectorAll('.queue-status .queue-count'))"
-        ".some(p => p.offsetParent !== null && p.textContent === w)", arg=words)
+    _until(page, "w => Array.from(document.querySelectorAll('.queue-status .queue-count'))"
+                 ".some(p => p.offsetParent !== null && p.textContent === w)", words)
 
 
 def _wait_until_sent(page, seconds: float = 15) -> None:
