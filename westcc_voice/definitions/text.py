@@ -25,6 +25,23 @@ LANGUAGE_NAMES = {
 }
 
 
+#: English names people write by mistake for a code, so the error can say which code.
+_ENGLISH_NAMES = {
+    "english": "en", "arabic": "ar", "bengali": "bn", "bangla": "bn", "urdu": "ur",
+    "kurdish": "ckb", "sorani": "ckb", "farsi": "fa", "persian": "fa", "dari": "fa",
+    "romanian": "ro", "czech": "cs", "slovak": "sk", "polish": "pl",
+    "ku": "ckb", "per": "fa", "pol": "pl", "ara": "ar", "eng": "en",
+}
+
+
+def unknown_language(code: str) -> str:
+    """The error for a language code the service does not offer, with the likely one."""
+    guess = _ENGLISH_NAMES.get(code.strip().lower())
+    hint = f" (for {code} write '{guess}')" if guess else ""
+    return (f"unknown language code {code!r}{hint}: expected one of the service's languages, "
+            f"{', '.join(LANGUAGE_NAMES)}")
+
+
 def direction(language: str) -> str:
     return "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr"
 
@@ -67,7 +84,14 @@ def resolve_text(
                 sink.add((*path, extra), f"language '{extra}' is not in the survey's languages "
                          f"({', '.join(languages)})")
         return out
-    sink.add(path, f"expected text or a mapping of language to text, got {type(value).__name__}")
+    hint = ""
+    if isinstance(value, bool):
+        hint = (": YAML reads an unquoted yes, no, on, off, true or false as true/false, "
+                "so put the text in quotes")
+    elif isinstance(value, (int, float)):
+        hint = ": put a text that is only a number in quotes"
+    sink.add(path, "expected text or a mapping of language to text, "
+             f"got {type(value).__name__}{hint}")
     return None
 
 
