@@ -18,6 +18,7 @@ from .analysis.text.codebook import CodebookError, load_codebook
 from .db import db_session, engine
 from .definitions import load_catalogue
 from .definitions.loader import display_path
+from .definitions.serving import move_to_newest, open_waves, sessions_on_older_versions
 from .definitions.store import latest_versions, store_catalogue
 from .definitions.yamlsource import read_yaml
 from .models import NO_SCHOOL_ROLES, ROLES, SCHOOL_ROLES, School, StaffUser, Wave
@@ -130,16 +131,65 @@ def _codebooks(surveys_dir: Path) -> tuple[list, list[str]]:
 
 @surveys_cli.command("load")
 @click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to load.")
-def surveys_load(directory: str | None) -> None:
+@click.option("--during-wave", is_flag=True,
+              help="Store new versions even though a wave is open (see docs/questionnaires.md).")
+def surveys_load(directory: str | None, during_wave: bool) -> None:
     """Validate, then store a new immutable version of every changed questionnaire."""
     cat = _catalogue(directory)
     if cat.errors:
         _report_errors(cat.errors)
     session = db_session()
     outcomes = store_catalogue(session, cat)
+    replacing = [o for o in outcomes if o.changes is not None]
+    waves = open_waves(session)
+    if replacing and waves and not during_wave:
+        session.rollback()
+        for o in replacing:
+            _echo_changes(o)
+        _fail(f"Nothing was loaded: {', '.join(w.name for w in waves)} is open, and a new "
+              "version during a wave means the wave is answered on two versions (see "
+              "docs/questionnaires.md, 'Versions during a wave'). Load between waves, or run "
+              "again with --during-wave to go on.")
     session.commit()
     for o in outcomes:
         click.echo(f"{o.status:9} {o.key} v{o.version}  ({o.path})")
+        if o.changes is not None:
+            _echo_changes(o)
+    for o in replacing:
+        older = sessions_on_older_versions(session, o.key)
+        if older:
+            click.echo(f"  {len(older)} open session(s) or link(s) still serve an earlier "
+                       f"version of {o.key}: move them with "
+                       f"`flask --app westcc_voice surveys serve-newest {o.key}`")
+
+
+def _echo_changes(o) -> None:
+    changes = o.changes
+    if not changes:
+        click.echo(f"  {o.key} v{o.version}: no question's wording changed; every trend "
+                   "continues")
+        return
+    if changes.reworded:
+        click.secho(f"  {o.key} v{o.version}: wording changed, so these trends break: "
+                    f"{', '.join(changes.reworded)}", fg="yellow")
+    if changes.added:
+        click.echo(f"  {o.key} v{o.version}: new questions: {', '.join(changes.added)}")
+    if changes.removed:
+        click.echo(f"  {o.key} v{o.version}: questions no longer asked: "
+                   f"{', '.join(changes.removed)}")
+
+
+@surveys_cli.command("serve-newest")
+@click.argument("key")
+def surveys_serve_newest(key: str) -> None:
+    """Move the open class sessions and links of one questionnaire to its newest version."""
+    session = db_session()
+    moved = move_to_newest(session, key)
+    if moved is None:
+        _fail(f"No questionnaire {key!r} is loaded: expected one of "
+              f"{', '.join(v.key for v in latest_versions(session))}")
+    session.commit()
+    click.echo(f"{moved} open session(s) and link(s) of {key} now serve its newest version.")
 
 
 @surveys_cli.command("list")
