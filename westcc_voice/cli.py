@@ -17,9 +17,10 @@ from .analysis.text import accuracy, areas
 from .analysis.text.codebook import CodebookError, load_codebook
 from .db import db_session, engine
 from .definitions import load_catalogue
-from .definitions.loader import display_path
+from .definitions.loader import display_path, load_survey
 from .definitions.serving import move_to_newest, open_waves, sessions_on_older_versions
 from .definitions.store import latest_versions, store_catalogue
+from .definitions.xlsform import read_xlsform, to_yaml, write_xlsform
 from .definitions.yamlsource import read_yaml
 from .models import NO_SCHOOL_ROLES, ROLES, SCHOOL_ROLES, School, StaffUser, Wave
 
@@ -190,6 +191,74 @@ def surveys_serve_newest(key: str) -> None:
               f"{', '.join(v.key for v in latest_versions(session))}")
     session.commit()
     click.echo(f"{moved} open session(s) and link(s) of {key} now serve its newest version.")
+
+
+@surveys_cli.command("import-xlsform")
+@click.argument("xlsx", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out", type=click.Path(dir_okay=False),
+              help="Questionnaire file to write (default: surveys/FORM_ID.yaml).")
+@click.option("--audience", type=click.Choice(["pupil", "parent", "community"]),
+              default="community", show_default=True, help="Who answers it.")
+@click.option("--key", help="The questionnaire's key (default: the form_id setting).")
+@click.option("--tag", "tags", multiple=True,
+              help="A tag for every question (cc.* or west.*); repeat for several.")
+@click.option("--age", help="For pupils: the age range, such as 7-11.")
+@click.option("--leave-out", is_flag=True,
+              help="Leave out question types this service cannot ask, instead of stopping.")
+def surveys_import_xlsform(xlsx, out, audience, key, tags, age, leave_out) -> None:
+    """Write a questionnaire file from an XLSForm (.xlsx) form, then validate it."""
+    span = None
+    if age:
+        try:
+            low, high = (int(x) for x in age.split("-"))
+            span = (low, high)
+        except ValueError:
+            _fail(f"--age {age!r}: expected a range such as 7-11")
+    catalogue = _catalogue(None)  # read before the new file is there, to check it against
+    imported = read_xlsform(Path(xlsx), audience=audience, key=key, tags=list(tags),
+                            leave_out=leave_out, age=span, answer_sets=catalogue.answer_sets)
+    if imported.errors:
+        for error in imported.errors:
+            click.secho(error, fg="red", err=True)
+        _fail(f"{len(imported.errors)} error(s): nothing was written.")
+    surveys_dir = Path(current_app.config["SURVEYS_DIR"])
+    target = Path(out) if out else surveys_dir / f"{imported.data['key']}.yaml"
+    if target.exists():
+        _fail(f"{target} exists already: give --out for a new file, or --key for a new key.")
+    target.write_text(to_yaml(imported.data, Path(xlsx).name, imported.approximations),
+                      encoding="utf-8")
+    pages = imported.data["pages"]
+    click.echo(f"wrote {target}: {sum(len(p['questions']) for p in pages)} questions on "
+               f"{len(pages)} pages, in {', '.join(imported.data['languages'])}")
+    if imported.approximations:
+        click.echo("Converted only approximately (also listed at the top of the file):")
+        for line in imported.approximations:
+            click.echo(f"  - {line}")
+    known = len(catalogue.errors)
+    load_survey(target, str(target), catalogue)
+    problems = catalogue.errors[known:]
+    if problems:
+        click.echo(f"Before it can be loaded, fix these in {target} "
+                   "(`flask surveys validate` lists them again):")
+        for problem in problems:
+            click.echo(f"  {problem}")
+    else:
+        click.echo("It validates: load it with `flask --app westcc_voice surveys load`.")
+
+
+@surveys_cli.command("export-xlsform")
+@click.argument("key")
+@click.argument("xlsx", type=click.Path(dir_okay=False))
+def surveys_export_xlsform(key: str, xlsx: str) -> None:
+    """Write the newest stored version of a questionnaire as an XLSForm (.xlsx)."""
+    versions = {v.key: v for v in latest_versions(db_session())}
+    if key not in versions:
+        _fail(f"No questionnaire {key!r} is loaded: expected one of {', '.join(versions)}")
+    version = versions[key]
+    notes = write_xlsform(version.definition, Path(xlsx), version=str(version.version))
+    click.echo(f"wrote {xlsx}: {key} v{version.version} as an XLSForm")
+    for note in notes:
+        click.echo(f"  - {note}")
 
 
 @surveys_cli.command("list")
