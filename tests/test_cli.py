@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 
 from sqlalchemy import select
@@ -143,3 +144,59 @@ def test_codebooks_measure_names_a_bad_labelled_answer_by_line(runner, tmp_path)
     assert result.exit_code == 1
     assert "mine.yaml:3: answers[1].codebook: expected one of aspirations, themes, " \
            "got 'friendship'" in result.output
+
+
+def _reworded_copy(tmp_path):
+    """surveys/ with one parents' question reworded and one question added."""
+    changed = tmp_path / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", changed)
+    parents = changed / "parents.yaml"
+    text = parents.read_text()
+    assert "          en: I feel hopeful about my child's future." in text
+    parents.write_text(text.replace("          en: I feel hopeful about my child's future.",
+                                    "          en: I am hopeful about my child's future.", 1))
+    return changed
+
+
+def test_load_during_an_open_wave_names_broken_trends_and_needs_a_flag(runner, db, tmp_path):
+    from tests import helpers
+
+    wave = helpers.gen_wave(db, starts_on=dt.date.today() - dt.timedelta(days=3))
+    link = helpers.gen_answer_link(db, "parents", wave=wave)
+    before = link.survey_version_id
+    db.commit()
+    changed = _reworded_copy(tmp_path)
+
+    refused = runner.invoke(args=["surveys", "load", "--dir", str(changed)])
+    assert refused.exit_code == 1
+    assert "parents v2: wording changed, so these trends break: hopeful" in refused.output
+    assert f"{wave.name} is open" in refused.output and "--during-wave" in refused.output
+    assert db.scalar(select(SurveyVersion).where(SurveyVersion.key == "parents",
+                                                 SurveyVersion.version == 2)) is None
+
+    loaded = runner.invoke(args=["surveys", "load", "--dir", str(changed), "--during-wave"])
+    assert loaded.exit_code == 0, loaded.output
+    assert "new       parents v2" in loaded.output
+    assert "wording changed, so these trends break: hopeful" in loaded.output
+    assert "1 open session(s) or link(s) still serve an earlier version of parents" \
+        in loaded.output
+
+    moved = runner.invoke(args=["surveys", "serve-newest", "parents"])
+    assert moved.exit_code == 0 and "1 open session(s) and link(s)" in moved.output
+    db.refresh(link)
+    v2 = db.scalar(select(SurveyVersion).where(SurveyVersion.key == "parents",
+                                               SurveyVersion.version == 2))
+    assert link.survey_version_id == v2.id != before
+    assert runner.invoke(args=["surveys", "serve-newest", "nope"]).exit_code == 1
+
+
+def test_load_between_waves_needs_no_flag(runner, db, tmp_path):
+    from tests import helpers
+
+    for wave in db.scalars(select(Wave)):
+        wave.ends_on = dt.date.today() - dt.timedelta(days=1)
+        wave.starts_on = min(wave.starts_on or wave.ends_on, wave.ends_on)
+    helpers.gen_wave(db, starts_on=dt.date.today() + dt.timedelta(days=30))
+    loaded = runner.invoke(args=["surveys", "load", "--dir", str(_reworded_copy(tmp_path))])
+    assert loaded.exit_code == 0, loaded.output
+    assert "new       parents v2" in loaded.output

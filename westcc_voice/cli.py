@@ -17,8 +17,10 @@ from .analysis.text import accuracy, areas
 from .analysis.text.codebook import CodebookError, load_codebook
 from .db import db_session, engine
 from .definitions import load_catalogue
-from .definitions.loader import display_path
+from .definitions.loader import display_path, load_survey
+from .definitions.serving import move_to_newest, open_waves, sessions_on_older_versions
 from .definitions.store import latest_versions, store_catalogue
+from .definitions.xlsform import read_xlsform, to_yaml, write_xlsform
 from .definitions.yamlsource import read_yaml
 from .models import NO_SCHOOL_ROLES, ROLES, SCHOOL_ROLES, School, StaffUser, Wave
 
@@ -130,16 +132,133 @@ def _codebooks(surveys_dir: Path) -> tuple[list, list[str]]:
 
 @surveys_cli.command("load")
 @click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to load.")
-def surveys_load(directory: str | None) -> None:
+@click.option("--during-wave", is_flag=True,
+              help="Store new versions even though a wave is open (see docs/questionnaires.md).")
+def surveys_load(directory: str | None, during_wave: bool) -> None:
     """Validate, then store a new immutable version of every changed questionnaire."""
     cat = _catalogue(directory)
     if cat.errors:
         _report_errors(cat.errors)
     session = db_session()
     outcomes = store_catalogue(session, cat)
+    replacing = [o for o in outcomes if o.changes is not None]
+    waves = open_waves(session)
+    if replacing and waves and not during_wave:
+        session.rollback()
+        for o in replacing:
+            _echo_changes(o)
+        _fail(f"Nothing was loaded: {', '.join(w.name for w in waves)} is open, and a new "
+              "version during a wave means the wave is answered on two versions (see "
+              "docs/questionnaires.md, 'Versions during a wave'). Load between waves, or run "
+              "again with --during-wave to go on.")
     session.commit()
     for o in outcomes:
         click.echo(f"{o.status:9} {o.key} v{o.version}  ({o.path})")
+        if o.changes is not None:
+            _echo_changes(o)
+    for o in replacing:
+        older = sessions_on_older_versions(session, o.key)
+        if older:
+            click.echo(f"  {len(older)} open session(s) or link(s) still serve an earlier "
+                       f"version of {o.key}: move them with "
+                       f"`flask --app westcc_voice surveys serve-newest {o.key}`")
+
+
+def _echo_changes(o) -> None:
+    changes = o.changes
+    if not changes:
+        click.echo(f"  {o.key} v{o.version}: no question's wording changed; every trend "
+                   "continues")
+        return
+    if changes.reworded:
+        click.secho(f"  {o.key} v{o.version}: wording changed, so these trends break: "
+                    f"{', '.join(changes.reworded)}", fg="yellow")
+    if changes.added:
+        click.echo(f"  {o.key} v{o.version}: new questions: {', '.join(changes.added)}")
+    if changes.removed:
+        click.echo(f"  {o.key} v{o.version}: questions no longer asked: "
+                   f"{', '.join(changes.removed)}")
+
+
+@surveys_cli.command("serve-newest")
+@click.argument("key")
+def surveys_serve_newest(key: str) -> None:
+    """Move the open class sessions and links of one questionnaire to its newest version."""
+    session = db_session()
+    moved = move_to_newest(session, key)
+    if moved is None:
+        _fail(f"No questionnaire {key!r} is loaded: expected one of "
+              f"{', '.join(v.key for v in latest_versions(session))}")
+    session.commit()
+    click.echo(f"{moved} open session(s) and link(s) of {key} now serve its newest version.")
+
+
+@surveys_cli.command("import-xlsform")
+@click.argument("xlsx", type=click.Path(exists=True, dir_okay=False))
+@click.option("--out", "out", type=click.Path(dir_okay=False),
+              help="Questionnaire file to write (default: surveys/FORM_ID.yaml).")
+@click.option("--audience", type=click.Choice(["pupil", "parent", "community"]),
+              default="community", show_default=True, help="Who answers it.")
+@click.option("--key", help="The questionnaire's key (default: the form_id setting).")
+@click.option("--tag", "tags", multiple=True,
+              help="A tag for every question (cc.* or west.*); repeat for several.")
+@click.option("--age", help="For pupils: the age range, such as 7-11.")
+@click.option("--leave-out", is_flag=True,
+              help="Leave out question types this service cannot ask, instead of stopping.")
+def surveys_import_xlsform(xlsx, out, audience, key, tags, age, leave_out) -> None:
+    """Write a questionnaire file from an XLSForm (.xlsx) form, then validate it."""
+    span = None
+    if age:
+        try:
+            low, high = (int(x) for x in age.split("-"))
+            span = (low, high)
+        except ValueError:
+            _fail(f"--age {age!r}: expected a range such as 7-11")
+    catalogue = _catalogue(None)  # read before the new file is there, to check it against
+    imported = read_xlsform(Path(xlsx), audience=audience, key=key, tags=list(tags),
+                            leave_out=leave_out, age=span, answer_sets=catalogue.answer_sets)
+    if imported.errors:
+        for error in imported.errors:
+            click.secho(error, fg="red", err=True)
+        _fail(f"{len(imported.errors)} error(s): nothing was written.")
+    surveys_dir = Path(current_app.config["SURVEYS_DIR"])
+    target = Path(out) if out else surveys_dir / f"{imported.data['key']}.yaml"
+    if target.exists():
+        _fail(f"{target} exists already: give --out for a new file, or --key for a new key.")
+    target.write_text(to_yaml(imported.data, Path(xlsx).name, imported.approximations),
+                      encoding="utf-8")
+    pages = imported.data["pages"]
+    click.echo(f"wrote {target}: {sum(len(p['questions']) for p in pages)} questions on "
+               f"{len(pages)} pages, in {', '.join(imported.data['languages'])}")
+    if imported.approximations:
+        click.echo("Converted only approximately (also listed at the top of the file):")
+        for line in imported.approximations:
+            click.echo(f"  - {line}")
+    known = len(catalogue.errors)
+    load_survey(target, str(target), catalogue)
+    problems = catalogue.errors[known:]
+    if problems:
+        click.echo(f"Before it can be loaded, fix these in {target} "
+                   "(`flask surveys validate` lists them again):")
+        for problem in problems:
+            click.echo(f"  {problem}")
+    else:
+        click.echo("It validates: load it with `flask --app westcc_voice surveys load`.")
+
+
+@surveys_cli.command("export-xlsform")
+@click.argument("key")
+@click.argument("xlsx", type=click.Path(dir_okay=False))
+def surveys_export_xlsform(key: str, xlsx: str) -> None:
+    """Write the newest stored version of a questionnaire as an XLSForm (.xlsx)."""
+    versions = {v.key: v for v in latest_versions(db_session())}
+    if key not in versions:
+        _fail(f"No questionnaire {key!r} is loaded: expected one of {', '.join(versions)}")
+    version = versions[key]
+    notes = write_xlsform(version.definition, Path(xlsx), version=str(version.version))
+    click.echo(f"wrote {xlsx}: {key} v{version.version} as an XLSForm")
+    for note in notes:
+        click.echo(f"  - {note}")
 
 
 @surveys_cli.command("list")

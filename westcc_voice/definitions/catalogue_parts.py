@@ -5,19 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .errors import ErrorSink
+from .errors import ErrorSink, check_fields
 from .question_types import ID_PATTERN
 from .yamlsource import read_yaml
 
 SCALE_ITEM_TYPES = ("scale_0_10", "agreement")
 SCORING_METHODS = ("separate", "sum", "mean")
-
-
-def _unknown_keys(data: dict, allowed: set[str], path, sink: ErrorSink) -> None:
-    for key in data:
-        if key not in allowed:
-            sink.add((*path, key), f"unknown field {key!r}: expected one of "
-                     f"{', '.join(sorted(allowed))}")
 
 
 def load_framework(path: Path, display: str, errors: list) -> dict[str, Any] | None:
@@ -31,7 +24,7 @@ def load_framework(path: Path, display: str, errors: list) -> dict[str, Any] | N
         sink.add((), "expected a mapping with id, name and items")
         errors += sink.errors
         return None
-    _unknown_keys(data, {"id", "name", "source", "description", "items"}, (), sink)
+    check_fields(data, {"id", "name", "source", "description", "items"}, (), sink)
     fid = data.get("id")
     if not isinstance(fid, str) or not ID_PATTERN.match(fid):
         sink.add(("id",), "expected a short id such as 'cc' (lower case letters, digits, _)")
@@ -46,7 +39,7 @@ def load_framework(path: Path, display: str, errors: list) -> dict[str, Any] | N
         if not isinstance(item, dict):
             sink.add(("items", i), "expected a mapping with id and name")
             continue
-        _unknown_keys(item, {"id", "name", "description"}, ("items", i), sink)
+        check_fields(item, {"id", "name", "description"}, ("items", i), sink)
         iid = item.get("id")
         if not isinstance(iid, str) or not ID_PATTERN.match(iid) or iid in items:
             sink.add(("items", i, "id"), "expected a unique id of lower case letters, digits, _")
@@ -136,7 +129,7 @@ def load_scale(
     allowed = {"id", "name", "source", "licence", "age", "item_type", "answers", "tags",
                "scoring", "items", "bands", "conversion", "licensed_text", "notes",
                "validated_languages"}
-    _unknown_keys(data, allowed, (), sink)
+    check_fields(data, allowed, (), sink)
     validated = data.get("validated_languages")
     if validated is not None and (not isinstance(validated, list) or not validated or not all(
             isinstance(x, str) and 2 <= len(x) <= 10 for x in validated)):
@@ -210,7 +203,7 @@ def load_scale(
         if not isinstance(item, dict):
             sink.add(ipath, "expected a mapping with id and text")
             continue
-        _unknown_keys(item, {"id", "text", "reverse", "higher_is_better", "bands", "low",
+        check_fields(item, {"id", "text", "reverse", "higher_is_better", "bands", "low",
                              "high", "scored"}, ipath, sink)
         iid = item.get("id")
         if not isinstance(iid, str) or not ID_PATTERN.match(iid) or iid in seen:
@@ -321,14 +314,14 @@ def load_constructs(path: Path, display: str, frameworks: dict,
                  "id, name, tags and better")
         errors += sink.errors
         return {}
-    _unknown_keys(data, {"constructs"}, (), sink)
+    check_fields(data, {"constructs"}, (), sink)
     out: dict[str, dict[str, Any]] = {}
     for i, spec in enumerate(data["constructs"]):
         cpath = ("constructs", i)
         if not isinstance(spec, dict):
             sink.add(cpath, "expected a mapping with id, name, tags and better")
             continue
-        _unknown_keys(spec, {"id", "name", "tags", "better", "description"}, cpath, sink)
+        check_fields(spec, {"id", "name", "tags", "better", "description"}, cpath, sink)
         cid = spec.get("id")
         if not isinstance(cid, str) or not ID_PATTERN.match(cid):
             sink.add((*cpath, "id"), "expected an id of lower case letters, digits and _, "

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,3 +53,17 @@ class ErrorSink:
 
     def __bool__(self) -> bool:
         return bool(self.errors)
+
+
+def check_fields(data: dict, allowed: Iterable[str], path: Path_, sink: ErrorSink,
+                 where: str = "") -> None:
+    """Name every field of ``data`` that is not ``allowed``, with the likely intended one:
+    a misspelt field is never silently ignored."""
+    allowed = sorted(allowed)
+    for key in data:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.7)
+        guess = f" (did you mean {close[0]!r}?)" if close else ""
+        sink.add((*path, key), f"unknown field {key!r}{where}{guess}: expected one of "
+                 f"{', '.join(allowed)}")

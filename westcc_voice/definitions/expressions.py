@@ -50,9 +50,13 @@ def _tokenise(source: str) -> list[tuple[str, Any]]:
     while pos < len(source):
         match = _TOKEN.match(source, pos)
         if not match or match.end() == pos:
-            raise ExpressionError(
-                f"cannot read {source[pos:].strip()[:20]!r} at character {pos + 1}"
-            )
+            rest = source[pos:].strip()
+            hint = ""
+            if rest.startswith("=") and not rest.startswith("=="):
+                hint = ": to compare, write == (two equals signs)"
+            elif rest.startswith("=="):
+                hint = ": write == once, between a question id and a value"
+            raise ExpressionError(f"cannot read {rest[:20]!r} at character {pos + 1}{hint}")
         pos = match.end()
         if match.group("num") is not None:
             text = match.group("num")

@@ -13,8 +13,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .catalogue_parts import _check_tag, _unknown_keys
-from .errors import ErrorSink
+from .catalogue_parts import _check_tag
+from .errors import ErrorSink, check_fields
 from .yamlsource import read_yaml
 
 KINDS = ("change", "difference", "level")
@@ -43,7 +43,7 @@ def load_finding_rules(path: Path, display: str, frameworks: dict, constructs: d
         sink.add((), "expected a mapping with order, chance, per_domain and levels")
         errors += sink.errors
         return dict(DEFAULT_RULES)
-    _unknown_keys(data, {"order", "chance", "per_domain", "levels"}, (), sink)
+    check_fields(data, {"order", "chance", "per_domain", "levels"}, (), sink)
     order = data.get("order", DEFAULT_RULES["order"])
     if not isinstance(order, list) or sorted(order) != sorted(KINDS):
         sink.add(("order",), f"expected each of {', '.join(KINDS)} once, most important "
@@ -79,7 +79,7 @@ def _level(level: Any, path, constructs: dict, sink: ErrorSink) -> dict[str, Any
     if not isinstance(level, dict):
         sink.add(path, "expected a mapping with construct, side and more_than or less_than")
         return None
-    _unknown_keys(level, {"construct", "side", "more_than", "less_than", "words"}, path, sink)
+    check_fields(level, {"construct", "side", "more_than", "less_than", "words"}, path, sink)
     construct = level.get("construct")
     if construct not in constructs:
         sink.add((*path, "construct"), f"unknown construct {construct!r}: expected one "

@@ -16,11 +16,11 @@ from .catalogue_parts import (
     load_framework,
     load_scale,
 )
-from .errors import DefinitionError, ErrorSink, Path_
+from .errors import DefinitionError, ErrorSink, Path_, check_fields
 from .expressions import ExpressionError, literals_compared, parse, references
 from .finding_rules import DEFAULT_RULES, load_finding_rules
 from .question_types import ID_PATTERN, Context
-from .text import resolve_text
+from .text import LANGUAGE_NAMES, resolve_text, unknown_language
 from .yamlsource import read_yaml
 
 AUDIENCES = ("pupil", "parent", "community")
@@ -157,10 +157,7 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
     if not isinstance(data, dict):
         sink.add((), "expected a mapping with key, title, audience, languages and pages")
         return None
-    for key in data:
-        if key not in SURVEY_FIELDS:
-            sink.add((key,), f"unknown field {key!r}: expected one of "
-                     f"{', '.join(sorted(SURVEY_FIELDS))}")
+    check_fields(data, SURVEY_FIELDS, (), sink)
     key = data.get("key")
     if not isinstance(key, str) or not _is_key(key):
         sink.add(("key",), "expected a short key such as 'pupils-7-11' (lower case letters, "
@@ -175,6 +172,11 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
         sink.add(("languages",), "expected a list of language codes such as [en, ar, pl]; "
                  "the first is the source language")
         languages = ["en"]
+    unknown = [code for code in languages if code not in LANGUAGE_NAMES]
+    for code in unknown:
+        sink.add(("languages",), unknown_language(code))
+    if unknown:
+        languages = [code for code in languages if code in LANGUAGE_NAMES] or ["en"]
     age = {"min": ADULT_AGE, "max": None}
     year_groups: list[int] = []
     if audience == "pupil":
@@ -222,10 +224,7 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
         if not isinstance(page, dict):
             sink.add(ppath, "expected a mapping with id, title and questions")
             continue
-        for k in page:
-            if k not in PAGE_FIELDS:
-                sink.add((*ppath, k), f"unknown field {k!r}: expected one of "
-                         f"{', '.join(sorted(PAGE_FIELDS))}")
+        check_fields(page, PAGE_FIELDS, ppath, sink, " on a page")
         pid = page.get("id")
         if not isinstance(pid, str) or not ID_PATTERN.match(pid) or pid in page_ids:
             sink.add((*ppath, "id"), "expected a unique page id of lower case letters, "
@@ -267,7 +266,8 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
                  f"questions; this one has {len(answerable)}")
     for q in order:
         del q["_path"]
-        q["wording_hash"] = _wording_hash(q, languages[0])
+        if not sink:
+            q["wording_hash"] = _wording_hash(q, languages[0])
     return out
 
 
@@ -286,10 +286,7 @@ def _resolve_question(q: Any, path: Path_, survey: dict, cat: Catalogue, ctx: Co
                  f"{', '.join(sorted(question_types.REGISTRY))}")
         return None
     allowed = COMMON_FIELDS | qtype.fields
-    for k in q:
-        if k not in allowed:
-            sink.add((*path, k), f"unknown field {k!r} for a {qtype.name} question: expected "
-                     f"one of {', '.join(sorted(allowed))}")
+    check_fields(q, allowed, path, sink, f" for a {qtype.name} question")
     qid = q.get("id")
     if not isinstance(qid, str) or not ID_PATTERN.match(qid):
         sink.add((*path, "id"), "expected an id of lower case letters, digits and _, "
@@ -366,10 +363,7 @@ def _resolve_show_if(source, path, out, sink) -> None:
 def _expand_scale(block: dict, path: Path_, survey: dict, cat: Catalogue, ctx: Context):
     """A ``scale:`` block becomes one question per item, text taken from the scale."""
     sink = ctx.sink
-    for k in block:
-        if k not in SCALE_BLOCK_FIELDS:
-            sink.add((*path, k), f"unknown field {k!r} in a scale block: expected one of "
-                     f"{', '.join(sorted(SCALE_BLOCK_FIELDS))}")
+    check_fields(block, SCALE_BLOCK_FIELDS, path, sink, " in a scale block")
     if not isinstance(block["scale"], str):
         sink.add((*path, "scale"), f"expected one scale id such as 'ons4', got {block['scale']!r}")
         return []

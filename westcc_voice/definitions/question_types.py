@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from .errors import ErrorSink, Path_
+from .errors import ErrorSink, Path_, check_fields
 from .expressions import PREFER_NOT_TO_SAY
 from .text import resolve_text
 
@@ -119,6 +119,11 @@ class QuestionType:
 # --- helpers shared by choice-like types -----------------------------------------------
 
 
+#: Fields an option and a grid item may have; anything else is a mistake worth naming.
+OPTION_FIELDS = frozenset({"value", "label", "emoji"})
+GRID_ITEM_FIELDS = frozenset({"id", "text"})
+
+
 def _resolve_options(
     q: dict[str, Any], path: Path_, ctx: Context, *, default_set: str | None = None,
     ordinal: bool = False,
@@ -138,6 +143,7 @@ def _resolve_options(
             if not isinstance(opt, dict):
                 ctx.sink.add(opath, "expected a mapping with 'value' and 'label'")
                 continue
+            check_fields(opt, OPTION_FIELDS, opath, ctx.sink, " on an option")
             value = opt.get("value")
             if ordinal and (not isinstance(value, int) or isinstance(value, bool)):
                 ctx.sink.add((*opath, "value"), "expected a whole number for an ordered scale")
@@ -151,7 +157,7 @@ def _resolve_options(
                 continue
             seen.add(value)
             label = resolve_text(opt.get("label"), (*opath, "label"), ctx.languages, ctx.sink)
-            entry = {"value": value, "label": label}
+            entry = {"value": value, "label": label or {}}
             if "emoji" in opt:
                 entry["emoji"] = str(opt["emoji"])
             options.append(entry)
@@ -452,6 +458,7 @@ class Grid(QuestionType):
             if not isinstance(item, dict):
                 ctx.sink.add(ipath, "expected a mapping with 'id' and 'text'")
                 continue
+            check_fields(item, GRID_ITEM_FIELDS, ipath, ctx.sink, " on a grid item")
             iid = item.get("id")
             if not isinstance(iid, str) or not ID_PATTERN.match(iid) or iid in seen:
                 ctx.sink.add((*ipath, "id"), "expected a unique id of lower case letters, "

@@ -3,6 +3,7 @@ mapping of language code to string. Resolved text is always a mapping."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from .errors import ErrorSink, Path_
@@ -23,6 +24,39 @@ LANGUAGE_NAMES = {
     "sk": "Slovenčina",
     "pl": "Polski",
 }
+
+
+#: Each language's name in English, for XLSForm column headers and error messages.
+ENGLISH_NAMES = {
+    "en": "English", "ar": "Arabic", "bn": "Bengali", "ur": "Urdu", "ckb": "Kurdish Sorani",
+    "fa": "Farsi", "ro": "Romanian", "cs": "Czech", "sk": "Slovak", "pl": "Polish",
+}
+#: Names and codes people write for a language, so a code can be found for them.
+_ALIASES = {
+    **{name.lower(): code for code, name in ENGLISH_NAMES.items()},
+    "bangla": "bn", "kurdish": "ckb", "sorani": "ckb", "persian": "fa", "dari": "fa",
+    "ku": "ckb", "per": "fa", "pol": "pl", "ara": "ar", "eng": "en",
+}
+
+
+def language_code(name: str | None) -> str | None:
+    """The code for a language as people write it: 'ar', 'Arabic', 'Arabic (ar)'."""
+    if not name:
+        return None
+    text = str(name).strip()
+    bracket = re.search(r"\(([A-Za-z-]{2,10})\)\s*$", text)
+    if bracket:
+        return bracket.group(1).lower()
+    lowered = text.lower()
+    return lowered if lowered in LANGUAGE_NAMES else _ALIASES.get(lowered, lowered)
+
+
+def unknown_language(code: str) -> str:
+    """The error for a language code the service does not offer, with the likely one."""
+    guess = _ALIASES.get(code.strip().lower())
+    hint = f" (for {code} write '{guess}')" if guess else ""
+    return (f"unknown language code {code!r}{hint}: expected one of the service's languages, "
+            f"{', '.join(LANGUAGE_NAMES)}")
 
 
 def direction(language: str) -> str:
@@ -67,7 +101,14 @@ def resolve_text(
                 sink.add((*path, extra), f"language '{extra}' is not in the survey's languages "
                          f"({', '.join(languages)})")
         return out
-    sink.add(path, f"expected text or a mapping of language to text, got {type(value).__name__}")
+    hint = ""
+    if isinstance(value, bool):
+        hint = (": YAML reads an unquoted yes, no, on, off, true or false as true/false, "
+                "so put the text in quotes")
+    elif isinstance(value, (int, float)):
+        hint = ": put a text that is only a number in quotes"
+    sink.add(path, "expected text or a mapping of language to text, "
+             f"got {type(value).__name__}{hint}")
     return None
 
 
