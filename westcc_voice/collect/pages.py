@@ -65,6 +65,16 @@ def _friendly_error(q: dict[str, Any], exc: AnswerError) -> str:
     return _("Please choose one of the answers shown.")
 
 
+def missing_required(questions: list[dict], answers: dict[str, Any],
+                     errors: dict[str, str]) -> dict[str, str]:
+    """Required questions on this page, shown and left unanswered: said on the page itself,
+    before going on (only adults' questions can be required)."""
+    return {q["id"]: _("Please answer this question to go on.")
+            for q in questions
+            if q.get("required") and q["id"] not in answers and q["id"] not in errors
+            and flow.is_shown(q, answers)}
+
+
 def _hidden_error() -> str:
     return _("This question was not shown, so it cannot be answered.")
 
@@ -191,6 +201,8 @@ def _post_page(ctx: RespondentContext, draft: drafts.Draft, number: int) -> Resp
     raw = widgets.decode(page_qs, form)
     merged, errors = merge_page(definition, draft.answers, page_qs, raw)
     keeps_going = action not in ("back", "stop") and "lang" not in form
+    if keeps_going:
+        errors.update(missing_required(page_qs, merged, errors))
     if errors and keeps_going:
         return render_page(ctx, draft, number, posted=raw, errors=errors, status=400)
     draft.answers = flow.prune_hidden(definition, merged)
@@ -233,10 +245,7 @@ def submit(ctx: RespondentContext, draft: drafts.Draft, *, finished: bool = True
     try:
         result = intake.run(sub, env)
     except intake.IntakeError as exc:
-        body = render_template("collect/problem.html", ctx=ctx, errors=exc.errors,
-                               questions={q["id"]: q for q in flow.questions(definition)},
-                               back_url=url_for("collect.page", number=1))
-        return make_response(body, 400)
+        return make_response(_problem_page(ctx, definition, draft.answers, exc.errors), 400)
     except intake.IntakeRefused as exc:
         drafts.clear()
         return refused(exc.reason, kind=ctx.kind)
@@ -255,6 +264,27 @@ def submit(ctx: RespondentContext, draft: drafts.Draft, *, finished: bool = True
     if ctx.link_id is not None:
         remember_answered(response, ctx.link_id)
     return response
+
+
+def _problem_page(ctx: RespondentContext, definition: dict, answers: dict[str, Any],
+                  errors: list) -> str:
+    """What could not be sent, in the respondent's words and language, each linked to
+    the page that asks it (the technical detail is for the JSON API)."""
+    where = {q["id"]: (number, q) for number, page in enumerate(definition["pages"], 1)
+             for q in page["questions"]}
+    items = []
+    for error in errors:
+        number, q = where.get(error.field, (None, None))
+        if q is None:
+            message = _("Please check your answers.")
+        elif error.message == "needs an answer":
+            message = _("Please answer this question.")
+        else:
+            message = _friendly_error(q, AnswerError(error.message))
+        items.append({"q": q, "message": message,
+                      "url": url_for("collect.page", number=number) if number else None})
+    first = next((i["url"] for i in items if i["url"]), url_for("collect.page", number=1))
+    return render_template("collect/problem.html", ctx=ctx, items=items, back_url=first)
 
 
 @bp.get("/survey/thanks")
