@@ -312,6 +312,9 @@ def _answer(definition: dict, q: dict, rng: random.Random, person: float) -> Any
         limit = q.get("max_choices") or len(values)
         k = max(1, min(limit, int(rng.expovariate(0.8)) + 1))
         chosen = set(rng.sample(values, min(k, len(values))))
+        alone = {o["value"] for o in q["options"] if o.get("exclusive")}
+        if len(chosen) > 1:  # "None of these" stands alone
+            chosen -= alone
         return [v for v in values if v in chosen]
     if kind == "grid":
         return {item["id"]: _ordinal(values, rng, person + rng.gauss(0, 0.3))

@@ -45,3 +45,32 @@ def test_the_language_menu_switches_without_losing_the_answer(site, phone):
     assert page.evaluate("document.documentElement.lang") == "pl"
     assert page.locator("#a-ons4_satisfaction-6").is_checked()
     assert page.get_by_role("button", name="Dalej").count() == 1
+
+
+def test_none_of_these_clears_the_other_choices_and_back(site, phone, axe_script, shots):
+    from tests.helpers import survey as stored
+    from westcc_voice.db import db_session
+
+    from .conftest import serious_violations
+
+    with site.app.app_context():
+        definition = stored(db_session(), "parents").definition
+    number = next(n for n, p in enumerate(definition["pages"], 1) if p["id"] == "early_years")
+    page = phone
+    page.goto(f"{site.url}/s/{site.parent_token}?lang=en")
+    press(page, "Start")
+    page.goto(f"{site.url}/survey/{number}")
+    library = page.locator("#q-services_used input[value='library']")
+    none = page.locator("#q-services_used input[value='none']")
+
+    def tap(box) -> None:
+        page.locator(f"#q-services_used label[for='{box.get_attribute('id')}']").tap()
+
+    tap(library)
+    assert library.is_checked()
+    tap(none)
+    assert none.is_checked() and not library.is_checked()
+    tap(library)
+    assert library.is_checked() and not none.is_checked()
+    page.screenshot(path=str(shots / "parent-none-of-these-phone.png"), full_page=True)
+    assert serious_violations(page, axe_script) == []

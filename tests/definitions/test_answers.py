@@ -59,3 +59,54 @@ def test_a_new_type_is_added_by_registering_it(folder):
         assert cat.surveys[0].definition["pages"][0]["questions"][0]["type"] == "stars_test_only"
     finally:
         del question_types.REGISTRY["stars_test_only"]
+
+
+def _services(**extra):
+    """A multiple-choice question with a 'None of these' that stands alone."""
+    return {"id": "services", "type": "multiple_choice", "kind": "multi", "options": [
+        {"value": "library", "label": {"en": "Library"}},
+        {"value": "park", "label": {"en": "Park"}},
+        {"value": "none", "label": {"en": "None of these"}, "exclusive": True}], **extra}
+
+
+def test_an_exclusive_answer_cannot_be_sent_with_others():
+    check = question_types.get("multiple_choice").check_answer
+    assert check(_services(), ["none"]) == ["none"]
+    assert check(_services(), ["park", "library"]) == ["library", "park"]
+    with pytest.raises(AnswerError, match="'none' cannot be chosen with other answers") as exc:
+        check(_services(), ["library", "none"])
+    assert exc.value.reason == "exclusive" and exc.value.detail["label"] == {
+        "en": "None of these"}
+
+
+def test_min_choices_is_checked_but_an_exclusive_answer_alone_is_enough():
+    check = question_types.get("multiple_choice").check_answer
+    with pytest.raises(AnswerError, match="at least 2 choices, got 1"):
+        check(_services(min_choices=2), ["park"])
+    assert check(_services(min_choices=2), ["none"]) == ["none"]
+
+
+def test_exclusive_and_min_choices_are_validated(folder):
+    folder.replace("pupils-test.yaml", "      - scale: mini\n", """\
+      - id: clubs
+        type: multiple_choice
+        text: Which clubs do you go to?
+        tags: [west.aspirations]
+        min_choices: 4
+        options:
+          - {value: art, label: Art}
+          - {value: none, label: None, exclusive: true}
+      - id: club
+        type: single_choice
+        text: Your favourite club?
+        tags: [west.aspirations]
+        options:
+          - {value: art, label: Art}
+          - {value: none, label: None, exclusive: true}
+      - scale: mini
+""")
+    errors = [str(e) for e in load_catalogue(folder.root).errors]
+    assert any("pages[1].questions[1].min_choices: is 4, but the question has only 2 "
+               "options" in e for e in errors), errors
+    assert any("pages[1].questions[2].options[1].exclusive: expected 'exclusive: true' on an option of "
+               "a multiple_choice question only" in e for e in errors), errors

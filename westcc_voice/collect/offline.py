@@ -54,8 +54,12 @@ def answer_check(q: dict[str, Any]) -> dict[str, Any]:
         check.update({end: q[end] for end in ("min", "max") if end in q})
     if q.get("kind") == "text":
         check["max_length"] = q.get("max_length", 200)
-    if q.get("max_choices"):
-        check["max_choices"] = q["max_choices"]
+    for field in ("max_choices", "min_choices"):
+        if q.get(field):
+            check[field] = q[field]
+    alone = [o["value"] for o in q.get("options") or [] if o.get("exclusive")]
+    if alone:
+        check["exclusive"] = alone
     return check
 
 

@@ -62,6 +62,13 @@ def _friendly_error(q: dict[str, Any], exc: AnswerError) -> str:
     if kind == "text":
         return _("This answer is too long: please keep it under %(n)s letters.",
                  n=q.get("max_length", 200))
+    if exc.reason == "exclusive":
+        return _("“%(answer)s” cannot be chosen with other answers.",
+                 answer=language.shown(exc.detail["label"], language.current()).text)
+    if exc.reason == "max_choices":
+        return _("Please choose no more than %(n)s.", n=exc.detail["n"])
+    if exc.reason == "min_choices":
+        return _("Please choose at least %(n)s.", n=exc.detail["n"])
     return _("Please choose one of the answers shown.")
 
 

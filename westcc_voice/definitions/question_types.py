@@ -34,7 +34,14 @@ def get(name: str) -> QuestionType | None:
 
 
 class AnswerError(ValueError):
-    """An answer does not fit its question; the message says what was expected."""
+    """An answer does not fit its question; the message says what was expected.
+
+    ``reason`` and ``detail`` let a respondent's page say the same in their own words."""
+
+    def __init__(self, message: str, reason: str = "", **detail: Any):
+        super().__init__(message)
+        self.reason = reason
+        self.detail = detail
 
 
 # --- what an answer may hold -------------------------------------------------------------
@@ -120,13 +127,13 @@ class QuestionType:
 
 
 #: Fields an option and a grid item may have; anything else is a mistake worth naming.
-OPTION_FIELDS = frozenset({"value", "label", "emoji"})
+OPTION_FIELDS = frozenset({"value", "label", "emoji", "exclusive"})
 GRID_ITEM_FIELDS = frozenset({"id", "text"})
 
 
 def _resolve_options(
     q: dict[str, Any], path: Path_, ctx: Context, *, default_set: str | None = None,
-    ordinal: bool = False,
+    ordinal: bool = False, exclusive_allowed: bool = False,
 ) -> list[dict[str, Any]] | None:
     """Options come from ``options:`` or a named answer set in ``answers:``."""
     if "options" in q and "answers" in q:
@@ -160,6 +167,13 @@ def _resolve_options(
             entry = {"value": value, "label": label or {}}
             if "emoji" in opt:
                 entry["emoji"] = str(opt["emoji"])
+            if opt.get("exclusive") is not None:
+                if not exclusive_allowed or not isinstance(opt["exclusive"], bool):
+                    ctx.sink.add((*opath, "exclusive"), "expected 'exclusive: true' on an option "
+                                 "of a multiple_choice question only (an answer such as 'None "
+                                 "of these' that cannot be chosen with others)")
+                elif opt["exclusive"]:
+                    entry["exclusive"] = True
             options.append(entry)
         return options
     set_name = q.get("answers", default_set)
@@ -247,16 +261,23 @@ class YesNo(SingleChoice):
 class MultipleChoice(QuestionType):
     name = "multiple_choice"
     kind = "multi"
-    fields = {"options", "answers", "max_choices"}
+    fields = {"options", "answers", "max_choices", "min_choices"}
 
     def resolve(self, q, out, path, ctx):
-        out["options"] = _resolve_options(q, path, ctx)
-        limit = q.get("max_choices")
-        if limit is not None:
-            if not isinstance(limit, int) or limit < 1:
-                ctx.sink.add((*path, "max_choices"), "expected a whole number of at least 1")
+        out["options"] = _resolve_options(q, path, ctx, exclusive_allowed=True)
+        for field in ("min_choices", "max_choices"):
+            limit = q.get(field)
+            if limit is None:
+                continue
+            if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+                ctx.sink.add((*path, field), "expected a whole number of at least 1")
+            elif out["options"] is not None and limit > len(out["options"]):
+                ctx.sink.add((*path, field), f"is {limit}, but the question has only "
+                             f"{len(out['options'])} options")
             else:
-                out["max_choices"] = limit
+                out[field] = limit
+        if out.get("min_choices", 0) > out.get("max_choices", out.get("min_choices", 0)):
+            ctx.sink.add((*path, "min_choices"), "is more than max_choices")
 
     def check_answer(self, q, value):
         if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
@@ -272,12 +293,25 @@ class MultipleChoice(QuestionType):
                               f"{', '.join(allowed)}")
         if len(set(value)) != len(value):
             raise AnswerError("a choice is given twice")
+        alone = [o["value"] for o in q["options"] if o.get("exclusive")]
+        clash = [v for v in value if v in alone]
+        if clash and len(value) > 1:
+            label = next(o["label"] for o in q["options"] if o["value"] == clash[0])
+            raise AnswerError(f"{shown_value(clash[0])} cannot be chosen with other answers",
+                              "exclusive", label=label)
         if q.get("max_choices") and len(value) > q["max_choices"]:
-            raise AnswerError(f"at most {q['max_choices']} choices, got {len(value)}")
+            raise AnswerError(f"at most {q['max_choices']} choices, got {len(value)}",
+                              "max_choices", n=q["max_choices"])
+        if q.get("min_choices") and len(value) < q["min_choices"] and not clash:
+            raise AnswerError(f"at least {q['min_choices']} choices, got {len(value)}",
+                              "min_choices", n=q["min_choices"])
         return [v for v in allowed if v in value]
 
     def wording(self, q, lang):
-        return {"options": _options_wording(q, lang), "max": q.get("max_choices")}
+        wording = {"options": _options_wording(q, lang), "max": q.get("max_choices")}
+        if q.get("min_choices"):
+            wording["min"] = q["min_choices"]
+        return wording
 
 
 @register

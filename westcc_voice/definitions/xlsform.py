@@ -238,13 +238,25 @@ class _Reader:
         constraint such as '. >= 0 and . <= 20'; anything else is listed, not kept."""
         limits = {
             "number": r"\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)",
-            "multiple_choice": r"count-selected\(\s*\.\s*\)\s*(<=|<)\s*(\d+)",
+            "multiple_choice": r"count-selected\(\s*\.\s*\)\s*(<=|<|>=|>)\s*(\d+)",
             "short_text": r"string-length\(\s*\.\s*\)\s*(<=|<)\s*(\d+)",
             "long_text": r"string-length\(\s*\.\s*\)\s*(<=|<)\s*(\d+)",
         }
         pattern = limits.get(q["type"])
         found = {}
-        for part in re.split(r"\s+and\s+", str(constraint).strip()):
+        text = str(constraint).strip().translate(_QUOTES)
+        if q["type"] == "multiple_choice":  # 'None of these' alone, as ODK forms write it
+            alone = re.compile(r"not\(\s*selected\(\s*\.\s*,\s*'([^']+)'\s*\)\s+and\s+"
+                               r"count-selected\(\s*\.\s*\)\s*>\s*1\s*\)")
+            for value in alone.findall(text):
+                for option in q.get("options") or []:
+                    if option["value"] == value:
+                        option["exclusive"] = True
+            text = re.sub(r"^(\s*and\s*)+|(\s*and\s*)+$", "", alone.sub("", text))
+            text = re.sub(r"(\s+and\s+)+", " and ", text)
+            if not text:
+                return
+        for part in re.split(r"\s+and\s+", text):
             m = re.fullmatch(pattern, part.strip()) if pattern else None
             if not m:
                 self.approximate("survey", row, "constraint", f"{constraint!r} left out: "
@@ -256,8 +268,10 @@ class _Reader:
                 number = number + 1 if op == ">" else number - 1
             if q["type"] == "number":
                 found["min" if op.startswith(">") else "max"] = number
+            elif q["type"] == "multiple_choice":
+                found["min_choices" if op.startswith(">") else "max_choices"] = number
             else:
-                found["max_choices" if q["type"] == "multiple_choice" else "max_length"] = number
+                found["max_length"] = number
         q.update(found)
 
     # --- the sheets ----------------------------------------------------------------------
@@ -725,6 +739,11 @@ def _constraint(q: dict) -> str | None:
                   f". <= {q['max']}" if q.get("max") is not None else None]
     if q.get("max_choices"):
         parts.append(f"count-selected(.) <= {q['max_choices']}")
+    if q.get("min_choices"):
+        parts.append(f"count-selected(.) >= {q['min_choices']}")
+    if q["type"] == "multiple_choice":
+        parts += [f"not(selected(., '{o['value']}') and count-selected(.) > 1)"
+                  for o in q.get("options") or [] if o.get("exclusive")]
     if q["type"] in ("short_text", "long_text") and q.get("max_length"):
         parts.append(f"string-length(.) <= {q['max_length']}")
     return " and ".join(p for p in parts if p) or None

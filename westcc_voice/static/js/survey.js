@@ -202,13 +202,30 @@
     }
   }
 
+  /* An answer such as "None of these" (data-exclusive) clears the others, and choosing
+     another clears it, so a child never sends a contradiction. The server checks too. */
+  function setupExclusive(form) {
+    form.addEventListener("change", function (event) {
+      var box = event.target;
+      if (box.type !== "checkbox" || !box.checked) { return; }
+      var set = box.closest("fieldset");
+      var alone = box.closest("[data-exclusive]") !== null;
+      if (!set || !set.querySelector("[data-exclusive]")) { return; }
+      set.querySelectorAll("input[type=checkbox]").forEach(function (other) {
+        if (other === box || !other.checked) { return; }
+        var otherAlone = other.closest("[data-exclusive]") !== null;
+        if (alone || otherAlone) { other.checked = false; }
+      });
+    });
+  }
+
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) { window.location.reload(); }
   });
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("survey-form");
-    if (form) { setupConditions(form); }
+    if (form) { setupConditions(form); setupExclusive(form); }
     focusTarget();
     var box = document.querySelector(".next-pupil[data-return-url]:not([data-later])");
     if (box) { startCountdown(box); }

@@ -119,6 +119,12 @@
     if (check.max_choices !== undefined) {
       bad = bad || (Array.isArray(value) && value.length > check.max_choices);
     }
+    if (check.min_choices !== undefined) {
+      bad = bad || (Array.isArray(value) && value.length < check.min_choices);
+    }
+    if (check.exclusive !== undefined && Array.isArray(value) && value.length > 1) {
+      bad = bad || value.some(function (v) { return check.exclusive.indexOf(v) !== -1; });
+    }
     return bad ? question.getAttribute("data-error-words") : null;
   }
 
