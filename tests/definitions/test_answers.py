@@ -108,5 +108,5 @@ def test_exclusive_and_min_choices_are_validated(folder):
     errors = [str(e) for e in load_catalogue(folder.root).errors]
     assert any("pages[1].questions[1].min_choices: is 4, but the question has only 2 "
                "options" in e for e in errors), errors
-    assert any("pages[1].questions[2].options[1].exclusive: expected 'exclusive: true' on an option of "
-               "a multiple_choice question only" in e for e in errors), errors
+    assert any("pages[1].questions[2].options[1].exclusive: expected 'exclusive: true' on an "
+               "option of a multiple_choice question only" in e for e in errors), errors
