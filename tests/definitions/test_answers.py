@@ -110,3 +110,48 @@ def test_exclusive_and_min_choices_are_validated(folder):
                "options" in e for e in errors), errors
     assert any("pages[1].questions[2].options[1].exclusive: expected 'exclusive: true' on an "
                "option of a multiple_choice question only" in e for e in errors), errors
+
+
+def test_other_text_adds_a_box_shown_when_its_option_is_chosen(folder):
+    folder.replace("pupils-test.yaml", "      - scale: mini\n", """\
+      - id: clubs
+        type: multiple_choice
+        text: Which clubs do you go to?
+        tags: [west.aspirations]
+        options:
+          - {value: art, label: Art}
+          - {value: other, label: Something else, other_text: true}
+      - id: club
+        type: single_choice
+        text: Your favourite club?
+        tags: [west.aspirations]
+        options:
+          - {value: art, label: Art}
+          - {value: other, label: Something else, other_text: "Which one?"}
+      - scale: mini
+""")
+    catalogue = load_catalogue(folder.root)
+    assert catalogue.errors == []
+    questions = {q["id"]: q for p in catalogue.surveys[0].definition["pages"]
+                 for q in p["questions"]}
+    assert questions["clubs_other_text"]["show_if"] == "'other' in clubs"
+    assert questions["clubs_other_text"]["text"] == {"en": "Please say what:"}
+    assert questions["club_other_text"]["show_if"] == "club == 'other'"
+    assert questions["club_other_text"]["text"] == {"en": "Which one?"}
+    assert questions["club_other_text"]["tags"] == ["west.aspirations"]
+
+
+def test_other_text_in_a_language_without_the_services_words_asks_for_them(folder):
+    folder.replace("pupils-test.yaml", "languages: [en]", "languages: [en, ro]")
+    folder.replace("pupils-test.yaml", "      - scale: mini\n", """\
+      - id: club
+        type: single_choice
+        text: {en: "Your club?", ro: "Clubul tău?"}
+        tags: [west.aspirations]
+        options:
+          - {value: art, label: {en: Art, ro: Artă}}
+          - {value: other, label: {en: Other, ro: Altceva}, other_text: true}
+""")
+    errors = [str(e) for e in load_catalogue(folder.root).errors]
+    assert any("options[1].other_text: the service has no words for 'please say' in ro" in e
+               for e in errors), errors

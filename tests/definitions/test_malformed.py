@@ -32,8 +32,9 @@ def with_club(folder, option: str = "{value: art, label: Art}") -> None:
     ("{value: art}", "options[1].label: is missing: expected text"),
     ("{value: art, lable: Art}", "options[1].lable: unknown field 'lable' on an option "
                                  "(did you mean 'label'?)"),
-    ("{value: art, label: Art, other_text: true}", "options[1].other_text: unknown field "
-                                                  "'other_text' on an option"),
+    ("{value: art, label: Art, other_txt: true}", "options[1].other_txt: unknown field "
+                                                 "'other_txt' on an option (did you mean "
+                                                 "'other_text'?)"),
     ("{value: art, label: Art, show_if: \"job == 'x'\"}", "options[1].show_if: unknown field"),
 ])
 def test_a_broken_option_is_named_not_a_traceback(folder, option, expected):

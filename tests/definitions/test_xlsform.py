@@ -40,15 +40,17 @@ def resolved(data: dict, tmp_path: Path, name: str = "imported.yaml"):
 def test_or_other_becomes_an_other_option_and_a_follow_up_question(tmp_path):
     imported = read_xlsform(FORMS / "or_other.xlsx", tags=["cc.wellbeing"])
     assert imported.errors == []
-    questions = imported.data["pages"][0]["questions"]
-    colour, other = questions[0], questions[1]
+    colour = imported.data["pages"][0]["questions"][0]
     assert colour["type"] == "single_choice"
-    assert [o["value"] for o in colour["options"]][-1] == "other"
-    assert other["id"] == "fav_color_other" and other["show_if"] == "fav_color == 'other'"
-    assert any("or_other became an 'Other' option" in a for a in imported.approximations)
+    assert colour["options"][-1] == {"value": "other", "label": "Other", "other_text": True}
+    assert any("or_other became an 'Other' option with its own 'please say' box" in a
+               for a in imported.approximations)
     assert any("choice_filter left out" in a for a in imported.approximations)
     survey, errors = resolved(imported.data, tmp_path)
     assert errors == [] and survey is not None
+    questions = [q for p in survey.definition["pages"] for q in p["questions"]]
+    other = questions[[q["id"] for q in questions].index("fav_color") + 1]
+    assert other["id"] == "fav_color_other_text" and other["show_if"] == "fav_color == 'other'"
 
 
 def test_groups_become_pages_and_old_style_types_are_read(tmp_path):
@@ -213,3 +215,24 @@ def test_a_file_that_is_not_a_workbook_is_named(tmp_path):
     imported = read_xlsform(bad)
     assert imported.data is None
     assert imported.errors[0].startswith("form.xlsx: cannot be read as an .xlsx workbook")
+
+
+def test_round_trip_keeps_an_other_please_say_box(tmp_path):
+    import shutil
+
+    surveys = tmp_path / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", surveys)
+    community = surveys / "community.yaml"
+    old = "          - value: something_else\n            label: Something else\n"
+    community.write_text(community.read_text(encoding="utf-8").replace(
+        old, old + "            other_text: What else?\n", 1), encoding="utf-8")
+    catalogue = load_catalogue(surveys)
+    original = next(s for s in catalogue.surveys if s.key == "community").definition
+    write_xlsform(original, tmp_path / "community.xlsx")
+    imported = read_xlsform(tmp_path / "community.xlsx", key="community-copy",
+                            answer_sets=catalogue.answer_sets)
+    survey, errors = resolved(imported.data, tmp_path, "community-copy.yaml")
+    assert errors == []
+    box = [q for p in survey.definition["pages"] for q in p["questions"] if q.get("other_of")]
+    assert [(q["id"], q["text"]) for q in box] == [
+        ("job_barriers_something_else_text", {"en": "What else?"})]

@@ -247,7 +247,7 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
                 expanded = _expand_scale(entry, qpath, out, cat, ctx)
             else:
                 one = _resolve_question(entry, qpath, out, cat, ctx)
-                expanded = [one] if one else []
+                expanded = [one, *_other_texts(one, qpath, ctx)] if one else []
                 if one is None and isinstance(entry, dict) and isinstance(entry.get("id"), str):
                     broken.add(entry["id"])
             for q in expanded:
@@ -268,6 +268,47 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
         del q["_path"]
         if not sink:
             q["wording_hash"] = _wording_hash(q, languages[0])
+    return out
+
+
+#: What an "other, please say" box asks when the questionnaire gives no words of its own.
+OTHER_TEXT = {"en": "Please say what:", "ar": "يُرجى التوضيح:", "pl": "Napisz, co:"}
+
+
+def _other_texts(q: dict, path: Path_, ctx: Context) -> list[dict]:
+    """An option with ``other_text`` ("Something else") gets its own short text question,
+    shown right after its question when that option is chosen. ``other_text: true`` uses
+    the service's words (OTHER_TEXT); a text or a mapping of language to text gives the
+    questionnaire's own."""
+    out = []
+    for i, option in enumerate(q.get("options") or []):
+        words = option.get("other_text")
+        if words is None:
+            continue
+        opath = (*path, "options", i, "other_text")
+        if words is True:
+            missing = [lang for lang in ctx.languages if lang not in OTHER_TEXT]
+            if missing:
+                ctx.sink.add(opath, f"the service has no words for 'please say' in "
+                             f"{', '.join(missing)}: give them, as other_text: "
+                             f"{{{ctx.languages[0]}: ..., {missing[0]}: ...}}")
+                continue
+            words = {lang: OTHER_TEXT[lang] for lang in ctx.languages}
+        text = resolve_text(words, opath, ctx.languages, ctx.sink)
+        if text is None:
+            continue
+        value = option["value"]
+        condition = (f"'{value}' in {q['id']}" if q["kind"] == "multi"
+                     else f"{q['id']} == {value!r}")
+        follow = {
+            "id": f"{q['id']}_{value}_text", "type": "short_text", "kind": "text",
+            "text": text, "help": None, "tags": list(q["tags"]), "required": False,
+            "prefer_not_to_say": False, "show_if": condition, "show_if_tree": parse(condition),
+            "scale": None, "other_of": {"question": q["id"], "option": value},
+        }
+        question_types.get("short_text").resolve({}, follow, opath, ctx)
+        option["other_text"] = True
+        out.append(follow)
     return out
 
 

@@ -127,7 +127,7 @@ class QuestionType:
 
 
 #: Fields an option and a grid item may have; anything else is a mistake worth naming.
-OPTION_FIELDS = frozenset({"value", "label", "emoji", "exclusive"})
+OPTION_FIELDS = frozenset({"value", "label", "emoji", "exclusive", "other_text"})
 GRID_ITEM_FIELDS = frozenset({"id", "text"})
 
 
@@ -167,6 +167,8 @@ def _resolve_options(
             entry = {"value": value, "label": label or {}}
             if "emoji" in opt:
                 entry["emoji"] = str(opt["emoji"])
+            if opt.get("other_text") not in (None, False):
+                entry["other_text"] = opt["other_text"]  # the loader makes its text question
             if opt.get("exclusive") is not None:
                 if not exclusive_allowed or not isinstance(opt["exclusive"], bool):
                     ctx.sink.add((*opath, "exclusive"), "expected 'exclusive: true' on an option "

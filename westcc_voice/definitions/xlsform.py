@@ -136,6 +136,7 @@ class _Reader:
         self.errors: list[str] = []
         self.approx: list[str] = []
         self.ids: dict[str, str] = {}  # XLSForm name -> questionnaire id
+        self.last: dict | None = None  # the question read last
 
     # --- messages ------------------------------------------------------------------------
     def error(self, sheet: str, row: int, column: str, message: str) -> None:
@@ -419,7 +420,7 @@ class _Reader:
             if conditions:
                 question["show_if"] = " and ".join(
                     f"({c})" if len(conditions) > 1 else c for c in conditions)
-            current_page(row)["questions"].extend(question.pop("_extra", [question]))
+            current_page(row)["questions"].append(question)
         if groups:
             self.errors.append(f"{self.shown}: survey sheet: a group was begun and never ended")
         for page in pages:
@@ -464,6 +465,13 @@ class _Reader:
         if name is None:
             self.error("survey", row, "name", "is empty: every question needs a name")
             return None
+        if record.get("westcc_type") == "other_text" and self.last is not None:
+            for option in self.last.get("options") or []:
+                if name == f"{self.last['id']}_{option['value']}_text":
+                    option["other_text"] = self.text(record, "label", "survey", row,
+                                                     required=True) or True
+                    self.ids[str(name)] = str(name)
+                    return None
         qid = self.identifier(name, "survey", row)
         q: dict[str, Any] = {"id": qid}
         if base in _SIMPLE_TYPES:
@@ -501,7 +509,8 @@ class _Reader:
                 q["type"] = "single_choice"
             self.note_renamed(q, lists[parts[1]])
             if len(parts) > 2 and parts[2].lower() == "or_other":
-                q["options"].append({"value": "other", "label": self._same("Other")})
+                q["options"].append({"value": "other", "label": self._same("Other"),
+                                     "other_text": True})
         else:
             self.error("survey", row, "type", f"unknown question type {raw_type!r}: expected "
                        "an XLSForm type such as text, integer, decimal, select_one LIST, "
@@ -556,14 +565,10 @@ class _Reader:
             if record.get("westcc_construct"):
                 q["construct"] = str(record["westcc_construct"])
         self.ids[str(name)] = qid
+        self.last = q
         if len(parts) > 2 and parts[2].lower() == "or_other":
-            other_if = f"{qid} == 'other'" if base == "select_one" else f"'other' in {qid}"
-            follow = {"id": f"{qid}_other", "type": "short_text",
-                      "text": self._same("Other, please say"), "show_if": other_if,
-                      "tags": list(q.get("tags", []))}
-            self.approximate("survey", row, "type", "or_other became an 'Other' option and a "
-                             f"follow-up question {qid}_other shown when it is chosen")
-            q["_extra"] = [q, follow]
+            self.approximate("survey", row, "type", "or_other became an 'Other' option with "
+                             "its own 'please say' box")
         return q
 
     def ordinal(self, q: dict, choices: list[dict], row: int) -> bool:
@@ -793,7 +798,8 @@ def write_xlsform(definition: dict, path: Path | str, *, version: str = "") -> l
             common = {"name": q["id"], **texts("label", q["text"]), **texts("hint", q.get("help")),
                       "relevant": _relevant(q.get("show_if_tree")),
                       "required": "yes" if q.get("required") else None,
-                      "westcc_type": q["type"], "westcc_tags": " ".join(q.get("tags") or []),
+                      "westcc_type": "other_text" if q.get("other_of") else q["type"],
+                      "westcc_tags": " ".join(q.get("tags") or []),
                       "westcc_construct": q.get("construct"),
                       "westcc_scale": f"{q['scale']['id']}.{q['scale']['item']}"
                       if q.get("scale") else None,
