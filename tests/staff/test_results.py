@@ -194,3 +194,16 @@ def test_a_school_name_cannot_become_a_formula_in_the_spreadsheet(client, action
     groups = {c.value for c in book["Answers"]["F"]}
     assert "'" + HOSTILE in groups and HOSTILE not in groups
     assert all(c.data_type != "f" for row in book["Answers"].iter_rows() for c in row)
+
+
+def test_a_filtered_export_holds_only_rows_the_whole_export_holds(client, actions, world,
+                                                                   answered):
+    """Filtering removes parts; it never recomputes a figure, so it can reveal nothing."""
+    actions.login(world.steering)
+    wave = world.wave.code
+    whole = {tuple(r) for r in rows_of(client.get(f"/staff/results/export.csv?wave={wave}").data)}
+    narrow = rows_of(client.get(
+        f"/staff/results/export.csv?wave={wave}&audience=pupil&construct=happy_at_school").data)
+    figures = [r for r in narrow if len(r) > 3 and r[0] == "pupils-7-11"]
+    assert figures and all(r[2] == "school_feel" for r in figures)
+    assert {tuple(r) for r in figures} <= whole
