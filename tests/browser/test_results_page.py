@@ -15,6 +15,7 @@ from westcc_voice.models import School, Wave
 
 from .. import helpers
 from .conftest import TABLET, serious_violations, sign_in
+from .test_content_policy import WATCH
 
 pytestmark = pytest.mark.browser
 
@@ -91,16 +92,19 @@ def test_results_work_without_javascript(site, chromium, shots, results_site):
         context.close()
 
 
-def test_results_pass_axe_unfiltered_and_filtered(site, chromium, axe_script, results_site):
+def test_results_pass_axe_and_the_content_policy(site, chromium, axe_script, results_site):
     context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH)
     page = context.new_page()
     try:
         sign_in(page, site, results_site["steering"])
         open_results(page, site, f"wave={results_site['wave']}")
         assert charts_drawn(page) >= 3
+        assert page.evaluate("window.__violations") == []
         assert all_violations(page, axe_script) == []
         open_results(page, site, f"wave={results_site['wave']}&audience=pupil"
                                  "&construct=happy_at_school")
+        assert page.evaluate("window.__violations") == []
         assert all_violations(page, axe_script) == []
     finally:
         context.close()
