@@ -15,6 +15,7 @@ from westcc_voice.models import AuditEvent
 from westcc_voice.staff.exports import neutralise
 
 from .. import helpers
+from ..briefings.test_jobs_rq import _another_instance, _work, queue_redis  # noqa: F401
 
 #: A name a spreadsheet would run as a formula if it were written as it is.
 HOSTILE = "=HYPERLINK(\"http://evil.example\",\"click\")"
@@ -207,3 +208,16 @@ def test_a_filtered_export_holds_only_rows_the_whole_export_holds(client, action
     figures = [r for r in narrow if len(r) > 3 and r[0] == "pupils-7-11"]
     assert figures and all(r[2] == "school_feel" for r in figures)
     assert {tuple(r) for r in figures} <= whole
+
+
+def test_with_redis_the_worker_draws_the_results_and_another_instance_shows_them(
+        queue_redis, app, client, actions, world, answered):  # noqa: F811 - the fixture
+    actions.login(world.steering)
+    url = f"/staff/results/?wave={world.wave.code}"
+    waiting = client.get(url)
+    assert waiting.status_code == 200 and b"Preparing the results" in waiting.data
+    _another_instance(app)
+    _work(queue_redis)
+    html = page(client, url, timeout=5).get_data(as_text=True)
+    assert html.count('<img src="data:image/svg+xml;base64,') >= 2
+    assert "Base: All WEST schools: n = 59" in html
