@@ -174,4 +174,15 @@ def actions(client, db):
     return helpers.Actions(client, db)
 
 
+@pytest.fixture
+def fresh_briefing_jobs(app):
+    """No briefing jobs (briefings, results pages) carried over from another test: the
+    app lives for the whole run."""
+    app.extensions.pop("westcc_briefing_jobs", None)
+    yield
+    store = app.extensions.pop("westcc_briefing_jobs", None)
+    if store is not None:
+        store.shutdown()
+
+
 __all__ = ["make_engine"]

@@ -12,6 +12,7 @@ def register_all(app: Flask) -> None:
     from .staff.audit_log import bp as audit_log_bp
     from .staff.links import bp as links_bp
     from .staff.quotes import bp as quotes_bp
+    from .staff.results import bp as results_bp
     from .staff.safeguarding import bp as safeguarding_bp
     from .staff.sessions import bp as sessions_bp
     from .staff.views import bp as staff_bp
@@ -21,3 +22,4 @@ def register_all(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (accounts_bp, audit_log_bp):
         app.register_blueprint(bp)
+    app.register_blueprint(results_bp)

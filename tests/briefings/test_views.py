@@ -15,14 +15,7 @@ from ..helpers import gen_staff
 WAVE = "2026-autumn"
 
 
-@pytest.fixture(autouse=True)
-def fresh_jobs(app):
-    """Each test starts with no briefings cached (the app lives for the whole run)."""
-    app.extensions.pop("westcc_briefing_jobs", None)
-    yield
-    store = app.extensions.pop("westcc_briefing_jobs", None)
-    if store is not None:
-        store.shutdown()
+pytestmark = pytest.mark.usefixtures("fresh_briefing_jobs")
 
 
 def follow(client, response, timeout=180):

@@ -28,6 +28,10 @@ PAGES = {
     "/staff/accounts/": {"admin"},
     "/staff/accounts/new": {"admin"},
     "/staff/audit/": {"admin"},
+    "/staff/results/": {"teacher", "lead", "steering", "admin"},
+    "/staff/results/export.csv": {"teacher", "lead", "steering", "admin"},
+    "/staff/results/export.xlsx": {"teacher", "lead", "steering", "admin"},
+    "/staff/results/responses.csv": {"admin"},
 }
 
 

@@ -31,7 +31,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
         "view_dashboard", "run_class_session", "manage_links", "view_results",
         "download_briefing", "approve_quotes",
     }),
-    "teacher": frozenset({"view_dashboard", "run_class_session"}),
+    "teacher": frozenset({"view_dashboard", "run_class_session", "view_results"}),
     "dsl": frozenset({"view_dashboard", "review_safeguarding"}),
     "partnership_dsl": frozenset({"view_dashboard", "review_safeguarding"}),
 }

@@ -1,0 +1,125 @@
+"""The results page in Chromium: its charts render, it works with JavaScript off, and
+axe-core finds nothing wrong, at a desk and on a tablet.
+
+Screenshots go to WESTCC_SCREENSHOTS (default /tmp/westcc-screenshots) for a person to
+look at: results-desktop.png, results-filtered.png, results-tablet.png.
+"""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from westcc_voice.db import db_session
+from westcc_voice.models import School, Wave
+
+from .. import helpers
+from .conftest import TABLET, serious_violations, sign_in
+from .test_content_policy import WATCH
+
+pytestmark = pytest.mark.browser
+
+#: The page draws the briefing's charts first and refreshes itself until they are ready.
+READY_MS = 180_000
+
+
+@pytest.fixture(scope="module")
+def results_site(site):
+    """Pupils at three schools (one group too small to show) and a steering member."""
+    with site.app.app_context():
+        db = db_session()
+        home = db.scalar(select(School).where(School.name == "Westgate Hill Primary"))
+        wave = db.scalars(select(Wave).order_by(Wave.id)).first()
+        pupils = helpers.survey(db, "pupils-7-11")
+        others = [helpers.gen_school(db, name="Riverside Juniors"),
+                  helpers.gen_school(db, name="Tiny Village School")]
+        for school, count in ((home, 36), (others[0], 24), (others[1], 5)):
+            for i in range(count):
+                db.add(helpers.gen_response(
+                    db, survey_version_id=pupils.id, wave_id=wave.id, school_id=school.id,
+                    year_group=3 + i % 4, answers={
+                        "school_feel": 1 + i % 5, "belong": 1 + (i * 7) % 5,
+                        "read_for_fun": 1 + i % 4, "ons4_satisfaction": i % 11}))
+        steering = helpers.gen_staff(db, "steering")
+        db.commit()
+        return {"wave": wave.code, "steering": steering.email}
+
+
+def all_violations(page, axe_script) -> list[str]:
+    """Every axe-core finding, whatever its impact (serious_violations keeps the worst)."""
+    worst = serious_violations(page, axe_script)
+    result = page.evaluate("async () => await axe.run(document)")
+    return worst + [f"{v['id']} ({v['impact']}): {v['help']}" for v in result["violations"]
+                    if v["impact"] not in ("serious", "critical")]
+
+
+def open_results(page, site, query: str) -> None:
+    page.goto(f"{site.url}/staff/results/?{query}")
+    page.wait_for_selector("figure.chart img", timeout=READY_MS)
+
+
+def charts_drawn(page) -> int:
+    """How many chart images the browser decoded into a picture with a size."""
+    return page.locator("figure.chart img").evaluate_all(
+        "imgs => imgs.filter(i => i.complete && i.naturalWidth > 100).length")
+
+
+def test_results_work_without_javascript(site, chromium, shots, results_site):
+    """The page refreshes itself while the charts are drawn (a meta refresh), the charts
+    are images, and the filters are a plain GET form: no script is needed anywhere."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900},
+                                   java_script_enabled=False)
+    page = context.new_page()
+    try:
+        sign_in(page, site, results_site["steering"])
+        open_results(page, site, f"wave={results_site['wave']}")
+        assert charts_drawn(page) >= 3
+        assert charts_drawn(page) == page.locator("figure.chart img").count()
+        text = page.inner_text("main")
+        assert "n = 65" in text and "Tiny Village School" in text
+        assert page.get_by_role("link", name="The briefing for All WEST schools").count() == 1
+        page.screenshot(path=str(shots / "results-desktop.png"), full_page=True)
+
+        page.get_by_label("What is measured").select_option(label="Happy at school")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Show results").click()
+        page.wait_for_selector("figure.chart img", timeout=READY_MS)
+        assert "construct=happy_at_school" in page.url
+        assert "How do you feel about school?" in page.inner_text("main")
+        assert "I feel I belong at my school." not in page.inner_text("main")
+        page.screenshot(path=str(shots / "results-filtered.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_results_pass_axe_and_the_content_policy(site, chromium, axe_script, results_site):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.add_init_script(WATCH)
+    page = context.new_page()
+    try:
+        sign_in(page, site, results_site["steering"])
+        open_results(page, site, f"wave={results_site['wave']}")
+        assert charts_drawn(page) >= 3
+        assert page.evaluate("window.__violations") == []
+        assert all_violations(page, axe_script) == []
+        open_results(page, site, f"wave={results_site['wave']}&audience=pupil"
+                                 "&construct=happy_at_school")
+        assert page.evaluate("window.__violations") == []
+        assert all_violations(page, axe_script) == []
+    finally:
+        context.close()
+
+
+def test_results_on_a_tablet_fit_the_screen(site, chromium, axe_script, shots, results_site):
+    context = chromium.new_context(**TABLET)
+    page = context.new_page()
+    try:
+        sign_in(page, site, results_site["steering"])
+        open_results(page, site, f"wave={results_site['wave']}&school=partnership")
+        assert charts_drawn(page) >= 3
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow}px wider than the tablet"
+        page.screenshot(path=str(shots / "results-tablet.png"), full_page=True)
+        assert all_violations(page, axe_script) == []
+    finally:
+        context.close()

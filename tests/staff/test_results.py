@@ -1,0 +1,223 @@
+"""Results in the browser and their exports: the briefing's figures, its suppression, and
+who may see which school."""
+
+from __future__ import annotations
+
+import csv
+import io
+import time
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from westcc_voice.models import AuditEvent
+from westcc_voice.staff.exports import neutralise
+
+from .. import helpers
+from ..briefings.test_jobs_rq import _another_instance, _work, queue_redis  # noqa: F401
+
+#: A name a spreadsheet would run as a formula if it were written as it is.
+HOSTILE = "=HYPERLINK(\"http://evil.example\",\"click\")"
+
+
+pytestmark = pytest.mark.usefixtures("fresh_briefing_jobs")
+
+
+@pytest.fixture
+def answered(db, world):
+    """30 pupils at Canny Primary, 25 at Third Primary and 4 at Other Academy (a group too
+    small to show, so one more is hidden to protect it)."""
+    pupils = helpers.survey(db, "pupils-7-11")
+    third = helpers.gen_school(db, name="Third Primary")
+    for school, count in ((world.school, 30), (third, 25), (world.other_school, 4)):
+        for i in range(count):
+            db.add(helpers.gen_response(
+                db, survey_version_id=pupils.id, wave_id=world.wave.id, school_id=school.id,
+                year_group=5, answers={"school_feel": 1 + i % 3, "belong": 1 + i % 5,
+                                       "anything_else": HOSTILE if i == 0 else "more clubs"}))
+    db.flush()
+    return pupils
+
+
+def page(client, url, timeout=120):
+    """The results page once its charts are drawn (it refreshes itself meanwhile)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        response = client.get(url)
+        if b"Preparing the results" not in response.data:
+            return response
+        assert b'<meta http-equiv="refresh" content="2">' in response.data
+        assert time.monotonic() < deadline, "the results never finished"
+        time.sleep(0.3)
+
+
+def rows_of(data: bytes) -> list[list[str]]:
+    return list(csv.reader(io.StringIO(data.decode())))
+
+
+def test_steering_sees_the_partnership_with_charts_n_and_small_groups_hidden(
+        client, actions, world, answered):
+    actions.login(world.steering)
+    response = page(client, f"/staff/results/?wave={world.wave.code}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert html.count('<img src="data:image/svg+xml;base64,') >= 2
+    assert "Base: All WEST schools: n = 59" in html
+    assert "Canny Primary" in html and "Other Academy" in html
+    # Other Academy's 4 pupils: its column says so and shows no count
+    assert "fewer than 10" in html
+    assert "Who took part" in html and "Change since the last wave" in html
+    assert f'href="/staff/briefings/{world.wave.code}/partnership/"' in html
+
+
+def test_a_school_lead_sees_their_school_and_the_partnership_only(
+        client, actions, world, answered):
+    actions.login(world.lead)
+    response = page(client, f"/staff/results/?wave={world.wave.code}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Results: Canny Primary" in html
+    assert "Other Academy" not in html
+    assert "All WEST schools" in html  # the partnership figures the briefing shows
+    other = world.other_school.code
+    wave = world.wave.code
+    assert client.get(f"/staff/results/?wave={wave}&school={other}").status_code == 403
+    assert client.get(f"/staff/results/?wave={wave}&school=partnership").status_code == 403
+    assert client.get(f"/staff/results/export.csv?wave={wave}&school={other}").status_code == 403
+
+
+def test_a_teacher_sees_their_school_without_a_briefing_link(client, actions, world, answered):
+    actions.login(world.teacher)
+    html = page(client, f"/staff/results/?wave={world.wave.code}").get_data(as_text=True)
+    assert "Results: Canny Primary" in html and "Other Academy" not in html
+    assert "/staff/briefings/" not in html
+
+
+def test_filters_narrow_the_page_and_refuse_unknown_values(client, actions, world, answered):
+    actions.login(world.steering)
+    everything = page(client, f"/staff/results/?wave={world.wave.code}").get_data(as_text=True)
+    narrowed = page(client, f"/staff/results/?wave={world.wave.code}&construct=happy_at_school")
+    html = narrowed.get_data(as_text=True)
+    assert html.count("<img") < everything.count("<img")
+    assert "How do you feel about school?" in html
+    assert "I feel I belong at my school." not in html
+    parents = page(client, f"/staff/results/?wave={world.wave.code}&audience=parent")
+    assert "How do you feel about school?" not in parents.get_data(as_text=True)
+    bad = client.get(f"/staff/results/?wave={world.wave.code}&construct=nonsense")
+    assert bad.status_code == 400 and b"Nothing in these results measures" in bad.data
+    assert client.get("/staff/results/?wave=no-such-wave").status_code == 400
+    assert client.get("/staff/results/?audience=aliens").status_code == 400
+
+
+def test_the_csv_hides_exactly_what_the_page_hides(client, actions, world, answered):
+    actions.login(world.steering)
+    html = page(client, f"/staff/results/?wave={world.wave.code}").get_data(as_text=True)
+    data = client.get(f"/staff/results/export.csv?wave={world.wave.code}")
+    assert data.status_code == 200 and "attachment" in data.headers["Content-Disposition"]
+    rows = rows_of(data.data)
+    header = rows[1]
+    answers = [dict(zip(header, r, strict=False)) for r in rows[2:] if len(r) == len(header)]
+    small = [r for r in answers if r["group"] == "Other Academy"]
+    assert small, "the small school is listed, with its figures hidden"
+    assert {r["n"] for r in small} == {"fewer than 10"}
+    assert {r["count"] for r in small} <= {"fewer than 10", "not shown"}
+    assert all(r["count"] != "4" for r in small)
+    # each school's n in the file is the n the page prints for it, shown or hidden
+    shown = 0
+    for name in ("Canny Primary", "Third Primary", "Other Academy"):
+        (n,) = {r["n"] for r in answers if r["group"] == name and r["question id"] == "belong"}
+        if n.isdigit():
+            shown += 1
+            assert f"{name}<br><span class=\"muted\">n = {n}</span>" in html
+        else:
+            assert f"{name} ({n})" in html
+    assert shown >= 1
+
+
+def test_the_spreadsheet_has_the_tables_and_a_data_dictionary(client, actions, db, world,
+                                                              answered):
+    actions.login(world.steering)
+    data = client.get(f"/staff/results/export.xlsx?wave={world.wave.code}")
+    assert data.status_code == 200
+    book = load_workbook(io.BytesIO(data.data))
+    assert book.sheetnames == ["About", "Answers", "Averages", "Change", "Data dictionary"]
+    sheet = book["Data dictionary"]
+    header = [c.value for c in sheet[1]]
+    assert header[:8] == ["questionnaire", "version", "version hash", "question id",
+                          "construct", "type", "wording", "answer codes"]
+    rows = {r[3]: r for r in sheet.iter_rows(min_row=2, values_only=True)}
+    feel = rows["school_feel"]
+    assert feel[0] == "pupils-7-11" and feel[2] == answered.content_hash
+    assert feel[4].startswith("happy_at_school") and feel[6] == "How do you feel about school?"
+    assert "1 = " in feel[7]
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "results.export"))
+    assert event.actor_id == world.steering.id and event.detail["format"] == "xlsx"
+
+
+def test_every_formula_start_is_neutralised():
+    for start in ("=", "+", "-", "@", "\t", "\r"):
+        assert neutralise(f"{start}1+2") == f"'{start}1+2"
+    assert neutralise("more clubs") == "more clubs"
+    assert neutralise(-3.5) == -3.5 and neutralise(12) == 12
+    assert neutralise("bell\x07") == "bell"
+
+
+def test_row_level_export_is_for_admins_anonymised_audited_and_formula_safe(
+        client, actions, db, world, answered):
+    actions.login(world.steering)
+    assert client.get(f"/staff/results/responses.csv?wave={world.wave.code}").status_code == 403
+    actions.logout()
+    actions.login(world.admin)
+    html = page(client, f"/staff/results/?wave={world.wave.code}").get_data(as_text=True)
+    assert "Every response, anonymised" in html
+    data = client.get(f"/staff/results/responses.csv?wave={world.wave.code}")
+    assert data.status_code == 200
+    rows = rows_of(data.data)
+    header, body = rows[0], rows[1:]
+    assert len(body) == 59
+    assert "year group band" in header and "submitted_on" not in header
+    assert not any("2026-11-02" in cell for row in body for cell in row)
+    assert not any(cell.startswith("=") for row in body for cell in row)
+    text = [row[header.index("anything_else")] for row in body]
+    assert "'" + HOSTILE in text
+    event = db.scalar(select(AuditEvent).where(AuditEvent.action == "results.export_rows"))
+    assert event.actor_id == world.admin.id and event.detail["rows"] == 59
+
+
+def test_a_school_name_cannot_become_a_formula_in_the_spreadsheet(client, actions, db, world,
+                                                                  answered):
+    world.school.name = HOSTILE
+    db.flush()
+    actions.login(world.steering)
+    data = client.get(f"/staff/results/export.xlsx?wave={world.wave.code}")
+    book = load_workbook(io.BytesIO(data.data))
+    groups = {c.value for c in book["Answers"]["F"]}
+    assert "'" + HOSTILE in groups and HOSTILE not in groups
+    assert all(c.data_type != "f" for row in book["Answers"].iter_rows() for c in row)
+
+
+def test_a_filtered_export_holds_only_rows_the_whole_export_holds(client, actions, world,
+                                                                   answered):
+    """Filtering removes parts; it never recomputes a figure, so it can reveal nothing."""
+    actions.login(world.steering)
+    wave = world.wave.code
+    whole = {tuple(r) for r in rows_of(client.get(f"/staff/results/export.csv?wave={wave}").data)}
+    narrow = rows_of(client.get(
+        f"/staff/results/export.csv?wave={wave}&audience=pupil&construct=happy_at_school").data)
+    figures = [r for r in narrow if len(r) > 3 and r[0] == "pupils-7-11"]
+    assert figures and all(r[2] == "school_feel" for r in figures)
+    assert {tuple(r) for r in figures} <= whole
+
+
+def test_with_redis_the_worker_draws_the_results_and_another_instance_shows_them(
+        queue_redis, app, client, actions, world, answered):  # noqa: F811 - the fixture
+    actions.login(world.steering)
+    url = f"/staff/results/?wave={world.wave.code}"
+    waiting = client.get(url)
+    assert waiting.status_code == 200 and b"Preparing the results" in waiting.data
+    _another_instance(app)
+    _work(queue_redis)
+    html = page(client, url, timeout=5).get_data(as_text=True)
+    assert html.count('<img src="data:image/svg+xml;base64,') >= 2
+    assert "Base: All WEST schools: n = 59" in html
