@@ -42,7 +42,7 @@ from .views import (
     remember_answered,
     start_url,
 )
-from .wellbeing import shows_low_wellbeing
+from .wellbeing import needs_extra_help
 
 DONE_KEY = "done"
 #: Seconds before a class tablet goes back to the start for the next pupil.
@@ -245,7 +245,7 @@ def submit(ctx: RespondentContext, draft: drafts.Draft, *, finished: bool = True
     answers = result.record["answers"] if result.record else {}
     session[DONE_KEY] = {
         "receipt": result.receipt,
-        "low": shows_low_wellbeing(definition, answers),
+        "low": needs_extra_help(definition, answers),
         "audience": ctx.audience,
         "link": ctx.kind == "link" and ctx.key or None,
     }

@@ -190,16 +190,14 @@
 
   /* --- the end: queue, try to send, thanks ------------------------------------------- */
 
+  /* The questionnaire's help_if and low_if rules, evaluated as the server does
+   * (collect/wellbeing.py, needs_extra_help). */
   function isLow(given) {
-    var low = JSON.parse(root.getAttribute("data-low") || "{}");
-    var counted = 0, lowCount = 0;
-    Object.keys(low).forEach(function (qid) {
-      if (!(qid in given)) { return; }
-      counted += 1;
-      if (low[qid].indexOf(given[qid]) >= 0) { lowCount += 1; }
-    });
-    var minLow = parseInt(root.getAttribute("data-min-low"), 10);
-    return lowCount >= minLow || (lowCount >= 1 && lowCount === counted);
+    var rules = JSON.parse(root.getAttribute("data-help-rules"));
+    if (rules.help.some(function (tree) { return survey.evaluate(tree, given); })) { return true; }
+    var answered = rules.low.filter(function (pair) { return survey.evaluate(["answered", pair[0]], given); });
+    var lowCount = answered.filter(function (pair) { return survey.evaluate(pair[1], given); }).length;
+    return lowCount >= rules.min_low || (lowCount >= 1 && lowCount === answered.length);
   }
 
   function trySending(body) {
