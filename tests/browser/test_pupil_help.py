@@ -8,6 +8,7 @@ look at; they are not committed.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 
 import pytest
 
@@ -19,12 +20,20 @@ pytestmark = pytest.mark.browser
 SIZES = {"768x1024": TABLET, "390x844": PHONE}
 
 
+@contextmanager
+def device(chromium, size: str):
+    """A fresh page on a tablet or phone of ``size``; closed afterwards."""
+    context = chromium.new_context(**SIZES[size])
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("size", SIZES)
 def test_a_young_child_with_no_grown_up_to_talk_to_gets_the_extra_help_screen(
         site, chromium, axe_script, shots, size):
-    context = chromium.new_context(**SIZES[size])
-    page = context.new_page()
-    try:
+    with device(chromium, size) as page:
         page.goto(f"{site.url}/join/{site.young_code}")
         press(page, "I'm happy to start")
         while not page.locator("#q-trusted_adult").count():
@@ -40,8 +49,6 @@ def test_a_young_child_with_no_grown_up_to_talk_to_gets_the_extra_help_screen(
         assert extra.locator("a[href='tel:08001111']").is_visible()
         page.screenshot(path=str(shots / f"pupil-extra-help-en-{size}.png"), full_page=True)
         assert serious_violations(page, axe_script) == []
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -60,5 +67,89 @@ def test_an_offline_tablet_shows_the_extra_help_for_a_child_unsafe_at_home(
         assert page.locator(".t-low").is_visible(), "feeling unsafe at home gets the extra help"
         assert re.search(r"0800\s?1111", page.locator(".t-low").inner_text())
         page.screenshot(path=str(shots / f"tablet-offline-extra-help-en-{size}.png"),
+                        full_page=True)
+        assert serious_violations(page, axe_script) == []
+
+
+def _open_more_help(page) -> None:
+    page.locator(".help-menu > summary").tap()
+    page.locator(".help-menu").get_by_role("button", name="More help").tap()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_help_then_more_help_then_back_keeps_the_page_and_its_answers(
+        site, chromium, axe_script, shots, size):
+    with device(chromium, size) as page:
+        page.goto(f"{site.url}/join/{site.join_code}")
+        press(page, "I'm happy to start")
+        press(page, "Next")
+        tap_answer(page, "school_feel", "Not so good")
+        here = page.url
+        with page.expect_navigation():
+            _open_more_help(page)
+        assert "/help" in page.url
+        page.screenshot(path=str(shots / f"pupil-more-help-en-{size}.png"), full_page=True)
+        assert serious_violations(page, axe_script) == []
+        with page.expect_navigation():
+            page.get_by_role("link", name="Back to the survey").tap()
+        assert page.url == here
+        assert page.locator("#a-school_feel-2").is_checked()
+
+
+def test_help_in_the_tablet_document_keeps_the_page_and_its_answers(
+        site, chromium, axe_script, shots):
+    with offline_class_tablet(site, chromium) as (_context, page, _code):
+        _go(page, "I'm happy to start")
+        _go(page, "Next")
+        tap_answer(page, "school_feel", "Not so good")
+        _open_more_help(page)
+        page.locator("#t-help").wait_for()
+        assert page.locator("#t-help h1").inner_text() == "Help"
+        page.screenshot(path=str(shots / "tablet-offline-help-en-768x1024.png"), full_page=True)
+        assert serious_violations(page, axe_script) == []
+        _go(page, "Back to the survey")
+        assert page.locator("#t-page-2").is_visible()
+        assert page.locator("#a-school_feel-2").is_checked()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_skip_on_the_last_page_says_it_sends(site, chromium, size):
+    with device(chromium, size) as page:
+        page.goto(f"{site.url}/join/{site.young_code}")
+        press(page, "I'm happy to start")
+        while not page.get_by_role("button", name="Send my answers").count():
+            assert not page.get_by_text("and send my answers").count()
+            press(page, "Next")
+        assert page.locator("h1").inner_text() == "Last question"
+        press(page, "Skip this question and send my answers")
+        assert page.url.endswith("/survey/thanks")
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_double_tap_on_send_still_shows_the_thanks_page_with_its_receipt(
+        site, chromium, axe_script, shots, size):
+    with device(chromium, size) as page:
+        for _pupil in range(3):
+            page.goto(f"{site.url}/join/{site.join_code}")
+            press(page, "I'm happy to start")
+            while not page.get_by_role("button", name="Send my answers").count():
+                press(page, "Next")
+            with page.expect_navigation(url=re.compile(r"/survey/thanks$")):
+                page.evaluate("() => { const b = Array.from(document.querySelectorAll("
+                              "'button')).find(x => x.textContent.trim() === "
+                              "'Send my answers'); b.click(); b.click(); }")
+            page.wait_for_load_state()
+            assert page.url.endswith("/survey/thanks")
+            code = page.locator(".receipt-code")
+            assert not code.is_visible(), "the receipt waits behind a tap on a class tablet"
+        page.screenshot(path=str(shots / f"pupil-thanks-receipt-hidden-en-{size}.png"),
+                        full_page=True)
+        assert serious_violations(page, axe_script) == []
+        page.get_by_text("Show my answer code").tap()
+        assert code.is_visible()
+        assert re.fullmatch(r"\w{4}-\w{4}-\w{4}", code.inner_text())
+        box = code.bounding_box()
+        assert box["height"] < 40, "the code stays on one line"
+        page.screenshot(path=str(shots / f"pupil-thanks-receipt-shown-en-{size}.png"),
                         full_page=True)
         assert serious_violations(page, axe_script) == []

@@ -190,7 +190,7 @@ def _post_page(ctx: RespondentContext, draft: drafts.Draft, number: int) -> Resp
         return _go(ctx, draft, number, +1)
     raw = widgets.decode(page_qs, form)
     merged, errors = merge_page(definition, draft.answers, page_qs, raw)
-    keeps_going = action not in ("back", "stop") and "lang" not in form
+    keeps_going = action not in ("back", "stop", "help") and "lang" not in form
     if errors and keeps_going:
         return render_page(ctx, draft, number, posted=raw, errors=errors, status=400)
     draft.answers = flow.prune_hidden(definition, merged)
@@ -201,6 +201,8 @@ def _post_page(ctx: RespondentContext, draft: drafts.Draft, number: int) -> Resp
         return _go(ctx, draft, number, -1)
     if action == "stop":
         return redirect(url_for("collect.stop", page=number))
+    if action == "help":
+        return redirect(url_for("collect.help_page", back=number))
     seen = set(form.getlist("seen"))
     newly = [q["id"] for q in _page_questions(definition, number)
              if q.get("show_if_tree") and q["id"] not in seen

@@ -72,6 +72,9 @@
     current.querySelector("[data-go='send']").hidden = !isLast;
     current.querySelector("[data-go='next']").hidden = isLast;
     current.querySelector("[data-go='back']").hidden = index <= 0;
+    current.querySelectorAll("[data-go='skip']").forEach(function (button) {
+      button.hidden = button.hasAttribute("data-last") !== isLast;
+    });
     var words = root.getAttribute("data-progress").replace("{n}", String(index + 1))
       .replace("{total}", String(visible.length));
     current.querySelector(".progress-text").textContent = words;
@@ -250,6 +253,17 @@
   /* --- buttons ----------------------------------------------------------------------- */
 
   function go(action) {
+    var helpScreen = document.getElementById("t-help");
+    if (action === "help") {
+      document.querySelectorAll("details.menu[open]").forEach(function (d) { d.open = false; });
+      if (current !== helpScreen) { helpScreen.setAttribute("data-from", current.id); }
+      show(helpScreen, true);
+      return;
+    }
+    if (action === "help-back") {
+      show(document.getElementById(helpScreen.getAttribute("data-from")), true);
+      return;
+    }
     if (done) { return; }
     var target;
     if (action === "start") {
@@ -332,7 +346,8 @@
     code = root.getAttribute("data-code");
     titleEnd = document.title.slice(document.title.indexOf(" · "));
     root.hidden = false;
-    root.addEventListener("click", function (event) {
+    // the header's "More help" is outside the document's root
+    document.addEventListener("click", function (event) {
       var button = event.target.closest("[data-go]");
       if (button) { go(button.getAttribute("data-go")); }
     });
