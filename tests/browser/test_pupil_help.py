@@ -153,3 +153,53 @@ def test_a_double_tap_on_send_still_shows_the_thanks_page_with_its_receipt(
         page.screenshot(path=str(shots / f"pupil-thanks-receipt-shown-en-{size}.png"),
                         full_page=True)
         assert serious_violations(page, axe_script) == []
+
+
+@contextmanager
+def quick_idle(site, seconds: int = 2, warning: int = 2):
+    """The site's idle check shortened for a test, restored after it."""
+    config = site.app.config
+    kept = config["PUPIL_IDLE_SECONDS"], config["PUPIL_IDLE_WARNING_SECONDS"]
+    config["PUPIL_IDLE_SECONDS"], config["PUPIL_IDLE_WARNING_SECONDS"] = seconds, warning
+    try:
+        yield
+    finally:
+        config["PUPIL_IDLE_SECONDS"], config["PUPIL_IDLE_WARNING_SECONDS"] = kept
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_an_idle_tablet_asks_then_clears_to_the_start_and_back_shows_nothing(
+        site, chromium, axe_script, shots, size):
+    with quick_idle(site, seconds=3, warning=3), device(chromium, size) as page:
+        page.goto(f"{site.url}/join/{site.join_code}")
+        press(page, "I'm happy to start")
+        press(page, "Next")
+        tap_answer(page, "school_feel", "Really bad")
+        dialog = page.locator("#idle-check")
+        dialog.wait_for(state="visible", timeout=8000)
+        assert "Are you still there?" in dialog.inner_text()
+        page.screenshot(path=str(shots / f"pupil-still-there-en-{size}.png"))
+        assert serious_violations(page, axe_script) == []
+        dialog.get_by_role("button", name="Yes, I'm still here").tap()
+        assert dialog.is_hidden() and page.locator("#a-school_feel-1").is_checked()
+        # left alone again: cleared to the start, and Back shows nothing of it
+        page.wait_for_url(re.compile(rf"/join/{site.join_code}$"), timeout=15000)
+        assert "I'm happy to start" in page.content()
+        page.go_back()
+        page.wait_for_load_state()
+        assert page.locator("#a-school_feel-1").count() == 0 or \
+            not page.locator("#a-school_feel-1").is_checked()
+        assert f"/join/{site.join_code}" in page.url
+
+
+def test_an_idle_offline_tablet_document_clears_to_its_start(site, chromium):
+    with quick_idle(site, seconds=3, warning=2), \
+            offline_class_tablet(site, chromium) as (_context, page, _code):
+        _go(page, "I'm happy to start")
+        _go(page, "Next")
+        tap_answer(page, "school_feel", "Really bad")
+        page.locator("#idle-check").wait_for(state="visible", timeout=8000)
+        page.locator("#t-start").wait_for(state="visible", timeout=10000)
+        _go(page, "I'm happy to start")
+        _go(page, "Next")
+        assert not page.locator("#a-school_feel-1").is_checked()

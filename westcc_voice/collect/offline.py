@@ -27,7 +27,7 @@ from flask_babel import gettext as _
 
 from ..db import db_session
 from ..definitions.question_types import AnswerError
-from . import context, drafts, flow, language, widgets
+from . import context, drafts, flow, idle, language, widgets
 from .context import SUBMIT_GRACE, ContextRefused
 from .pages import KIOSK_HELP_RETURN_SECONDS, KIOSK_RETURN_SECONDS, _friendly_error
 from .views import KIOSK_KEY, assent_level, bp, refused
@@ -110,9 +110,18 @@ def tablet(code: str) -> Response:
         values={}, audience=ctx.audience, help_rules=help_rules(definition),
         seconds=KIOSK_RETURN_SECONDS,
         help_seconds=KIOSK_HELP_RETURN_SECONDS,
+        idle=_idle_in_document(ctx.key),
         return_url=url_for("collect.session_start", code=ctx.key),
     )
     return make_response(body)
+
+
+def _idle_in_document(code: str) -> dict[str, Any] | None:
+    """The idle check of the tablet document: it clears in the browser, back to the start."""
+    settings = idle.settings()
+    if settings is None:
+        return None
+    return settings | {"url": None, "return_url": url_for("collect.session_start", code=code)}
 
 
 @bp.context_processor

@@ -304,4 +304,4 @@ def ensure_draft() -> drafts.Draft:
     return draft
 
 
-from . import api, offline, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)
+from . import api, idle, offline, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)
