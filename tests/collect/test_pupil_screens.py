@@ -75,3 +75,29 @@ def test_the_young_childrens_last_page_says_what_to_press(pupil, db):
     assert "<h1>Last question</h1>" in html
     assert "Now press &#34;Send my answers&#34; to finish." in html or \
         'Now press "Send my answers" to finish.' in html
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ar", 'lang="ar" dir="rtl"'),
+                                             ("pl", 'lang="pl" dir="ltr"')])
+def test_thanks_and_extra_help_keep_the_pupils_language_on_a_class_tablet(
+        pupil, db, lang, words):
+    older = gen_pupil_session(db, "pupils-11-16", year_group=9)
+    definition = survey(db, "pupils-11-16").definition
+    pupil.client.get(f"/join/{older.join_code}?lang={lang}")
+    pupil.start_session(older.join_code)
+    pupil.page(page_number(definition, "school"), adult_at_school="no")
+    pupil.send(len(definition["pages"]))
+    html = pupil.client.get("/survey/thanks").get_data(as_text=True)
+    assert f"<html {words}>" in html
+    assert "things might be hard for you" not in html  # the extra help, translated
+    assert 'class="extra-help"' in html
+    # the next pupil starts in the default language
+    start = pupil.client.get(f"/join/{older.join_code}").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in start
+
+
+def test_the_stopped_page_keeps_the_pupils_language(pupil, class_session):
+    pupil.client.get(f"/join/{class_session.join_code}?lang=pl")
+    pupil.start_session(class_session.join_code)
+    html = pupil.client.post("/survey/stop", data={"action": "discard"}).get_data(as_text=True)
+    assert '<html lang="pl" dir="ltr">' in html

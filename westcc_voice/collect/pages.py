@@ -250,6 +250,7 @@ def submit(ctx: RespondentContext, draft: drafts.Draft, *, finished: bool = True
         "low": needs_extra_help(definition, answers),
         "audience": ctx.audience,
         "link": ctx.kind == "link" and ctx.key or None,
+        "lang": language.current(),
     }
     if ctx.is_class:
         language.forget()
@@ -263,6 +264,7 @@ def submit(ctx: RespondentContext, draft: drafts.Draft, *, finished: bool = True
 def thanks():
     done = session.pop(DONE_KEY, None)
     kiosk = session.get(KIOSK_KEY)
+    language.keep_for_this_page((done or {}).get("lang"))
     if done is None and kiosk:
         return redirect(url_for("collect.session_start", code=kiosk))
     low = bool(done and done.get("low"))
