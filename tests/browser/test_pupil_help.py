@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 
 from .conftest import PHONE, TABLET, press, serious_violations, tap_answer
-from .test_offline_tablet import _go, offline_class_tablet
+from .test_offline_tablet import _go, _new_session, offline_class_tablet
 
 pytestmark = pytest.mark.browser
 
@@ -203,3 +203,45 @@ def test_an_idle_offline_tablet_document_clears_to_its_start(site, chromium):
         _go(page, "I'm happy to start")
         _go(page, "Next")
         assert not page.locator("#a-school_feel-1").is_checked()
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_each_pupil_screen_in_the_pupils_language_is_axe_clean_and_kept_as_a_screenshot(
+        site, chromium, axe_script, shots, size, lang):
+    """Start, a page, help, stop, "Are you still there?", the extra help thanks: every
+    screen stays in the pupil's language, right to left in Arabic."""
+    code, _definition = _new_session(site, "pupils-11-16", year_group=9)
+
+    def keep(name: str) -> None:
+        assert page.locator("html").get_attribute("lang") == lang, name
+        assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+        page.screenshot(path=str(shots / f"pupil11-{name}-{lang}-{size}.png"), full_page=True)
+        assert serious_violations(page, axe_script) == [], name
+
+    with quick_idle(site, seconds=4, warning=30), device(chromium, size) as page:
+        page.goto(f"{site.url}/join/{code}?lang={lang}")
+        keep("start")
+        with page.expect_navigation():
+            page.locator(".start-form button.primary").tap()
+        while not page.locator("#q-adult_at_school").count():
+            with page.expect_navigation():
+                page.locator(".survey-nav button.primary").tap()
+        page.locator("label[for='a-adult_at_school-2']").tap()  # "No"
+        keep("page")
+        page.locator("#idle-check").wait_for(state="visible", timeout=10000)
+        keep("still-there")
+        page.locator("#idle-check button").tap()
+        with page.expect_navigation():
+            page.locator(".help-menu > summary").tap()
+            page.locator(".help-menu .help-more button").tap()
+        keep("help")
+        with page.expect_navigation():
+            page.locator("main a.button.primary").tap()
+        with page.expect_navigation():
+            page.locator(".stop-row button").tap()
+        keep("stop")
+        with page.expect_navigation():
+            page.locator(".stop-form button.primary").tap()  # send the answers given
+        page.locator(".extra-help").wait_for()
+        keep("extra-help-thanks")
