@@ -50,6 +50,11 @@ DEFAULTS: dict[str, Any] = {
     # The address staff open the service at, for links in emails (e.g. https://voice.example);
     # empty means the address of the request being answered (the digest command needs it).
     "PUBLIC_URL": "",
+    # Seconds a class tablet may be left alone mid-survey before it asks "Are you still
+    # there?"; with no answer for PUPIL_IDLE_WARNING_SECONDS more it clears the answers,
+    # unsent, and goes back to the class's start page. 0 turns this off.
+    "PUPIL_IDLE_SECONDS": 120,
+    "PUPIL_IDLE_WARNING_SECONDS": 30,
     # Minutes without a request after which a staff sign-in ends.
     "STAFF_IDLE_MINUTES": 180,
     # Hours a signed session cookie is accepted at most (a respondent's draft lasts 12).

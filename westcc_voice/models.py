@@ -187,6 +187,8 @@ class ClassSession(Base):
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    # Surveys a tablet cleared unsent after it was left alone (collect/idle.py): a count only.
+    left_unsent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     survey_version: Mapped[SurveyVersion] = relationship()
     wave: Mapped[Wave] = relationship()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import time
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
@@ -296,6 +297,23 @@ def _new_session(site, survey_key: str = "pupils-7-11", year_group: int = 5) -> 
         return cs.join_code, cs.survey_version.definition
 
 
+@contextmanager
+def offline_class_tablet(site, chromium, device: dict = TABLET):
+    """(context, page, join code): a tablet of a class session of its own that kept the
+    session, lost the network and shows the tablet document's start screen."""
+    code, _definition = _new_session(site)
+    context = chromium.new_context(**device)
+    page = context.new_page()
+    try:
+        _join_and_get_ready(page, site, code)
+        context.set_offline(True)
+        page.goto(f"{site.url}/join/{code}")
+        page.locator("#t-start").wait_for()
+        yield context, page, code
+    finally:
+        context.close()
+
+
 def _close(site, code: str, minutes_ago: int) -> None:
     import datetime as dt
 
@@ -315,14 +333,7 @@ def test_answers_made_before_the_session_closed(site, chromium, shots, axe_scrip
     stored; one finished later than that is refused, and staff are told how many, never
     what they said. (Answers finished before the close are taken for 14 days: the queue
     sends when each was finished; tests/collect/test_api.py.)"""
-    code, _definition = _new_session(site)
-    context = chromium.new_context(**TABLET)
-    page = context.new_page()
-    try:
-        _join_and_get_ready(page, site, code)
-        context.set_offline(True)
-        page.goto(f"{site.url}/join/{code}")
-        page.locator("#t-start").wait_for()
+    with offline_class_tablet(site, chromium) as (context, page, code):
         _answer_in_document(page, "made before the bell")
         _expect_waiting(page, 1)
         _close(site, code, closed_minutes_ago)
@@ -340,8 +351,6 @@ def test_answers_made_before_the_session_closed(site, chromium, shots, axe_scrip
             assert _stored(site) == before
             page.screenshot(path=str(shots / "offline-refused-768x1024.png"))
             assert serious_violations(page, axe_script) == []
-    finally:
-        context.close()
 
 
 def test_the_tablet_document_online_sends_at_once_and_shows_the_receipt(
@@ -363,7 +372,8 @@ def test_the_tablet_document_online_sends_at_once_and_shows_the_receipt(
     assert page.locator("#a-school_feel-1").is_checked()
     _go(page, "Stop")
     _go(page, "Send the answers I gave")
-    page.locator("#t-thanks .receipt-code").wait_for()
+    page.locator("#t-thanks .t-receipt").wait_for()
+    page.get_by_text("Show my answer code").tap()  # behind a tap on a class tablet
     assert re.fullmatch(r"\w{4}-\w{4}-\w{4}", page.locator(".receipt-code").inner_text())
     assert page.locator(".t-low").is_visible(), "very low answers get the extra help"
     assert page.locator(".t-sent").is_visible()

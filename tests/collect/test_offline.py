@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import html as html_lib
 import json
 import re
 
-from westcc_voice.collect.offline import answer_check, low_answers
-from westcc_voice.collect.wellbeing import shows_low_wellbeing
+from westcc_voice.collect.offline import answer_check
+from westcc_voice.collect.wellbeing import help_rules
 
 from ..helpers import survey
 from .conftest import page_number
@@ -86,12 +87,11 @@ def test_limits_written_for_the_tablet_match_the_questionnaire(db):
     assert texts and {c["max_length"] for c in texts} >= {200, 2000}
 
 
-def test_low_answers_give_the_same_extra_help_as_the_thanks_page(db):
-    for key in ("pupils-5-7", "pupils-7-11", "pupils-11-16"):
-        definition = survey(db, key).definition
-        low = low_answers(definition)
-        assert low, key
-        lowest = {qid: values[0] for qid, values in low.items() if values}
-        assert shows_low_wellbeing(definition, lowest)
-        one = dict([next(iter(lowest.items()))])
-        assert shows_low_wellbeing(definition, one)  # every counted answer is low
+def test_the_tablet_document_carries_the_questionnaires_extra_help_rules(
+        client, pupil, db, class_session):
+    pupil.join(class_session.join_code)
+    html = client.get(f"/join/{class_session.join_code}/tablet").get_data(as_text=True)
+    carried = json.loads(html_lib.unescape(re.search(r'data-help-rules="([^"]*)"', html).group(1)))
+    definition = survey(db, "pupils-7-11").definition
+    assert carried == help_rules(definition)
+    assert carried["help"] and carried["low"] and carried["min_low"] == 2

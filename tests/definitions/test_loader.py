@@ -197,3 +197,43 @@ def test_answer_set_values_must_be_numbers_or_quoted_codes(folder):
     errors = errors_of(folder)
     assert any("sets.yes_no.options[0].value: expected a whole number or a quoted code, got True"
                in e for e in errors)
+
+
+def test_help_if_and_low_if_are_read_as_conditions_on_any_question(folder):
+    folder.replace("pupils-test.yaml", "text: Do you feel safe at school?",
+                   "text: Do you feel safe at school?\n        help_if: feel_safe == 'no'")
+    folder.replace("pupils-test.yaml", "text: How do you feel at school?",
+                   "text: How do you feel at school?\n        low_if: happy_at_school == 1")
+    [survey] = load_catalogue(folder.root).surveys
+    first = survey.definition["pages"][0]["questions"]
+    assert first[0]["low_if_tree"] == ["cmp", "==", ["ref", "happy_at_school"], ["lit", 1]]
+    assert first[1]["help_if"] == "feel_safe == 'no'"
+
+
+def test_help_if_naming_an_unknown_question_or_answer_is_refused(folder):
+    folder.replace("pupils-test.yaml", "text: Do you feel safe at school?",
+                   "text: Do you feel safe at school?\n        help_if: feel_saf == 'no' or "
+                   "feel_safe == 'nope'")
+    errors = errors_of(folder)
+    assert any(e.startswith("surveys/pupils-test.yaml:") and "questions[1].help_if: refers to "
+               "'feel_saf', which is not a question of this survey" in e for e in errors)
+    assert any("help_if: 'nope' is not an answer of 'feel_safe': expected one of yes, no" in e
+               for e in errors)
+
+
+def test_low_if_must_read_its_own_question(folder):
+    folder.replace("pupils-test.yaml", "text: How do you feel at school?",
+                   "text: How do you feel at school?\n        low_if: feel_safe == 'no'")
+    [error] = errors_of(folder)
+    assert "questions[0].low_if: a low_if marks this question's answer as low, so it must " \
+           "read 'happy_at_school'" in error
+
+
+def test_a_scale_blocks_low_if_names_its_items(folder):
+    folder.replace("pupils-test.yaml", "items: [happy]",
+                   "items: [happy]\n        low_if: {calm: mini_calm <= 2}")
+    [error] = errors_of(folder)
+    assert "questions[1].low_if: expected a mapping from this block's items" in error
+    folder.replace("pupils-test.yaml", "{calm: mini_calm <= 2}", "{happy: mini_happy <= 2}")
+    [survey] = load_catalogue(folder.root).surveys
+    assert survey.definition["pages"][1]["questions"][1]["low_if"] == "mini_happy <= 2"

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 
 from ..definitions.text import LANGUAGE_NAMES, direction
 
 SESSION_KEY = "lang"
+#: Where :func:`keep_for_this_page` notes the language of this one response.
+_KEPT = "westcc.respondent_lang"
 DEFAULT = "en"
 
 
@@ -31,7 +33,11 @@ def remember_choice() -> None:
 
 
 def current() -> str:
-    """The page language: the remembered choice, else the browser's preference, else English."""
+    """The page language: kept for this page (:func:`keep_for_this_page`), else the
+    remembered choice, else the browser's preference, else English."""
+    kept = request.environ.get(_KEPT) if has_request_context() else None
+    if kept in offered():
+        return kept
     chosen = session.get(SESSION_KEY)
     if chosen in offered():
         return chosen
@@ -51,7 +57,16 @@ def select_locale() -> str:
     return current() if blueprint == "collect" else DEFAULT
 
 
+def keep_for_this_page(lang: str | None) -> None:
+    """Answer this request in ``lang`` whatever the session says: the thanks, extra help
+    and stopped pages of a class tablet stay in the pupil's language after it is forgotten."""
+    if lang in offered():
+        request.environ[_KEPT] = lang
+
+
 def forget() -> None:
+    """The next pupil starts in the default language; this page keeps the current one."""
+    keep_for_this_page(current())
     session.pop(SESSION_KEY, None)
 
 

@@ -12,8 +12,8 @@ answers wait in IndexedDB under their submission UUID and go to ``POST
 
 The server compiles everything the document needs to stay within what intake accepts:
 ``show_if`` trees (the parsed form ``definitions/expressions.py`` makes), each answer's
-limits (:func:`answer_check`), and which answers call for the extra help screen
-(:func:`low_answers`, from the rule in ``wellbeing.py``).
+limits (:func:`answer_check`), and the questionnaire's rules for the extra help screen
+(``help_if`` and ``low_if`` trees, from ``wellbeing.help_rules``).
 """
 
 from __future__ import annotations
@@ -27,11 +27,11 @@ from flask_babel import gettext as _
 
 from ..db import db_session
 from ..definitions.question_types import AnswerError
-from . import context, drafts, flow, language, widgets
+from . import context, drafts, flow, idle, language, widgets
 from .context import SUBMIT_GRACE, ContextRefused
 from .pages import KIOSK_HELP_RETURN_SECONDS, KIOSK_RETURN_SECONDS, _friendly_error
 from .views import KIOSK_KEY, assent_level, bp, refused
-from .wellbeing import DEFAULT_RULE, LowWellbeingRule, _higher_is_better
+from .wellbeing import help_rules
 
 #: Kept by the service worker so the tablet document works with no network at all.
 ASSETS = ("css/site.css", "css/survey.css", "js/survey.js", "js/readaloud.js",
@@ -61,24 +61,6 @@ def answer_check(q: dict[str, Any]) -> dict[str, Any]:
     if alone:
         check["exclusive"] = alone
     return check
-
-
-def low_answers(definition: dict[str, Any],
-                rule: LowWellbeingRule = DEFAULT_RULE) -> dict[str, list[Any]]:
-    """Question id -> the answers that count as low, for every question the rule counts.
-
-    Worked out by running the rule's own tests over each possible answer, so the tablet
-    document shows the extra help screen exactly when the thanks page would.
-    """
-    low: dict[str, list[Any]] = {}
-    for q in flow.questions(definition):
-        test = rule.tests.get(q["type"])
-        if test is None or not rule.tags.intersection(q.get("tags") or []):
-            continue
-        possible = [o["value"] for o in q.get("options") or []] or list(range(0, 11))
-        up = _higher_is_better(definition, q)
-        low[q["id"]] = [v for v in possible if test(q, v, rule, up)]
-    return low
 
 
 def _error_words(q: dict[str, Any]) -> str:
@@ -129,12 +111,21 @@ def tablet(code: str) -> Response:
         "collect/tablet.html", ctx=ctx, definition=definition, pages=pages,
         level=assent_level(ctx), qlang=language.question_language(definition,
                                                                   language.current()),
-        values={}, audience=ctx.audience, low_answers=low_answers(definition),
-        min_low=DEFAULT_RULE.min_low, seconds=KIOSK_RETURN_SECONDS,
+        values={}, audience=ctx.audience, help_rules=help_rules(definition),
+        seconds=KIOSK_RETURN_SECONDS,
         help_seconds=KIOSK_HELP_RETURN_SECONDS,
+        idle=_idle_in_document(ctx.key),
         return_url=url_for("collect.session_start", code=ctx.key),
     )
     return make_response(body)
+
+
+def _idle_in_document(code: str) -> dict[str, Any] | None:
+    """The idle check of the tablet document: it clears in the browser, back to the start."""
+    settings = idle.settings()
+    if settings is None:
+        return None
+    return settings | {"url": None, "return_url": url_for("collect.session_start", code=code)}
 
 
 @bp.context_processor

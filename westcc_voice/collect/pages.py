@@ -42,7 +42,7 @@ from .views import (
     remember_answered,
     start_url,
 )
-from .wellbeing import shows_low_wellbeing
+from .wellbeing import needs_extra_help
 
 DONE_KEY = "done"
 #: Seconds before a class tablet goes back to the start for the next pupil.
@@ -207,7 +207,7 @@ def _post_page(ctx: RespondentContext, draft: drafts.Draft, number: int) -> Resp
         return _go(ctx, draft, number, +1)
     raw = widgets.decode(page_qs, form)
     merged, errors = merge_page(definition, draft.answers, page_qs, raw)
-    keeps_going = action not in ("back", "stop") and "lang" not in form
+    keeps_going = action not in ("back", "stop", "help") and "lang" not in form
     if keeps_going:
         errors.update(missing_required(page_qs, merged, errors))
     if errors and keeps_going:
@@ -220,6 +220,8 @@ def _post_page(ctx: RespondentContext, draft: drafts.Draft, number: int) -> Resp
         return _go(ctx, draft, number, -1)
     if action == "stop":
         return redirect(url_for("collect.stop", page=number))
+    if action == "help":
+        return redirect(url_for("collect.help_page", back=number))
     seen = set(form.getlist("seen"))
     newly = [q["id"] for q in _page_questions(definition, number)
              if q.get("show_if_tree") and q["id"] not in seen
@@ -261,9 +263,10 @@ def submit(ctx: RespondentContext, draft: drafts.Draft, *, finished: bool = True
     answers = result.record["answers"] if result.record else {}
     session[DONE_KEY] = {
         "receipt": result.receipt,
-        "low": shows_low_wellbeing(definition, answers),
+        "low": needs_extra_help(definition, answers),
         "audience": ctx.audience,
         "link": ctx.kind == "link" and ctx.key or None,
+        "lang": language.current(),
     }
     if ctx.is_class:
         language.forget()
@@ -298,6 +301,7 @@ def _problem_page(ctx: RespondentContext, definition: dict, answers: dict[str, A
 def thanks():
     done = session.pop(DONE_KEY, None)
     kiosk = session.get(KIOSK_KEY)
+    language.keep_for_this_page((done or {}).get("lang"))
     if done is None and kiosk:
         return redirect(url_for("collect.session_start", code=kiosk))
     low = bool(done and done.get("low"))

@@ -291,9 +291,8 @@ def help_page():
     draft = drafts.load()
     back = None
     if draft is not None:
-        back = request.args.get("back", "")
-        if not back.startswith("/survey/"):
-            back = url_for("collect.page", number=1)
+        # "More help" on a survey page saved that page and names it: back goes there.
+        back = url_for("collect.page", number=request.args.get("back", 1, type=int) or 1)
     audience = "adult" if draft is not None and draft.kind == "link" else "pupil"
     return render_template("collect/help.html", back=back, audience=audience)
 
@@ -305,4 +304,4 @@ def ensure_draft() -> drafts.Draft:
     return draft
 
 
-from . import api, offline, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)
+from . import api, idle, offline, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)

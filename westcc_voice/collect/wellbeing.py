@@ -1,44 +1,28 @@
-"""When to show the extra help screen at the end: a data-driven rule, not a diagnosis.
+"""When to show the extra help screen at the end: rules kept in the questionnaire data.
 
-A question counts when it is tagged as a wellbeing question and its type has a "low"
-test below. The screen is shown when at least ``min_low`` counted answers are low, or
-when every counted answer given is low (at least one). Faces are low at their lowest
-face; 0-10 items at ``scale_low_max`` or below, except items where a higher score is
-worse (ONS anxiety), which are low at ``10 - scale_low_max`` or above.
+A question's ``help_if`` is a condition (the show_if language) that brings the screen on
+its own: feeling unsafe at home, having no adult to talk to. A question's ``low_if`` marks
+its answer as very low wellbeing (the lowest face, 0-10 at 2 or less); the screen is shown
+when at least ``min_low`` of them hold, or when every low_if question answered holds (at
+least one). The rules are read from the definition, so the thanks page, the JSON intake
+and the offline tablet (which gets the same trees, :func:`help_rules`) agree.
+
+Versions stored before these rules were written in the questionnaires carry no
+``extra_help`` key: for them the rule that was in force, wellbeing-tagged faces and 0-10
+questions at the bottom of their scale, is written as the same kind of ``low_if`` trees.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
+from ..definitions.expressions import evaluate
 from . import flow
 
-
-@dataclass(frozen=True)
-class LowWellbeingRule:
-    tags: frozenset[str] = frozenset({"cc.wellbeing", "west.emotional_wellbeing"})
-    min_low: int = 2
-    scale_low_max: int = 2
-    #: Question type name -> test(question, answer, rule, higher_is_better) -> bool.
-    tests: dict[str, Callable[..., bool]] = field(default_factory=dict)
-
-
-def _lowest_option(q: dict[str, Any], value: Any, rule: LowWellbeingRule, up: bool) -> bool:
-    values = [o["value"] for o in q.get("options") or []]
-    if not values or not isinstance(value, int):
-        return False
-    return value == (min(values) if up else max(values))
-
-
-def _scale_low(q: dict[str, Any], value: Any, rule: LowWellbeingRule, up: bool) -> bool:
-    if not isinstance(value, int):
-        return False
-    return value <= rule.scale_low_max if up else value >= 10 - rule.scale_low_max
-
-
-DEFAULT_RULE = LowWellbeingRule(tests={"faces": _lowest_option, "scale_0_10": _scale_low})
+#: The rule before it was data: which questions counted, and where they were low.
+LEGACY_TAGS = frozenset({"cc.wellbeing", "west.emotional_wellbeing"})
+LEGACY_MIN_LOW = 2
+LEGACY_SCALE_LOW_MAX = 2
 
 
 def _higher_is_better(definition: dict[str, Any], q: dict[str, Any]) -> bool:
@@ -49,17 +33,41 @@ def _higher_is_better(definition: dict[str, Any], q: dict[str, Any]) -> bool:
     return True
 
 
-def shows_low_wellbeing(definition: dict[str, Any], answers: dict[str, Any],
-                        rule: LowWellbeingRule = DEFAULT_RULE) -> bool:
-    """True when the answers call for the extra help screen."""
-    counted = low = 0
+def _legacy_low_tree(definition: dict[str, Any], q: dict[str, Any]) -> list | None:
+    if not LEGACY_TAGS.intersection(q.get("tags") or []):
+        return None
+    up = _higher_is_better(definition, q)
+    if q["type"] == "faces":
+        values = [o["value"] for o in q.get("options") or []]
+        lowest = min(values) if up else max(values)
+        return ["cmp", "==", ["ref", q["id"]], ["lit", lowest]]
+    if q["type"] == "scale_0_10":
+        if up:
+            return ["cmp", "<=", ["ref", q["id"]], ["lit", LEGACY_SCALE_LOW_MAX]]
+        return ["cmp", ">=", ["ref", q["id"]], ["lit", 10 - LEGACY_SCALE_LOW_MAX]]
+    return None
+
+
+def help_rules(definition: dict[str, Any]) -> dict[str, Any]:
+    """The survey's rules as plain JSON-ready data: ``help`` (trees, any one true is
+    enough), ``low`` ([question id, tree] pairs) and ``min_low``."""
+    rules: dict[str, Any] = {"help": [], "low": []}
+    legacy = "extra_help" not in definition
     for q in flow.questions(definition):
-        test = rule.tests.get(q["type"])
-        if test is None or not rule.tags.intersection(q.get("tags") or []):
-            continue
-        if q["id"] not in answers:
-            continue
-        counted += 1
-        if test(q, answers[q["id"]], rule, _higher_is_better(definition, q)):
-            low += 1
-    return low >= rule.min_low or (low >= 1 and low == counted)
+        if q.get("help_if_tree") is not None:
+            rules["help"].append(q["help_if_tree"])
+        low = _legacy_low_tree(definition, q) if legacy else q.get("low_if_tree")
+        if low is not None:
+            rules["low"].append([q["id"], low])
+    rules["min_low"] = LEGACY_MIN_LOW if legacy else definition["extra_help"]["min_low"]
+    return rules
+
+
+def needs_extra_help(definition: dict[str, Any], answers: dict[str, Any]) -> bool:
+    """True when the answers call for the extra help screen."""
+    rules = help_rules(definition)
+    if any(evaluate(tree, answers) for tree in rules["help"]):
+        return True
+    answered = [tree for qid, tree in rules["low"] if evaluate(["answered", qid], answers)]
+    low = sum(1 for tree in answered if evaluate(tree, answers))
+    return low >= rules["min_low"] or (low >= 1 and low == len(answered))

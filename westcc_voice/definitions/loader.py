@@ -28,13 +28,16 @@ SURVEY_FIELDS = {"key", "title", "description", "audience", "age", "year_groups"
                  "languages", "estimated_minutes", "pages", "notes"}
 PAGE_FIELDS = {"id", "title", "intro", "questions"}
 COMMON_FIELDS = {"id", "type", "text", "help", "tags", "show_if", "required",
-                 "prefer_not_to_say", "notes", "construct"}
-SCALE_BLOCK_FIELDS = {"scale", "items", "id_prefix", "tags", "show_if", "prefer_not_to_say"}
+                 "prefer_not_to_say", "notes", "construct", "help_if", "low_if"}
+SCALE_BLOCK_FIELDS = {"scale", "items", "id_prefix", "tags", "show_if", "prefer_not_to_say",
+                      "low_if"}
 #: Files directly in surveys/ that are not questionnaires.
 NOT_QUESTIONNAIRES = ("answer-sets.yaml", "constructs.yaml", "findings.yaml")
 #: Key Stage 1 (ages 5-7): about ten items or fewer.
 KS1_MAX_ITEMS = 10
 ADULT_AGE = 18
+#: Answers meeting their low_if that bring the extra help screen (or all low_if answered).
+MIN_LOW_ANSWERS = 2
 #: Frameworks a question must be tagged from (at least one tag from one of them).
 CORE_FRAMEWORKS = ("cc", "west")
 
@@ -209,6 +212,8 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
         "pages": [],
         "scales": {},
         "constructs": {},
+        # Marks a version whose extra help screen follows help_if / low_if (collect/help_rules).
+        "extra_help": {"min_low": MIN_LOW_ANSWERS},
     }
     ctx = Context(languages, cat.answer_sets, sink)
     pages = data.get("pages")
@@ -260,6 +265,7 @@ def _resolve_survey(data: Any, sink: ErrorSink, cat: Catalogue) -> dict | None:
                 resolved_page["questions"].append(q)
         out["pages"].append(resolved_page)
     _check_conditions(order, sink, broken)
+    _check_help_rules(order, sink, broken)
     answerable = [q for q in order if question_types.get(q["type"]).answerable]
     if audience == "pupil" and age["max"] <= 7 and len(answerable) > KS1_MAX_ITEMS:
         sink.add(("pages",), f"a survey for ages 5-7 should have at most {KS1_MAX_ITEMS} "
@@ -352,7 +358,8 @@ def _resolve_question(q: Any, path: Path_, survey: dict, cat: Catalogue, ctx: Co
                  "'required: true'")
     _resolve_tags(q.get("tags"), (*path, "tags"), out, cat, sink, needed=qtype.answerable)
     _resolve_construct(q, path, out, survey, cat, sink, answerable=qtype.answerable)
-    _resolve_show_if(q.get("show_if"), (*path, "show_if"), out, sink)
+    for rule in ("show_if", "help_if", "low_if"):
+        _resolve_rule(rule, q.get(rule), (*path, rule), out, sink)
     qtype.resolve(q, out, path, ctx)
     return out
 
@@ -391,12 +398,14 @@ def _resolve_construct(q, path, out, survey, cat, sink, *, answerable: bool) -> 
     survey["constructs"][cid] = dict(cat.constructs[cid])
 
 
-def _resolve_show_if(source, path, out, sink) -> None:
+def _resolve_rule(rule: str, source, path, out, sink) -> None:
+    """``show_if``, ``help_if`` or ``low_if``: a condition in the show_if language, kept
+    as written and as its parsed tree."""
     if source is None:
         return
     try:
-        out["show_if_tree"] = parse(source)
-        out["show_if"] = source
+        out[f"{rule}_tree"] = parse(source)
+        out[rule] = source
     except ExpressionError as exc:
         sink.add(path, f"{exc}")
 
@@ -437,6 +446,11 @@ def _expand_scale(block: dict, path: Path_, survey: dict, cat: Catalogue, ctx: C
                  f"{', '.join(item_ids)}")
         return []
     prefix = block.get("id_prefix", f"{scale['id']}_")
+    low_if = block.get("low_if") or {}
+    if not isinstance(low_if, dict) or any(k not in wanted for k in low_if):
+        sink.add((*path, "low_if"), "expected a mapping from this block's items to a "
+                 f"condition, such as {{item: {prefix}item <= 2}}")
+        low_if = {}
     qtype = question_types.get(scale["item_type"])
     questions = []
     items_used = []
@@ -465,7 +479,8 @@ def _expand_scale(block: dict, path: Path_, survey: dict, cat: Catalogue, ctx: C
         }
         _resolve_tags(list(scale["tags"]) + list(block.get("tags") or []), (*path, "tags"), q,
                       cat, sink, needed=True)
-        _resolve_show_if(block.get("show_if"), (*path, "show_if"), q, sink)
+        _resolve_rule("show_if", block.get("show_if"), (*path, "show_if"), q, sink)
+        _resolve_rule("low_if", low_if.get(item["id"]), (*path, "low_if", item["id"]), q, sink)
         qtype.resolve(spec, q, (*path, "scale"), ctx)
         questions.append(q)
         items_used.append({**item, "question_id": q["id"], "text": q["text"]})
@@ -497,21 +512,47 @@ def _check_conditions(order: list[dict], sink: ErrorSink, broken: set[str]) -> N
     for q in order:
         tree = q.get("show_if_tree")
         if tree is not None:
-            path = (*q["_path"], "show_if")
-            for ref in references(tree):
-                if ref in broken:
-                    continue
-                if ref not in earlier:
-                    sink.add(path, f"refers to {ref!r}, which is not an earlier question")
-                elif not question_types.get(earlier[ref]["type"]).answerable:
-                    sink.add(path, f"refers to {ref!r}, a statement that takes no answer")
-            for ref, literal in literals_compared(tree):
-                target = earlier.get(ref)
-                values = [o["value"] for o in (target or {}).get("options") or []]
-                if target and values and literal not in values:
-                    sink.add(path, f"{literal!r} is not an answer of {ref!r}: expected one of "
-                             f"{', '.join(str(v) for v in values)}")
+            _check_refs(tree, references(tree), earlier, (*q["_path"], "show_if"), sink, broken,
+                        "an earlier question")
         earlier[q["id"]] = q
+
+
+def _check_help_rules(order: list[dict], sink: ErrorSink, broken: set[str]) -> None:
+    """help_if and low_if are read once every answer is in, so they may name any question
+    of the survey; a low_if must read its own question, whose answer it marks as low."""
+    known = {q["id"]: q for q in order}
+    for q in order:
+        for rule in ("help_if", "low_if"):
+            tree = q.get(f"{rule}_tree")
+            if tree is None:
+                continue
+            path = (*q["_path"], rule)
+            refs = references(tree)
+            if not question_types.get(q["type"]).answerable:
+                sink.add(path, f"a statement takes no answer: move the {rule} to a question")
+                continue
+            if rule == "low_if" and q["id"] not in refs:
+                sink.add(path, f"a low_if marks this question's answer as low, so it must read "
+                         f"{q['id']!r}, such as: {q['id']} == 1")
+            _check_refs(tree, refs, known, path, sink, broken, "a question of this survey")
+
+
+def _check_refs(tree, refs, known, path, sink, broken, where: str) -> None:
+    """Every id a condition reads is a question in ``known`` that takes an answer, and every
+    value it compares with is one of that question's answers."""
+    for ref in refs:
+        if ref in broken:
+            continue
+        if ref not in known:
+            sink.add(path, f"refers to {ref!r}, which is not {where}")
+        elif not question_types.get(known[ref]["type"]).answerable:
+            sink.add(path, f"refers to {ref!r}, a statement that takes no answer")
+    for ref, literal in literals_compared(tree):
+        target = known.get(ref)
+        values = [o["value"] for o in (target or {}).get("options") or []]
+        if target and values and literal not in values:
+            sink.add(path, f"{literal!r} is not an answer of {ref!r}: expected one of "
+                     f"{', '.join(str(v) for v in values)}")
 
 
 def _wording_hash(q: dict, lang: str) -> str:

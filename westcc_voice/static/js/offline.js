@@ -233,10 +233,15 @@
   }
 
   function guard(form) {
-    var checked = false;
+    var checked = false, pending = false;
     form.addEventListener("submit", function (event) {
       if (checked) { return; }
       event.preventDefault();
+      /* A second tap while the first is on its way would post the page again: after
+         "Send my answers" that second post finds nothing to send and the pupil would
+         miss the thanks page (receipt and help). One post per page. */
+      if (pending) { return; }
+      pending = true;
       var submitter = event.submitter || null;
       form.setAttribute("aria-busy", "true");
       reachable().then(function (ok) {
@@ -250,7 +255,7 @@
         return documentKept().then(function (kept) {
           var moving = kept && (form.id === "survey-form" || form.classList.contains("start-form") ||
                                 form.classList.contains("stop-form"));
-          if (!moving) { showOffline(form); return; }
+          if (!moving) { pending = false; showOffline(form); return; }
           window.sessionStorage.setItem(CARRY_KEY, JSON.stringify(carry(form, submitter)));
           window.location.assign(config.doc_url);
         });

@@ -29,13 +29,21 @@
     return exact || close;
   }
 
-  /* The words a listener needs: the question, its help, then each answer's label. */
+  var QUESTION_PARTS = ".q-text, .q-help, .q-hint, .anchors, .grid-item-text, label, .assent-big, .assent-points li";
+  var SCREEN_PARTS = "h1, h2, .help-title, p, li, label";
+
+  /* The words a listener needs: the question, its help and hint, then each answer's
+     label; for a screen (data-read-all) its headings, paragraphs and items. A grid's own
+     button reads the question only: each statement has its button. */
   function textOf(container) {
     var parts = [];
     var seen = new Set();
-    container.querySelectorAll(".q-text, .q-help, .anchors, .grid-item-text, label, .assent-big, .assent-points li")
+    var all = container.hasAttribute("data-read-all");
+    container.querySelectorAll(all ? SCREEN_PARTS : QUESTION_PARTS)
       .forEach(function (el) {
-        if (el.closest(".read-aloud") || el.closest("[hidden]") || seen.has(el)) { return; }
+        if (el.closest(".read-aloud, [hidden], .receipt, .visually-hidden") || seen.has(el)) { return; }
+        var row = el.closest(".grid-item");
+        if (row && row !== container) { return; }
         seen.add(el);
         var words = el.querySelector(".option-word");
         var text = (words ? words.textContent : el.textContent).replace(/\s+/g, " ").trim();
@@ -73,7 +81,7 @@
   function refresh() {
     document.querySelectorAll(".read-aloud[data-read]").forEach(function (button) {
       var target = document.getElementById(button.getAttribute("data-read"));
-      var first = target && target.querySelector(".q-text, .assent-big");
+      var first = target && target.querySelector(".q-text, .grid-item-text, .assent-big, h1, p");
       var available = Boolean(synth) && Boolean(voiceFor(langOf(first || button)));
       button.hidden = !available;
     });

@@ -8,6 +8,10 @@
  *   decides what it shows (after a submit: the start, never the last child's answers).
  * - Class tablets: the thanks page goes back to the start after a countdown that a
  *   person can pause.
+ * - A class tablet left alone (templates/collect/_idle_check.html): after data-seconds
+ *   without a touch or key it asks "Are you still there?"; after data-warning more it
+ *   clears the pupil's answers unsent (posting /survey/idle, or in the tablet document
+ *   going back to its start) so the next pupil sees nothing.
  * - window.westccSurvey gives tablet.js the same evaluator and answer reader.
  */
 (function () {
@@ -219,6 +223,53 @@
     });
   }
 
+  function setupIdle(dialog) {
+    var seconds = Number(dialog.getAttribute("data-seconds"));
+    var warning = Number(dialog.getAttribute("data-warning"));
+    var inDocument = document.getElementById("tablet");
+    var timer = null, ticker = null, left = 0;
+    function holdsAnswers() {
+      // the tablet document holds answers only on its pages, stop and help screens
+      return !inDocument || Boolean(document.querySelector(
+        ".t-page:not([hidden]), #t-stop:not([hidden]), #t-help:not([hidden])"));
+    }
+    function arm() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, seconds * 1000);
+    }
+    function clearTablet() {
+      if (inDocument) {
+        document.getElementById("survey-form").reset();
+        window.location.replace(dialog.getAttribute("data-return-url"));
+      } else {
+        document.getElementById("idle-form").submit();
+      }
+    }
+    function ask() {
+      if (!holdsAnswers()) { arm(); return; }
+      left = warning;
+      dialog.querySelector(".idle-left").textContent = String(left);
+      dialog.showModal();
+      ticker = window.setInterval(function () {
+        left -= 1;
+        dialog.querySelector(".idle-left").textContent = String(Math.max(left, 0));
+        if (left <= 0) { window.clearInterval(ticker); clearTablet(); }
+      }, 1000);
+    }
+    function stay() {
+      window.clearInterval(ticker);
+      if (dialog.open) { dialog.close(); }
+      arm();
+    }
+    dialog.querySelector("[data-idle='stay']").addEventListener("click", stay);
+    dialog.addEventListener("cancel", function (event) { event.preventDefault(); stay(); });
+    ["pointerdown", "keydown", "input", "scroll"].forEach(function (name) {
+      document.addEventListener(name, function () { if (!dialog.open) { arm(); } },
+                                { capture: true, passive: true });
+    });
+    arm();
+  }
+
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) { window.location.reload(); }
   });
@@ -229,6 +280,8 @@
     focusTarget();
     var box = document.querySelector(".next-pupil[data-return-url]:not([data-later])");
     if (box) { startCountdown(box); }
+    var idle = document.getElementById("idle-check");
+    if (idle && idle.showModal) { setupIdle(idle); }
   });
 
   window.westccSurvey = { evaluate: evaluate, readAnswer: readAnswer, startCountdown: startCountdown };

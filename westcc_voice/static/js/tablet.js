@@ -72,6 +72,9 @@
     current.querySelector("[data-go='send']").hidden = !isLast;
     current.querySelector("[data-go='next']").hidden = isLast;
     current.querySelector("[data-go='back']").hidden = index <= 0;
+    current.querySelectorAll("[data-go='skip']").forEach(function (button) {
+      button.hidden = button.hasAttribute("data-last") !== isLast;
+    });
     var words = root.getAttribute("data-progress").replace("{n}", String(index + 1))
       .replace("{total}", String(visible.length));
     current.querySelector(".progress-text").textContent = words;
@@ -196,16 +199,14 @@
 
   /* --- the end: queue, try to send, thanks ------------------------------------------- */
 
+  /* The questionnaire's help_if and low_if rules, evaluated as the server does
+   * (collect/wellbeing.py, needs_extra_help). */
   function isLow(given) {
-    var low = JSON.parse(root.getAttribute("data-low") || "{}");
-    var counted = 0, lowCount = 0;
-    Object.keys(low).forEach(function (qid) {
-      if (!(qid in given)) { return; }
-      counted += 1;
-      if (low[qid].indexOf(given[qid]) >= 0) { lowCount += 1; }
-    });
-    var minLow = parseInt(root.getAttribute("data-min-low"), 10);
-    return lowCount >= minLow || (lowCount >= 1 && lowCount === counted);
+    var rules = JSON.parse(root.getAttribute("data-help-rules"));
+    if (rules.help.some(function (tree) { return survey.evaluate(tree, given); })) { return true; }
+    var answered = rules.low.filter(function (pair) { return survey.evaluate(["answered", pair[0]], given); });
+    var lowCount = answered.filter(function (pair) { return survey.evaluate(pair[1], given); }).length;
+    return lowCount >= rules.min_low || (lowCount >= 1 && lowCount === answered.length);
   }
 
   function trySending(body) {
@@ -258,6 +259,17 @@
   /* --- buttons ----------------------------------------------------------------------- */
 
   function go(action) {
+    var helpScreen = document.getElementById("t-help");
+    if (action === "help") {
+      document.querySelectorAll("details.menu[open]").forEach(function (d) { d.open = false; });
+      if (current !== helpScreen) { helpScreen.setAttribute("data-from", current.id); }
+      show(helpScreen, true);
+      return;
+    }
+    if (action === "help-back") {
+      show(document.getElementById(helpScreen.getAttribute("data-from")), true);
+      return;
+    }
     if (done) { return; }
     var target;
     if (action === "start") {
@@ -340,7 +352,8 @@
     code = root.getAttribute("data-code");
     titleEnd = document.title.slice(document.title.indexOf(" · "));
     root.hidden = false;
-    root.addEventListener("click", function (event) {
+    // the header's "More help" is outside the document's root
+    document.addEventListener("click", function (event) {
       var button = event.target.closest("[data-go]");
       if (button) { go(button.getAttribute("data-go")); }
     });

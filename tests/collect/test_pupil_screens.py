@@ -1,0 +1,103 @@
+"""Pupil screens that never lose answers and never leave a child unsure whether they sent."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from ..helpers import gen_pupil_session, survey
+from .conftest import page_number
+
+
+@pytest.fixture
+def definition(db):
+    return survey(db, "pupils-7-11").definition
+
+
+def test_more_help_keeps_the_page_and_its_answers(pupil, class_session, definition):
+    pupil.start_session(class_session.join_code)
+    number = page_number(definition, "school")
+    response = pupil.page(number, action="help", school_feel="1")
+    assert response.status_code == 302 and "/help" in response.location
+    html = pupil.client.get(response.location).get_data(as_text=True)
+    back = re.search(r'<a class="button primary big" href="([^"]+)">Back to the survey', html)
+    assert back and back.group(1) == f"/survey/{number}"
+    page = pupil.client.get(back.group(1)).get_data(as_text=True)
+    assert re.search(r'id="a-school_feel-1"[^>]*checked', page)
+
+
+def test_more_help_on_a_survey_page_posts_the_page_rather_than_leaving_it(
+        pupil, class_session):
+    pupil.start_session(class_session.join_code)
+    html = pupil.client.get("/survey/2").get_data(as_text=True)
+    assert re.search(r'<button type="submit" form="survey-form" name="action" value="help"', html)
+
+
+def test_skip_on_the_last_page_says_that_it_sends(pupil, class_session, definition):
+    pupil.start_session(class_session.join_code)
+    last = len(definition["pages"])
+    html = pupil.client.get(f"/survey/{last}").get_data(as_text=True)
+    assert "and send my answers</button>" in html
+    earlier = pupil.client.get("/survey/2").get_data(as_text=True)
+    assert "Skip this page</button>" in earlier and "and send my answers" not in earlier
+
+
+@pytest.mark.parametrize("key", ["pupils-5-7", "pupils-7-11", "pupils-11-16", "parents",
+                                 "community"])
+def test_no_last_page_is_headed_as_if_the_survey_were_over(db, key):
+    last = survey(db, key).definition["pages"][-1]
+    title = last["title"][survey(db, key).definition["source_language"]].lower()
+    assert not any(word in title for word in ("thank", "the end", "finished!", "done")), title
+
+
+def test_a_class_tablet_keeps_the_receipt_behind_a_tap(pupil, class_session, definition):
+    pupil.start_session(class_session.join_code)
+    pupil.send(len(definition["pages"]))
+    html = pupil.client.get("/survey/thanks").get_data(as_text=True)
+    assert re.search(r'<details class="receipt-reveal">\s*<summary class="button">Show my answer '
+                     r'code</summary>\s*<p>Your answer code:', html)
+
+
+def test_a_parent_sees_the_receipt_at_once(parent, parent_link, db):
+    parent.start_link(parent_link.token)
+    definition = survey(db, "parents").definition
+    parent.send(len(definition["pages"]))
+    html = parent.client.get("/survey/thanks").get_data(as_text=True)
+    assert "receipt-code" in html and "receipt-reveal" not in html
+
+
+def test_the_young_childrens_last_page_says_what_to_press(pupil, db):
+    session = gen_pupil_session(db, "pupils-5-7", year_group=1)
+    pupil.start_session(session.join_code)
+    last = len(survey(db, "pupils-5-7").definition["pages"])
+    html = pupil.client.get(f"/survey/{last}").get_data(as_text=True)
+    assert "<h1>Last question</h1>" in html
+    assert "Now press &#34;Send my answers&#34; to finish." in html or \
+        'Now press "Send my answers" to finish.' in html
+
+
+@pytest.mark.parametrize(("lang", "words"), [("ar", 'lang="ar" dir="rtl"'),
+                                             ("pl", 'lang="pl" dir="ltr"')])
+def test_thanks_and_extra_help_keep_the_pupils_language_on_a_class_tablet(
+        pupil, db, lang, words):
+    older = gen_pupil_session(db, "pupils-11-16", year_group=9)
+    definition = survey(db, "pupils-11-16").definition
+    pupil.client.get(f"/join/{older.join_code}?lang={lang}")
+    pupil.start_session(older.join_code)
+    pupil.page(page_number(definition, "school"), adult_at_school="no")
+    pupil.send(len(definition["pages"]))
+    html = pupil.client.get("/survey/thanks").get_data(as_text=True)
+    assert f"<html {words}>" in html
+    assert "things might be hard for you" not in html  # the extra help, translated
+    assert 'class="extra-help"' in html
+    # the next pupil starts in the default language
+    start = pupil.client.get(f"/join/{older.join_code}").get_data(as_text=True)
+    assert '<html lang="en" dir="ltr">' in start
+
+
+def test_the_stopped_page_keeps_the_pupils_language(pupil, class_session):
+    pupil.client.get(f"/join/{class_session.join_code}?lang=pl")
+    pupil.start_session(class_session.join_code)
+    html = pupil.client.post("/survey/stop", data={"action": "discard"}).get_data(as_text=True)
+    assert '<html lang="pl" dir="ltr">' in html
