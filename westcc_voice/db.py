@@ -29,7 +29,8 @@ from sqlalchemy.orm import Session, scoped_session, sessionmaker
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 #: The connection option that makes a SQLite transaction begin with BEGIN IMMEDIATE.
 _WRITE = "westcc_write"
-#: Set in a connection's info once its transaction holds the write lock.
+#: Set in a connection's info once its transaction has written (on SQLite: holds the
+#: write lock).
 _HOLDS_WRITE_LOCK = "westcc_holds_write_lock"
 #: The connection option for single statements outside a transaction (SQLite's autocommit).
 _NO_BEGIN = "westcc_no_begin"
@@ -60,13 +61,19 @@ def make_engine(url: str, **kwargs) -> Engine:
                 connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
             connection.info[_HOLDS_WRITE_LOCK] = immediate
 
-        @event.listens_for(engine, "after_cursor_execute")
-        def _sqlite_wrote(connection, _cursor, _statement, _params, context, _many):
-            if context is not None and (context.isinsert or context.isupdate
-                                        or context.isdelete):
-                connection.info[_HOLDS_WRITE_LOCK] = True
+    else:
 
+        @event.listens_for(engine, "begin")
+        def _begin(connection):  # pragma: no cover - driver hook
+            connection.info[_HOLDS_WRITE_LOCK] = False
+
+    event.listen(engine, "after_cursor_execute", _note_writes)
     return engine
+
+
+def _note_writes(connection, _cursor, _statement, _params, context, _many) -> None:
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        connection.info[_HOLDS_WRITE_LOCK] = True
 
 
 def begin_write(session: Session | scoped_session) -> bool:
@@ -80,13 +87,15 @@ def begin_write(session: Session | scoped_session) -> bool:
     for it. On other databases nothing changes: PostgreSQL's row locks need no lock up
     front.
 
-    True when the writing transaction is new (nothing written in it yet, so rolling it back
-    undoes exactly what follows), False when it carries on one the session had begun.
+    True when nothing has been written in the transaction yet (rolling it back undoes
+    exactly what follows), False when it carries on one that has written.
     """
     if isinstance(session, scoped_session):
         session = session()
     if session.get_bind().dialect.name != "sqlite":
-        return not session.in_transaction()
+        return not session.in_transaction() or not (
+            session.new or session.dirty or session.deleted
+            or session.connection().info.get(_HOLDS_WRITE_LOCK))
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             session.flush()
