@@ -96,12 +96,13 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _stored(session, result: intake.Submission, key_field: str, key: object):
+def _stored(session, result: intake.Submission, key_field: str, key: object,
+            ctx: context.RespondentContext | None = None):
     """201 with the receipt; for a replay, the first receipt again (200), but only to the
     class session or link it was sent from."""
     if not result.duplicate:
         return jsonify(receipt=result.receipt, stored=True, duplicate=False), 201
-    if not replays.same_context(session, result.response_id, key_field, key):
+    if not replays.same_context(session, result.response_id, key_field, key, ctx):
         attempts.failed("codes")
         return _error("submission_id", "this submission was already sent from another class "
                       "session or link, so its receipt is not given here", 409)
@@ -180,7 +181,7 @@ def api_submit():
         return _error(_REFUSED_FIELD.get(exc.reason, "letter_code"),
                       _MESSAGES.get(exc.reason, exc.reason), _STATUS.get(exc.reason, 409))
     session.commit()
-    return _stored(session, result, key_field, key)
+    return _stored(session, result, key_field, key, ctx)
 
 
 @bp.errorhandler(RequestEntityTooLarge)
