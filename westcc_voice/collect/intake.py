@@ -129,12 +129,16 @@ class IntakeEnv:
     secret: str
     redactor: Redactor | None = None
     scanner: Scanner | None = None
+    #: The school and staff names redaction looks for, read once per submission.
+    directory: Any = None
 
     def redact(self, text: str) -> str:
         if self.redactor is None:
             from ..privacy.redaction import directory_from_session, redact
 
-            return redact(text, directory_from_session(self.session)).text
+            if self.directory is None:
+                self.directory = directory_from_session(self.session)
+            return redact(text, self.directory).text
         return self.redactor(text)
 
     def scan(self, text: str, language: str | None = None) -> list[Any]:
