@@ -82,6 +82,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[30, 200])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--boot", type=float, default=180,
+                        help="seconds to wait for gunicorn to answer (each worker loads the "
+                             "text pipeline first: minutes on a busy host)")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
@@ -98,9 +101,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"database: SQLite; gunicorn sync workers: {args.workers}; "
               f"{args.seconds:g} s per run; cores: {os.cpu_count()}")
-        with servers.gunicorn(real_url, args.workers) as real, \
+        with servers.gunicorn(real_url, args.workers, boot_seconds=args.boot) as real, \
                 servers.gunicorn("", args.workers, app="bench.bare_app:app",
-                                 extra_env={"BARE_DATABASE": str(bare_path)}) as bare:
+                                 extra_env={"BARE_DATABASE": str(bare_path)},
+                                 boot_seconds=args.boot) as bare:
             for server in (bare, real):
                 warm_up(server.base_url, body_file, args.workers, args.warmup)
             before = stored_rows(real_url)

@@ -93,7 +93,7 @@ def gunicorn_command(port: int, workers: int, app: str = "wsgi:app") -> list[str
 @contextlib.contextmanager
 def gunicorn(url: str, workers: int, *, app: str = "wsgi:app", cwd: Path = ROOT,
              extra_env: dict[str, str] | None = None, log: Path | None = None,
-             boot_seconds: float = 60) -> Iterator[Server]:
+             boot_seconds: float = 180) -> Iterator[Server]:
     """gunicorn serving ``app`` with ``workers`` sync workers on a free loopback port."""
     port = free_port()
     env = {**os.environ, **_NO_LIMITS, "WESTCC_DATABASE_URL": url,

@@ -88,3 +88,15 @@ def test_submit_bench_drives_both_apps_with_wrk_and_prints_the_ratio():
     assert abs(float(rows["real"][7]) - float(rows["real"][2]) / float(rows["bare"][2])) < 0.01
     assert any(line.startswith("stored by the real app:") and line.endswith("(all)")
                for line in lines)
+
+
+@pytest.mark.slow
+def test_submit_cpu_bench_prints_processor_time_its_text_share_and_statements():
+    lines = run_bench("submit_cpu.py", "--submits", "20", "--rounds", "1")
+    assert lines[0].split() == ["code", "round", "ms/submit", "text", "ms", "rest", "ms",
+                                "SQL/submit", "bare", "ms"]
+    name, _tree, number, real, text_ms, rest, statements, bare = lines[1].split()
+    assert (name, number) == ("this", "1")
+    assert float(real) > float(text_ms) > 0 and float(bare) > 0
+    assert abs(float(real) - float(text_ms) - float(rest)) < 0.02
+    assert float(statements) == 3.0  # the context, BEGIN IMMEDIATE, the insert

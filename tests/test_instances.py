@@ -89,7 +89,7 @@ def _port(process: subprocess.Popen, log: Path, timeout: float = 60) -> int:
     raise AssertionError(f"gunicorn did not start:\n{log.read_text()}")
 
 
-def _ready(base: str, timeout: float = 60) -> None:
+def _ready(base: str, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:

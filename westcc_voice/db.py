@@ -10,20 +10,30 @@ first: on SQLite its transaction then begins with ``BEGIN IMMEDIATE`` (the write
 taken up front, and a second writer waits for it up to ``SQLITE_BUSY_TIMEOUT_MS``);
 transactions that only read still begin deferred and never wait (WAL lets them read
 while one writer writes). On PostgreSQL ``begin_write`` does nothing.
+
+A request that reads one row and then writes (a submission) reads through
+``single_read``, so on SQLite its only transaction is the writing one: one BEGIN IMMEDIATE
+and one COMMIT per submission.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from flask import Flask, current_app
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session, sessionmaker
 
 #: How long a writer waits for another process's write lock before giving up.
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 #: The connection option that makes a SQLite transaction begin with BEGIN IMMEDIATE.
 _WRITE = "westcc_write"
-#: Set in a connection's info once its transaction holds the write lock.
+#: Set in a connection's info once its transaction has written (on SQLite: holds the
+#: write lock).
 _HOLDS_WRITE_LOCK = "westcc_holds_write_lock"
+#: The connection option for single statements outside a transaction (SQLite's autocommit).
+_NO_BEGIN = "westcc_no_begin"
 
 
 def make_engine(url: str, **kwargs) -> Engine:
@@ -45,20 +55,28 @@ def make_engine(url: str, **kwargs) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection):  # pragma: no cover - driver hook
-            immediate = bool(connection.get_execution_options().get(_WRITE))
-            connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            options = connection.get_execution_options()
+            immediate = bool(options.get(_WRITE))
+            if not options.get(_NO_BEGIN):
+                connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
             connection.info[_HOLDS_WRITE_LOCK] = immediate
 
-        @event.listens_for(engine, "after_cursor_execute")
-        def _sqlite_wrote(connection, _cursor, _statement, _params, context, _many):
-            if context is not None and (context.isinsert or context.isupdate
-                                        or context.isdelete):
-                connection.info[_HOLDS_WRITE_LOCK] = True
+    else:
 
+        @event.listens_for(engine, "begin")
+        def _begin(connection):  # pragma: no cover - driver hook
+            connection.info[_HOLDS_WRITE_LOCK] = False
+
+    event.listen(engine, "after_cursor_execute", _note_writes)
     return engine
 
 
-def begin_write(session: Session | scoped_session) -> None:
+def _note_writes(connection, _cursor, _statement, _params, context, _many) -> None:
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        connection.info[_HOLDS_WRITE_LOCK] = True
+
+
+def begin_write(session: Session | scoped_session) -> bool:
     """Make the session's transaction a writing one before anything is written.
 
     On SQLite a read-only transaction the session is in is ended (committed: it wrote
@@ -68,18 +86,46 @@ def begin_write(session: Session | scoped_session) -> None:
     Keep what runs between this call and the commit short: every other writer waits
     for it. On other databases nothing changes: PostgreSQL's row locks need no lock up
     front.
+
+    True when nothing has been written in the transaction yet (rolling it back undoes
+    exactly what follows), False when it carries on one that has written.
     """
     if isinstance(session, scoped_session):
         session = session()
     if session.get_bind().dialect.name != "sqlite":
-        return
+        return not session.in_transaction() or not (
+            session.new or session.dirty or session.deleted
+            or session.connection().info.get(_HOLDS_WRITE_LOCK))
     if session.in_transaction():
         if session.new or session.dirty or session.deleted:
             session.flush()
         if session.connection().info.get(_HOLDS_WRITE_LOCK):
-            return
+            return False
         session.commit()
     session.connection(execution_options={_WRITE: True})
+    return True
+
+
+@contextmanager
+def single_read(session: Session | scoped_session) -> Iterator[Connection]:
+    """A connection for one SELECT that needs no transaction of its own.
+
+    On SQLite, when the session has no transaction yet: a pooled connection in autocommit
+    mode (one statement is atomic by itself), returned at once, so the session's first
+    transaction can be the writing one and there is no read transaction to end before
+    it. Otherwise (PostgreSQL, a session already in a transaction, or one bound to a
+    connection whose transaction it shares): the session's own connection, whose
+    transaction carries on.
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    bind = session.get_bind()
+    if (bind.dialect.name != "sqlite" or session.in_transaction()
+            or not isinstance(bind, Engine)):
+        yield session.connection()
+        return
+    with bind.connect().execution_options(**{_NO_BEGIN: True}) as connection:
+        yield connection
 
 
 def init_app(app: Flask) -> None:

@@ -433,3 +433,18 @@ class SavedDraft(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     sealed: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+class WithdrawnSubmission(Base):
+    """A response its respondent withdrew: only its receipt's hash and the date.
+
+    Kept so that a copy of the same submission sent again later (an offline tablet still
+    holding it under its submission UUID) is refused rather than stored again. The hash
+    is the one the response carried (``Response.receipt_hash``), so nothing is added
+    about the respondent; ``retention run`` deletes these with the responses of that age.
+    """
+
+    __tablename__ = "withdrawn_submissions"
+
+    receipt_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    withdrawn_on: Mapped[dt.date] = mapped_column(Date, index=True)

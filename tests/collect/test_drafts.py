@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, update
+from werkzeug.datastructures import MultiDict
 
 from westcc_voice.collect import drafts
 from westcc_voice.models import Response, SavedDraft
 from westcc_voice.privacy.retention import apply_retention
 
-from ..helpers import survey, using_redis
+from ..helpers import REDIS_URL, survey, using_redis
 from .conftest import page_number
 
 #: What a child might type: a name, an email address and a phone number.
@@ -170,3 +173,27 @@ def test_when_redis_is_down_drafts_go_to_the_database_and_nothing_is_lost(
         app.config["REDIS_URL"] = saved
     assert _rows(db) == []
     assert db.scalar(select(func.count(Response.id))) == 1
+
+
+def test_when_redis_goes_away_mid_survey_the_page_typed_is_kept_to_send_again(
+        app, with_redis, pupil, db, class_session, definition):
+    pupil.start_session(class_session.join_code)
+    last = _type_and_go_back(pupil, definition, "first words")  # the draft is in Redis
+    typed = "We need a youth club that is open on Saturdays"
+    app.config["REDIS_URL"] = "redis://127.0.0.1:1/0"  # Redis goes away
+    away = pupil.page(last, action="back", anything_else=typed)
+    assert away.status_code == 503
+    html = away.get_data(as_text=True)
+    assert "Nothing is lost" in html
+    assert f'name="a-anything_else" value="{typed}"' in html
+    app.config["REDIS_URL"] = REDIS_URL  # back again
+    resent = pupil.client.post(f"/survey/{last}", data=MultiDict(_hidden_fields(html)))
+    assert resent.status_code == 302
+    assert typed in pupil.client.get(f"/survey/{last}").get_data(as_text=True)
+    pupil.send(last, anything_else=typed)
+    assert db.scalars(select(Response)).one().answers["anything_else"] == typed
+
+
+def _hidden_fields(html: str) -> list[tuple[str, str]]:
+    return [(unescape(name), unescape(value)) for name, value in
+            re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html)]

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import uuid
 
 from sqlalchemy import func, select
 
 from westcc_voice.collect import receipts
-from westcc_voice.models import Response
+from westcc_voice.models import Response, WithdrawnSubmission
 
 from ..helpers import survey
 from .conftest import page_number
@@ -58,3 +60,36 @@ def test_receipts_are_derived_not_stored():
     assert receipts.receipt_for(sid, "k") != receipts.receipt_for(sid, "other key")
     assert receipts.normalise("7kqm 3h9t xwcp") == "7KQM3H9TXWCP"
     assert receipts.normalise("ABCD-EFGH-IJKL") is None  # I and L are never used
+
+
+def test_answers_withdrawn_then_sent_again_by_an_offline_tablet_do_not_reappear(
+        client, db, class_session):
+    body = {"submission_id": str(uuid.uuid4()), "session": class_session.join_code,
+            "answers": {"school_feel": 5, "anything_else": "my brother is mean"}}
+    first = client.post("/api/submissions", json=body)
+    assert first.status_code == 201
+    withdrawn = client.post("/withdraw", data={"receipt": first.json["receipt"]})
+    assert withdrawn.status_code == 200
+    for _ in range(2):  # the tablet's queue retries, then retries again
+        again = client.post("/api/submissions", json=body)
+        assert again.status_code == 410
+        assert again.json["errors"] == [{
+            "field": "submission_id",
+            "message": "these answers were withdrawn with their receipt, so they are not "
+                       "stored again"}]
+        assert db.scalar(select(func.count(Response.id))) == 0
+    # What is kept of the withdrawal is the receipt's hash and the date, nothing more.
+    [kept] = db.scalars(select(WithdrawnSubmission)).all()
+    assert kept.receipt_hash == receipts.receipt_hash(first.json["receipt"])
+    assert body["submission_id"] not in kept.receipt_hash
+
+
+def test_withdrawal_records_go_with_responses_of_their_age(db):
+    from westcc_voice.privacy.retention import apply_retention
+
+    today = dt.date(2026, 12, 3)
+    db.add_all([WithdrawnSubmission(receipt_hash="a" * 64, withdrawn_on=dt.date(2024, 1, 5)),
+                WithdrawnSubmission(receipt_hash="b" * 64, withdrawn_on=today)])
+    db.flush()
+    apply_retention(db, today=today, response_days=365, flag_days=30)
+    assert db.scalars(select(WithdrawnSubmission.receipt_hash)).all() == ["b" * 64]

@@ -13,7 +13,8 @@ most ``MAX_JSON_DEPTH`` deep. A replayed submission UUID gets the first receipt 
 finds it when its insert meets the unique UUID, and a refusal first asks whether the
 UUID was stored already. The receipt goes back only to the class session or link the
 submission was sent from (collect/replays.py): anyone else who learnt the UUID gets a 409
-and it counts as a wrong code.
+and it counts as a wrong code. A copy of answers their respondent withdrew (a tablet
+still holding them) gets a 410 naming ``submission_id`` and stores nothing.
 """
 
 from __future__ import annotations
@@ -32,13 +33,18 @@ from . import context, intake, replays
 from .context import ContextRefused
 from .views import bp
 
-_STATUS = {"unknown": 404, "closed": 410, "not_open": 403, "letter_code_used": 409}
+_STATUS = {"unknown": 404, "closed": 410, "not_open": 403, "letter_code_used": 409,
+           "withdrawn": 410}
 _MESSAGES = {
     "unknown": "no open class session or link has this code",
     "closed": "this class session or link is closed",
     "not_open": "this class session or link is not open yet",
     "letter_code_used": "this letter code has already been used",
+    "withdrawn": "these answers were withdrawn with their receipt, so they are not stored "
+                 "again",
 }
+#: The field a refusal from intake is about.
+_REFUSED_FIELD = {"withdrawn": "submission_id"}
 #: The deepest nesting a submission needs is an answer inside a grid (3); this leaves room.
 MAX_JSON_DEPTH = 8
 
@@ -90,12 +96,13 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def _stored(session, result: intake.Submission, key_field: str, key: object):
+def _stored(session, result: intake.Submission, key_field: str, key: object,
+            ctx: context.RespondentContext | None = None):
     """201 with the receipt; for a replay, the first receipt again (200), but only to the
     class session or link it was sent from."""
     if not result.duplicate:
         return jsonify(receipt=result.receipt, stored=True, duplicate=False), 201
-    if not replays.same_context(session, result.response_id, key_field, key):
+    if not replays.same_context(session, result.response_id, key_field, key, ctx):
         attempts.failed("codes")
         return _error("submission_id", "this submission was already sent from another class "
                       "session or link, so its receipt is not given here", 409)
@@ -171,10 +178,10 @@ def api_submit():
     except intake.IntakeError as exc:
         return jsonify(errors=[vars(e) for e in exc.errors]), 400
     except intake.IntakeRefused as exc:
-        return _error("letter_code", _MESSAGES.get(exc.reason, exc.reason),
-                      _STATUS.get(exc.reason, 409))
+        return _error(_REFUSED_FIELD.get(exc.reason, "letter_code"),
+                      _MESSAGES.get(exc.reason, exc.reason), _STATUS.get(exc.reason, 409))
     session.commit()
-    return _stored(session, result, key_field, key)
+    return _stored(session, result, key_field, key, ctx)
 
 
 @bp.errorhandler(RequestEntityTooLarge)

@@ -17,11 +17,13 @@ import datetime as dt
 import threading
 import weakref
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, Select, bindparam, select
 from sqlalchemy.orm import Session
 
+from ..db import single_read
 from ..models import ClassSession, Link, LinkCode, School, SurveyVersion, utcnow
 from ..staff.codes import letter_code_hash, normalise_join_code, normalise_letter_code
 from .intake import Submission
@@ -147,7 +149,7 @@ def for_join_code(session: Session, code: str, now: dt.datetime | None = None,
                                              normalise_join_code(code))
     if now < found.starts_at:
         raise ContextRefused("not_open", found.starts_at.date())
-    if not found.is_open(now):
+    if not ClassSession.is_open(found, now):
         ended = min(t for t in (found.closed_at, found.ends_at) if t is not None)
         answered_in_time = (
             answered_at is not None
@@ -196,20 +198,32 @@ def for_link_token(session: Session, token: str, today: dt.date | None = None) -
 def _find(session: Session, model: type[ClassSession] | type[Link], column: Any,
           key: str) -> tuple[Any, str | None, str]:
     """The session or link with its school's name and its survey's content hash, in one
-    query. Only a short, printable ASCII key can match; anything else (a NUL, which
+    query (read with ``single_read``: a submission's only transaction is then its writing
+    one). Only a short, printable ASCII key can match; anything else (a NUL, which
     PostgreSQL refuses even in a query, or a lone surrogate) is unknown at once."""
     row = None
     if (isinstance(key, str) and 0 < len(key) <= column.type.length and key.isascii()
             and key.isprintable()):
-        row = session.execute(
-            select(model, School.name, SurveyVersion.content_hash)
-            .outerjoin(School, School.id == model.school_id)
-            .join(SurveyVersion, SurveyVersion.id == model.survey_version_id)
-            .where(column == key)
-        ).first()
+        with single_read(session) as connection:
+            row = connection.execute(_find_statement(model), {"key": key}).first()
     if row is None:
         raise ContextRefused("unknown")
-    return tuple(row)
+    return row, row.westcc_school_name, row.westcc_content_hash
+
+
+@cache
+def _find_statement(model: type[ClassSession] | type[Link]) -> Select:
+    """The row's own columns (no ORM object: it is read, never changed, on every request),
+    built once: only the key changes."""
+    table, schools, surveys = model.__table__, School.__table__, SurveyVersion.__table__
+    key_column = table.c.join_code if model is ClassSession else table.c.token
+    return (
+        select(*table.c, schools.c.name.label("westcc_school_name"),
+               surveys.c.content_hash.label("westcc_content_hash"))
+        .outerjoin(schools, schools.c.id == table.c.school_id)
+        .join(surveys, surveys.c.id == table.c.survey_version_id)
+        .where(key_column == bindparam("key"))
+    )
 
 
 def resolve(session: Session, kind: str, key: str, *, grace: bool = False,

@@ -10,7 +10,10 @@ written to disk, and every app instance behind the same store can carry a pupil 
 
 A draft is deleted when the answers are sent or the respondent stops, and is unreadable
 after ``MAX_AGE`` whatever the store (Fernet's own timestamp is checked). If Redis
-cannot be reached, drafts go to the database instead, so no pupil loses a page.
+cannot be reached, drafts go to the database instead, so no pupil loses a page. A draft
+saved in Redis before it went away cannot be read until it is back: ``load`` then raises
+``DraftsUnavailable`` and the page answers 503 with what was just typed kept in the
+page, to send again (collect/pages.py), rather than starting the respondent afresh.
 """
 
 from __future__ import annotations
@@ -55,6 +58,10 @@ class Draft:
     letter_code_id: int | None = None
 
 
+class DraftsUnavailable(Exception):
+    """The store that holds this respondent's draft cannot be reached just now."""
+
+
 class Store(Protocol):
     def get(self, ident: str) -> str | None: ...
     def put(self, ident: str, sealed: str) -> None: ...
@@ -97,9 +104,15 @@ class RedisDrafts:
 
     def get(self, ident: str) -> str | None:
         found = self._try(lambda: self.redis.get(REDIS_PREFIX + ident), "read")
-        if found is _FAILED or found is None:
-            # Saved to the database while Redis was away (or Redis is away now).
+        if found is None:
+            # Saved to the database while Redis was away, or none.
             return self.fallback.get(ident)
+        if found is _FAILED:
+            # Saved to the database while Redis was away, or in Redis, out of reach.
+            kept = self.fallback.get(ident)
+            if kept is None:
+                raise DraftsUnavailable("drafts: Redis cannot be reached")
+            return kept
         return found.decode("ascii")
 
     def put(self, ident: str, sealed: str) -> None:

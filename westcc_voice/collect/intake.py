@@ -31,9 +31,10 @@ import uuid
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Executable, bindparam, cast, exists, select, update
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -41,7 +42,7 @@ from sqlalchemy.orm import Session
 from ..db import begin_write
 from ..definitions import question_types
 from ..definitions.question_types import AnswerError, shown_value
-from ..models import LinkCode, Response, SafeguardingFlag
+from ..models import LinkCode, Response, SafeguardingFlag, WithdrawnSubmission
 from ..safeguarding.severity import flag_severity
 from . import flow
 from .receipts import receipt_for, receipt_hash
@@ -128,12 +129,16 @@ class IntakeEnv:
     secret: str
     redactor: Redactor | None = None
     scanner: Scanner | None = None
+    #: The school and staff names redaction looks for, read once per submission.
+    directory: Any = None
 
     def redact(self, text: str) -> str:
         if self.redactor is None:
             from ..privacy.redaction import directory_from_session, redact
 
-            return redact(text, directory_from_session(self.session)).text
+            if self.directory is None:
+                self.directory = directory_from_session(self.session)
+            return redact(text, self.directory).text
         return self.redactor(text)
 
     def scan(self, text: str, language: str | None = None) -> list[Any]:
@@ -308,25 +313,29 @@ def claim_letter_code(sub: Submission, env: IntakeEnv) -> Submission:
 def store(sub: Submission, env: IntakeEnv) -> Submission:
     """Insert the response and its flags once per UUID, in the writing transaction.
 
-    A concurrent retry meets the unique constraint and gets the first receipt back.
+    A concurrent retry meets the unique constraint and gets the first receipt back; a
+    copy of a submission its respondent has withdrawn is refused ("withdrawn").
     """
     receipt = receipt_for(sub.submission_id, env.secret)
-    # One INSERT .. ON CONFLICT DO NOTHING RETURNING id, outside the unit of work: a
-    # replay returns no row, and nothing else in the session needs a Response object.
-    # No conflict target: the receipt hash, unique too, follows from the UUID, and on
-    # PostgreSQL two copies inserted at once may meet on either index first.
-    dialect = env.session.get_bind().dialect.name
-    upsert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(Response)
-    response_id = env.session.execute(
-        upsert.values(**sub.record, receipt_hash=receipt_hash(receipt))
-        .on_conflict_do_nothing().returning(Response.id)
+    hashed = receipt_hash(receipt)
+    # One INSERT .. SELECT .. WHERE NOT EXISTS (withdrawn) ON CONFLICT DO NOTHING RETURNING
+    # id, built once, outside the unit of work: a replay or a withdrawn submission returns
+    # no row, and nothing else in the session needs a Response object. No conflict target:
+    # the receipt hash, unique too, follows from the UUID, and on PostgreSQL two copies
+    # inserted at once may meet on either index first.
+    connection = env.session.connection()
+    response_id = connection.execute(
+        _insert_response(connection.dialect.name), {**sub.record, "receipt_hash": hashed}
     ).scalar()
     if response_id is None:
         first = earlier(env.session, sub.submission_id, env.secret)
-        if first is None:  # another UUID with the same receipt: about one in 2^59
-            raise RuntimeError("two submissions share a receipt; send again with a new UUID")
-        return dataclasses.replace(sub, duplicate=True, done=True,
-                                   response_id=first.response_id, receipt=receipt)
+        if first is not None:
+            return dataclasses.replace(sub, duplicate=True, done=True,
+                                       response_id=first.response_id, receipt=receipt)
+        if env.session.get(WithdrawnSubmission, hashed) is not None:
+            raise IntakeRefused("withdrawn")
+        # another UUID with the same receipt: about one in 2^59
+        raise RuntimeError("two submissions share a receipt; send again with a new UUID")
     for flag in sub.flags:
         env.session.add(SafeguardingFlag(
             school_id=sub.school_id,
@@ -339,8 +348,26 @@ def store(sub: Submission, env: IntakeEnv) -> Submission:
             flagged_on=sub.record["submitted_on"],
             status="open",
         ))
-    env.session.flush()
+    if sub.flags:
+        env.session.flush()
     return dataclasses.replace(sub, response_id=response_id, receipt=receipt)
+
+
+@cache
+def _insert_response(dialect: str) -> Executable:
+    """The response insert for ``dialect``, with every value a bound parameter.
+
+    PostgreSQL cannot infer a parameter's type in a SELECT list, so there each value is
+    cast to its column's type; SQLite takes them as they are (a CAST there would change
+    a date into a number)."""
+    table, withdrawn = Response.__table__, WithdrawnSubmission.__table__
+    columns = [*ALLOWED_FIELDS, "receipt_hash"]
+    params = {name: bindparam(name, type_=table.c[name].type) for name in columns}
+    values = [cast(p, p.type) if dialect == "postgresql" else p for p in params.values()]
+    not_withdrawn = ~exists().where(withdrawn.c.receipt_hash == params["receipt_hash"])
+    insert = (sqlite_insert if dialect == "sqlite" else postgresql_insert)(table)
+    return (insert.from_select(columns, select(*values).where(not_withdrawn))
+            .on_conflict_do_nothing().returning(table.c.id))
 
 
 STEPS: list[Step] = [
@@ -357,20 +384,28 @@ STEPS: list[Step] = [
 def run(sub: Submission, env: IntakeEnv, steps: Sequence[Step] | None = None) -> Submission:
     """Pass the submission through the steps; the caller commits.
 
-    The first step marked ``@writes`` begins the writing transaction and a savepoint
-    around the writing steps, so a step that refuses leaves the database as it was and
-    a caller need not roll back its whole session.
+    The first step marked ``@writes`` begins the writing transaction, so a step that
+    refuses leaves the database as it was and a caller need not roll back its whole
+    session: a new transaction (the usual case: the submission's only one) is rolled
+    back, and one the session had begun already gets a savepoint around the writing
+    steps.
     """
-    writing = False
-    with ExitStack() as stack:
-        for step in STEPS if steps is None else steps:
-            if getattr(step, "writes", False) and not writing:
-                begin_write(env.session)
-                stack.enter_context(env.session.begin_nested())
-                writing = True
-            sub = step(sub, env)
-            if sub.done:
-                break
+    writing = fresh = False
+    try:
+        with ExitStack() as stack:
+            for step in STEPS if steps is None else steps:
+                if getattr(step, "writes", False) and not writing:
+                    fresh = begin_write(env.session)
+                    if not fresh:
+                        stack.enter_context(env.session.begin_nested())
+                    writing = True
+                sub = step(sub, env)
+                if sub.done:
+                    break
+    except BaseException:
+        if fresh:
+            env.session.rollback()
+        raise
     return sub
 
 

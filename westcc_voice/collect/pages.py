@@ -333,6 +333,19 @@ def stop():
                            has_answers=bool(draft.answers))
 
 
+@bp.errorhandler(drafts.DraftsUnavailable)
+def drafts_unavailable(error: drafts.DraftsUnavailable):
+    """The draft's store is out of reach: keep what was just posted in the page, to send
+    again in a moment, and start nobody afresh."""
+    fields = [(name, value) for name, value in request.form.items(multi=True)
+              if name != "csrf_token"] if request.method == "POST" else []
+    body = render_template("collect/unavailable.html", action=request.full_path.rstrip("?"),
+                           fields=fields)
+    response = make_response(body, 503)
+    response.headers["Retry-After"] = "30"
+    return response
+
+
 @bp.errorhandler(CSRFError)
 def csrf_expired(error: CSRFError):
     """An expired or missing CSRF token: show the same page again with nothing lost."""

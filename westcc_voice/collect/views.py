@@ -49,7 +49,9 @@ def _on_register(state) -> None:
 
 @bp.before_request
 def _before() -> None:
-    language.remember_choice()
+    # The JSON API names its language in the body and shows no page.
+    if request.endpoint != "collect.api_submit":
+        language.remember_choice()
 
 
 #: Where a code is typed or carried: wrong ones are counted, and too many get a wait.
@@ -128,8 +130,10 @@ def _help_audience() -> str:
 
 
 def refused(reason: str, on: dt.date | None = None, kind: str = "session") -> Response:
-    """A friendly page for an unknown, closed or not-yet-open session or link."""
-    status = {"unknown": 404, "closed": 410, "not_open": 403, "letter_code_used": 409}
+    """A friendly page for an unknown, closed or not-yet-open session or link (or
+    answers withdrawn already)."""
+    status = {"unknown": 404, "closed": 410, "not_open": 403, "letter_code_used": 409,
+              "withdrawn": 410}
     body = render_template("collect/refused.html", reason=reason, on=on, kind=kind)
     return make_response(body, status.get(reason, 400))
 

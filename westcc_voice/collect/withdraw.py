@@ -1,12 +1,17 @@
-"""Withdrawal: anyone holding a receipt code can delete that one response, at once."""
+"""Withdrawal: anyone holding a receipt code can delete that one response, at once.
+
+The receipt's hash is kept (``WithdrawnSubmission``, nothing else) in the same
+transaction, so the same answers sent again later under their submission UUID, by an
+offline tablet that never heard they had arrived, are refused and do not reappear.
+"""
 
 from __future__ import annotations
 
 from flask import make_response, render_template, request
 from sqlalchemy import delete
 
-from ..db import db_session
-from ..models import Response
+from ..db import begin_write, db_session
+from ..models import Response, WithdrawnSubmission, utcnow
 from . import receipts
 from .views import bp
 
@@ -22,9 +27,12 @@ def withdraw():
             outcome, status = "malformed", 400
         else:
             session = db_session()
-            result = session.execute(
-                delete(Response).where(Response.receipt_hash == receipts.receipt_hash(normal))
-            )
+            hashed = receipts.receipt_hash(normal)
+            begin_write(session)
+            result = session.execute(delete(Response).where(Response.receipt_hash == hashed))
+            if result.rowcount:
+                session.add(WithdrawnSubmission(receipt_hash=hashed,
+                                                withdrawn_on=utcnow().date()))
             session.commit()
             outcome, status = ("deleted", 200) if result.rowcount else ("not_found", 404)
             if outcome == "deleted":

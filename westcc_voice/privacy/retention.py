@@ -7,6 +7,8 @@
   nobody has reviewed is never deleted: someone must read it first.
 - A draft (an unfinished response, sealed, in the database when Redis is not used) goes
   once it is past its ``expires_at``: an abandoned tablet leaves nothing behind.
+- The record that a response was withdrawn (its receipt's hash, so a replay cannot bring
+  it back) goes with the responses of its age.
 
 ``flask retention run`` applies this (daily, from cron or a systemd timer) and records
 what it deleted in the audit trail; ``--dry-run`` only counts.
@@ -21,7 +23,7 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from ..audit import record
-from ..models import Response, SafeguardingFlag, SavedDraft, utcnow
+from ..models import Response, SafeguardingFlag, SavedDraft, WithdrawnSubmission, utcnow
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def apply_retention(session: Session, *, today: dt.date, response_days: int, fla
         responses = session.execute(delete(Response).where(old_responses)).rowcount or 0
         flags = session.execute(delete(SafeguardingFlag).where(old_flags)).rowcount or 0
         drafts = session.execute(delete(SavedDraft).where(stale_drafts)).rowcount or 0
+        session.execute(delete(WithdrawnSubmission)
+                        .where(WithdrawnSubmission.withdrawn_on < responses_before))
         record(session, None, "retention.applied", responses=responses, flags=flags,
                drafts=drafts, responses_before=responses_before.isoformat(),
                flags_reviewed_before=flags_before.isoformat())
