@@ -36,7 +36,11 @@ def settings() -> dict[str, Any] | None:
 @bp.context_processor
 def _idle_check() -> dict[str, Any]:
     """The idle check on every class tablet page that holds a pupil's answers."""
-    return {"idle": settings() if drafts.load() is not None else None}
+    try:
+        holds_answers = drafts.load() is not None
+    except drafts.DraftsUnavailable:
+        holds_answers = False  # the "try again" page keeps the answers in its own form
+    return {"idle": settings() if holds_answers else None}
 
 
 @bp.post("/survey/idle")
