@@ -42,6 +42,10 @@ DEFAULTS: dict[str, Any] = {
     "FAILED_CODE_LIMIT": "30 per minute; 300 per hour",
     # Wrong staff passwords one network address may try.
     "FAILED_LOGIN_LIMIT": "10 per minute; 50 per hour",
+    # Minutes after closing a class session by hand in which the close can be undone.
+    "CLOSE_UNDO_MINUTES": 5,
+    # Seconds between two looks at a class session's live count of answers.
+    "LIVE_POLL_SECONDS": 5,
     # Largest request body in bytes, a page's form or a JSON submission (about 70 answers
     # of the longest text, each character escaped); larger ones get 413.
     "MAX_CONTENT_LENGTH": 256 * 1024,

@@ -187,6 +187,8 @@ class ClassSession(Base):
     ends_at: Mapped[dt.datetime] = mapped_column(DateTime)
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    #: How many responses arrived through this session: a count, never which ones.
+    answers_received: Mapped[int] = mapped_column(default=0, server_default="0")
 
     survey_version: Mapped[SurveyVersion] = relationship()
     wave: Mapped[Wave] = relationship()
@@ -194,6 +196,7 @@ class ClassSession(Base):
 
     __table_args__ = (
         CheckConstraint("year_group BETWEEN 0 AND 13", "year_group"),
+        CheckConstraint("answers_received >= 0", "answers_received"),
         CheckConstraint("ends_at > starts_at", "times"),
     )
 
@@ -431,3 +434,21 @@ class SavedDraft(Base):
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     sealed: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+
+
+class TabletQueue(Base):
+    """How many finished answers one class tablet says are still waiting to be sent.
+
+    ``tablet_key`` is a keyed hash of a random name the tablet chose for itself: it
+    tells tablets apart within a session and nothing else. Rows go with their session.
+    """
+
+    __tablename__ = "tablet_queues"
+
+    class_session_id: Mapped[int] = mapped_column(
+        ForeignKey("class_sessions.id", ondelete="CASCADE"), primary_key=True)
+    tablet_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("waiting >= 0", "waiting"),)

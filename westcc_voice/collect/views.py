@@ -54,7 +54,8 @@ def _before() -> None:
 
 #: Where a code is typed or carried: wrong ones are counted, and too many get a wait.
 _CODE_DOORS = {"collect.join", "collect.session_start", "collect.link_start",
-               "collect.withdraw", "collect.api_submit", "collect.tablet"}
+               "collect.withdraw", "collect.api_submit", "collect.tablet",
+               "collect.tablet_waiting"}
 #: Doors whose address carries a class's join code, so a plain GET is a guess too.
 _SESSION_DOORS = {"collect.session_start", "collect.tablet"}
 
@@ -136,7 +137,7 @@ def refused(reason: str, on: dt.date | None = None, kind: str = "session") -> Re
 
 def too_many(wait: int) -> Response:
     """Asked to wait after too many wrong codes from this network address."""
-    if request.endpoint == "collect.api_submit":
+    if request.endpoint in ("collect.api_submit", "collect.tablet_waiting"):
         response = jsonify(errors=[{
             "field": "(request)",
             "message": f"too many wrong codes from this network; try again in {wait} s"}])
@@ -305,4 +306,4 @@ def ensure_draft() -> drafts.Draft:
     return draft
 
 
-from . import api, offline, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)
+from . import api, offline, pages, waiting, withdraw  # noqa: E402,F401  (they add their routes to bp)

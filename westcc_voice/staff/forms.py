@@ -77,7 +77,12 @@ class WholeNumberField(IntegerField):
 
 class ClassSessionForm(FlaskForm):
     school_id = _choice("School", "School: choose a school you work with from the list.")
-    year_group = _choice("Year group", "Year group: choose a year group from the list.")
+    year_group = SelectField(
+        "Year group", coerce=lambda v: None if v in (None, "", "None") else int(v),
+        invalid_value_message="Year group: choose a year group from the list.",
+        invalid_choice_message="Year group: choose a year group from the list.",
+        validators=[Required("Year group: choose the class's year group; it is never "
+                             "filled in for you, so answers are not put in the wrong year.")])
     class_label = StringField(
         "Class name",
         filters=[_tidy],
