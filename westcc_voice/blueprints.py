@@ -21,3 +21,6 @@ def register_all(app: Flask) -> None:
         app.register_blueprint(bp)
     for bp in (accounts_bp, audit_log_bp):
         app.register_blueprint(bp)
+    from .staff.blocks import bp as blocks_bp
+
+    app.register_blueprint(blocks_bp)

@@ -28,6 +28,8 @@ PAGES = {
     "/staff/accounts/": {"admin"},
     "/staff/accounts/new": {"admin"},
     "/staff/audit/": {"admin"},
+    "/staff/sessions/live?ids=1": {"teacher", "lead", "admin"},
+    "/staff/blocks/": {"lead", "admin"},
 }
 
 

@@ -86,6 +86,8 @@ def _count_wrong_codes(response: Response) -> Response:
     # they are checked (their page answers 400, like other mistakes).
     if response.status_code == 404 and request.endpoint in _CODE_DOORS:
         attempts.failed("codes")
+    if request.endpoint in _CODE_DOORS:
+        attempts.give_device_cookie(response)
     return response
 
 
@@ -237,6 +239,8 @@ def session_start(code: str):
         return refused(exc.reason, exc.on)
     if ctx.key != code:
         return redirect(url_for("collect.session_start", code=ctx.key))
+    if session.get(KIOSK_KEY) != ctx.key:  # a tablet arriving: its school can lift its blocks
+        attempts.note_school(ctx.school_id)
     session[KIOSK_KEY] = ctx.key
     if request.method == "POST":
         drafts.clear()
