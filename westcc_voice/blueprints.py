@@ -22,5 +22,8 @@ def register_all(app: Flask) -> None:
     for bp in (accounts_bp, audit_log_bp):
         app.register_blueprint(bp)
     from .staff.blocks import bp as blocks_bp
+    from .staff.questionnaires import bp as questionnaires_bp
+    from .staff.waves import bp as waves_bp
 
-    app.register_blueprint(blocks_bp)
+    for bp in (blocks_bp, questionnaires_bp, waves_bp):
+        app.register_blueprint(bp)

@@ -25,7 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({
         "view_dashboard", "run_class_session", "manage_links", "view_results",
         "download_briefing", "approve_quotes", "manage_staff", "export_data", "read_audit_log",
-        "lift_blocks",
+        "lift_blocks", "manage_waves",
     }),
     "steering": frozenset({"view_dashboard", "view_results", "download_briefing"}),
     "school_lead": frozenset({

@@ -159,8 +159,9 @@ def _build_form(session: Session, now: dt.datetime) -> tuple[ClassSessionForm, d
                      key=lambda v: (min(v.definition.get("year_groups") or [99]), v.key))
     years_by_survey = {v.id: list(v.definition.get("year_groups") or []) for v in surveys}
     schools = visible_schools(session, current_user)
-    waves = waves_newest_first(session)
     today = local_today(now)
+    # A closed wave (its last day has passed) takes no new class sessions.
+    waves = [w for w in waves_newest_first(session) if w.ends_on is None or w.ends_on >= today]
     form = ClassSessionForm(year_groups_by_survey=years_by_survey)
 
     form.survey_id.choices = [
