@@ -29,7 +29,8 @@ def _school(raw: str | None) -> School | None:
     if allowed is not None:
         return db_session().get(School, next(iter(allowed)))
     if not raw:
-        return None
+        only = visible_schools(db_session(), current_user)
+        return only[0] if len(only) == 1 else None
     if not raw.isdigit():
         abort(404)
     school = db_session().get(School, int(raw))

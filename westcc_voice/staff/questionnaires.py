@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from ..db import db_session
 from ..definitions.compare import summary, wording_changes
-from ..definitions.text import pick
+from ..definitions.text import LANGUAGE_NAMES, pick
 from ..models import Response, SurveyVersion
 from .forms import describe_year_groups
 from .roles import requires
@@ -93,4 +93,5 @@ def version(key: str, version: int):
         earlier=earlier, changes=[c for c in changes if c.kind != "unchanged"],
         counts=summary(changes) if since else None, errors=errors, lang=lang,
         pages=shown.definition.get("pages") or [], pick=pick,
+        language_name=LANGUAGE_NAMES.get(lang, lang),
     ), 400 if errors else 200
