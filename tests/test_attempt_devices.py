@@ -10,7 +10,14 @@ from westcc_voice import attempts
 from westcc_voice.models import AuditEvent
 from westcc_voice.staff.codes import new_join_code
 
-from .helpers import PASSWORD, gen_pupil_session, gen_school, gen_staff
+from .helpers import (
+    PASSWORD,
+    REDIS_URL,
+    gen_pupil_session,
+    gen_school,
+    gen_staff,
+    redis_or_skip,
+)
 
 SCHOOL = {"REMOTE_ADDR": "198.51.100.7"}
 ELSEWHERE = {"REMOTE_ADDR": "203.0.113.40"}
@@ -154,3 +161,43 @@ def test_only_leads_and_admins_may_lift_and_an_admin_picks_the_school(limits, db
     assert '<label for="school">School</label>' in page and "Other Academy" in page
     assert client.get(f"/staff/blocks/?school={school.id}").status_code == 200
     assert client.get("/staff/blocks/?school=99999").status_code == 404
+
+
+def test_with_redis_every_process_shares_device_counts_and_schools(app, db, client,
+                                                                   actions):
+    """Two processes (two counters) behind one Redis: a device blocked in one is blocked
+    in the other, and a lead lifts through either; Redis holds no address or cookie."""
+    import redis
+
+    redis_or_skip()
+    store = redis.Redis.from_url(REDIS_URL)
+    store.flushdb()
+    settings = {"REDIS_URL": REDIS_URL, "FAILED_CODE_LIMIT": "50 per hour",
+                "FAILED_CODE_DEVICE_LIMIT": "2 per hour", "NEW_DEVICE_LIMIT": "50 per hour"}
+    one, two = attempts.make_counter(settings), attempts.make_counter(settings)
+    saved, saved_url = app.extensions[attempts.EXTENSION], app.config["REDIS_URL"]
+    app.config["REDIS_URL"] = REDIS_URL
+    app.extensions.pop("westcc_redis", None)
+    attempts._MEMORY_SCHOOLS.clear()
+    try:
+        school = gen_school(db)
+        session = gen_pupil_session(db, school=school)
+        app.extensions[attempts.EXTENSION] = one
+        pupil = tablet(app)
+        assert pupil.get(f"/join/{session.join_code}", environ_base=SCHOOL).status_code == 200
+        for _ in range(2):
+            join(pupil, new_join_code())
+        app.extensions[attempts.EXTENSION] = two
+        assert join(pupil, session.join_code) == 429
+        actions.login(gen_staff(db, "school_lead", school))
+        client.post("/staff/blocks/lift")
+        app.extensions[attempts.EXTENSION] = one
+        assert join(pupil, session.join_code) == 302
+        stored = b" ".join(store.keys("*"))
+        assert stored and b"198.51.100.7" not in stored
+        assert pupil.get_cookie(attempts.DEVICE_COOKIE).value.encode() not in stored
+    finally:
+        app.extensions[attempts.EXTENSION] = saved
+        app.config["REDIS_URL"] = saved_url
+        app.extensions.pop("westcc_redis", None)
+        store.flushdb()
