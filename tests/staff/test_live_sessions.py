@@ -183,8 +183,8 @@ def test_another_schools_session_cannot_be_closed_or_reopened(client, actions, d
 
 def test_a_session_open_for_days_shows_the_date_it_ends_not_only_a_time(client, actions, db,
                                                                         world):
-    cs = helpers.gen_class_session(db, world.teacher, world.pupils, world.wave,
-                                   minutes=60 * 24 * 3)
+    helpers.gen_class_session(db, world.teacher, world.pupils, world.wave,
+                              minutes=60 * 24 * 3)
     actions.login(world.teacher)
     listing = client.get("/staff/sessions/").get_data(as_text=True)
     assert re.search(r"Open</strong> until \w{3} \d{1,2} \w{3} \d{4}, \d\d:\d\d", listing)
