@@ -23,3 +23,9 @@ def register_all(app: Flask) -> None:
     for bp in (accounts_bp, audit_log_bp):
         app.register_blueprint(bp)
     app.register_blueprint(results_bp)
+    from .staff.blocks import bp as blocks_bp
+    from .staff.questionnaires import bp as questionnaires_bp
+    from .staff.waves import bp as waves_bp
+
+    for bp in (blocks_bp, questionnaires_bp, waves_bp):
+        app.register_blueprint(bp)

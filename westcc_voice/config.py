@@ -38,10 +38,22 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the service (0: none). Each trusted proxy's
     # X-Forwarded-For is used to tell network addresses apart when counting wrong attempts.
     "PROXY_HOPS": 0,
-    # Wrong join, letter and receipt codes one network address may type.
-    "FAILED_CODE_LIMIT": "30 per minute; 300 per hour",
+    # Wrong join, letter and receipt codes one network address may type (a ceiling well
+    # above one device's limit, so one pupil mistyping never blocks a class).
+    "FAILED_CODE_LIMIT": "100 per minute; 600 per hour",
     # Wrong staff passwords one network address may try.
-    "FAILED_LOGIN_LIMIT": "10 per minute; 50 per hour",
+    "FAILED_LOGIN_LIMIT": "20 per minute; 100 per hour",
+    # Wrong codes one device (its westcc_device cookie) may type.
+    "FAILED_CODE_DEVICE_LIMIT": "10 per minute; 30 per hour",
+    # Wrong staff passwords one device may try.
+    "FAILED_LOGIN_DEVICE_LIMIT": "5 per minute; 20 per hour",
+    # Device cookies one network address is given: past it, new devices there are
+    # counted by the address alone (a guesser cannot buy fresh devices).
+    "NEW_DEVICE_LIMIT": "60 per hour",
+    # Minutes after closing a class session by hand in which the close can be undone.
+    "CLOSE_UNDO_MINUTES": 5,
+    # Seconds between two looks at a class session's live count of answers.
+    "LIVE_POLL_SECONDS": 5,
     # Largest request body in bytes, a page's form or a JSON submission (about 70 answers
     # of the longest text, each character escaped); larger ones get 413.
     "MAX_CONTENT_LENGTH": 256 * 1024,
@@ -113,9 +125,9 @@ def check(config: dict[str, Any]) -> None:
 
     if problems := security_problems(config, DEFAULT_SECRET_KEY):
         raise ConfigError("Refusing to start in production: " + "; ".join(problems) + ".")
-    from .attempts import KINDS, LimitSettingError, parse_limits
+    from .attempts import LIMIT_SETTINGS, LimitSettingError, parse_limits
 
-    for setting in KINDS.values():
+    for setting in LIMIT_SETTINGS:
         try:
             parse_limits(setting, config.get(setting, DEFAULTS[setting]))
         except LimitSettingError as exc:

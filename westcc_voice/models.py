@@ -189,6 +189,8 @@ class ClassSession(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     # Surveys a tablet cleared unsent after it was left alone (collect/idle.py): a count only.
     left_unsent: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: How many responses arrived through this session: a count, never which ones.
+    answers_received: Mapped[int] = mapped_column(default=0, server_default="0")
 
     survey_version: Mapped[SurveyVersion] = relationship()
     wave: Mapped[Wave] = relationship()
@@ -196,6 +198,7 @@ class ClassSession(Base):
 
     __table_args__ = (
         CheckConstraint("year_group BETWEEN 0 AND 13", "year_group"),
+        CheckConstraint("answers_received >= 0", "answers_received"),
         CheckConstraint("ends_at > starts_at", "times"),
     )
 
@@ -448,3 +451,21 @@ class WithdrawnSubmission(Base):
 
     receipt_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
     withdrawn_on: Mapped[dt.date] = mapped_column(Date, index=True)
+
+
+class TabletQueue(Base):
+    """How many finished answers one class tablet says are still waiting to be sent.
+
+    ``tablet_key`` is a keyed hash of a random name the tablet chose for itself: it
+    tells tablets apart within a session and nothing else. Rows go with their session.
+    """
+
+    __tablename__ = "tablet_queues"
+
+    class_session_id: Mapped[int] = mapped_column(
+        ForeignKey("class_sessions.id", ondelete="CASCADE"), primary_key=True)
+    tablet_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    waiting: Mapped[int] = mapped_column(Integer, default=0)
+    reported_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    __table_args__ = (CheckConstraint("waiting >= 0", "waiting"),)

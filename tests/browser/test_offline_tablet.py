@@ -492,3 +492,44 @@ def test_a_busy_server_is_tried_again_later_by_itself(site, kept_tablet):
     assert len(tries) == 3
     gaps = [tries[1] - tries[0], tries[2] - tries[1]]
     assert gaps[0] >= 4.5 and gaps[1] >= gaps[0] * 1.5, gaps
+
+
+def test_a_tablet_tells_the_teacher_how_many_answers_wait_until_they_arrive(site, chromium):
+    """Uploads failing (a busy server, flaky Wi-Fi): the teacher's count shows them
+    waiting on tablets; once they go, they count as sent and nothing waits."""
+    from westcc_voice.models import ClassSession, TabletQueue
+
+    def waiting_at_server() -> int:
+        with site.app.app_context():
+            db = db_session()
+            cs_id = db.scalar(select(ClassSession.id).where(
+                ClassSession.join_code == site.join_code))
+            return int(db.scalar(select(func.coalesce(func.sum(TabletQueue.waiting), 0))
+                                 .where(TabletQueue.class_session_id == cs_id)))
+
+    context = chromium.new_context(**TABLET)
+    page = context.new_page()
+    try:
+        page.goto(f"{site.url}/join")
+        bodies = [{"submission_id": f"00000000-0000-4000-8000-00000000000{n}",
+                   "session": site.join_code, "answers": {"school_feel": 3}}
+                  for n in (1, 2)]
+        context.route("**/api/submissions", lambda route: route.fulfill(status=503))
+        page.evaluate("bodies => Promise.all(bodies.map(b => window.westccQueue.add(b)))",
+                      bodies)
+        page.evaluate("() => window.westccQueue.sendAll()")
+        deadline = time.monotonic() + 15
+        while waiting_at_server() != 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert waiting_at_server() == 2
+        before = _stored(site)
+        context.unroute("**/api/submissions")
+        page.evaluate("() => window.westccQueue.sendAll()")
+        _wait_until_sent(page)
+        deadline = time.monotonic() + 15
+        while waiting_at_server() != 0 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert waiting_at_server() == 0
+        assert _stored(site) == before + 2
+    finally:
+        context.close()

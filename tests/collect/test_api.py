@@ -115,7 +115,8 @@ def statements(app):
 def test_a_submission_costs_one_read_and_one_insert(client, db, class_session, statements):
     """Context in one query, the survey definition and the names redaction removes from
     the process's cache, replays found by the insert itself: what a class sending
-    together waits on is kept small."""
+    together waits on is kept small. The one other write adds one to the class
+    session's live count (a single UPDATE .. SET n = n + 1, no read)."""
     # the first one reads and caches the definition and the school and staff names
     post(client, submission_id=str(uuid.uuid4()), session=class_session.join_code,
          answers={"school_feel": 5, "future_job": "a doctor"})
@@ -126,7 +127,10 @@ def test_a_submission_costs_one_read_and_one_insert(client, db, class_session, s
     selects = [s for s in statements if s.startswith("SELECT")]
     assert len(selects) == 1 and "FROM class_sessions" in selects[0], selects
     assert [s.split()[0] for s in statements if not s.startswith(("SELECT", "SAVEPOINT",
-                                                                  "RELEASE"))] == ["INSERT"]
+                                                                  "RELEASE"))] == [
+        "INSERT", "UPDATE"]
+    [count] = [s for s in statements if s.startswith("UPDATE")]
+    assert "answers_received=(class_sessions.answers_received + " in count.replace(" = ", "=")
 
 
 def test_a_replay_after_the_session_closed_gets_its_receipt(client, db, class_session):

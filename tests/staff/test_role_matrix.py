@@ -10,6 +10,7 @@ import pytest
 
 from westcc_voice.staff.roles import PERMISSIONS
 
+from ..helpers import gen_class_session
 from .conftest import gen_flag
 
 ROLES_IN_WORLD = ("teacher", "lead", "dsl", "other_dsl", "partnership", "steering", "admin")
@@ -32,6 +33,10 @@ PAGES = {
     "/staff/results/export.csv": {"teacher", "lead", "steering", "admin"},
     "/staff/results/export.xlsx": {"teacher", "lead", "steering", "admin"},
     "/staff/results/responses.csv": {"admin"},
+    "/staff/sessions/live?ids=1": {"teacher", "lead", "admin"},
+    "/staff/blocks/": {"lead", "admin"},
+    "/staff/questionnaires/": set(ROLES_IN_WORLD),
+    "/staff/waves/": {"admin"},
 }
 
 
@@ -44,6 +49,31 @@ def test_each_role_opens_exactly_its_pages(client, actions, world, who):
     actions.login(getattr(world, who))
     opened = {path for path in PAGES if client.get(path).status_code == 200}
     assert opened == {path for path, people in PAGES.items() if who in people}
+
+
+@pytest.mark.parametrize("who", ROLES_IN_WORLD)
+def test_pages_with_ids_open_for_exactly_the_same_people(client, actions, db, world, who):
+    """The pages under a record: a questionnaire's versions, a version, a session's close
+    page; and the POSTs that change them refuse everyone else."""
+    cs = gen_class_session(db, world.teacher, world.pupils, world.wave)
+    key = world.pupils.key
+    pages = {
+        f"/staff/questionnaires/{key}": set(ROLES_IN_WORLD),
+        f"/staff/questionnaires/{key}/1": set(ROLES_IN_WORLD),
+        f"/staff/sessions/{cs.id}/close": {"teacher", "lead", "admin"},
+    }
+    posts = {
+        f"/staff/waves/{world.wave.id}/close": {"admin"},
+        "/staff/blocks/lift": {"lead", "admin"},
+        f"/staff/sessions/{cs.id}/reopen": {"teacher", "lead", "admin"},
+    }
+    actions.login(getattr(world, who))
+    opened = {path for path in pages if client.get(path).status_code == 200}
+    assert opened == {path for path, people in pages.items() if who in people}
+    form = {"school": world.school.id}
+    refused = {path for path in posts
+               if client.post(path, data=form).status_code in (403, 404)}
+    assert refused == {path for path, people in posts.items() if who not in people}
 
 
 def test_no_flag_is_seen_outside_its_school_or_its_handover(client, actions, db, world):

@@ -1,7 +1,7 @@
 """Intake: every submission, from a form or the JSON API, passes the same steps.
 
     recall_earlier -> validate -> drop_identifiers -> scan_for_safeguarding
-        -> redact_free_text -> store -> claim_letter_code
+        -> redact_free_text -> store -> claim_letter_code -> count_for_session
 
 Each step is a plain function ``step(submission, env) -> submission`` over the
 ``Submission`` dataclass: no Flask, and the database only through ``env.session``. A
@@ -42,7 +42,7 @@ from sqlalchemy.orm import Session
 from ..db import begin_write
 from ..definitions import question_types
 from ..definitions.question_types import AnswerError, shown_value
-from ..models import LinkCode, Response, SafeguardingFlag, WithdrawnSubmission
+from ..models import ClassSession, LinkCode, Response, SafeguardingFlag, WithdrawnSubmission
 from ..safeguarding.severity import flag_severity
 from . import flow
 from .receipts import receipt_for, receipt_hash
@@ -370,6 +370,21 @@ def _insert_response(dialect: str) -> Executable:
             .on_conflict_do_nothing().returning(table.c.id))
 
 
+@writes
+def count_for_session(sub: Submission, env: IntakeEnv) -> Submission:
+    """Add one to the class session's count of answers received (the teacher's live view).
+
+    Only a count: the response itself still carries no class session. A replay ends
+    the run in ``store``, so it is never counted twice.
+    """
+    if sub.class_session_id is not None:
+        env.session.execute(
+            update(ClassSession).where(ClassSession.id == sub.class_session_id)
+            .values(answers_received=ClassSession.answers_received + 1)
+        )
+    return sub
+
+
 STEPS: list[Step] = [
     recall_earlier,
     validate,
@@ -378,6 +393,7 @@ STEPS: list[Step] = [
     redact_free_text,
     store,
     claim_letter_code,
+    count_for_session,
 ]
 
 

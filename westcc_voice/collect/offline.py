@@ -135,6 +135,7 @@ def _offline_helpers() -> dict[str, Any]:
     config: dict[str, Any] = {
         "api_url": url_for("collect.api_submit"),
         "probe_url": url_for("collect.online"),
+        "waiting_url": url_for("collect.tablet_waiting"),
     }
     code = session.get(KIOSK_KEY)
     config["words"] = {"no_network": _(

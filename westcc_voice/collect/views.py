@@ -56,7 +56,8 @@ def _before() -> None:
 
 #: Where a code is typed or carried: wrong ones are counted, and too many get a wait.
 _CODE_DOORS = {"collect.join", "collect.session_start", "collect.link_start",
-               "collect.withdraw", "collect.api_submit", "collect.tablet"}
+               "collect.withdraw", "collect.api_submit", "collect.tablet",
+               "collect.tablet_waiting"}
 #: Doors whose address carries a class's join code, so a plain GET is a guess too.
 _SESSION_DOORS = {"collect.session_start", "collect.tablet"}
 
@@ -87,6 +88,8 @@ def _count_wrong_codes(response: Response) -> Response:
     # they are checked (their page answers 400, like other mistakes).
     if response.status_code == 404 and request.endpoint in _CODE_DOORS:
         attempts.failed("codes")
+    if request.endpoint in _CODE_DOORS:
+        attempts.give_device_cookie(response)
     return response
 
 
@@ -140,7 +143,7 @@ def refused(reason: str, on: dt.date | None = None, kind: str = "session") -> Re
 
 def too_many(wait: int) -> Response:
     """Asked to wait after too many wrong codes from this network address."""
-    if request.endpoint == "collect.api_submit":
+    if request.endpoint in ("collect.api_submit", "collect.tablet_waiting"):
         response = jsonify(errors=[{
             "field": "(request)",
             "message": f"too many wrong codes from this network; try again in {wait} s"}])
@@ -240,6 +243,8 @@ def session_start(code: str):
         return refused(exc.reason, exc.on)
     if ctx.key != code:
         return redirect(url_for("collect.session_start", code=ctx.key))
+    if session.get(KIOSK_KEY) != ctx.key:  # a tablet arriving: its school can lift its blocks
+        attempts.note_school(ctx.school_id)
     session[KIOSK_KEY] = ctx.key
     if request.method == "POST":
         drafts.clear()
@@ -308,4 +313,4 @@ def ensure_draft() -> drafts.Draft:
     return draft
 
 
-from . import api, idle, offline, pages, withdraw  # noqa: E402,F401  (they add their routes to bp)
+from . import api, idle, offline, pages, waiting, withdraw  # noqa: E402,F401  (they add their routes to bp)

@@ -8,6 +8,7 @@ from wtforms.validators import (
     Email,
     Length,
     NumberRange,
+    Regexp,
     StopValidation,
     ValidationError,
 )
@@ -77,7 +78,12 @@ class WholeNumberField(IntegerField):
 
 class ClassSessionForm(FlaskForm):
     school_id = _choice("School", "School: choose a school you work with from the list.")
-    year_group = _choice("Year group", "Year group: choose a year group from the list.")
+    year_group = SelectField(
+        "Year group", coerce=lambda v: None if v in (None, "", "None") else int(v),
+        invalid_value_message="Year group: choose a year group from the list.",
+        invalid_choice_message="Year group: choose a year group from the list.",
+        validators=[Required("Year group: choose the class's year group; it is never "
+                             "filled in for you, so answers are not put in the wrong year.")])
     class_label = StringField(
         "Class name",
         filters=[_tidy],
@@ -235,3 +241,31 @@ class StaffAccountForm(FlaskForm):
     role = SelectField("Role", invalid_choice_message="Role: choose a role from the list.")
     school_id = SelectField("School", coerce=_school_or_none,
                             invalid_choice_message="School: choose a school from the list.")
+
+
+# --- Waves (survey rounds) -----------------------------------------------------------------
+
+WAVE_CODE_PATTERN = r"[a-z0-9][a-z0-9-]{1,39}"
+
+
+class WaveForm(FlaskForm):
+    code = StringField("Short code", filters=[_lower], validators=[
+        Required("Short code: type a short code, for example 2027-spring."),
+        Regexp(f"^{WAVE_CODE_PATTERN}$", message=(
+            "Short code: use 2 to 40 lower-case letters, digits and dashes, starting with a "
+            "letter or digit, for example 2027-spring."))])
+    name = StringField("Name", filters=[_tidy], validators=[
+        Required("Name: type the name staff and briefings will show, for example "
+                 "Spring 2027."),
+        Length(max=200, message="Name: use 200 characters or fewer.")])
+    starts_on = OptionalDateField(
+        "First day",
+        validators=[Required("First day: enter the first day of the survey round.")],
+        invalid_value_message="First day: enter a real date, for example 2027-03-01.")
+    ends_on = OptionalDateField(
+        "Last day",
+        invalid_value_message="Last day: enter a real date, for example 2027-04-30.")
+
+    def validate_ends_on(self, field) -> None:
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError("Last day: the last day must be on or after the first day.")

@@ -25,11 +25,12 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "admin": frozenset({
         "view_dashboard", "run_class_session", "manage_links", "view_results",
         "download_briefing", "approve_quotes", "manage_staff", "export_data", "read_audit_log",
+        "lift_blocks", "manage_waves",
     }),
     "steering": frozenset({"view_dashboard", "view_results", "download_briefing"}),
     "school_lead": frozenset({
         "view_dashboard", "run_class_session", "manage_links", "view_results",
-        "download_briefing", "approve_quotes",
+        "download_briefing", "approve_quotes", "lift_blocks",
     }),
     "teacher": frozenset({"view_dashboard", "run_class_session", "view_results"}),
     "dsl": frozenset({"view_dashboard", "review_safeguarding"}),

@@ -13,7 +13,16 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session, selectinload
@@ -71,6 +80,17 @@ def _local_datetime(moment: dt.datetime | None) -> str:
         return ""
     local = to_local(moment)
     return f"{local:%a} {local.day} {local:%b %Y}, {local:%H:%M}"
+
+
+@bp.app_template_filter("local_until")
+def _local_until(moment: dt.datetime | None) -> str:
+    """A time today ("14:05 today"), otherwise the date as well: a session open for days
+    never reads as if it ended this afternoon."""
+    if not moment:
+        return ""
+    if to_local(moment).date() == local_today():
+        return f"{_local_time(moment)} today"
+    return _local_datetime(moment)
 
 
 @bp.app_template_filter("long_date")
@@ -139,8 +159,9 @@ def _build_form(session: Session, now: dt.datetime) -> tuple[ClassSessionForm, d
                      key=lambda v: (min(v.definition.get("year_groups") or [99]), v.key))
     years_by_survey = {v.id: list(v.definition.get("year_groups") or []) for v in surveys}
     schools = visible_schools(session, current_user)
-    waves = waves_newest_first(session)
     today = local_today(now)
+    # A closed wave (its last day has passed) takes no new class sessions.
+    waves = [w for w in waves_newest_first(session) if w.ends_on is None or w.ends_on >= today]
     form = ClassSessionForm(year_groups_by_survey=years_by_survey)
 
     form.survey_id.choices = [
@@ -152,7 +173,9 @@ def _build_form(session: Session, now: dt.datetime) -> tuple[ClassSessionForm, d
     form.school_id.choices = [SelectChoice(s.id, s.name) for s in schools]
     form.wave_id.choices = [SelectChoice(w.id, w.name) for w in waves]
     all_years = sorted({y for years in years_by_survey.values() for y in years})
-    form.year_group.choices = [SelectChoice(y, year_group_label(y)) for y in all_years]
+    # No year group is chosen for the teacher: the first entry asks them to choose.
+    form.year_group.choices = [SelectChoice("", "Choose the class's year group")] + [
+        SelectChoice(y, year_group_label(y)) for y in all_years]
     form.duration.choices = [
         SelectChoice(m, f"{m} minutes (until {_local_time(now + dt.timedelta(minutes=m))})")
         for m in DURATIONS
@@ -200,8 +223,11 @@ def index():
     if not show_all:
         query = query.where(ClassSession.created_by_id == current_user.id)
     rows = list(session.scalars(query))
+    from .live import counts_for, poll_seconds
+
     return render_template("staff/sessions/index.html", rows=rows, now=now,
-                           show_all=show_all, limit=LIST_LIMIT)
+                           show_all=show_all, limit=LIST_LIMIT,
+                           live=counts_for(session, rows, now), poll_seconds=poll_seconds())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -237,12 +263,30 @@ def new():
     return render_template("staff/sessions/new.html", form=form, **context), status
 
 
+def _undo_until(class_session: ClassSession, now: dt.datetime) -> dt.datetime | None:
+    """Until when a close by hand can be undone, or None if it cannot (any more)."""
+    if class_session.closed_at is None:
+        return None
+    until = class_session.closed_at + dt.timedelta(
+        minutes=current_app.config["CLOSE_UNDO_MINUTES"])
+    return until if now < until and now < class_session.ends_at else None
+
+
+def _live(class_session: ClassSession, now: dt.datetime) -> dict:
+    from .live import counts_for, poll_seconds
+
+    return {"live": counts_for(db_session(), [class_session], now)[class_session.id],
+            "poll_seconds": poll_seconds()}
+
+
 @bp.get("/<int:session_id>")
 @requires("run_class_session")
 def detail(session_id: int):
     class_session = _session_or_404(session_id)
-    return render_template("staff/sessions/detail.html", cs=class_session, now=utcnow(),
-                           **_join_details(class_session))
+    now = utcnow()
+    return render_template("staff/sessions/detail.html", cs=class_session, now=now,
+                           undo_until=_undo_until(class_session, now),
+                           **_live(class_session, now), **_join_details(class_session))
 
 
 @bp.get("/<int:session_id>/show")
@@ -250,27 +294,59 @@ def detail(session_id: int):
 def show(session_id: int):
     """The page for the class projector: the code, huge and spaced, and its QR code."""
     class_session = _session_or_404(session_id)
-    return render_template("staff/sessions/show.html", cs=class_session, now=utcnow(),
-                           **_join_details(class_session))
+    now = utcnow()
+    return render_template("staff/sessions/show.html", cs=class_session, now=now,
+                           **_live(class_session, now), **_join_details(class_session))
 
 
-@bp.post("/<int:session_id>/close")
+@bp.route("/<int:session_id>/close", methods=["GET", "POST"])
 @requires("run_class_session")
 def close(session_id: int):
+    """GET asks to confirm; POST closes. The close can be undone for a few minutes."""
     session = db_session()
     class_session = _session_or_404(session_id)
     now = utcnow()
-    if class_session.is_open(now):
-        class_session.closed_at = now
-        record(session, current_user, "class_session.close",
-               target=f"class_session:{class_session.id}",
-               school_id=class_session.school_id, join_code=class_session.join_code,
-               minutes_early=max(0, int((class_session.ends_at - now).total_seconds() // 60)))
-        session.commit()
-        flash(f"Session {format_code(class_session.join_code)} for "
-              f"{class_session.class_label} is closed: its code no longer works.", "info")
-    else:
+    if not class_session.is_open(now):
         flash("That session had already ended, so there was nothing to close.", "info")
+        return redirect(url_for(".detail", session_id=class_session.id))
+    minutes = current_app.config["CLOSE_UNDO_MINUTES"]
+    if request.method == "GET":
+        return render_template("staff/sessions/close.html", cs=class_session, now=now,
+                               undo_minutes=minutes, code_display=format_code(
+                                   class_session.join_code), **_live(class_session, now))
+    class_session.closed_at = now
+    record(session, current_user, "class_session.close",
+           target=f"class_session:{class_session.id}",
+           school_id=class_session.school_id, join_code=class_session.join_code,
+           minutes_early=max(0, int((class_session.ends_at - now).total_seconds() // 60)))
+    session.commit()
+    flash(f"Session {format_code(class_session.join_code)} for {class_session.class_label} "
+          f"is closed: its code no longer works. You can undo this for {minutes} "
+          "minute(s).", "info")
+    return redirect(url_for(".detail", session_id=class_session.id))
+
+
+@bp.post("/<int:session_id>/reopen")
+@requires("run_class_session")
+def reopen(session_id: int):
+    """Undo a close made by hand a few minutes ago: the same code works again."""
+    session = db_session()
+    class_session = _session_or_404(session_id)
+    now = utcnow()
+    if _undo_until(class_session, now) is None:
+        flash("This session can no longer be reopened: closing can be undone for "
+              f"{current_app.config['CLOSE_UNDO_MINUTES']} minute(s) only, and only before "
+              "its end time. Start a new session instead.", "error")
+        return redirect(url_for(".detail", session_id=class_session.id))
+    closed_at = class_session.closed_at
+    class_session.closed_at = None
+    record(session, current_user, "class_session.reopen",
+           target=f"class_session:{class_session.id}",
+           school_id=class_session.school_id, join_code=class_session.join_code,
+           seconds_closed=int((now - closed_at).total_seconds()))
+    session.commit()
+    flash(f"Session {format_code(class_session.join_code)} for {class_session.class_label} "
+          "is open again: the same code works.", "info")
     return redirect(url_for(".detail", session_id=class_session.id))
 
 
@@ -282,3 +358,6 @@ def _join_details(class_session: ClassSession) -> dict:
         "code_display": format_code(class_session.join_code),
         "qr": qr_svg(join_url, f"QR code that opens {without_scheme(join_url)}"),
     }
+
+
+from . import live  # noqa: E402,F401  (adds the live-count route to bp)

@@ -56,7 +56,8 @@ def login():
         status = 401
     elif request.method == "POST":
         status = 400
-    return render_template("staff/login.html", form=form), status
+    return attempts.give_device_cookie(
+        make_response(render_template("staff/login.html", form=form), status))
 
 
 @bp.post("/logout")

@@ -5,7 +5,7 @@ without a touch the tablet asks "Are you still there?", then clears them unsent.
 teacher's session page shows how many: a count only, nothing of the answers.
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-03 18:10:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0011"
-down_revision = "0009"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 

@@ -9,7 +9,9 @@
  *   duplicate answer (201/200) leaves the queue; one the server refuses for good (400,
  *   403, 404, 409, 410) moves to the store "refused" and is counted, never retried; a
  *   busy or unreachable server (429, 5xx, no network) keeps it for the next try. Only
- *   counts are ever shown: no screen reads an answer back.
+ *   counts are ever shown: no screen reads an answer back. Before and after sending,
+ *   the tablet tells POST /api/waiting how many answers it holds for each class session,
+ *   so the teacher's live view can show them as waiting.
  * - Page posts: before a survey form is posted, /api/online is asked (3 s). With no
  *   answer the page stays as it is, with what was typed, and says so; on a class
  *   tablet whose tablet document is kept, the pupil moves to it with the answers given
@@ -99,14 +101,61 @@
     });
   }
 
+  /* --- telling the teacher how many answers wait ------------------------------------ */
+
+  /* A random name for this tablet, kept in the browser: it lets the server tell two
+     tablets' counts apart within a session, nothing more. */
+  function tabletName() {
+    var key = "westcc-tablet-name", name = null;
+    try { name = window.localStorage.getItem(key); } catch (e) { name = null; }
+    if (!name && window.crypto && window.crypto.getRandomValues) {
+      var bytes = new Uint8Array(16);
+      window.crypto.getRandomValues(bytes);
+      name = Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
+      try { window.localStorage.setItem(key, name); } catch (e) { /* private mode: a new name each time */ }
+    }
+    return name;
+  }
+
+  /* Class session code -> how many of these records are for it. */
+  function countBySession(records) {
+    var counts = {};
+    records.forEach(function (record) {
+      var code = record.body && record.body.session;
+      if (code) { counts[code] = (counts[code] || 0) + 1; }
+    });
+    return counts;
+  }
+
+  /* Report each session's count (0 for a session whose answers have all gone); a report
+     that fails is simply not made: the answers themselves are what matters. */
+  function reportWaiting(counts, before) {
+    var name = tabletName();
+    if (!config.waiting_url || !name) { return Promise.resolve(); }
+    var codes = Object.keys(before || {}).concat(Object.keys(counts)).filter(function (code, i, all) {
+      return all.indexOf(code) === i;
+    });
+    return Promise.all(codes.map(function (code) {
+      return fetch(config.waiting_url, {
+        method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ session: code, tablet: name, waiting: counts[code] || 0 })
+      }).catch(function () { return null; });
+    }));
+  }
+
   function sendAllNow() {
     return allOf(WAITING).then(function (records) {
-      var failed = 0;
-      return records.reduce(function (chain, record) {
-        return chain.then(function () {
-          return sendOne(record).catch(function () { failed += 1; });
-        });
-      }, Promise.resolve()).then(function () { return failed; });
+      var failed = 0, before = countBySession(records);
+      return reportWaiting(before).then(function () {
+        return records.reduce(function (chain, record) {
+          return chain.then(function () {
+            return sendOne(record).catch(function () { failed += 1; });
+          });
+        }, Promise.resolve());
+      }).then(function () { return allOf(WAITING); })
+        .then(function (left) { return reportWaiting(countBySession(left), before); })
+        .then(function () { return failed; });
     });
   }
 
