@@ -50,11 +50,13 @@ def test_a_submission_reads_its_context_once_and_writes_in_one_transaction(serve
     reply = _submit(client, code, str(uuid.uuid4()))
     assert reply.status_code == 201, reply.json
     context_read = "SELECT class_sessions.id, class_sessions.join_code,"
+    # The insert, then the class session's live count for the teacher, in one commit.
+    writes = ["INSERT INTO responses", "UPDATE class_sessions SET", "COMMIT"]
     if backend == "sqlite":
         # The read needs no transaction of its own; the write takes the lock up front.
-        expected = [context_read, "BEGIN IMMEDIATE", "INSERT INTO responses", "COMMIT"]
+        expected = [context_read, "BEGIN IMMEDIATE", *writes]
     else:
-        expected = [context_read, "INSERT INTO responses", "COMMIT"]
+        expected = [context_read, *writes]
     assert [s for s in seen if s != "ROLLBACK"] == expected
     # Whatever is rolled back when a connection goes back to the pool held nothing.
     assert seen.count("COMMIT") == 1
