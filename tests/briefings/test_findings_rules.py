@@ -58,9 +58,12 @@ def summary(rows):
 
 
 def count(rows, wave=None, school=None, answer=None):
+    """How many gave ``answer``; without one, how many answered (the base of every
+    share: those who skipped are set aside)."""
     return sum(1 for r in rows if (wave is None or r[2] == wave)
                and (school is None or r[3] == school)
-               and (answer is None or json.loads(r[7]).get("safe_area") == answer))
+               and (json.loads(r[7]).get("safe_area") == answer if answer is not None
+                    else json.loads(r[7]).get("safe_area") is not None))
 
 
 def test_changes_come_first_then_differences_then_levels(summary):

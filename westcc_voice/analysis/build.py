@@ -502,22 +502,31 @@ class _Builder:
         resp, total = publish.respondents(self.policy, groups, counts)
         ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
         previous = summarise_item(ctx, then_col)
-        trend.previous_distributions = [d for d in previous.distributions
-                                        if d.group == PARTNERSHIP]
-        trend.previous_estimates = [e for e in previous.estimates if e.group == PARTNERSHIP]
+        # the partnership first, then each school shown (its own change)
+        trend.previous_distributions = self.keep_trend(previous.distributions)
+        trend.previous_estimates = self.keep_trend(previous.estimates)
         if item.headline:
-            now = next((d for d in item.distributions if d.group == PARTNERSHIP), None)
-            then = trend.previous_distributions[0] if trend.previous_distributions else None
             prev_key, now_key = wave_key(self.previous), wave_key(self.wave)
             for k, name in ((prev_key, self.previous_name),
                             (now_key, self.frame.waves.get(self.wave, self.wave))):
                 self.group_meta.setdefault(k, Group(k, "wave", name))
-            trend.comparisons.append(publish.share_comparison(
-                self.policy, kind="wave_vs_wave", subject=now_key, reference=prev_key,
-                subject_share=publish.published_share(now, item.headline),
-                reference_share=publish.published_share(then, item.headline),
-                better=item.better))
+            for then in trend.previous_distributions:
+                now = next((d for d in item.distributions if d.group == then.group), None)
+                trend.comparisons.append(publish.share_comparison(
+                    self.policy, kind="wave_vs_wave",
+                    subject=now_key if then.group == PARTNERSHIP else then.group,
+                    reference=prev_key,
+                    subject_share=publish.published_share(now, item.headline),
+                    reference_share=publish.published_share(then, item.headline),
+                    better=item.better))
         return trend
+
+    def keep_trend(self, parts: list) -> list:
+        """The previous wave's figures a trend keeps: the partnership's, then those of
+        the schools shown (each school's own change), partnership first."""
+        return sorted((p for p in parts if p.group == PARTNERSHIP
+                       or p.group.startswith("school:") and self.visible(p.group)),
+                      key=lambda p: p.group != PARTNERSHIP)
 
     def text(self, info: SurveyInfo, question: dict, column: str, rows: np.ndarray,
              groups: Groups):
@@ -582,8 +591,8 @@ class _Builder:
                     higher_is_better=spec.higher_is_better, decimals=decimals,
                     subject_label=groups.labels[i], reference_label="the rest of the "
                     "partnership"))
-        trend = self.score_trend(spec, values, audience, overall, sizes[PARTNERSHIP],
-                                 decimals)
+        trend = self.score_trend(spec, values, audience, overall, sizes, decimals,
+                                 now_groups=groups, now_moments=moments)
         validated, caveat, translated = self.translation(spec, scored)
         years = sorted({y for k in spec.survey_keys
                         for y in self.frame.surveys[k].year_groups})
@@ -613,8 +622,9 @@ class _Builder:
             return list(validated), False, None
         return list(validated), True, self.policy.count(other)
 
-    def score_trend(self, spec: ScoreSpec, values, audience, overall, n_now: Cell,
-                    decimals: int) -> Trend | None:
+    def score_trend(self, spec: ScoreSpec, values, audience, overall,
+                    sizes_now: dict[str, Cell], decimals: int, *, now_groups: Groups,
+                    now_moments) -> Trend | None:
         if not self.previous:
             return None
         for key in spec.survey_keys:
@@ -638,14 +648,25 @@ class _Builder:
         for k, name in ((prev_key, self.previous_name),
                         (now_key, self.frame.waves.get(self.wave, self.wave))):
             self.group_meta.setdefault(k, Group(k, "wave", name))
-        comparison = publish.comparison(
+        comparisons = [publish.comparison(
             self.policy, self.rule, kind="wave_vs_wave", subject=now_key,
-            reference=prev_key, subject_n=n_now, reference_n=sizes[PARTNERSHIP],
-            a=overall, b=moments.overall(), higher_is_better=spec.higher_is_better,
-            decimals=decimals)
+            reference=prev_key, subject_n=sizes_now[PARTNERSHIP],
+            reference_n=sizes[PARTNERSHIP], a=overall, b=moments.overall(),
+            higher_is_better=spec.higher_is_better, decimals=decimals)]
+        kept = self.keep_trend(ests)
+        for then in kept[1:]:  # each school shown: its own change
+            if then.group not in now_groups.keys or then.group not in groups.keys:
+                continue
+            i, j = now_groups.keys.index(then.group), groups.keys.index(then.group)
+            comparisons.append(publish.comparison(
+                self.policy, self.rule, kind="wave_vs_wave", subject=then.group,
+                reference=prev_key, subject_n=sizes_now[then.group],
+                reference_n=sizes[then.group], a=now_moments.stats(i), b=moments.stats(j),
+                higher_is_better=spec.higher_is_better, decimals=decimals,
+                subject_label=self.group_meta[then.group].label,
+                reference_label=self.previous_name))
         return Trend(self.previous, self.previous_name, True, "",
-                     previous_estimates=[e for e in ests if e.group == PARTNERSHIP],
-                     comparisons=[comparison])
+                     previous_estimates=kept, comparisons=comparisons)
 
     # --- across audiences and domains ----------------------------------------------------
 
