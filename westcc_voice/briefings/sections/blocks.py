@@ -346,8 +346,18 @@ def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | Non
             else:
                 mark = f", {verdicts[key]}" if key in verdicts else ""
                 cells.append(format_percent(s.percent) + mark)
+        schools = [c for k, c in zip(keys, cells, strict=True) if k != PARTNERSHIP]
+        if not any(c.endswith("%") or "%," in c for c in schools):
+            # no school's share can be shown: listed once, not drawn as a row of gaps
+            not_drawn(ctx, unit.survey, item.text, [], kind="By school",
+                      why="no school's share can be shown (a group of "
+                          f"{ctx.threshold_display}, or a figure that would let one be "
+                          "worked out)")
+            continue
         rows.append({"label": item.text, "answers": quoted(labels), "cells": cells,
                      "anchor": anchor_of(ctx, item.ref)})
+    if not rows:
+        return None
     return {
         "kind": "school_table", "anchor": ctx.anchor(f"table:{unit.survey.key}:"
                                                      f"{unit.items[0].ref}"),
@@ -513,7 +523,7 @@ def not_drawn(ctx: BriefingContext, survey: SurveySummary, what: str, parts: lis
                f"{ctx.threshold_display}, or would let one be worked out")
     entry = (kind, why, f"‘{what}’ ({audience_noun(survey.audience)})")
     found = ctx.cache.setdefault(NOT_DRAWN, [])
-    if entry not in found:
+    if not any(e[2] == entry[2] for e in found):  # each is listed once
         found.append(entry)
 
 

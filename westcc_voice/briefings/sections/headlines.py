@@ -129,7 +129,8 @@ def evidence(ctx: BriefingContext, ref: str) -> str:
         dist = ctx.focus(item.distributions)
         if dist is None:
             return ""
-        return (f"{F.who(ctx, survey)}{where(ctx, item.distributions)} who took "
+        who = item.asked_of or F.who(ctx, survey)
+        return (f"{who}{where(ctx, item.distributions)} who answered it in "
                 f"‘{survey.title}’, {n_text(dist.n)}")
     text = ctx.text(ref)
     if text:
