@@ -54,13 +54,14 @@ def test_a_renamed_question_with_the_same_construct_and_wording_keeps_its_trend(
     assert item.construct == "safe_in_area" and item.better == "higher"
     trend = item.trend
     assert trend.comparable, trend.reason
-    [before] = trend.previous_distributions
+    before = trend.previous_distributions[0]  # the partnership first, then the school
     counts = {c.value: c.count.value for c in before.categories}
-    assert counts["yes"] == 50 and counts["no"] == 35 and counts["no_answer"] == 15
-    [change] = trend.comparisons
-    # 50 then, 70 now of 100: a clear rise, and more feeling safe is better
+    assert counts["yes"] == 50 and counts["no"] == 35 and before.no_answer.value == 15
+    change = trend.comparisons[0]
+    # 50 then, 70 now of the 85 who answered: a clear rise, and more feeling safe is better
     assert change.label == "above" and change.direction == "better"
-    assert change.difference.display == "+20 points"
+    # of the 85 who answered each time: 59% then, 82% now
+    assert change.difference.display == "+24 points"
 
 
 def test_a_renamed_question_whose_wording_changed_has_no_trend():

@@ -30,7 +30,10 @@ METADATA = {"schema_version", "threshold", "min_compare_n", "quote_min_group", "
             "complement_values"}
 
 
-def raw(session, key=None, audience=None):
+def raw(session, key=None, audience=None, counted=True):
+    """The wave's rows; ``counted``: only those the partnership's figures count (a
+    school with fewer than 10 responses to the survey, alone in being so small, is left
+    out of them, so that no total gives it away)."""
     stmt = (select(Response.answers, School.code, Response.year_group, Response.id)
             .join(Wave, Wave.id == Response.wave_id)
             .join(SurveyVersion, SurveyVersion.id == Response.survey_version_id)
@@ -40,7 +43,16 @@ def raw(session, key=None, audience=None):
         stmt = stmt.where(SurveyVersion.key == key)
     if audience:
         stmt = stmt.where(Response.audience == audience)
-    return session.execute(stmt).all()
+    rows = session.execute(stmt).all()
+    if not counted:
+        return rows
+    sizes: dict = {}
+    for r in rows:
+        sizes[r[1]] = sizes.get(r[1], 0) + 1
+    small = {k for k, n in sizes.items() if n < 10}
+    if sum(sizes[k] for k in small) >= 10:
+        return rows
+    return [r for r in rows if r[1] not in small]
 
 
 def find(items, **match):
@@ -85,11 +97,15 @@ def test_partnership_distribution_matches_an_independent_count(summary, session)
     survey = find(summary.surveys, key="pupils-ks2")
     item = find(survey.items, question_id="safe_area")
     dist = find(item.distributions, group=PARTNERSHIP)
-    assert dist.n.value == len(rows)
+    # shares are of those who answered; the rest are counted apart
+    answered = len(rows) - expected["no_answer"]
+    assert dist.n.value == answered
+    assert dist.no_answer.value == expected["no_answer"]
+    assert "no_answer" not in {c.value for c in dist.categories}
     for cat in dist.categories:
         if cat.count.shown:
             assert cat.count.value == expected[cat.value]
-            assert cat.percent.value == pytest.approx(100 * expected[cat.value] / len(rows),
+            assert cat.percent.value == pytest.approx(100 * expected[cat.value] / answered,
                                                       abs=0.05)
 
 
@@ -145,7 +161,8 @@ def test_school_shares_against_the_rest_follow_newcombes_interval(summary, sessi
     assert item.headline == ["yes"]
     answers: dict[str, list] = {}
     for row_answers, school, _year, _id in raw(session, key="pupils-ks2"):
-        answers.setdefault(school, []).append(row_answers.get("safe_area"))
+        if row_answers.get("safe_area") is not None:  # shares are of those who answered
+            answers.setdefault(school, []).append(row_answers.get("safe_area"))
     compared = [c for c in item.comparisons if c.label != "not_compared"]
     assert compared, "some schools are large enough to compare"
     for c in compared:
@@ -201,13 +218,23 @@ def test_tiny_school_is_never_shown(summary):
             yield from s.estimates
             yield from s.bands
 
-    tiny = [p for p in parts() if p.group == "school:wingrove"]
-    assert tiny
-    for p in tiny:
-        assert p.n.suppressed
-        cells = [c.count for c in getattr(p, "categories", [])] + [
-            getattr(p, "mean", p.n)]
-        assert all(c.suppressed for c in cells)
+    # the tiny school is no row of its own anywhere: it only says it took part
+    assert not [p for p in parts() if p.group == "school:wingrove"]
+    for survey in summary.surveys:
+        took = [c for c in survey.respondents.categories if c.value == "school:wingrove"]
+        assert all(c.count.display == "fewer than 10" for c in took)
+
+
+def test_a_tiny_school_hides_no_neighbours_respondents(summary):
+    """Its few responses are left out of the partnership's figures (with a note), not
+    protected by hiding the next smallest school."""
+    survey = find(summary.surveys, key="pupils-ks2")
+    counts = {c.value: c.count for c in survey.respondents.categories}
+    assert counts["school:wingrove"].display == "fewer than 10"
+    assert all(c.shown for k, c in counts.items() if k != "school:wingrove")
+    assert survey.respondents.n.value == sum(c.value for k, c in counts.items()
+                                             if k != "school:wingrove")
+    assert any("leave out one group" in w and "Wingrove" in w for w in summary.warnings)
 
 
 def test_reworded_question_is_not_compared_over_time(summary):
@@ -364,7 +391,7 @@ def test_every_figure_says_who_it_is_about(summary):
     item = find(survey.items, question_id="safe_area")
     whole = find(item.distributions, group=PARTNERSHIP)
     schools = sum(1 for c in survey.respondents.categories
-                  if str(c.value).startswith("school:"))
+                  if str(c.value).startswith("school:") and c.count.shown)
     assert whole.population == (f"pupils in Years 9 to 11 at {schools} schools, "
                                 f"{whole.n.display}")
     one = next(d for d in item.distributions if d.group.startswith("school:"))

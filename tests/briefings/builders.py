@@ -86,19 +86,31 @@ def group_names() -> dict[str, str]:
 def table_distributions(counts: dict[str, Sequence[int]], categories: Sequence[tuple],
                         *, partnership: bool = True) -> list[Distribution]:
     """Distributions for the groups in ``counts`` (exclusive answers) plus the
-    partnership, suppressed as one table the way the analysis does."""
+    partnership, suppressed as one table the way the analysis does: a "no answer"
+    category is set aside from the base and counted apart."""
     keys = list(counts)
-    table = POLICY.table([list(counts[k]) for k in keys], row_totals=True,
-                         column_totals=True)
+    skip = [j for j, c in enumerate(categories) if c[0] == NO_ANSWER]
+    kept = [c for j, c in enumerate(categories) if j not in skip]
+    table = POLICY.table([[v for j, v in enumerate(counts[k]) if j not in skip]
+                          for k in keys], row_totals=True, column_totals=True)
     names = {**group_names(), NO_SCHOOL: "Partnership-wide links (no school)"}
+    missing = {k: sum(counts[k][j] for j in skip) for k in keys}
     out = []
     if partnership:
         out.append(_dist(PARTNERSHIP, PARTNERSHIP_LABEL, table.grand_total,
-                         table.column_totals, categories))
+                         table.column_totals, kept))
+        if skip:
+            out[-1].no_answer = _skipped(sum(missing.values()), table.grand_total)
     for i, key in enumerate(keys):
         out.append(_dist(key, names.get(key, key), table.row_totals[i], table.cells[i],
-                         categories))
+                         kept))
+        if skip:
+            out[-1].no_answer = _skipped(missing[key], table.row_totals[i])
     return out
+
+
+def _skipped(count: int, base: Cell) -> Cell:
+    return POLICY.hidden("secondary") if base.suppressed else Cell(count, str(count))
 
 
 def _dist(key: str, label: str, n: Cell, cells: Sequence[Cell],
@@ -111,8 +123,13 @@ def _dist(key: str, label: str, n: Cell, cells: Sequence[Cell],
 def distribution(key: str, label: str, counts: Sequence[int],
                  categories: Sequence[tuple]) -> Distribution:
     """One group's distribution on its own (shared indicators, trends)."""
-    table = POLICY.distribution(list(counts))
-    return _dist(key, label, table.row_totals[0], table.cells[0], categories)
+    skip = [j for j, c in enumerate(categories) if c[0] == NO_ANSWER]
+    table = POLICY.distribution([v for j, v in enumerate(counts) if j not in skip])
+    dist = _dist(key, label, table.row_totals[0], table.cells[0],
+                 [c for j, c in enumerate(categories) if j not in skip])
+    if skip:
+        dist.no_answer = _skipped(sum(counts[j] for j in skip), dist.n)
+    return dist
 
 
 def estimate(key: str, label: str, n: int | Cell, mean: float, sd: float,

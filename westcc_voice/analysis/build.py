@@ -31,6 +31,7 @@ from .scoring import ScoreSpec, band_of, compute_scores
 from .stats import CONFIDENCE, group_moments
 from .summary import (
     NO_SCHOOL,
+    OTHER_SCHOOLS,
     PARTNERSHIP,
     Category,
     Distribution,
@@ -199,7 +200,13 @@ class _Builder:
     # --- groups --------------------------------------------------------------------------
 
     def groups_for(self, rows: np.ndarray) -> Groups:
-        """Schools with responses among ``rows`` (by name), then partnership-wide ones."""
+        """Schools with responses among ``rows`` (by name), then partnership-wide ones.
+
+        A school (or the partnership-wide links) with fewer responses than the
+        threshold is not a row of its own, so it never makes a neighbour's figures
+        hide: the small ones are taken together as "other schools" when together they
+        reach the threshold, and otherwise left out of the table, the partnership's
+        figures then being those of the groups shown (``Groups.left_out``)."""
         present = self.school_col[rows]
         codes = sorted({c for c in present if c is not None},
                        key=lambda c: self.frame.schools.get(c, c))
@@ -214,7 +221,39 @@ class _Builder:
         for key, label in zip(keys, labels, strict=True):
             kind = "no_school" if key == NO_SCHOOL else "school"
             self.group_meta.setdefault(key, Group(key, kind, label))
-        return Groups(keys, labels, g, PARTNERSHIP_LABEL)
+        return self.pool_small(Groups(keys, labels, g, PARTNERSHIP_LABEL))
+
+    def pool_small(self, groups: Groups) -> Groups:
+        counts = np.bincount(groups.codes[groups.codes >= 0], minlength=len(groups))
+        small = [i for i, c in enumerate(counts) if 0 < c < self.policy.threshold]
+        if not small or len(small) == len(groups) and counts.sum() < self.policy.threshold:
+            return groups  # nothing small, or everything is (the total hides it all)
+        keep = [i for i in range(len(groups)) if i not in small]
+        remap = np.full(len(groups) + 1, -1, dtype=np.int64)
+        for new, old in enumerate(keep):
+            remap[old] = new
+        keys = [groups.keys[i] for i in keep]
+        labels = [groups.labels[i] for i in keep]
+        taken = {groups.keys[i]: groups.labels[i] for i in small}
+        pooled, left_out = {}, {}
+        if counts[small].sum() >= self.policy.threshold:
+            for i in small:
+                remap[i] = len(keep)
+            n_schools = sum(1 for i in small if groups.keys[i] != NO_SCHOOL)
+            label = ("Other schools" if n_schools else NO_SCHOOL_LABEL) + (
+                f" ({n_schools} with fewer than {self.policy.threshold} each)"
+                if n_schools > 1 else "")
+            if n_schools and any(groups.keys[i] == NO_SCHOOL for i in small):
+                label += " and partnership-wide links"
+            keys.append(OTHER_SCHOOLS)
+            labels.append(label)
+            self.group_meta.setdefault(OTHER_SCHOOLS, Group(OTHER_SCHOOLS, "other_schools",
+                                                            "Other schools"))
+            pooled = taken
+        else:
+            left_out = taken
+        codes = np.where(groups.codes >= 0, remap[np.maximum(groups.codes, 0)], -1)
+        return Groups(keys, labels, codes, groups.partnership_label, pooled, left_out)
 
     def visible(self, key: str) -> bool:
         if key == PARTNERSHIP:
@@ -308,17 +347,29 @@ class _Builder:
     def survey(self, info: SurveyInfo) -> SurveySummary:
         rows = self.rows(wave=self.wave, key=info.key)
         groups = self.groups_for(rows)
-        counts = np.bincount(groups.codes, minlength=len(groups))
+        counts = np.bincount(groups.codes[groups.codes >= 0], minlength=len(groups))
         resp, total = publish.respondents(self.policy, groups, counts)
+        # a school taken into "other schools" or left out still took part: its own
+        # count says "fewer than 10"
+        small = [Category(k, label, self.policy.hidden(), self.policy.hidden())
+                 for k, label in {**groups.pooled, **groups.left_out}.items()
+                 if self.visible(k)]
         respondents = Distribution(
             PARTNERSHIP, PARTNERSHIP_LABEL, total,
             [Category(k, groups.labels[i], resp[k], self.policy.percent(resp[k], total))
-             for i, k in enumerate(groups.keys) if self.visible(k)],
+             for i, k in enumerate(groups.keys) if self.visible(k)] + small,
             self.policy.small_group_warning(total.value),
         )
+        if groups.left_out:
+            self.warnings.append(
+                f"‘{info.title}’: the partnership's figures leave out "
+                f"{_count_words(len(groups.left_out), 'group')} with fewer than "
+                f"{self.policy.threshold} responses ("
+                f"{', '.join(groups.left_out.values())}), so that no total gives "
+                "them away.")
         year_bands = None
         if info.audience == "pupil":
-            year_bands = self.year_bands(rows)
+            year_bands = self.year_bands(rows[groups.codes >= 0])
         ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
         items, texts = [], []
         for name in info.column_names.values():
@@ -447,26 +498,35 @@ class _Builder:
         then_col = self.frame.columns[info.column_names.get(then_qid, col.name)]
         rows = self.rows(wave=self.previous, key=info.key)
         groups = self.groups_for(rows)
-        counts = np.bincount(groups.codes, minlength=len(groups))
+        counts = np.bincount(groups.codes[groups.codes >= 0], minlength=len(groups))
         resp, total = publish.respondents(self.policy, groups, counts)
         ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
         previous = summarise_item(ctx, then_col)
-        trend.previous_distributions = [d for d in previous.distributions
-                                        if d.group == PARTNERSHIP]
-        trend.previous_estimates = [e for e in previous.estimates if e.group == PARTNERSHIP]
+        # the partnership first, then each school shown (its own change)
+        trend.previous_distributions = self.keep_trend(previous.distributions)
+        trend.previous_estimates = self.keep_trend(previous.estimates)
         if item.headline:
-            now = next((d for d in item.distributions if d.group == PARTNERSHIP), None)
-            then = trend.previous_distributions[0] if trend.previous_distributions else None
             prev_key, now_key = wave_key(self.previous), wave_key(self.wave)
             for k, name in ((prev_key, self.previous_name),
                             (now_key, self.frame.waves.get(self.wave, self.wave))):
                 self.group_meta.setdefault(k, Group(k, "wave", name))
-            trend.comparisons.append(publish.share_comparison(
-                self.policy, kind="wave_vs_wave", subject=now_key, reference=prev_key,
-                subject_share=publish.published_share(now, item.headline),
-                reference_share=publish.published_share(then, item.headline),
-                better=item.better))
+            for then in trend.previous_distributions:
+                now = next((d for d in item.distributions if d.group == then.group), None)
+                trend.comparisons.append(publish.share_comparison(
+                    self.policy, kind="wave_vs_wave",
+                    subject=now_key if then.group == PARTNERSHIP else then.group,
+                    reference=prev_key,
+                    subject_share=publish.published_share(now, item.headline),
+                    reference_share=publish.published_share(then, item.headline),
+                    better=item.better))
         return trend
+
+    def keep_trend(self, parts: list) -> list:
+        """The previous wave's figures a trend keeps: the partnership's, then those of
+        the schools shown (each school's own change), partnership first."""
+        return sorted((p for p in parts if p.group == PARTNERSHIP
+                       or p.group.startswith("school:") and self.visible(p.group)),
+                      key=lambda p: p.group != PARTNERSHIP)
 
     def text(self, info: SurveyInfo, question: dict, column: str, rows: np.ndarray,
              groups: Groups):
@@ -514,7 +574,7 @@ class _Builder:
         comparisons = []
         overall = moments.overall()
         for i, key in enumerate(groups.keys):
-            if key == NO_SCHOOL:
+            if key in (NO_SCHOOL, OTHER_SCHOOLS):
                 continue
             rest = moments.without(i)
             code = key.split(":", 1)[1]
@@ -531,8 +591,8 @@ class _Builder:
                     higher_is_better=spec.higher_is_better, decimals=decimals,
                     subject_label=groups.labels[i], reference_label="the rest of the "
                     "partnership"))
-        trend = self.score_trend(spec, values, audience, overall, sizes[PARTNERSHIP],
-                                 decimals)
+        trend = self.score_trend(spec, values, audience, overall, sizes, decimals,
+                                 now_groups=groups, now_moments=moments)
         validated, caveat, translated = self.translation(spec, scored)
         years = sorted({y for k in spec.survey_keys
                         for y in self.frame.surveys[k].year_groups})
@@ -562,8 +622,9 @@ class _Builder:
             return list(validated), False, None
         return list(validated), True, self.policy.count(other)
 
-    def score_trend(self, spec: ScoreSpec, values, audience, overall, n_now: Cell,
-                    decimals: int) -> Trend | None:
+    def score_trend(self, spec: ScoreSpec, values, audience, overall,
+                    sizes_now: dict[str, Cell], decimals: int, *, now_groups: Groups,
+                    now_moments) -> Trend | None:
         if not self.previous:
             return None
         for key in spec.survey_keys:
@@ -587,14 +648,25 @@ class _Builder:
         for k, name in ((prev_key, self.previous_name),
                         (now_key, self.frame.waves.get(self.wave, self.wave))):
             self.group_meta.setdefault(k, Group(k, "wave", name))
-        comparison = publish.comparison(
+        comparisons = [publish.comparison(
             self.policy, self.rule, kind="wave_vs_wave", subject=now_key,
-            reference=prev_key, subject_n=n_now, reference_n=sizes[PARTNERSHIP],
-            a=overall, b=moments.overall(), higher_is_better=spec.higher_is_better,
-            decimals=decimals)
+            reference=prev_key, subject_n=sizes_now[PARTNERSHIP],
+            reference_n=sizes[PARTNERSHIP], a=overall, b=moments.overall(),
+            higher_is_better=spec.higher_is_better, decimals=decimals)]
+        kept = self.keep_trend(ests)
+        for then in kept[1:]:  # each school shown: its own change
+            if then.group not in now_groups.keys or then.group not in groups.keys:
+                continue
+            i, j = now_groups.keys.index(then.group), groups.keys.index(then.group)
+            comparisons.append(publish.comparison(
+                self.policy, self.rule, kind="wave_vs_wave", subject=then.group,
+                reference=prev_key, subject_n=sizes_now[then.group],
+                reference_n=sizes[then.group], a=now_moments.stats(i), b=moments.stats(j),
+                higher_is_better=spec.higher_is_better, decimals=decimals,
+                subject_label=self.group_meta[then.group].label,
+                reference_label=self.previous_name))
         return Trend(self.previous, self.previous_name, True, "",
-                     previous_estimates=[e for e in ests if e.group == PARTNERSHIP],
-                     comparisons=[comparison])
+                     previous_estimates=kept, comparisons=comparisons)
 
     # --- across audiences and domains ----------------------------------------------------
 
@@ -701,6 +773,10 @@ AUDIENCE_NOUNS = {"pupil": "pupils", "parent": "parents and carers",
                   "community": "community members"}
 
 
+def _count_words(n: int, noun: str) -> str:
+    return f"one {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def year_words(year_groups: Sequence[int]) -> str:
     """[7, 8, 9, 10, 11] -> "Years 7 to 11"; [0, 1, 2] -> "Reception to Year 2"."""
     if not year_groups:
@@ -727,6 +803,8 @@ def population_label(audience: str, year_groups: Sequence[int], group: str, labe
             where = "at one school" if schools == 1 else f"at {schools} schools"
     elif group == NO_SCHOOL:
         where = "through partnership-wide links"
+    elif group == OTHER_SCHOOLS:
+        where = "at the schools too small to show alone, taken together"
     elif group.startswith("school:"):
         where = f"at {label}"
     else:

@@ -5,9 +5,11 @@ numeric), so a new question type needs only its kind. Questions that belong to a
 are reported through their scale's scores instead (scoring.py).
 
 Each distribution holds every answer option, then "prefer not to say" (when the
-question offers it) and "no answer" (skipped or not shown), so its categories add up to
-everyone in the group who took the survey, and a hidden cell can never be recovered as
-the total minus the others.
+question offers it), so its categories add up to everyone in the group who answered.
+Those who left the question unanswered are set aside from the base and counted apart
+(``Distribution.no_answer``), so a few skipped answers never hide a main answer. A
+filtered question (``show_if``) is reported on those who were asked it, and says who
+they were (``ItemSummary.asked_of``).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..privacy.suppression import Cell, SuppressionPolicy
+from .asked import asked_mask, asked_of
 from .frames import Column, ResponseFrame, options_of
 from .publish import (
     CategorySpec,
@@ -28,7 +31,7 @@ from .publish import (
     headline_values,
 )
 from .stats import group_moments
-from .summary import NO_ANSWER, PREFER_NOT_TO_SAY, ItemSummary
+from .summary import PREFER_NOT_TO_SAY, ItemSummary
 
 SUMMARISERS: dict[str, Callable[..., ItemSummary]] = {}
 
@@ -68,16 +71,29 @@ def _label(option: dict, lang: str) -> str:
 
 
 def categories(q: dict, lang: str) -> list[CategorySpec]:
+    """The answers a distribution shows: the options, then "prefer not to say"."""
     out = [CategorySpec(o["value"], _label(o, lang)) for o in options_of(q)]
     if q.get("prefer_not_to_say"):
         out.append(CategorySpec(PREFER_NOT_TO_SAY, "Prefer not to say", substantive=False))
-    out.append(CategorySpec(NO_ANSWER, "No answer", substantive=False))
     return out
+
+
+def _asked_groups(ctx: ItemContext, q: dict) -> tuple[np.ndarray, bool]:
+    """Each row's group, or -1 where the row was not asked the question; and whether
+    the question is filtered."""
+    asked = asked_mask(ctx.frame, ctx.survey_key, q, ctx.rows)
+    if asked is None:
+        return ctx.groups.codes, False
+    return np.where(asked, ctx.groups.codes, -1), True
 
 
 def _question(ctx: ItemContext, col: Column) -> dict:
     """The question as this survey asks it (another survey may word it differently)."""
     return ctx.frame.surveys[ctx.survey_key].questions.get(col.question_id, col.question)
+
+
+AUDIENCE_NOUNS = {"pupil": "pupils", "parent": "parents and carers",
+                  "community": "community members"}
 
 
 def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
@@ -87,7 +103,10 @@ def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
         item = next((i for i in q.get("items") or [] if i["id"] == col.item), {})
         text = f"{text}: {_text(item.get('text'), ctx.language)}"
     construct = q.get("construct") or ""
-    spec = ctx.frame.surveys[ctx.survey_key].constructs.get(construct) or {}
+    info = ctx.frame.surveys[ctx.survey_key]
+    spec = info.constructs.get(construct) or {}
+    kw.setdefault("asked_of", asked_of(q, info.questions, AUDIENCE_NOUNS.get(
+        info.audience, info.audience), ctx.language))
     return ItemSummary(
         survey_key=ctx.survey_key, question_id=col.answer_id, text=text, type=q["type"],
         kind=col.kind, tags=list(q.get("tags") or []), wording_hash=q.get("wording_hash", ""),
@@ -98,16 +117,19 @@ def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
 
 @register("nominal", "ordinal")
 def choice(ctx: ItemContext, col: Column) -> ItemSummary:
-    cats = categories(_question(ctx, col), ctx.language)
+    q = _question(ctx, col)
+    cats = categories(q, ctx.language)
     series = ctx.frame.data[col.name]
     codes = series.cat.codes.to_numpy()[ctx.rows].astype(np.int64)
-    # frame categories: options..., prefer_not_to_say; order them as ``cats``
+    # frame categories: options..., prefer_not_to_say; order them as ``cats``, with
+    # no answer counted last and then set aside
     position = {v: j for j, v in enumerate(c.value for c in cats)}
-    remap = np.array([position.get(v, -1) for v in series.cat.categories] + [
-        position[NO_ANSWER]], dtype=np.int64)
+    remap = np.array([position.get(v, -1) for v in series.cat.categories] + [len(cats)],
+                     dtype=np.int64)
     mapped = remap[np.where(codes < 0, len(remap) - 1, codes)]
-    counts = count_matrix(mapped, ctx.groups.codes, len(ctx.groups), len(cats))
-    q = _question(ctx, col)
+    group_codes, filtered = _asked_groups(ctx, q)
+    counts = count_matrix(mapped, group_codes, len(ctx.groups), len(cats) + 1)
+    no_answer, counts = counts[:, -1], counts[:, :-1]
     top = headline_values(col.kind, q["type"], cats)
     # one answer is its own cell; two or more make a figure of their own
     headline = [j for j, c in enumerate(cats) if c.value in top]
@@ -116,31 +138,39 @@ def choice(ctx: ItemContext, col: Column) -> ItemSummary:
                           group_totals=ctx.respondents, partnership_total=ctx.total,
                           headline=headline if len(headline) > 1 else (),
                           complement=others if top and q.get("construct")
-                          and len(others) > 1 else ())
+                          and len(others) > 1 else (),
+                          no_answer=no_answer.tolist(), state_no_answer=not filtered)
     return _item(ctx, col, distributions=dists)
 
 
 @register("multi")
 def multi(ctx: ItemContext, col: Column) -> ItemSummary:
-    cats = categories(_question(ctx, col), ctx.language)
+    q = _question(ctx, col)
+    cats = categories(q, ctx.language)
     position = {c.value: j for j, c in enumerate(cats)}
     values = ctx.frame.data[col.name].to_numpy()[ctx.rows]
     counts = np.zeros((len(ctx.groups), len(cats)), dtype=np.int64)
-    g = ctx.groups.codes
+    answered = np.zeros(len(ctx.groups), dtype=np.int64)
+    no_answer = np.zeros(len(ctx.groups), dtype=np.int64)
+    g, filtered = _asked_groups(ctx, q)
     for i, v in enumerate(values):
         if g[i] < 0:
             continue
         if isinstance(v, list) and v:
+            answered[g[i]] += 1
             for choice_value in v:
                 j = position.get(choice_value)
                 if j is not None:
                     counts[g[i], j] += 1
         elif v == PREFER_NOT_TO_SAY and PREFER_NOT_TO_SAY in position:
+            answered[g[i]] += 1
             counts[g[i], position[PREFER_NOT_TO_SAY]] += 1
         else:
-            counts[g[i], position[NO_ANSWER]] += 1
+            no_answer[g[i]] += 1
     dists = distributions(ctx.policy, ctx.groups, counts, cats, exclusive=False,
-                          group_totals=ctx.respondents, partnership_total=ctx.total)
+                          group_totals=ctx.respondents, partnership_total=ctx.total,
+                          no_answer=no_answer.tolist(), state_no_answer=not filtered,
+                          answered=answered.tolist())
     return _item(ctx, col, multiple=True, distributions=dists)
 
 

@@ -8,11 +8,11 @@ one table (the schools, plus partnership-wide responses); the partnership is the
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..privacy.suppression import SECONDARY, Cell, SuppressionPolicy, shown
+from ..privacy.suppression import NOT_PUBLISHED, SECONDARY, Cell, SuppressionPolicy, shown
 from .comparisons import ABOVE, BELOW, NOT_COMPARED, SIMILAR, ComparisonRule, can_compare, direction
 from .stats import GroupMoments, Stats, share_difference
 from .summary import PARTNERSHIP, Category, Comparison, Distribution, Estimate
@@ -26,12 +26,19 @@ class Groups:
     labels: list[str]
     codes: np.ndarray
     partnership_label: str = "All WEST schools"
+    #: Groups under the threshold taken together as "other schools" (key -> label).
+    pooled: dict[str, str] = field(default_factory=dict)
+    #: Groups under the threshold left out of the table (code -1), because even taken
+    #: together they are under it: the partnership's figures are then those of the
+    #: groups shown, so no total gives them away (key -> label).
+    left_out: dict[str, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.keys)
 
     def subset(self, rows: np.ndarray) -> Groups:
-        return Groups(self.keys, self.labels, self.codes[rows], self.partnership_label)
+        return Groups(self.keys, self.labels, self.codes[rows], self.partnership_label,
+                      self.pooled, self.left_out)
 
 
 @dataclass(frozen=True)
@@ -71,6 +78,9 @@ def distributions(
     partnership: bool = True,
     headline: Sequence[int] = (),
     complement: Sequence[int] = (),
+    no_answer: Sequence[int] | None = None,
+    state_no_answer: bool = True,
+    answered: Sequence[int] | None = None,
 ) -> list[Distribution]:
     """The partnership distribution then one per group.
 
@@ -80,16 +90,37 @@ def distributions(
     ``headline``: the category indexes a headline share counts; their sum is published
     per group as a figure of its own (``Distribution.headline_count``); ``complement``
     likewise the other answers (``Distribution.complement_count``).
+
+    ``no_answer``: per group, how many of those asked left the question unanswered.
+    They are set aside: the base is those who answered (a figure of its own, decided
+    like any cell, and hidden wherever the group's respondent count is), so a small
+    "no answer" count never forces an answer to hide. ``state_no_answer``: publish
+    that count (the difference of two published figures) beside the base; False for a
+    filtered question, where those asked would tell how many gave the filter answer.
+    ``answered``: for a tick-all question with ``no_answer``, how many answered.
     """
     fixed = [group_totals.get(k) for k in groups.keys] if group_totals else None
+    fixed_grand = partnership_total
+    if no_answer is not None:
+        # the row totals are now those who answered: only the hidden respondent
+        # counts carry over (a group hidden there stays hidden here)
+        fixed = [c if c is not None and c.suppressed else None for c in fixed or []] \
+            or None
+        fixed_grand = partnership_total if partnership_total is not None \
+            and partnership_total.suppressed else None
+    if no_answer is not None and not exclusive:
+        answered_cells = answered_bases(policy, answered or [], group_totals, groups,
+                                        partnership_total)
     table = policy.table(counts.tolist(), row_totals=exclusive, column_totals=True,
                          fixed_row_totals=fixed if exclusive else None,
-                         fixed_grand_total=partnership_total if exclusive else None,
+                         fixed_grand_total=fixed_grand if exclusive else None,
                          combined=[list(x) for x in (headline, complement) if x]
                          if exclusive else ())
     if exclusive:
         bases = table.row_totals
         grand = table.grand_total
+    elif no_answer is not None:
+        bases, grand = answered_cells
     else:
         bases = [group_totals[k] for k in groups.keys]
         grand = partnership_total
@@ -100,13 +131,47 @@ def distributions(
         if table.combined_totals:
             _with_combined(policy, out[-1], table.combined_totals, categories, headline,
                            complement)
+        if no_answer is not None:
+            out[-1].no_answer = _no_answer(policy, int(sum(no_answer)), grand,
+                                           partnership_total, state_no_answer)
     for i, key in enumerate(groups.keys):
         out.append(_distribution(policy, key, groups.labels[i], bases[i], table.cells[i],
                                  categories))
         if table.combined and table.combined[i]:
             _with_combined(policy, out[-1], table.combined[i], categories, headline,
                            complement)
+        if no_answer is not None:
+            out[-1].no_answer = _no_answer(policy, int(no_answer[i]), bases[i],
+                                           (group_totals or {}).get(key), state_no_answer)
     return out
+
+
+def answered_bases(policy: SuppressionPolicy, answered: Sequence[int],
+                   group_totals: dict[str, Cell] | None, groups: Groups,
+                   partnership_total: Cell | None) -> tuple[list[Cell], Cell]:
+    """Those who answered a tick-all question, per group and in all, suppressed as one
+    table of groups (a group whose respondent count is hidden keeps its base hidden)."""
+    totals = [group_totals.get(k) if group_totals else None for k in groups.keys]
+    # one column whose row totals are the bases: a hidden respondent count forces its
+    # row's base hidden, and the solver protects it like any hidden figure
+    table = policy.table([[int(a)] for a in answered], row_totals=True,
+                         column_totals=True, groups_in="rows",
+                         fixed_row_totals=[t if t is not None and t.suppressed else None
+                                           for t in totals],
+                         fixed_grand_total=partnership_total if partnership_total
+                         is not None and partnership_total.suppressed else None)
+    return table.row_totals, table.grand_total
+
+
+def _no_answer(policy: SuppressionPolicy, count: int, base: Cell, respondents: Cell | None,
+               state: bool) -> Cell:
+    """How many did not answer: published only beside a published base and respondent
+    count (it is their difference), and not for a filtered question."""
+    if not state:
+        return policy.hidden(NOT_PUBLISHED)
+    if base.suppressed or respondents is None or respondents.suppressed:
+        return policy.hidden(SECONDARY)
+    return shown(count)
 
 
 def _with_combined(policy, dist: Distribution, counts: Sequence[Cell],

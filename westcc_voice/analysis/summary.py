@@ -39,6 +39,9 @@ SCHEMA_VERSION = 1
 
 PARTNERSHIP = "partnership"
 NO_SCHOOL = "no_school"
+#: Schools (and partnership-wide links) with fewer responses than the threshold, taken
+#: together as one group when together they reach it.
+OTHER_SCHOOLS = "other_schools"
 #: Category values that are not answers to the question itself.
 PREFER_NOT_TO_SAY = "prefer_not_to_say"
 NO_ANSWER = "no_answer"
@@ -48,7 +51,7 @@ __all__ = [
     "ItemSummary", "Method", "Quote", "Scope", "ScoreSummary", "SharedIndicator",
     "SharedWording", "Summary", "SurveySummary", "Term", "TextGroup", "TextSummary",
     "ThemeCount", "Trend",
-    "NO_ANSWER", "NO_SCHOOL", "PARTNERSHIP", "PREFER_NOT_TO_SAY", "SCHEMA_VERSION",
+    "NO_ANSWER", "NO_SCHOOL", "OTHER_SCHOOLS", "PARTNERSHIP", "PREFER_NOT_TO_SAY", "SCHEMA_VERSION",
     "school_key", "rest_key", "audience_key", "wave_key",
 ]
 
@@ -104,10 +107,12 @@ class Category:
 class Distribution:
     """The answers of one group to one question, as exclusive categories.
 
-    ``n`` is the base: everyone in the group who took the survey (for a question),
-    or everyone scored (for a scale's bands). Categories add up to ``n``, including
-    "prefer not to say" and "no answer", so stacked bars are complete. For a
-    tick-all-that-apply question (``ItemSummary.multiple``) they do not add up.
+    ``n`` is the base: everyone in the group who answered the question ("prefer not
+    to say" included), of those who were asked it (for a question), or everyone scored
+    (for a scale's bands). Categories add up to ``n``, so stacked bars are complete.
+    Those who took the survey but left the question unanswered are set aside from the
+    base and counted in ``no_answer``. For a tick-all-that-apply question
+    (``ItemSummary.multiple``) the categories do not add up.
     ``small_group_warning``: n is under 30; say so beside the chart.
     """
 
@@ -135,6 +140,11 @@ class Distribution:
     complement_count: Cell | None = None
     #: ``complement_count`` as a percentage of ``n``.
     complement_percent: Cell | None = None
+    #: How many of those asked did not answer (set aside from ``n``): published exactly
+    #: whenever ``n`` and the group's respondent count are (it is their difference, and
+    #: skipping a question says nothing about an answer); hidden whenever either is.
+    #: None where no answer is not counted apart (a scale's bands).
+    no_answer: Cell | None = None
 
 
 @dataclass
@@ -246,6 +256,10 @@ class ItemSummary:
     #: and were left out: a count, hidden as "fewer than 10" when small; None when the
     #: question has no plausible range.
     excluded: Cell | None = None
+    #: For a question shown only after certain answers (``show_if``): who was asked it,
+    #: in words ("pupils who answered ‘Yes’ to ‘Is there a club...?’"); its figures are
+    #: of those asked. "" when everyone who took the survey was asked.
+    asked_of: str = ""
 
     @property
     def ref(self) -> str:

@@ -82,6 +82,7 @@ def build_briefing(summary: Summary, *, school: str | None = None,
     ctx.wave_surveys = list(summary.surveys)
     if school is not None:
         ctx.summary = replace(summary, surveys=ctx.surveys_used())
+    ctx.cache["document"] = document
     report = progress or _quiet
     report("Reading the summary", 0, 1)
     sections = drop_dangling(build_sections(ctx, "empty" if ctx.is_empty else document))

@@ -660,7 +660,7 @@ def dot_pairs(chart_id: str, title: str, rows: Sequence[DotPair], *, before_labe
                         f"{_n_brackets(r.before_n)}, {after_label} {r.after.display}"
                         f"{_n_brackets(r.after_n)}")
     alt = f"Dot chart: {title}. {measure}. " + "; ".join(alt_rows) + "."
-    n_note = (f"everyone who took the survey in {before_label} and in {after_label}; "
+    n_note = (f"those who answered in {before_label} and in {after_label}; "
               "each row gives both n")
 
     def draw() -> str:

@@ -4,8 +4,9 @@ Rules a reader can rely on:
 
 - A sentence uses only published figures. If any figure it needs is hidden ("fewer than
   10", "not shown"), the sentence is not written at all.
-- Shares are natural frequencies ("7 in 10"), counted over everyone in the group who
-  took the survey, so "no answer" is in the base.
+- Shares are natural frequencies ("7 in 10"), counted over those in the group who
+  answered the question (those who skipped it are set aside); a filtered question's
+  over those who were asked it.
 - "Similar to", "above" and "below" come only from the Summary's comparisons, made by
   the stated rule; a share is never called higher or lower by eye. Schools are compared
   with the rest of the partnership (the partnership without them).
@@ -251,8 +252,12 @@ def item_sentence(ctx: BriefingContext, survey: SurveySummary, item: ItemSummary
     if mine is None:
         return None
     where = f" at {ctx.scope_label}" if ctx.is_school else ""
-    text = (f"{natural_frequency(mine.percent)} {who(ctx, survey)}{where} answered "
-            f"{quoted(mine.labels)} to ‘{item.text}’")
+    if item.asked_of:  # a filtered question: a share of those asked, said so
+        text = (f"Of {item.asked_of}{where}, {natural_frequency(mine.percent)} answered "
+                f"{quoted(mine.labels)} to ‘{item.text}’")
+    else:
+        text = (f"{natural_frequency(mine.percent)} {who(ctx, survey)}{where} answered "
+                f"{quoted(mine.labels)} to ‘{item.text}’")
     asides = []
     if ctx.is_school:
         comp = next((c for c in item.comparisons if c.subject == ctx.focus_key), None)
@@ -407,12 +412,12 @@ def _comparisons_in_scope(ctx: BriefingContext) -> list[Comparison]:
     out = []
     for _survey, item in _items(ctx):
         out += [c for c in item.comparisons if _mine(ctx, c)]
-        if not ctx.is_school and item.trend and item.trend.comparable:
-            out += item.trend.comparisons
+        if item.trend and item.trend.comparable:
+            out += [c for c in item.trend.comparisons if ctx.is_own_change(c)]
     for score in ctx.summary.scores:
         out += [c for c in score.comparisons if _mine(ctx, c)]
-        if not ctx.is_school and score.trend and score.trend.comparable:
-            out += score.trend.comparisons
+        if score.trend and score.trend.comparable:
+            out += [c for c in score.trend.comparisons if ctx.is_own_change(c)]
     return [c for c in out if c.label in ("above", "below", "similar")]
 
 
@@ -484,19 +489,16 @@ def _headline_share(dist: Distribution | None, values: list) -> tuple[int, int] 
 
 
 def change_findings(ctx: BriefingContext) -> list[Finding]:
-    """Clear changes since the last wave (the partnership's; wording unchanged)."""
-    if ctx.is_school:
-        return []
+    """Clear changes since the last wave (the partnership's, or in a school briefing
+    the school's own; wording unchanged)."""
     out = []
     for survey, item in _items(ctx):
         t = item.trend
-        if item.multiple or not item.headline or t is None or not t.comparable \
-                or not t.comparisons or t.comparisons[0].label not in CLEAR:
+        comp = ctx.own_change(t)
+        if item.multiple or not item.headline or comp is None or comp.label not in CLEAR:
             continue
-        comp = t.comparisons[0]
-        now = share(ctx.partnership(item.distributions), item.headline)
-        then = share(t.previous_distributions[0] if t.previous_distributions else None,
-                     item.headline)
+        now = share(ctx.focus(item.distributions), item.headline)
+        then = share(ctx.focus(t.previous_distributions), item.headline)
         if now is None or then is None:
             continue
         word = "up" if comp.label == "above" else "down"
@@ -504,26 +506,28 @@ def change_findings(ctx: BriefingContext) -> list[Finding]:
         comparison = f"{_pct(then.percent)} in {t.previous_wave_name}"
         n = f"n = {now.base:,} and {then.base:,}"
         certainty = _certainty(comp)
-        text = (f"{_capital(who(ctx, survey))} answering {quoted(now.labels)} to "
+        at = f" at {ctx.scope_label}" if ctx.is_school else ""
+        text = (f"{_capital(who(ctx, survey))}{at} answering {quoted(now.labels)} to "
                 f"‘{item.text}’: {figure} in {ctx.wave_name}, {word} from {comparison} "
                 f"({comp.difference.display}{_better_word(comp)}; {n}; {certainty}).")
         out.append(Finding(text, "change", item.ref, figure, n, comparison, certainty,
                            tuple(item.tags), _points(comp.difference)))
     for score in ctx.summary.scores:
         t = score.trend
-        if t is None or not t.comparable or not t.comparisons or not t.previous_estimates \
-                or t.comparisons[0].label not in CLEAR:
+        comp = ctx.own_change(t)
+        if comp is None or comp.label not in CLEAR:
             continue
-        comp, before = t.comparisons[0], t.previous_estimates[0]
-        now = ctx.partnership(score.estimates)
-        if now is None or not shown(now.mean, now.n, before.mean, before.n):
+        before, now = ctx.focus(t.previous_estimates), ctx.focus(score.estimates)
+        if now is None or before is None or not shown(now.mean, now.n, before.mean,
+                                                      before.n):
             continue
         word = "up" if comp.label == "above" else "down"
         figure = f"{now.mean.display} {_out_of(score)}"
         comparison = f"{before.mean.display} in {t.previous_wave_name}"
         n = f"n = {now.n.display} and {before.n.display}"
         certainty = _certainty(comp, "")
-        text = (f"{audience_title(score.audience)}' average on ‘{score.name}’"
+        at = f" at {ctx.scope_label}" if ctx.is_school else ""
+        text = (f"{audience_title(score.audience)}'{at} average on ‘{score.name}’"
                 f"{_orientation_note(score)}: {figure} in {ctx.wave_name}, {word} from "
                 f"{comparison} ({comp.difference.display}{_better_word(comp)}; {n}; "
                 f"{certainty}).")

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from ..analysis.summary import (
     NO_SCHOOL,
+    OTHER_SCHOOLS,
     PARTNERSHIP,
     ItemSummary,
     ScoreSummary,
@@ -137,7 +138,7 @@ class BriefingContext:
             return True
         if self.school:
             return key == self.focus_key
-        return key.startswith("school:") or key == NO_SCHOOL
+        return key.startswith("school:") or key in (NO_SCHOOL, OTHER_SCHOOLS)
 
     def ordered(self, parts: Iterable[Any]) -> list[Any]:
         """The parts (distributions, estimates...) to show, focus group first.
@@ -148,7 +149,8 @@ class BriefingContext:
         parts = [p for p in parts if self.in_scope(p.group)]
         if self.school:
             return sorted(parts, key=lambda p: 0 if p.group == self.focus_key else 1)
-        return sorted(parts, key=lambda p: (p.group != PARTNERSHIP, p.group == NO_SCHOOL))
+        return sorted(parts, key=lambda p: (p.group != PARTNERSHIP,
+                                            p.group in (NO_SCHOOL, OTHER_SCHOOLS)))
 
     def focus(self, parts: Iterable[Any]) -> Any | None:
         return next((p for p in parts if p.group == self.focus_key), None)
@@ -156,6 +158,18 @@ class BriefingContext:
     @staticmethod
     def partnership(parts: Iterable[Any]) -> Any | None:
         return next((p for p in parts if p.group == PARTNERSHIP), None)
+
+    def own_change(self, trend: Any) -> Any | None:
+        """The focus group's own change since the last wave (the partnership's, or the
+        school's), or None when it was not compared."""
+        if trend is None or not trend.comparable:
+            return None
+        return next((c for c in trend.comparisons if self.is_own_change(c)), None)
+
+    def is_own_change(self, comparison: Any) -> bool:
+        if self.school:
+            return comparison.subject == self.focus_key
+        return comparison.subject.startswith("wave:")
 
     # --- who answered -------------------------------------------------------------------
 

@@ -507,6 +507,15 @@ class _Table:
         ``key`` (or in ``equation``), inner cells before totals (a total is published
         in other tables too), then the smallest."""
         eqs = [equation] if equation is not None else self.by_cell[key]
+        if equation is None:
+            # where the group's own row alone gives it away, hide another answer of
+            # that row before any of a neighbour's
+            own = [e for e in eqs if e not in self.group_equations
+                   and any(k[0] == "R" for k, _s in self.equations[e])
+                   and sum(1 for k, _s in self.equations[e] if self.status[k]) == 1
+                   and any(k[0] == "C" and self.status[k] is None and k not in self.locked
+                           for k, _s in self.equations[e])]
+            eqs = own or eqs
         pool = {k for e in eqs for k, _ in self.equations[e]
                 if self.status[k] is None and k not in self.locked}
         if not pool:

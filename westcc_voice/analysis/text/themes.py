@@ -11,6 +11,8 @@ listed, so a person can grow the codebook.
 
 from __future__ import annotations
 
+import dataclasses
+
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -116,9 +118,19 @@ def summarise_text(
     g = groups.codes
     n_groups = len(groups)
     status_counts = count_matrix(coded.status, g, n_groups, len(STATUS_CATEGORIES))
-    answer_dists = distributions(policy, groups, status_counts, STATUS_CATEGORIES,
-                                 partnership=True)
-    to_code = {d.group: d.categories[TO_CODE].count for d in answer_dists}
+    # The base of theme counts ("11 of 75 who wrote an answer") is decided on its own:
+    # the number who wrote anything at all is not published, so a few answers set
+    # aside (not in English, nothing to add) never hide it by subtraction.
+    bases = policy.table(status_counts[:, [TO_CODE]].tolist(), row_totals=False,
+                         column_totals=True)
+    answer_dists = distributions(
+        policy, groups, status_counts, STATUS_CATEGORIES, exclusive=False,
+        group_totals={k: bases.cells[i][0] for i, k in enumerate(groups.keys)},
+        partnership_total=bases.column_totals[0], partnership=True)
+    for d in answer_dists:  # the coded answers are the base itself
+        d.categories[TO_CODE] = dataclasses.replace(d.categories[TO_CODE], count=d.n,
+                                                    percent=policy.percent(d.n, d.n))
+    to_code = {d.group: d.n for d in answer_dists}
 
     theme_ids = list(book.themes)
     index = {t: j for j, t in enumerate(theme_ids)}

@@ -116,8 +116,9 @@ GLOSSARY = [
                       "they are hidden, and it is never drawn."),
     ("not shown", "A figure hidden so that a small group's figure cannot be worked out by "
                   "subtracting it from a total."),
-    ("7 in 10", "A natural frequency: about 70% of the group. Shares are of everyone in the "
-                "group who took the survey, including those who skipped the question."),
+    ("7 in 10", "A natural frequency: about 70% of the group. Shares are of those who "
+                "answered the question (of those asked it, where a question followed an "
+                "earlier answer); how many did not answer is said beside it."),
     ("Mean", "The average score of the group."),
     ("95% confidence interval", "The range the group's true average probably lies in, given "
                                 "how many answered and how much their answers varied. Wide "

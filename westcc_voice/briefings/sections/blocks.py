@@ -170,8 +170,34 @@ def unit_blocks(ctx: BriefingContext, home: str) -> list[dict[str, Any]]:
 # --- questions ----------------------------------------------------------------------------
 
 
-def base_noun(survey: SurveySummary) -> str:
-    return f"{audience_noun(survey.audience)} who took this survey"
+def base_noun(survey: SurveySummary, items: list[ItemSummary] | None = None) -> str:
+    """Whom a chart's shares are of: those who answered (of those asked, for a filtered
+    question)."""
+    asked = {i.asked_of for i in items or []}
+    if len(asked) == 1 and (who := asked.pop()):
+        return f"{who}, who answered"
+    return f"{audience_noun(survey.audience)} who answered"
+
+
+def base_notes(ctx: BriefingContext, items: list[ItemSummary]) -> list[str]:
+    """What a reader needs to know about the base of each question's shares: who was
+    asked a filtered question, and how many did not answer (set aside from the shares)."""
+    notes = []
+    for item in items:
+        if item.asked_of:
+            notes.append(f"‘{item.text}’ was asked only of {item.asked_of}; its figures "
+                         "are of them.")
+    skipped = []
+    for item in items:
+        counts = [f"{d.no_answer.display} ({ctx.group_label(d.group)})"
+                  for d in _groups(ctx, item.distributions)
+                  if d.no_answer is not None and shown(d.no_answer) and d.no_answer.value]
+        if counts:
+            skipped.append((f"‘{item.text}’ " if len(items) > 1 else "") + ", ".join(counts))
+    if skipped:
+        notes.append("Did not answer, and not counted in the shares: " + "; ".join(skipped)
+                     + ".")
+    return notes
 
 
 def subtitle(survey: SurveySummary) -> str:
@@ -198,8 +224,8 @@ def question(ctx: BriefingContext, heading: str | None, parts: list, *,
              ordered: bool) -> charts.Question | None:
     """One question's bars for the groups this briefing draws."""
     dists = _groups(ctx, parts)
-    if not dists:
-        return None
+    if not any(shown(c.count) for d in dists for c in d.categories):
+        return None  # nothing publishable: listed once, not drawn as hatching
     return charts.Question(
         heading, [(c.value, c.label) for c in dists[0].categories],
         [charts.BarRow(ctx.group_label(d.group), d.n, [c.percent for c in d.categories],
@@ -209,9 +235,14 @@ def question(ctx: BriefingContext, heading: str | None, parts: list, *,
 def battery_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
     """Up to ``MAX_BATTERY`` questions of one questionnaire in one chart."""
     single = len(unit.items) == 1  # the block's own heading names the question
-    questions = [q for item in unit.items
-                 for q in [question(ctx, None if single else item.text, item.distributions,
-                                    ordered=item.kind == "ordinal")] if q]
+    questions = []
+    for item in unit.items:
+        q = question(ctx, None if single else item.text, item.distributions,
+                     ordered=item.kind == "ordinal")
+        if q:
+            questions.append(q)
+        else:
+            not_drawn(ctx, unit.survey, item.text, item.distributions)
     if not questions:
         return None
     if len(questions) == 1:
@@ -221,16 +252,18 @@ def battery_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
             q.heading or "" for q in questions[:2]) + ("…" if len(questions) > 2 else "")
     chart = ctx.add_chart(charts.stacked_bars(
         ctx.next_chart_id(), f"{subtitle(unit.survey)}: {title}", questions,
-        base_noun=base_noun(unit.survey)))
+        base_noun=base_noun(unit.survey, unit.items)))
     block_title = unit.items[0].text if len(questions) == 1 else \
         f"{len(questions)} questions for {audience_noun(unit.survey.audience)}"
-    return _block(ctx, unit, block_title, chart=chart, trend_notes=trend_notes(unit.items))
+    return _block(ctx, unit, block_title, chart=chart, trend_notes=trend_notes(unit.items),
+                  notes=base_notes(ctx, unit.items))
 
 
 def numeric_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
     item = unit.items[0]
     rows = ctx.ordered(item.estimates)
-    if not rows:
+    if not any(shown(e.mean) for e in rows):
+        not_drawn(ctx, unit.survey, item.text, rows)
         return None
     lo, hi = _range(rows)
     part = ctx.partnership(item.estimates)
@@ -240,7 +273,8 @@ def numeric_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
                             e.small_group_warning) for e in rows],
         minimum=lo, maximum=hi, reference=part.mean if part else None,
         reference_label="All WEST schools"))
-    return _block(ctx, unit, item.text, chart=chart, trend_notes=trend_notes([item]))
+    return _block(ctx, unit, item.text, chart=chart, trend_notes=trend_notes([item]),
+                  notes=base_notes(ctx, [item]))
 
 
 def _range(estimates) -> tuple[float, float]:
@@ -257,7 +291,8 @@ def multi_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
     option by every school is too wide to read on paper.)"""
     item = unit.items[0]
     focus = ctx.focus(item.distributions)
-    if focus is None:
+    if focus is None or not any(shown(c.count) for c in focus.categories if c.substantive):
+        not_drawn(ctx, unit.survey, item.text, [focus] if focus else [])
         return None
     part = ctx.partnership(item.distributions)
     ref = {c.value: c.percent for c in part.categories} if (part and ctx.is_school) else {}
@@ -265,12 +300,13 @@ def multi_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
             for c in focus.categories if c.substantive]
     chart = ctx.add_chart(charts.value_bars(
         ctx.next_chart_id(), item.text, rows, group_label=ctx.group_label(focus.group),
-        n=focus.n, base_noun=base_noun(unit.survey),
+        n=focus.n, base_noun=base_noun(unit.survey, [item]),
         reference_label="All WEST schools" if ctx.is_school else ""))
     table = None
     return _block(ctx, unit, item.text, chart=chart, table=table,
                   notes=["People could choose more than one answer, so the percentages add "
-                         "up to more than 100%."], trend_notes=trend_notes([item]))
+                         "up to more than 100%.", *base_notes(ctx, [item])],
+                  trend_notes=trend_notes([item]))
 
 
 def school_table_values(item: ItemSummary) -> list | None:
@@ -310,8 +346,18 @@ def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | Non
             else:
                 mark = f", {verdicts[key]}" if key in verdicts else ""
                 cells.append(format_percent(s.percent) + mark)
+        schools = [c for k, c in zip(keys, cells, strict=True) if k != PARTNERSHIP]
+        if not any(c.endswith("%") or "%," in c for c in schools):
+            # no school's share can be shown: listed once, not drawn as a row of gaps
+            not_drawn(ctx, unit.survey, item.text, [], kind="By school",
+                      why="no school's share can be shown (a group of "
+                          f"{ctx.threshold_display}, or a figure that would let one be "
+                          "worked out)")
+            continue
         rows.append({"label": item.text, "answers": quoted(labels), "cells": cells,
                      "anchor": anchor_of(ctx, item.ref)})
+    if not rows:
+        return None
     return {
         "kind": "school_table", "anchor": ctx.anchor(f"table:{unit.survey.key}:"
                                                      f"{unit.items[0].ref}"),
@@ -320,8 +366,8 @@ def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | Non
         "columns": [{"label": ctx.group_label(k),
                      "n": n_text(respondents[k]) if k in respondents else ""} for k in keys],
         "rows": rows, "notes": [
-            "Each figure is the share of everyone in that group who took the survey giving "
-            "the answers named under the question. 'Above' or 'below' marks a school whose "
+            "Each figure is the share of those in that group who answered the question "
+            "giving the answers named under it. 'Above' or 'below' marks a school whose "
             "share differs from the rest of the partnership's by the rule in the method "
             "notes; every other school compared was similar. Read each share with the n at "
             "the top of its column.",
@@ -442,11 +488,13 @@ def text_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
     base = to_code(focus)
     block = _block(ctx, unit, text.text, subtitle=f"{subtitle(unit.survey)} · written "
                    "answers, coded into themes")
-    themes = focus.themes[:MAX_THEMES]
+    themes = [t for t in focus.themes if shown(t.count)][:MAX_THEMES]
     if not themes or not shown(base):
-        block["notes"].append(f"Written answers from {ctx.group_label(focus.group)}: "
-                              f"{n_text(base)}; themes are not shown.")
-        return block
+        not_drawn(ctx, unit.survey, text.text, [], kind="Themes in written answers",
+                  why=(f"no theme was found in {ctx.summary.method.threshold} or more "
+                       "answers" if shown(base) else
+                       f"the number who wrote an answer is {base.display}"))
+        return None
     block["chart"] = ctx.add_chart(charts.value_bars(
         ctx.next_chart_id(), f"Themes in answers to: {text.text}",
         [charts.ValueRow(t.label, t.percent, t.count, ref.get(t.theme)) for t in themes],
@@ -457,6 +505,26 @@ def text_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
                           "matching words chosen for each theme; read the answers themselves "
                           "before acting on them.")
     return block
+
+
+#: ``ctx.cache`` key of what had nothing publishable, listed once at the end.
+NOT_DRAWN = "not_drawn"
+
+
+def not_drawn(ctx: BriefingContext, survey: SurveySummary, what: str, parts: list, *,
+              kind: str = "Questions with no figure that can be shown",
+              why: str = "") -> None:
+    """Record a question with nothing publishable, so it is listed once with why
+    instead of drawn as an empty, hatched chart."""
+    if not why:
+        hidden = [p.n for p in parts if p is not None and not p.n.shown]
+        why = (f"the group that answered is {hidden[0].display}" if hidden
+               else "every answer is a group of "
+               f"{ctx.threshold_display}, or would let one be worked out")
+    entry = (kind, why, f"‘{what}’ ({audience_noun(survey.audience)})")
+    found = ctx.cache.setdefault(NOT_DRAWN, [])
+    if not any(e[2] == entry[2] for e in found):  # each is listed once
+        found.append(entry)
 
 
 def slug(text: str) -> str:

@@ -38,7 +38,8 @@ class Change(Section):
     def build(cls, ctx: BriefingContext) -> dict[str, Any] | None:
         scope = ctx.summary.scope
         data: dict[str, Any] = {"previous": scope.previous_wave_name, "wave": scope.wave_name,
-                                "is_school": ctx.is_school, "score_rows": [],
+                                "is_school": ctx.is_school, "scope": ctx.scope_label,
+                                "score_rows": [],
                                 "not_compared": [], "item_charts": []}
         if not scope.previous_wave:
             data["first_wave"] = True
@@ -75,19 +76,20 @@ class Change(Section):
                         f"{scope.previous_wave_name} and {scope.wave_name}", rows,
                         before_label=scope.previous_wave_name or "before",
                         after_label=scope.wave_name,
-                        measure="Share of everyone who took the survey giving the answers "
-                                "named in each row, across the partnership")),
+                        measure="Share of those who answered giving the answers "
+                                f"named in each row, {ctx.focus_label}")),
                 })
         return data
 
     @staticmethod
     def score_row(ctx: BriefingContext, score) -> dict[str, Any] | None:
         t = score.trend
-        if t is None or not t.comparable or not t.comparisons or not t.previous_estimates:
+        comp = ctx.own_change(t)
+        if comp is None:
             return None
-        comp, before = t.comparisons[0], t.previous_estimates[0]
-        now = ctx.partnership(score.estimates)
-        if now is None or not shown(before.mean, now.mean) or comp.label not in VERDICTS:
+        before, now = ctx.focus(t.previous_estimates), ctx.focus(score.estimates)
+        if now is None or before is None or not shown(before.mean, now.mean) \
+                or comp.label not in VERDICTS:
             return None
         return {
             "measure": score.name,
@@ -104,8 +106,8 @@ class Change(Section):
 
     @staticmethod
     def item_pair(ctx: BriefingContext, item) -> charts.DotPair | None:
-        now = ctx.partnership(item.distributions)
-        before = ctx.partnership(item.trend.previous_distributions)
+        now = ctx.focus(item.distributions)
+        before = ctx.focus(item.trend.previous_distributions)
         if now is None or before is None or item.multiple:
             return None
         values = top_values(item.kind, item.type, now.categories)
@@ -114,7 +116,7 @@ class Change(Section):
         a, b = share(before, values), share(now, values)
         if a is None or b is None:
             return None
-        comp = item.trend.comparisons[0] if item.trend.comparisons else None
+        comp = ctx.own_change(item.trend)
         verdict = f" ({VERDICTS[comp.label]})" if comp and comp.label in VERDICTS else ""
         return charts.DotPair(f"{item.text} — {quoted(b.labels)}{verdict}", _cell(a),
                               _cell(b), before.n, now.n)

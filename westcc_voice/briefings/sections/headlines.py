@@ -22,7 +22,7 @@ from ..figures import n_text, quoted, share, shown, top_values
 from ..model import BriefingContext, audience_noun, join_words
 from . import APPENDIX, EMPTY, SHORT, Section, register
 from .back import Method, attribution, direction
-from .blocks import audience_rank, to_code
+from .blocks import NOT_DRAWN, audience_rank, to_code
 from .change import Change
 
 #: Framework tags a headline is written for, in the order of page 1.
@@ -129,7 +129,8 @@ def evidence(ctx: BriefingContext, ref: str) -> str:
         dist = ctx.focus(item.distributions)
         if dist is None:
             return ""
-        return (f"{F.who(ctx, survey)}{where(ctx, item.distributions)} who took "
+        who = item.asked_of or F.who(ctx, survey)
+        return (f"{who}{where(ctx, item.distributions)} who answered it in "
                 f"‘{survey.title}’, {n_text(dist.n)}")
     text = ctx.text(ref)
     if text:
@@ -230,8 +231,9 @@ def plan(ctx: BriefingContext) -> Plan:
 
 
 def changes(ctx: BriefingContext) -> dict[str, Any]:
-    """Clear changes since the last wave (partnership figures), and how many were
-    compared, so a reader can weigh them against chance."""
+    """Clear changes since the last wave (the partnership's, or in a school briefing
+    the school's own), and how many were compared, so a reader can weigh them against
+    chance."""
     scope = ctx.summary.scope
     out: dict[str, Any] = {"previous": scope.previous_wave_name, "scores": [],
                            "item_rows": [], "compared": 0, "n_clear": 0,
@@ -250,13 +252,12 @@ def changes(ctx: BriefingContext) -> dict[str, Any]:
     for survey in sorted(ctx.summary.surveys, key=lambda s: audience_rank(s.audience)):
         for item in survey.items:
             t = item.trend
-            if t is None or not t.comparable or not t.comparisons or item.multiple:
+            comp = ctx.own_change(t)
+            if comp is None or item.multiple:
                 continue
-            now, before = ctx.partnership(item.distributions), \
-                ctx.partnership(t.previous_distributions)
+            now, before = ctx.focus(item.distributions), ctx.focus(t.previous_distributions)
             values = top_values(item.kind, item.type, now.categories) if now else None
             a, b = (share(before, values), share(now, values)) if values else (None, None)
-            comp = t.comparisons[0]
             if a is None or b is None or comp.label not in ("above", "below", "similar"):
                 continue
             out["compared"] += 1
@@ -270,7 +271,8 @@ def changes(ctx: BriefingContext) -> dict[str, Any]:
                 "text": f"‘{item.text}’: {quoted(b.labels)} "
                         f"{'up' if comp.label == 'above' else 'down'} from "
                         f"{format_percent(a.percent)} to {format_percent(b.percent)} of "
-                        f"{F.who(ctx, survey)}",
+                        f"{F.who(ctx, survey)}"
+                        + (f" at {ctx.scope_label}" if ctx.is_school else ""),
                 "evidence": f"{n_text(before.n)} then, {n_text(now.n)} now{interval}",
             })
     # At a 95% rule, about 1 comparison in 20 shows a "change" by chance alone.
@@ -346,11 +348,15 @@ class LeftOut(Section):
     title = "Not shown, and why"
     order = 98
     new_page = False
-    documents = frozenset({SHORT})
+    documents = frozenset({SHORT, APPENDIX})
 
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any] | None:
-        hidden = plan(ctx).hidden
+        if ctx.cache.get("document", SHORT) == SHORT:
+            hidden = plan(ctx).hidden
+        else:  # the appendix: what its sections had nothing publishable to draw
+            hidden = [Hidden(what, why, kind)
+                      for kind, why, what in ctx.cache.get(NOT_DRAWN, [])]
         if not hidden:
             return None
         reasons: dict[tuple[str, str], list[str]] = {}

@@ -163,7 +163,7 @@ class SideBySide(Section):
                            "notes": [cls.note]})
         for scale, group in item_sets.items():
             ordered = all(isinstance(v, int) for v, _l in scale
-                          if v not in ("prefer_not_to_say", "no_answer"))
+                          if v != "prefer_not_to_say")
             questions = [charts.Question(
                 ind.label, list(scale),
                 [charts.BarRow(label, d.n, [c.percent for c in d.categories],
@@ -174,7 +174,7 @@ class SideBySide(Section):
                            "chart": ctx.add_chart(charts.stacked_bars(
                                ctx.next_chart_id(), f"Side by side: {ctx.focus_label}",
                                questions,
-                               base_noun="people in the group who took the survey")),
+                               base_noun="people in the group who answered")),
                            "notes": [cls.note]})
         if not blocks:
             return None
