@@ -20,7 +20,8 @@ from .yamlsource import read_yaml
 AUDIENCES = ("pupil", "parent", "community")
 DIMENSION_FIELDS = {"id", "name", "audience", "questions", "language", "score", "excludes",
                     "source", "groups"}
-GROUP_FIELDS = {"id", "label", "answers", "languages", "score", "otherwise", "reference"}
+GROUP_FIELDS = {"id", "label", "short", "answers", "languages", "score", "otherwise",
+                "reference"}
 #: A group is defined by exactly one of these.
 RULES = ("answers", "languages", "score", "otherwise")
 
@@ -154,10 +155,16 @@ def _group(raw: Any, path: tuple, questions: list, language: bool, score: Any,
             sink.add((*path, "score"), "expected {min: 0, max: 3} (whole numbers, min <= max)")
     elif value is not True:
         sink.add((*path, "otherwise"), "expected true")
+    short = raw.get("short", raw.get("label", ""))
+    if not isinstance(short, str) or not short.strip() or len(short) > 30:
+        sink.add((*path, "short"), "expected a short name for chart rows, 30 characters "
+                 "or fewer, such as 'Never hungry'")
+        short = ""
     reference = raw.get("reference", False)
     if not isinstance(reference, bool):
         sink.add((*path, "reference"), "expected true or false")
-    return {"id": raw.get("id"), "label": str(raw.get("label", "")).strip(), "rule": rule,
+    return {"id": raw.get("id"), "label": str(raw.get("label", "")).strip(),
+            "short": str(short).strip(), "rule": rule,
             "value": value, "reference": reference is True,
             "line": sink.line_for((*path, rule))}
 

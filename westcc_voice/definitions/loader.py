@@ -16,9 +16,9 @@ from .catalogue_parts import (
     load_framework,
     load_scale,
 )
+from .equity_rules import check_equity_references, load_equity
 from .errors import DefinitionError, ErrorSink, Path_
 from .expressions import ExpressionError, literals_compared, parse, references
-from .equity_rules import check_equity_references, load_equity
 from .finding_rules import DEFAULT_RULES, load_finding_rules
 from .question_types import ID_PATTERN, Context
 from .text import resolve_text
