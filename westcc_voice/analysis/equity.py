@@ -204,7 +204,7 @@ def _question_tables(frame, info, rows, groups, school_of, dim, qid, question, c
     meta = _Meta(info, dim, qid, question, construct, top,
                  [c for c in set(school_of) if c is not None])
     whole = grid(np.ones(rows.size, dtype=bool))
-    cells = _suppress(policy, whole, _fixed_totals(item, PARTNERSHIP), n_groups)
+    cells = _suppress(policy, whole, _fixed_totals(item, PARTNERSHIP, top), n_groups)
     tables = [meta.table(PARTNERSHIP, "the partnership", whole, cells, policy, frame)]
     if not _all_shown(cells):
         return tables
@@ -216,7 +216,7 @@ def _question_tables(frame, info, rows, groups, school_of, dim, qid, question, c
         if shown_schools is not None and code not in shown_schools:
             continue
         g = per_school[code]
-        fixed = _fixed_totals(item, school_key(code))
+        fixed = _fixed_totals(item, school_key(code), top)
         school_cells = _suppress(policy, g, fixed, n_groups) if fixed is not None else None
         if school_cells is not None and _all_shown(school_cells):
             tables.append(meta.table(school_key(code), frame.schools.get(code, code), g,
@@ -224,7 +224,7 @@ def _question_tables(frame, info, rows, groups, school_of, dim, qid, question, c
     return tables
 
 
-def _fixed_totals(item, group: str) -> list[Cell | None] | None:
+def _fixed_totals(item, group: str, top: list) -> list[Cell | None] | None:
     """The question's own published headline count for ``group`` and the rest of its
     n, so this table's totals are shown or hidden exactly as there."""
     if item is None:
@@ -232,12 +232,18 @@ def _fixed_totals(item, group: str) -> list[Cell | None] | None:
     dist = next((d for d in item.distributions if d.group == group), None)
     if dist is None:
         return None
-    top = set(dist.headline_values)
     parts = [c for c in dist.categories if c.substantive and c.value in top]
     head = dist.headline_count if dist.headline_count is not None else (
         parts[0].count if len(parts) == 1 else None)
     if head is None:
         return [None, None]
+    if head.suppressed and dist.n.shown and dist.complement_count is not None \
+            and dist.complement_count.shown and not any(
+                c.count.suppressed for c in dist.categories if not c.substantive):
+        # the headline answers are the base less the other answers and the set-aside
+        # ones, all published: the count is there to be worked out, so it is known
+        set_aside = sum(int(c.count.value) for c in dist.categories if not c.substantive)
+        head = shown(int(dist.n.value) - int(dist.complement_count.value) - set_aside)
     if head.shown and dist.n.shown:
         return [head, shown(int(dist.n.value) - int(head.value))]
     return [head, Cell(None, "not shown", True, SECONDARY)]
@@ -247,26 +253,21 @@ def _suppress(policy: SuppressionPolicy, grid: list[list[int]],
               fixed: list[Cell | None] | None, named: int):
     """Rows: the headline answers, everything else (other answers, "prefer not to say"
     and no answer); columns: the groups, then "did not say". Row totals are the
-    question's own published figures; column totals are group sizes."""
-    out = policy.table(grid, row_totals=True, column_totals=True, groups_in="columns",
-                       fixed_row_totals=fixed if fixed else None)
-    return _complementary(policy, out, named)
+    question's own published figures; column totals are group sizes.
 
+    Where one of two named groups is hidden, the other is hidden too, and the solver
+    then hides whatever would give it away (complementary suppression): set against
+    the total, a group shown alone would describe the one hidden."""
+    def run(hide: Sequence[int] = ()):
+        return policy.table(grid, row_totals=True, column_totals=True,
+                            groups_in="columns", fixed_row_totals=fixed if fixed else None,
+                            hide_columns=hide)
 
-def _complementary(policy: SuppressionPolicy, out, named: int):
-    """Where one of two named groups is hidden, hide the other too: set against the
-    total, a group shown alone gives away the one hidden."""
+    out = run()
     hidden = [g for g in range(named) if out.column_totals[g].suppressed
-              or any(out.cells[r][g].suppressed for r in range(2))]
-    if not hidden or named != 2:
-        return out
-    cover = policy.hidden(SECONDARY)
-    for g in range(named):
-        if g in hidden:
-            continue
-        out.column_totals[g] = cover
-        for r in range(2):
-            out.cells[r][g] = cover
+              or any(out.cells[r][g].suppressed for r in range(len(grid)))]
+    if named == 2 and len(hidden) == 1:
+        out = run([1 - hidden[0]])
     return out
 
 
