@@ -401,6 +401,15 @@ def _points(x: float) -> Cell:
     return Cell(round(100 * x, 2), f"{_signed(100 * x)} points")
 
 
+def interval_words(lo: float, hi: float) -> str:
+    """A gap's 95% interval in words: "likely between 4 and 40 points fewer"."""
+    if hi < 0:
+        return f"likely between {abs(hi):.0f} and {abs(lo):.0f} points fewer"
+    if lo > 0:
+        return f"likely between {lo:.0f} and {hi:.0f} points more"
+    return f"likely between {abs(lo):.0f} points fewer and {hi:.0f} points more"
+
+
 def gap_sentence(table: EquityTable, group: EquityGroup, ref: EquityGroup,
                  gap: EquityGap) -> str:
     """The gap in plain words: a difference between groups, never a cause."""
@@ -408,8 +417,7 @@ def gap_sentence(table: EquityTable, group: EquityGroup, ref: EquityGroup,
     answer = " or ".join(f"‘{a}’" for a in table.headline_labels)
     size = abs(float(gap.difference.value))
     more = "more" if gap.difference.value > 0 else "fewer"
-    lo, hi = float(gap.ci_low.value), float(gap.ci_high.value)
-    interval = f"likely between {_signed(lo)} and {_signed(hi)} points"
+    interval = interval_words(float(gap.ci_low.value), float(gap.ci_high.value))
     if gap.verdict in (WORSE, BETTER):
         verdict = (f"a clear difference, {'worse' if gap.verdict == WORSE else 'better'} "
                    f"for those who {group.label}")

@@ -4,8 +4,11 @@ shared by the briefing's appendix section and the staff results pages (the templ
 fragment templates/briefings/_equity.html renders it).
 
     from westcc_voice.analysis.equity import equity_tables
-    from westcc_voice.briefings.equity_view import equity_blocks
+    from westcc_voice.briefings.equity_view import block_chart, equity_blocks
     blocks = equity_blocks(equity_tables(summary, school="tyneview", audience="pupil"))
+    for n, block in enumerate(blocks):          # charts are optional
+        block.chart = block_chart(f"equity-{n}", block)
+        block.chart.render()                    # block.chart.svg, block.chart.alt
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from ..analysis.equity import AUDIENCE_WORDS, clear_gaps
 from ..analysis.equity_types import BETTER, NO_CLEAR, WORSE, EquityGroup, EquityTable
+from . import charts
 
 VERDICT_WORDS = {WORSE: "clear gap: worse", BETTER: "clear gap: better",
                  NO_CLEAR: "no clear difference"}
@@ -127,3 +131,28 @@ def hidden_blocks(tables: Sequence[EquityTable]) -> list[str]:
 def largest_gaps(tables: Sequence[EquityTable], limit: int = 3) -> list[str]:
     """The sentences of the largest clear gaps that are worse for a group."""
     return [gap.text for _t, gap in clear_gaps(tables)[:limit]]
+
+
+def block_chart(chart_id: str, block: EquityBlock) -> charts.Chart:
+    """One chart per construct: each group's share with its 95% interval, a heading per
+    dimension, and beside each group its gap from the reference group ("clear" when
+    the gap's interval lies wholly on one side of zero). Drawn when rendered."""
+    rows: list[Any] = []
+    for dim in block.dimensions:
+        rows.append(charts.Heading(dim.name))
+        table = dim.table
+        for group in (g for g in table.groups if g.named):
+            gap = next((x for x in table.gaps if x.group == group.key), None)
+            if group.reference:
+                verdict = "reference"
+            elif gap is not None and gap.difference.shown:
+                verdict = gap.difference.display.replace(" points", " pts") + (
+                    ", clear" if gap.verdict in (WORSE, BETTER) else "")
+            else:
+                verdict = ""
+            rows.append(charts.EstimateRow(
+                group.short or group.label, group.n, group.share, group.ci_low,
+                group.ci_high, group.small_group_warning, verdict))
+    title = f"{block.construct}: {block.audience} giving {block.answers}"
+    return charts.estimates_chart(chart_id, title, rows, minimum=0, maximum=100,
+                                  reference=None, reference_label="", unit="%")

@@ -12,8 +12,7 @@ from typing import Any
 
 from ...analysis.equity import EQUITY_RULE_TEXT, clear_gaps, equity_tables
 from ...analysis.equity_types import BETTER, WORSE, EquityTable
-from .. import charts
-from ..equity_view import NOT_CAUSES, EquityBlock, equity_blocks, hidden_blocks
+from ..equity_view import NOT_CAUSES, block_chart, equity_blocks, hidden_blocks
 from ..findings import Finding
 from ..model import BriefingContext
 from . import Section, register
@@ -31,30 +30,6 @@ def scoped_tables(ctx: BriefingContext) -> tuple[list[EquityTable], bool]:
     return equity_tables(ctx.summary), not ctx.is_school
 
 
-def chart_for(ctx: BriefingContext, block: EquityBlock) -> charts.Chart:
-    """One chart per construct: each group's share with its 95% interval, a heading per
-    dimension, and beside each group its gap from the reference group."""
-    rows: list[Any] = []
-    for dim in block.dimensions:
-        rows.append(charts.Heading(dim.name))
-        table = dim.table
-        for group in (g for g in table.groups if g.named):
-            gap = next((x for x in table.gaps if x.group == group.key), None)
-            if group.reference:
-                verdict = "reference"
-            elif gap is not None and gap.difference.shown:
-                verdict = gap.difference.display.replace(" points", " pts") + (
-                    ", clear" if gap.verdict in (WORSE, BETTER) else "")
-            else:
-                verdict = ""
-            rows.append(charts.EstimateRow(
-                group.short or group.label, group.n, group.share, group.ci_low, group.ci_high,
-                group.small_group_warning, verdict))
-    title = f"{block.construct}: {block.audience} giving {block.answers}"
-    return charts.estimates_chart(ctx.next_chart_id(), title, rows, minimum=0, maximum=100,
-                                  reference=None, reference_label="", unit="%")
-
-
 @register
 class Equity(Section):
     key = "equity"
@@ -68,7 +43,7 @@ class Equity(Section):
         tables, own = scoped_tables(ctx)
         blocks = equity_blocks(tables)
         for block in blocks:
-            block.chart = ctx.add_chart(chart_for(ctx, block))
+            block.chart = ctx.add_chart(block_chart(ctx.next_chart_id(), block))
         compared = sum(1 for t in tables for g in t.gaps if g.difference.shown)
         clear = sum(1 for t in tables for g in t.gaps if g.verdict in (WORSE, BETTER))
         return {
