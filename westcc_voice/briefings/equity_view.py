@@ -115,17 +115,18 @@ def equity_blocks(tables: Sequence[EquityTable]) -> list[EquityBlock]:
     return [b for b in blocks.values() if b.dimensions]
 
 
-def hidden_blocks(tables: Sequence[EquityTable]) -> list[str]:
-    """Constructs with nothing publishable by any group, once each, in words."""
+def hidden_blocks(tables: Sequence[EquityTable]) -> list[tuple[str, list[str]]]:
+    """Constructs with nothing publishable by any group, once each: (who, [constructs])
+    per questionnaire's population."""
     shown = {(t.survey, t.construct) for t in tables if publishable(t)}
-    out, seen = [], set()
+    out: dict[str, list[str]] = {}
     for t in tables:
-        key = (t.survey, t.construct)
-        if key in shown or key in seen:
+        if (t.survey, t.construct) in shown:
             continue
-        seen.add(key)
-        out.append(f"{t.construct_name} ({t.population})")
-    return out
+        names = out.setdefault(t.population[:1].upper() + t.population[1:], [])
+        if t.construct_name not in names:
+            names.append(t.construct_name)
+    return list(out.items())
 
 
 def largest_gaps(tables: Sequence[EquityTable], limit: int = 3) -> list[str]:
@@ -146,8 +147,8 @@ def block_chart(chart_id: str, block: EquityBlock) -> charts.Chart:
             if group.reference:
                 verdict = "reference"
             elif gap is not None and gap.difference.shown:
-                verdict = gap.difference.display.replace(" points", " pts") + (
-                    ", clear" if gap.verdict in (WORSE, BETTER) else "")
+                verdict = gap.difference.display.replace(" points", "") + (
+                    " clear" if gap.verdict in (WORSE, BETTER) else "")
             else:
                 verdict = ""
             rows.append(charts.EstimateRow(
