@@ -95,43 +95,68 @@ def applies(dim: dict, info: SurveyInfo) -> bool:
     return all(asked) if dim["score"] == "sum" else any(asked)
 
 
+def _matches(frame: ResponseFrame, name: str, rows: np.ndarray,
+             wanted: Sequence[Any] | None) -> np.ndarray:
+    """Rows of ``rows`` whose answer to column ``name`` is one of ``wanted`` (None: any
+    answer at all, "prefer not to say" aside). Whole columns at once, except tick-all
+    answers, which are lists."""
+    col = frame.columns[name]
+    series = frame.data[name]
+    if col.kind in CHOICE_KINDS:
+        codes = series.cat.codes.to_numpy()[rows]
+        cats = list(series.cat.categories)
+        keep = [i for i, c in enumerate(cats)
+                if (c != PREFER_NOT_TO_SAY if wanted is None else c in wanted)]
+        return np.isin(codes, keep)
+    values = series.to_numpy(dtype=object)[rows]
+    if col.kind == "multi":   # lists of ticked values (or None, or prefer not to say)
+        if wanted is None:
+            return np.array([v.__class__ is list and bool(v) for v in values], dtype=bool)
+        wanted = set(wanted)
+        return np.array([v.__class__ is list and not wanted.isdisjoint(v) for v in values],
+                        dtype=bool)
+    if wanted is None:
+        return np.fromiter((_answered(v) for v in values), dtype=bool, count=rows.size)
+    return np.fromiter((_answered(v) and _fits(v, wanted) for v in values), dtype=bool,
+                       count=rows.size)
+
+
 def membership(frame: ResponseFrame, info: SurveyInfo, rows: np.ndarray,
                dim: dict) -> np.ndarray:
     """For each of ``rows``, the index of its group in ``dim["groups"]``, or -1 for a
-    respondent who did not say (skipped the dimension's questions or preferred not to)."""
-    data = frame.data
-    values = {q: data[info.column_names[q]].to_numpy(dtype=object)[rows]
-              for q in dim["questions"] if q in info.column_names}
-    language = data["language"].to_numpy(dtype=object)[rows] if dim["language"] else None
+    respondent who did not say (skipped the dimension's questions or preferred not to).
+    The first group that fits is a person's; ``otherwise`` takes whoever is left."""
+    names = {q: info.column_names[q] for q in dim["questions"] if q in info.column_names}
+    if dim["language"]:
+        said = np.ones(rows.size, dtype=bool)
+    else:
+        answered = [_matches(frame, name, rows, None) for name in names.values()]
+        said = np.logical_and.reduce(answered) if dim["score"] == "sum" \
+            else np.logical_or.reduce(answered)
+    total = None
+    if dim["score"] == "sum":
+        total = np.sum([frame.numeric(name)[rows] for name in names.values()], axis=0)
     out = np.full(rows.size, -1, dtype=np.int64)
-    for r in range(rows.size):
-        answers = {q: v[r] for q, v in values.items()}
-        if dim["language"]:
-            said = True
-        elif dim["score"] == "sum":
-            said = all(_answered(a) for a in answers.values())
-        else:
-            said = any(_answered(a) for a in answers.values())
-        if not said:
+    free = said.copy()
+    fallback = None
+    for g, group in enumerate(dim["groups"]):
+        rule, want = group["rule"], group["value"]
+        if rule == "otherwise":
+            fallback = g
             continue
-        total = sum(float(a) for a in answers.values()) if dim["score"] == "sum" else None
-        fallback = -1
-        for g, group in enumerate(dim["groups"]):
-            rule, want = group["rule"], group["value"]
-            if rule == "otherwise":
-                fallback = g
-            elif rule == "answers" and any(
-                    q in answers and _fits(answers[q], w) for q, w in want.items()):
-                out[r] = g
-                break
-            elif rule == "languages" and language[r] in want:
-                out[r] = g
-                break
-            elif rule == "score" and want["min"] <= total <= want["max"]:
-                out[r] = g
-                break
+        if rule == "answers":
+            fits = np.logical_or.reduce([_matches(frame, names[q], rows, w)
+                                         for q, w in want.items() if q in names]
+                                        or [np.zeros(rows.size, dtype=bool)])
+        elif rule == "languages":
+            fits = np.isin(frame.data["language"].to_numpy(dtype=object)[rows], want)
         else:
-            out[r] = fallback
+            fits = (total >= want["min"]) & (total <= want["max"])
+        chosen = free & fits
+        out[chosen] = g
+        free &= ~chosen
+    if fallback is not None:
+        out[free] = fallback
     return out
 
 
@@ -148,7 +173,8 @@ def summarise_equity(frame: ResponseFrame, summary: Summary, dimensions: Sequenc
     data = frame.data
     wave_rows = data["wave"].to_numpy(dtype=object) == wave
     keys = data["survey_key"].to_numpy(dtype=object)
-    schools = data["school"].to_numpy(dtype=object)
+    school_codes = data["school"].cat.codes.to_numpy()
+    school_names = list(data["school"].cat.categories)
     out: list[EquityTable] = []
     for info in frame.surveys.values():
         rows = np.flatnonzero(wave_rows & (keys == info.key))
@@ -170,7 +196,8 @@ def summarise_equity(frame: ResponseFrame, summary: Summary, dimensions: Sequenc
                     continue
                 item = next((i for i in survey.items if i.question_id == qid), None) \
                     if survey else None
-                out += _question_tables(frame, info, rows, groups, schools[rows], dim, qid,
+                out += _question_tables(frame, info, rows, groups,
+                                        (school_codes[rows], school_names), dim, qid,
                                         question, construct, item, policy, shown_schools)
     return out
 
@@ -187,8 +214,7 @@ def _question_tables(frame, info, rows, groups, school_of, dim, qid, question, c
     top = _headline(question, col.kind)
     if not top:
         return []
-    answers = frame.data[col.name].to_numpy(dtype=object)[rows]
-    is_top = np.array([_answered(a) and a in top for a in answers], dtype=bool)
+    is_top = _matches(frame, col.name, rows, top)
     n_groups = len(dim["groups"])
     slot = np.where(groups < 0, n_groups, groups)   # "did not say" is the last column
     # Shares are of everyone in a group who took the survey, "no answer" included, as
@@ -201,15 +227,19 @@ def _question_tables(frame, info, rows, groups, school_of, dim, qid, question, c
         rest_counts = np.bincount(slot[mask & ~is_top], minlength=n_groups + 1)
         return [top_counts.tolist()[:width], rest_counts.tolist()[:width]]
 
-    meta = _Meta(info, dim, qid, question, construct, top,
-                 [c for c in set(school_of) if c is not None])
+    codes, names = school_of
+    present = np.flatnonzero(np.bincount(codes[codes >= 0], minlength=len(names)))
+    meta = _Meta(info, dim, qid, question, construct, top, len(present))
     whole = grid(np.ones(rows.size, dtype=bool))
     cells = _suppress(policy, whole, _fixed_totals(item, PARTNERSHIP, top), n_groups)
     tables = [meta.table(PARTNERSHIP, "the partnership", whole, cells, policy, frame)]
     if not _all_shown(cells):
         return tables
-    per_school = {code: grid(school_of == code) for code in sorted(
-        {c for c in school_of if c is not None})}
+    # every school's table in one pass: (school, row, group) counts
+    cell = (codes * 2 + ~is_top) * (n_groups + 1) + slot
+    counts = np.bincount(cell[codes >= 0], minlength=len(names) * 2 * (n_groups + 1))
+    counts = counts.reshape(len(names), 2, n_groups + 1)[:, :, :width]
+    per_school = {names[i]: counts[i].tolist() for i in present}
     publishable = [code for code, g in per_school.items() if _clear(g, policy, n_groups)]
     publishable = _rest_clears(whole, per_school, publishable, policy)
     for code in publishable:
@@ -305,7 +335,7 @@ def _rest_clears(whole, per_school, codes: list[str], policy) -> list[str]:
 class _Meta:
     """What every table of one question and dimension shares."""
 
-    def __init__(self, info, dim, qid, question, construct, top, schools):
+    def __init__(self, info, dim, qid, question, construct, top, schools: int):
         self.info, self.dim, self.qid, self.schools = info, dim, qid, schools
         self.question, self.construct, self.top = question, construct, top
         self.definition = info.constructs.get(construct) or {}
@@ -337,7 +367,7 @@ class _Meta:
                 n=n, count=count, share=share, ci_low=low, ci_high=high,
                 reference=bool(spec and spec["reference"]), named=named,
                 small_group_warning=n.shown and policy.small_group_warning(n.value)))
-        schools = len(set(self.schools))
+        schools = self.schools
         total = sum(sum(row) for row in grid)
         population = population_label(info.audience, info.year_groups, scope, scope_label,
                                       schools, shown(total) if not policy.is_small(total)
