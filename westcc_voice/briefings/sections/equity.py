@@ -81,7 +81,8 @@ def equity_finding(ctx: BriefingContext, used: set[str]) -> Finding | None:
             text=gap.text, kind="gap", source=table.ref,
             figure=f"{group.share.display} against {ref.share.display}",
             n=f"n = {group.n.display} and {ref.n.display}",
-            comparison=(f"{table.population}, by {table.dimension_name.lower()}; one of "
+            comparison=(f"{table.population}, by {table.dimension_name.lower()}, "
+                        f"n = {group.n.display} and {ref.n.display}; one of "
                         f"{compared} gaps compared, about "
                         f"{round(compared * (1 - ctx.summary.method.confidence))} of which "
                         f"would look clear by chance alone{more}"),
