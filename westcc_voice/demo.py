@@ -264,7 +264,8 @@ def _ordinal(values: list, rng: random.Random, mood: float) -> Any:
 def generate_answers(definition: dict, rng: random.Random, mood: float,
                      flag_rng: random.Random | None = None) -> dict[str, Any]:
     """Plausible answers to one survey, skipping a few and honouring show_if."""
-    person = mood + rng.gauss(0, 0.6)
+    shift, circumstances = _circumstances(definition, rng)
+    person = mood + shift + rng.gauss(0, 0.6)
     answers: dict[str, Any] = {}
     for page in definition["pages"]:
         for q in page["questions"]:
@@ -272,6 +273,10 @@ def generate_answers(definition: dict, rng: random.Random, mood: float,
             if not qtype.answerable:
                 continue
             if q.get("show_if_tree") and not evaluate(q["show_if_tree"], answers):
+                continue
+            if q["id"] in circumstances:
+                if circumstances[q["id"]] is not None:
+                    answers[q["id"]] = circumstances[q["id"]]
                 continue
             if rng.random() < (0.35 if q["kind"] == "text" else 0.04):
                 continue
@@ -284,6 +289,42 @@ def generate_answers(definition: dict, rng: random.Random, mood: float,
     if definition["audience"] == "pupil" and flag_rng and flag_rng.random() < 0.004:
         _write_disclosure(definition, answers, flag_rng.choice(T.DISCLOSURES))
     return answers
+
+
+#: Known gaps in the demo, so its equity tables have something to show: the mood shift
+#: of a pupil who goes hungry, of a young carer, and of a parent whose household is
+#: struggling. Speaking another language at home shifts nothing (no gap to find).
+DEMO_GAPS = {"hungry": -0.9, "young_carer": -0.5, "managing_money": -0.8}
+
+
+def _circumstances(definition: dict, rng: random.Random) -> tuple[float, dict[str, Any]]:
+    """Answers to the equity questions a survey asks, drawn first, and how much they
+    shift the rest of the person's answers (``DEMO_GAPS``). Nobody skips them here: in
+    so small a demo, a handful who did not say would be a small group of its own, and
+    protecting it would hide most groups' figures (as it should)."""
+    asked = {q["id"] for p in definition["pages"] for q in p["questions"]}
+    shift, out = 0.0, {}
+
+    def skip() -> bool:
+        return False
+
+    if "hungry" in asked:
+        hungry = rng.random() < 0.35
+        shift += DEMO_GAPS["hungry"] if hungry else 0.0
+        out["hungry"] = None if skip() else (rng.choice([2, 2, 2, 3, 4]) if hungry else 1)
+    if "young_carer" in asked:
+        carer = rng.random() < 0.3
+        shift += DEMO_GAPS["young_carer"] if carer else 0.0
+        out["young_carer"] = None if skip() else ("yes" if carer else "no")
+    if "home_language" in asked:
+        out["home_language"] = None if skip() else rng.choice(
+            ["english_only"] * 3 + ["english_and_other"] * 2 + ["other_only"])
+    if "managing_money" in asked:
+        struggling = rng.random() < 0.4
+        shift += DEMO_GAPS["managing_money"] if struggling else 0.0
+        out["managing_money"] = None if skip() else (
+            rng.choice([1, 2, 3, 3]) if struggling else rng.choice([4, 4, 5]))
+    return shift, out
 
 
 def _write_disclosure(definition: dict, answers: dict[str, Any], text: str) -> None:
@@ -302,6 +343,9 @@ def _answer(definition: dict, q: dict, rng: random.Random, person: float) -> Any
     if q["scale"] and q["scale"]["item"] == "anxiety":
         return _ordinal(list(reversed(range(11))), rng, person - 0.4)
     if kind == "ordinal":
+        construct = (definition.get("constructs") or {}).get(q.get("construct") or "", {})
+        if construct.get("better") == "lower":   # feeling lonely: a good mood says less
+            return _ordinal(list(reversed(values)), rng, person)
         return _ordinal(values, rng, person)
     if q["type"] == "yes_no":
         return "yes" if rng.random() < 0.75 + 0.1 * person else "no"

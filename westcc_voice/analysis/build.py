@@ -24,6 +24,7 @@ from ..models import Wave
 from ..privacy.suppression import SECONDARY, Cell, SuppressionPolicy, shown
 from . import publish
 from .comparisons import DEFAULT_RULE, ComparisonRule, get_rule
+from .equity import summarise_equity
 from .frames import YEAR_BANDS, ResponseFrame, SurveyInfo, approved_quotes, load_frame
 from .items import ItemContext, summarise_item
 from .publish import CategorySpec, Groups
@@ -96,6 +97,7 @@ def build_summary(
     domain_names: dict[str, str] | None = None,
     today: dt.date | None = None,
     finding_rules: dict[str, Any] | None = None,
+    equity: Sequence[dict[str, Any]] | None = None,
 ) -> Summary:
     """The Summary of one wave, for the schools, audiences and surveys asked for.
 
@@ -106,6 +108,8 @@ def build_summary(
     ``previous_wave``: True for the wave that started before this one, a wave code, or
     None/False for no trends. ``finding_rules``: surveys/findings.yaml as resolved by the
     catalogue, carried in ``summary.method.finding_rules`` for the briefings.
+    ``equity``: the equity dimensions (surveys/equity.yaml, as the catalogue resolved
+    them) that ``summary.equity`` compares constructs across.
     """
     policy = policy or SuppressionPolicy()
     if isinstance(source, (str, Path)):
@@ -114,7 +118,7 @@ def build_summary(
         summary = _build(source, wave=wave, schools=schools, audience=audience,
                          survey_keys=survey_keys, policy=policy, previous_wave=previous_wave,
                          rule=rule, codebooks=codebooks, domain_names=domain_names,
-                         today=today)
+                         today=today, equity=equity)
     summary.method.finding_rules = dict(finding_rules or {})
     return summary
 
@@ -135,7 +139,7 @@ def _no_gc_pauses():
 
 
 def _build(source, *, wave, schools, audience, survey_keys, policy, previous_wave, rule,
-           codebooks, domain_names, today) -> Summary:
+           codebooks, domain_names, today, equity=None) -> Summary:
     owned = None
     conn = source
     if not hasattr(source, "execute"):
@@ -151,7 +155,7 @@ def _build(source, *, wave, schools, audience, survey_keys, policy, previous_wav
             owned.close()
     return summarise(frame, wave=wave, previous_wave=prev, schools=schools, policy=policy,
                      approved=approved, rule=rule, codebooks=codebooks,
-                     domain_names=domain_names, today=today)
+                     domain_names=domain_names, today=today, equity=equity)
 
 
 def summarise(
@@ -166,6 +170,7 @@ def summarise(
     codebooks: dict[str, Codebook] | Path | str | None = None,
     domain_names: dict[str, str] | None = None,
     today: dt.date | None = None,
+    equity: Sequence[dict[str, Any]] | None = None,
 ) -> Summary:
     """The Summary from a loaded frame; pure apart from reading the codebook files."""
     policy = policy or SuppressionPolicy()
@@ -173,7 +178,10 @@ def summarise(
         *(() if codebooks is None else (codebooks,)))
     builder = _Builder(frame, wave, previous_wave, schools, policy, approved or set(),
                        get_rule(rule), books, {**DOMAIN_NAMES, **(domain_names or {})})
-    return builder.build(today or dt.date.today())
+    summary = builder.build(today or dt.date.today())
+    summary.equity = summarise_equity(frame, summary, equity or [], wave=wave, policy=policy,
+                                      shown_schools=builder.shown_schools)
+    return summary
 
 
 class _Builder:

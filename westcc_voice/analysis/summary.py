@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..privacy.suppression import Cell
+from .equity_types import EquityTable
 
 SCHEMA_VERSION = 1
 
@@ -518,6 +519,10 @@ class Summary:
     shared: list[SharedIndicator] = field(default_factory=list)
     domains: list[DomainIndex] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: Each headline construct across the groups of each equity dimension
+    #: (surveys/equity.yaml; analysis/equity.py), the partnership's and each school's
+    #: where publishable.
+    equity: list[EquityTable] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
 
     def to_dict(self) -> dict[str, Any]:

@@ -82,6 +82,7 @@ def summary_for(session: Session, request: Request, config: dict[str, Any]) -> S
         codebooks=surveys_dir / "codebooks" if (surveys_dir / "codebooks").is_dir() else None,
         domain_names=framework_names(surveys_dir, catalogue),
         finding_rules=catalogue.finding_rules,
+        equity=catalogue.equity,
     )
 
 

@@ -16,6 +16,7 @@ from .catalogue_parts import (
     load_framework,
     load_scale,
 )
+from .equity_rules import check_equity_references, load_equity
 from .errors import DefinitionError, ErrorSink, Path_, check_fields
 from .expressions import ExpressionError, literals_compared, parse, references
 from .finding_rules import DEFAULT_RULES, load_finding_rules
@@ -32,7 +33,7 @@ COMMON_FIELDS = {"id", "type", "text", "help", "tags", "show_if", "required",
 SCALE_BLOCK_FIELDS = {"scale", "items", "id_prefix", "tags", "show_if", "prefer_not_to_say",
                       "low_if"}
 #: Files directly in surveys/ that are not questionnaires.
-NOT_QUESTIONNAIRES = ("answer-sets.yaml", "constructs.yaml", "findings.yaml")
+NOT_QUESTIONNAIRES = ("answer-sets.yaml", "constructs.yaml", "findings.yaml", "equity.yaml")
 #: Key Stage 1 (ages 5-7): about ten items or fewer.
 KS1_MAX_ITEMS = 10
 ADULT_AGE = 18
@@ -73,6 +74,8 @@ class Catalogue:
     #: surveys/findings.yaml resolved (DEFAULT_RULES when there is none)
     finding_rules: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_RULES))
     surveys: list[ResolvedSurvey] = field(default_factory=list)
+    #: surveys/equity.yaml resolved: the equity dimensions ([] when there is none)
+    equity: list[dict[str, Any]] = field(default_factory=list)
     errors: list[DefinitionError] = field(default_factory=list)
     files_read: int = 0
 
@@ -139,6 +142,12 @@ def load_catalogue(surveys_dir: Path | str, licensed_dir: Path | str | None = No
             continue
         keys[survey.key] = survey.path
         cat.surveys.append(survey)
+    equity_path = base / "equity.yaml"
+    if equity_path.is_file():
+        cat.files_read += 1
+        shown_path = display_path(equity_path, base)
+        cat.equity = load_equity(equity_path, shown_path, cat.constructs, cat.errors)
+        check_equity_references(cat.equity, cat.surveys, shown_path, cat.errors)
     return cat
 
 

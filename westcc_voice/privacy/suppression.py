@@ -208,6 +208,7 @@ class SuppressionPolicy:
         fixed_grand_total: Cell | None = None,
         groups_in: str = "rows",
         combined: Sequence[Sequence[int]] = (),
+        hide_columns: Sequence[int] = (),
     ) -> TableCells:
         """Suppress a table of counts, with margins, so no hidden cell can be recovered.
 
@@ -233,6 +234,10 @@ class SuppressionPolicy:
         elsewhere (the respondent counts of a survey, published once and reused by every
         table), so the same number is never shown in one place and hidden in another: a
         hidden one stays hidden and a published one is never chosen for hiding.
+
+        ``hide_columns``: columns hidden whole (every cell and the column total) before
+        secondary suppression runs, which then hides whatever else would give them away:
+        the other group of two where one is small (complementary suppression).
 
         Primary suppression hides every cell under the threshold. Secondary suppression
         then works like an attacker: it bounds each hidden cell from every published
@@ -262,6 +267,10 @@ class SuppressionPolicy:
                 solver.force(("G",), fixed_grand_total.reason or SECONDARY)
             else:
                 solver.locked.add(("G",))
+        for j in hide_columns:
+            for i in range(rows):
+                solver.force(("C", i, j), SECONDARY)
+            solver.force(("K", j), SECONDARY)
         solver.run()
         return solver.cells(self)
 

@@ -96,7 +96,14 @@ def build_sections(ctx: BriefingContext, document: str = SHORT) -> list[SectionV
 
 def _load_builtin() -> None:
     """The built-in sections register themselves on import."""
-    from . import back, change, front, headlines, outcomes  # noqa: F401
+    from . import (  # noqa: F401
+        back,
+        change,
+        equity,  # noqa: F401
+        front,
+        headlines,
+        outcomes,
+    )
 
 
 __all__ = ["APPENDIX", "DOCUMENTS", "EMPTY", "SECTIONS", "SHORT", "Section", "SectionView",

@@ -24,6 +24,7 @@ from . import APPENDIX, EMPTY, SHORT, Section, register
 from .back import Method, attribution, direction
 from .blocks import NOT_DRAWN, audience_rank, to_code
 from .change import Change
+from .equity import EQUITY_TAG, equity_finding
 
 #: Framework tags a headline is written for, in the order of page 1.
 HEADLINE_PREFIXES = ("cc.", "west.")
@@ -193,8 +194,9 @@ def plan(ctx: BriefingContext) -> Plan:
     quotes: set[str] = set()
     for domain in headline_tags(ctx):
         h = Headline(domain.tag, domain.label, kicker(domain.tag))
-        choice = next((f for f in found if domain.tag in finding_tags(ctx, f)
-                       and f.source not in used), None)
+        choice = equity_finding(ctx, used) if domain.tag == EQUITY_TAG else None
+        choice = choice or next((f for f in found if domain.tag in finding_tags(ctx, f)
+                                 and f.source not in used), None)
         choice = choice or fallback(ctx, domain, used)
         if choice is None:
             h.missing = why_missing(ctx, domain)
@@ -202,7 +204,8 @@ def plan(ctx: BriefingContext) -> Plan:
         else:
             used.add(choice.source)
             h.text, h.source = choice.text, choice.source
-            h.evidence = evidence(ctx, choice.source)
+            h.evidence = choice.comparison if choice.kind == "gap" else \
+                evidence(ctx, choice.source)
             h.quote = quote_for(ctx, domain, choice.source, quotes)
         out.headlines.append(h)
     for survey in ctx.summary.surveys:
