@@ -5,9 +5,9 @@ once in the appendix instead of drawn as an empty chart."""
 from __future__ import annotations
 
 import json
-from html import unescape
 import re
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest

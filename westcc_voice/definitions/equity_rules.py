@@ -13,8 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .catalogue_parts import _unknown_keys
-from .errors import DefinitionError, ErrorSink
+from .errors import DefinitionError, ErrorSink, check_fields
 from .yamlsource import read_yaml
 
 AUDIENCES = ("pupil", "parent", "community")
@@ -42,7 +41,7 @@ def load_equity(path: Path, display: str, constructs: dict, errors: list) -> lis
         sink.add((), "expected a mapping with 'dimensions:', a list of dimensions")
         errors += sink.errors
         return []
-    _unknown_keys(data, {"dimensions"}, (), sink)
+    check_fields(data, {"dimensions"}, (), sink)
     out, seen = [], set()
     for i, raw in enumerate(data["dimensions"]):
         dim = _dimension(raw, ("dimensions", i), constructs, sink)
@@ -62,7 +61,7 @@ def _dimension(raw: Any, path: tuple, constructs: dict, sink: ErrorSink) -> dict
         sink.add(path, "expected a dimension: a mapping with id, name, audience and groups")
         return None
     before = len(sink.errors)
-    _unknown_keys(raw, DIMENSION_FIELDS, path, sink)
+    check_fields(raw, DIMENSION_FIELDS, path, sink)
     if not _is_id(raw.get("id")):
         sink.add((*path, "id"), "expected an id of lower case letters, digits and _")
     if not isinstance(raw.get("name"), str) or not raw["name"].strip():
@@ -119,7 +118,7 @@ def _group(raw: Any, path: tuple, questions: list, language: bool, score: Any,
     if not isinstance(raw, dict):
         sink.add(path, "expected a group: a mapping with id, label and one rule")
         return None
-    _unknown_keys(raw, GROUP_FIELDS, path, sink)
+    check_fields(raw, GROUP_FIELDS, path, sink)
     if not _is_id(raw.get("id")):
         sink.add((*path, "id"), "expected an id of lower case letters, digits and _")
     if not isinstance(raw.get("label"), str) or not raw["label"].strip():

@@ -12,7 +12,6 @@ listed, so a person can grow the codebook.
 from __future__ import annotations
 
 import dataclasses
-
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
