@@ -180,7 +180,9 @@ def _matchers(directory: Directory) -> _Matchers:
     return _Matchers(compile_alts(school_alts), compile_alts(staff_alts))
 
 
-def _surnames_after_titles(directory: Directory, res: Resources) -> re.Pattern[str] | None:
+@lru_cache(maxsize=16)
+def _surnames_after_titles(directory: Directory) -> re.Pattern[str] | None:
+    res = load_resources()
     surnames = {name.split()[-1] for name in directory.staff if name.split()}
     if not surnames:
         return None
@@ -239,7 +241,7 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
 def staff(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
     if directory is None or not directory.staff:
         return text, 0
-    titled = _surnames_after_titles(directory, res)
+    titled = _surnames_after_titles(directory)
     n = 0
     if titled is not None:
         text, n = replace_spans(text, [m.span("s") for m in titled.finditer(text)], "name")

@@ -55,6 +55,8 @@ _CONTRACTIONS = {"m": 4.0, "d": 4.0, "ve": 4.0, "ll": 4.0, "re": 4.0, "t": 4.0, 
 
 
 _EVERYDAY_ZIPF = 4.5
+# Words whose English tag is remembered between answers, at most (a few MB).
+_MEMO_LIMIT = 100_000
 # In an answer in another language a capitalised word this common in it is a word
 # (inflected forms are rarer than English ones: "Anglikami", "the English").
 _OTHER_LANGUAGE_ZIPF = 2.5
@@ -65,24 +67,51 @@ class _NameFinder:
         self.text = text
         self.res = res
         self.toks = tokens(text)
-        cased = [c for c in text if c.isupper() or c.islower()]
-        self.caseless = bool(cased) and not any(c.islower() for c in cased)
+        # Written all in capitals: it has cased letters and none in lower case.
+        self.caseless = text != text.lower() and text == text.upper()
+        # Tokens i and i + 1 are separated only by spaces (no punctuation, no line break).
+        toks = self.toks
+        self.adj = [
+            len(gap) <= 3 and gap.strip(" \t") == ""
+            for gap in (text[a.end:b.start] for a, b in zip(toks, toks[1:]))
+        ]
+        # A pet or toy word anywhere in the answer; without one no name is a pet's.
+        self.pets = res.pet_any.search(text) is not None
         words = [t.low for t in self.toks if not t.placeholder and t.text != "&"]
         # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone",
         # "sie" is "się" and "Anglikami" is "the English".
         self.language = language_of(words) if len(words) >= 4 else "en"
-        self.protected: list[tuple[int, int]] = []
-        if res.protected_phrases is not None:
-            self.protected = [m.span() for m in res.protected_phrases.finditer(text)]
+        self.protected = self.protected_spans()
+
+    def protected_spans(self) -> list[tuple[int, int]]:
+        """Where a phrase that is never a name ("Elswick Park", "Harry Styles") stands:
+        only phrases whose first word starts one of the answer's words are tried."""
+        by_first = self.res.protected_by_first
+        spans = []
+        odd = by_first.get("")
+        if odd is not None:
+            spans = [m.span() for m in odd.finditer(self.text)]
+        for tok in self.toks:
+            key = tok.low.split("'", 1)[0].split("-", 1)[0]
+            pattern = by_first.get(key)
+            if pattern is not None and (m := pattern.match(self.text, tok.start)):
+                spans.append(m.span())
+        return spans
 
     # -- word classes --------------------------------------------------------------
     def english(self, word: str) -> str | None:
         """The word's part-of-speech tag if it is an ordinary English word, else None."""
+        memo = self.res.memo
+        if word in memo:
+            return memo[word]
         tag = english_tag(self.res.english, word, self.res.first_names)
         if tag is None and "-" in word:
             tags = [self.res.english.get(part) for part in word.split("-")]
             if all(tags):
-                return tags[-1]
+                tag = tags[-1]
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[word] = tag
         return tag
 
     def local(self, word: str) -> bool:
@@ -123,27 +152,19 @@ class _NameFinder:
 
     # -- helpers -------------------------------------------------------------------
     def adjacent(self, i: int, j: int) -> bool:
-        """Tokens i < j are separated only by spaces (no punctuation, no line break)."""
-        a, b = self.toks[i], self.toks[j]
-        gap = self.text[a.end:b.start]
-        return gap.strip(" \t") == "" and len(gap) <= 3
+        """Tokens i and j = i + 1 are separated only by spaces."""
+        return self.adj[i]
 
     def prev(self, i: int, k: int = 1) -> str:
         j = i - k
-        if j < 0:
+        if j < 0 or not all(self.adj[j:i]):
             return ""
-        for m in range(j, i):
-            if not self.adjacent(m, m + 1):
-                return ""
         return self.toks[j].low
 
     def next(self, i: int, k: int = 1) -> str:
         j = i + k
-        if j >= len(self.toks):
+        if j >= len(self.toks) or not all(self.adj[i:j]):
             return ""
-        for m in range(i, j):
-            if not self.adjacent(m, m + 1):
-                return ""
         return self.toks[j].low
 
     def modal_use(self, i: int) -> bool:
@@ -229,7 +250,9 @@ class _NameFinder:
     # -- decision ------------------------------------------------------------------
     def is_name(self, i: int) -> bool:
         tok = self.toks[i]
-        if tok.placeholder or tok.text == "&" or self.in_protected(tok):
+        if tok.placeholder or tok.text == "&" or self.plain_english(i):
+            return False
+        if self.in_protected(tok):
             return False
         w = tok.base
         res = self.res
@@ -275,6 +298,19 @@ class _NameFinder:
             and not self.modal_use(i)
             and self.prev(i) not in _SUBJECTS
         )
+
+    def plain_english(self, i: int) -> bool:
+        """An ordinary English word that is no first name, in lower case, not after a
+        title: none of the rules below can make it a name, so it is settled at once
+        (most words of an answer are)."""
+        tok = self.toks[i]
+        w = tok.base
+        if tok.text[:1].isupper() or w in self.res.first_names or "-" in w:
+            return False
+        if self.english(w) is None:
+            return False
+        before = self.prev_raw(i)
+        return before not in self.res.strong_titles and before not in self.res.soft_titles
 
     def unknown_name_after_relation(self, tok: Tok) -> bool:
         """A word on no list after "my friend": a name ("my frend rebin") unless it is a
@@ -324,6 +360,8 @@ class _NameFinder:
         """A pet's or a toy's name, kept: "my dog is called biscit", "a hamster called
         Nugget", "My dog Buster", "2 dogs, Bella and Milo", "my teddy is called mr
         snuggles"."""
+        if not self.pets:
+            return False
         tok = self.toks[i]
         sentence = max(self.text.rfind(c, 0, tok.start) for c in ".!?\n") + 1
         return bool(self.res.pet_pattern.search(self.text, max(sentence, tok.start - 60),

@@ -23,7 +23,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.util import find_spec
@@ -63,10 +63,14 @@ class Resources:
     english: Mapping[str, str]
     not_names: frozenset[str]
     protected_phrases: re.Pattern[str] | None
+    #: the same phrases grouped by the letters their first word starts with, so that an
+    #: answer is searched only for phrases that begin with one of its words
+    protected_by_first: Mapping[str, re.Pattern[str]]
     public_figures: frozenset[str]
     places: frozenset[str]
     pet_words: frozenset[str]
     pet_pattern: re.Pattern[str]
+    pet_any: re.Pattern[str]
     place_heads: frozenset[str]
     strong_titles: frozenset[str]
     soft_titles: frozenset[str]
@@ -77,6 +81,8 @@ class Resources:
     strong_streets: frozenset[str]
     weak_streets: frozenset[str]
     source: str
+    #: word -> its English tag or None, filled as answers are read (see names.py)
+    memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 def zipf(word: str) -> float:
@@ -96,17 +102,24 @@ def zipf_in(word: str, language: str) -> float:
     return zipf_frequency(word, language)
 
 
+@lru_cache(maxsize=131072)
+def zipf_each(word: str) -> tuple[float, ...]:
+    """How common ``word`` is in each of :data:`LATIN_LANGUAGES`, in that order."""
+    return tuple(zipf_in(word, lang) for lang in LATIN_LANGUAGES)
+
+
 def zipf_any(word: str) -> float:
     """How common ``word`` is in the most common of the service's Latin-script languages:
     "Polsce", "Anglii", "Praha" are ordinary words of a Polish or Czech answer."""
-    return max(zipf_in(word, lang) for lang in LATIN_LANGUAGES)
+    return max(zipf_each(word))
 
 
 def language_of(words: list[str]) -> str:
     """The Latin-script language whose words these are most like (by word frequency)."""
     if not words:
         return "en"
-    scores = {lang: sum(zipf_in(w, lang) for w in words) for lang in LATIN_LANGUAGES}
+    totals = [sum(column) for column in zip(*map(zipf_each, words))]
+    scores = dict(zip(LATIN_LANGUAGES, totals))
     return max(scores, key=lambda lang: (scores[lang], lang == "en"))
 
 
@@ -224,6 +237,20 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     ) + r")(?!\w)", re.IGNORECASE)
 
 
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _phrases_by_first(phrases: Iterable[str]) -> dict[str, re.Pattern[str]]:
+    """Phrases grouped by the letters their first word starts with ("st" for "St.
+    James' Park"), each group as one pattern; phrases starting otherwise go under ""."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        m = _LEADING_LETTERS.match(phrase)
+        groups.setdefault(m.group() if m else "", []).append(phrase)
+    return {key: pattern for key, group in groups.items()
+            if (pattern := _phrase_pattern(group)) is not None}
+
+
 def _pet_pattern(pets: frozenset[str]) -> re.Pattern[str]:
     """A pet word, then "is called", "named", "his name is" or a list of names, ending
     where the name being judged starts (searched in the text before it)."""
@@ -236,6 +263,12 @@ def _pet_pattern(pets: frozenset[str]) -> re.Pattern[str]:
         r"(?:[\w'’-]+\s*(?:,|\band\b|&)\s*){0,3}$",
         re.IGNORECASE,
     )
+
+
+def _pet_any(pets: frozenset[str]) -> re.Pattern[str]:
+    """Any pet or toy word: an answer without one names no pet."""
+    words = "|".join(sorted((re.escape(p) for p in pets), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})(?:s|es)?\b", re.IGNORECASE)
 
 
 @cache
@@ -262,6 +295,7 @@ def load_resources() -> Resources:
     not_names_all = lower_set(data.get("not_names", []))
     figures = lower_set(data.get("public_figures", []))
     streets = data.get("street_types", {})
+    protected = sorted(p for p in not_names_all | figures | places if " " in p)
     res = Resources(
         first_names=frozenset(first),
         local_names=frozenset(
@@ -273,13 +307,13 @@ def load_resources() -> Resources:
         surnames=frozenset(last) | lower_set(own.get("surnames", [])),
         english=english,
         not_names=frozenset(p for p in not_names_all if " " not in p),
-        protected_phrases=_phrase_pattern(
-            p for p in not_names_all | figures | places if " " in p
-        ),
+        protected_phrases=_phrase_pattern(protected),
+        protected_by_first=_phrases_by_first(protected),
         places=frozenset(p for p in places if " " not in p),
         public_figures=frozenset(p for p in figures if " " not in p),
         pet_words=lower_set(data.get("pet_words", [])),
         pet_pattern=_pet_pattern(lower_set(data.get("pet_words", []))),
+        pet_any=_pet_any(lower_set(data.get("pet_words", []))),
         place_heads=lower_set(data.get("place_heads", [])),
         strong_titles=lower_set(data.get("strong_titles", [])),
         soft_titles=lower_set(data.get("soft_titles", [])),
