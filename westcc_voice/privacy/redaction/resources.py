@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import pkgutil
 import re
 import sys
@@ -94,12 +95,26 @@ def zipf(word: str) -> float:
 LATIN_LANGUAGES = ("en", "pl", "ro", "cs", "sk")
 
 
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
 @lru_cache(maxsize=131072)
 def zipf_in(word: str, language: str) -> float:
-    """How common ``word`` is in one of :data:`LATIN_LANGUAGES` (Zipf, 0 = unknown)."""
-    from wordfreq import zipf_frequency
+    """How common ``word`` is in one of :data:`LATIN_LANGUAGES` (Zipf, 0 = unknown).
 
-    return zipf_frequency(word, language)
+    A word of plain letters a-z is looked up in wordfreq's table directly, as
+    ``zipf_frequency`` would after tokenising it to itself (rounded the same way, to
+    three significant digits, then to hundredths of a Zipf unit); other words go
+    through ``zipf_frequency``, which tokenises them."""
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    if not _PLAIN_WORD.fullmatch(word):
+        return zipf_frequency(word, language)
+    freq = get_frequency_dict(language, "best").get(word, 0.0)  # the key wordfreq uses
+    if freq <= 0.0:
+        return 0.0
+    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
+    return round(math.log(freq, 10) + 9, 2)
 
 
 @lru_cache(maxsize=131072)
