@@ -109,7 +109,7 @@ def main() -> None:
             results["baseline"].append(_run(Path(tmp), args.passes))
             results["this tree"].append(_run(ROOT, args.passes))
     base, mine = results["baseline"][0], results["this tree"][0]
-    differ = sum(a != b for a, b in zip(base["texts"], mine["texts"]))
+    differ = sum(a != b for a, b in zip(base["texts"], mine["texts"], strict=True))
     print(f"{mine['answers']} answers ({', '.join(SETS)}); {args.rounds} rounds, "
           f"{args.passes} steady passes each; medians")
     print(f"{'':28}{'loading s':>10}{'first ms':>10}{'steady ms':>10}")

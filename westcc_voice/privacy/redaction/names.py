@@ -73,7 +73,7 @@ class _NameFinder:
         toks = self.toks
         self.adj = [
             len(gap) <= 3 and gap.strip(" \t") == ""
-            for gap in (text[a.end:b.start] for a, b in zip(toks, toks[1:]))
+            for gap in (text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False))
         ]
         # A pet or toy word anywhere in the answer; without one no name is a pet's.
         self.pets = res.pet_any.search(text) is not None

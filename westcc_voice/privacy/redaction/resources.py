@@ -133,8 +133,8 @@ def language_of(words: list[str]) -> str:
     """The Latin-script language whose words these are most like (by word frequency)."""
     if not words:
         return "en"
-    totals = [sum(column) for column in zip(*map(zipf_each, words))]
-    scores = dict(zip(LATIN_LANGUAGES, totals))
+    totals = [sum(column) for column in zip(*map(zipf_each, words), strict=True)]
+    scores = dict(zip(LATIN_LANGUAGES, totals, strict=True))
     return max(scores, key=lambda lang: (scores[lang], lang == "en"))
 
 
