@@ -202,8 +202,21 @@ _ANY_SCHOOL = re.compile(
 )
 
 
+_INFLECTED_VERBS = frozenset({"VBZ", "VBD", "VBN", "VBG", "VBP", "MD"})
+
+
+def _not_in_name(word: str, res: Resources) -> bool:
+    """A verb form or a small word: "SAID", "HAS", "THE", "OUR", "TO" are in no school's
+    name ("of" is: "Church of England")."""
+    low = word.casefold().strip(".'’")
+    tag = res.english.get(low)
+    return low in DETERMINERS or tag in _INFLECTED_VERBS or (
+        tag in ("DT", "PRP", "PRP$", "TO", "IN") and low not in _JOINERS)
+
+
 def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
     n = 0
+    caseless = text == text.upper()
     if directory is not None:
         matchers = _matchers(directory)
         if matchers.schools is not None:
@@ -219,6 +232,13 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
                          or words[0].casefold() in DETERMINERS or words[0] in ("I", "We")):
             offset = m.group("name").index(words[0], offset) + len(words[0])
             words.pop(0)
+        if caseless:
+            # In capitals every word looks like a name: none before a verb or a small
+            # word is part of one ("OFSTED SAID THE SCHOOL", "ADHD AND THE SCHOOL").
+            cut = max((k + 1 for k, w in enumerate(words) if _not_in_name(w, res)), default=0)
+            for w in words[:cut]:
+                offset = m.group("name").index(w, offset) + len(w)
+            words = words[cut:]
         if not words:
             continue
         distinctive = [w for w in words if w.casefold().strip(".") not in _JOINERS

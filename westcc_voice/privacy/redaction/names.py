@@ -33,6 +33,8 @@ from .words import Tok, english_tag, is_title_case, misspelling, tokens
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 # Modal verbs that are also first names: a name only when no verb follows.
 _MODALS = frozenset({"will", "may", "can", "might"})
+# Of those, the ones English speakers are named ("Will", "May").
+_MODAL_NAMES = frozenset({"will", "may"})
 _MODAL_FOLLOWERS = frozenset(
     {"not", "never", "always", "be", "have", "just", "still", "also", "really", "probably",
      "only", "definitely", "get", "go", "come", "help", "play", "do", "see", "try", "you",
@@ -43,6 +45,7 @@ _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his"
 _AND = frozenset({"and", "an", "n", "&", "with"})
 _NAMING = frozenset({"called", "named", "nicknamed"})
 _RARE_ZIPF = 2.0
+_SAINTS = frozenset({"st", "saint"})
 _CLASSES = frozenset({"class", "year", "form", "group", "team", "street", "school"})
 _PLACE_BEFORE = frozenset({"from", "in", "visit", "visited", "visiting"})
 _TRAVEL = frozenset({"went", "go", "going", "goes", "gone", "moved", "move", "flew", "fly",
@@ -189,7 +192,10 @@ class _NameFinder:
         if not p1:
             return False
         if p1 in self.res.strong_titles:
-            return not self.closed(tok.base) and tok.base not in self.res.relation_words
+            # "Mrs is always nice", "Mr said": a verb after a title is no surname
+            verb = self.english(tok.base) in ("VBZ", "VBD", "VBP") and (
+                tok.base not in self.res.surnames)
+            return not (self.closed(tok.base) or verb or tok.base in self.res.relation_words)
         if p1 in self.res.soft_titles:
             if self.closed(tok.base) or tok.base in self.res.relation_words:
                 return False
@@ -324,8 +330,11 @@ class _NameFinder:
         """A name that is also an English word and is given to children here: "Grace",
         "Jack", "Will", "Lily". Faker's American lists also hold "Council", "Friend",
         "Baby", "Love" and "Hope" as first names; an everyday word that common (Zipf 4.5
-        and over) counts as a name only if British or Irish lists have it too."""
+        and over) counts as a name only if British or Irish lists have it too. Lists of
+        names given today only (``CORE_LOCALES``): "Harm", "Toy" or "Infant" are not."""
         res = self.res
+        if word in _MODALS:
+            return word in _MODAL_NAMES  # modal_use() tells the verb from the name
         if word not in res.core_names:
             return False
         return (word in res.uk_names or word in res.own_names or word in _MODALS
@@ -371,6 +380,8 @@ class _NameFinder:
         """A capitalised word in a place's or organisation's name: "Elswick Park",
         "the Town Hall", "Love Hall", "Jubilee Pools"."""
         tok = self.toks[i]
+        if self.street_or_saint(i):
+            return True
         if not is_title_case(tok.text) or self.caseless:
             return False
         heads = self.res.place_heads | self.res.strong_streets
@@ -389,6 +400,20 @@ class _NameFinder:
                     or before.base in heads):
                 return True  # "Park Nunsmoor", as Polish and Romanian answers put it
         return False
+
+    def street_or_saint(self, i: int) -> bool:
+        """In any case, a word right before a street's type that is no verb or adjective
+        ("adelaide terrace", "ADELAIDE TERRACE"; not "jayden close") or after "st" or
+        "saint" ("st anne's church"): a street or a church, school or park named after
+        someone, not a person. An address that places someone is replaced before."""
+        toks = self.toks
+        if self.prev_raw(i) in _SAINTS:
+            return True
+        if i + 1 >= len(toks) or not self.adj[i] or toks[i].suffix_len:
+            return False
+        street = toks[i + 1].low
+        return street in self.res.strong_streets and (
+            self.english(street) or "NN")[:2] not in ("VB", "JJ")
 
     def unknown_proper_noun(self, i: int) -> bool:
         """A capitalised word in mid-sentence that is on no list and rare in English.
@@ -414,7 +439,30 @@ class _NameFinder:
             return False
         if w.endswith("s") and (self.english(w[:-1]) is not None or w[:-1] in self.res.not_names):
             return False  # "Geordies", "Vikings"
-        return True
+        if not tok.suffix_len and self.place_reading(i):
+            return False  # "from Northumbria", "went to Butlins"; not "went to Rojin's"
+        return not self.listed_with_place(i)
+
+    def listed_with_place(self, i: int) -> bool:
+        """Joined by "and", "or" or a comma to a place, a shop or an organisation the
+        lists know ("Blackpool and Butlins", "KFC or Maccies"): one of them too."""
+        toks, res = self.toks, self.res
+        for j, middle in ((i - 2, i - 1), (i + 2, i + 1), (i - 1, None), (i + 1, None)):
+            if not 0 <= j < len(toks):
+                continue
+            a, b = sorted((i, j))
+            if middle is None:
+                if self.text[toks[a].end:toks[b].start].strip() != ",":
+                    continue
+            elif toks[middle].low not in ("and", "or", "&") or not (
+                    self.adj[a] and self.adj[middle]):
+                continue
+            other = toks[j]
+            if other.text[:1].isupper() and not other.placeholder and (
+                    other.base in res.places or other.base in res.not_names
+                    and other.base not in res.first_names):
+                return True
+        return False
 
     def plain_name_shape(self, tok: Tok) -> bool:
         """A known non-English first name: any case, except short all-caps acronyms."""

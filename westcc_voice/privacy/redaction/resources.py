@@ -37,14 +37,18 @@ _DATA_FILES = ("redaction.yaml", "names.yaml")
 
 # Locales whose names count as "English" first names: a name that is also an ordinary
 # word is redacted on capitalisation alone only when it is one of these.
-CORE_LOCALES = frozenset({"en", "en_GB", "en_IE", "en_US", "en_NZ", "en_AU", "en_CA"})
+# Only lists of names people are given now count: Faker's "en" locale is a historical
+# list of 6,824 American names that holds everyday words ("Harm", "Wash", "Toy",
+# "Colonel", "Infant") and countries ("Kenya", "Israel"), so a word only it knows as a
+# name stays a word when capitalised.
+CORE_LOCALES = frozenset({"en_GB", "en_IE", "en_US", "en_NZ", "en_AU", "en_CA"})
 # Names given to children in Britain and Ireland.
 UK_LOCALES = frozenset({"en_GB", "en_IE", "own"})
 # Locales of the families of the partnership's area (with the English ones): only
 # their first names are redacted in lower case without any context, so that a word
 # that happens to be a first name in Iceland ("arent") stays a word.
 LOCAL_LOCALES = CORE_LOCALES | frozenset({
-    "en_IN", "en_PK", "en_KE", "en_NG", "en_BD", "ha_NG", "yo_NG", "ig_NG", "tw_GH", "sw",
+    "en", "en_IN", "en_PK", "en_KE", "en_NG", "en_BD", "ha_NG", "yo_NG", "ig_NG", "tw_GH", "sw",
     "pl_PL", "ro_RO", "cs_CZ", "sk_SK", "tr_TR", "fr_DZ", "id_ID", "de_DE", "de_CH",
 })
 
