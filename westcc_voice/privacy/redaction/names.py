@@ -45,6 +45,8 @@ _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his"
 _AND = frozenset({"and", "an", "n", "&", "with"})
 _NAMING = frozenset({"called", "named", "nicknamed"})
 _RARE_ZIPF = 2.0
+# Seen less than once in a billion words: wordfreq has never met it as a word.
+_UNSEEN_ZIPF = 1.0
 _SAINTS = frozenset({"st", "saint"})
 _CLASSES = frozenset({"class", "year", "form", "group", "team", "street", "school"})
 _PLACE_BEFORE = frozenset({"from", "in", "visit", "visited", "visiting"})
@@ -270,6 +272,8 @@ class _NameFinder:
             return True
         first = self.is_first(w)
         english = self.english(w)
+        if english is not None and first and zipf_any(w) < _UNSEEN_ZIPF:
+            english = None  # a lexicon entry nobody writes ("hevin" as a verb): a name
         # In a name context a known name counts even if it is also a word, but only a
         # name common in English ("my friend will", not "my brother beat me").
         context_name = first and (english is None or self.word_name(w))
@@ -419,9 +423,9 @@ class _NameFinder:
         """A capitalised word in mid-sentence that is on no list and rare in English.
 
         Names missing from the lists ("Rojin", "Filsan") are caught this way when written
-        with a capital. A common word ("Asian", "Covid", "Brexit"; "Polsce", "Praha" in
-        Polish or Czech; wordfreq) is kept, and so is one after "the" or "a" ("the
-        Mencap group").
+        with a capital. A word wordfreq has seen once in ten million words ("Asian",
+        "Covid", "Brexit", "Biryani", "Ofsted"; "Polsce", "Praha" in Polish or Czech) is
+        kept, and so is one after "the" or "a" ("the Mencap group").
         """
         tok = self.toks[i]
         word = tok.text[: len(tok.text) - tok.suffix_len]
@@ -433,7 +437,11 @@ class _NameFinder:
         w = tok.base
         if w in self.res.not_names or self.english(w) is not None:
             return False
-        if zipf_any(w) >= COMMON_ZIPF or self.prev(i) in _DETERMINERS:
+        # A name no list knows is rare in writing too: a word wordfreq has seen once in
+        # ten million words or more ("Biryani", "Ofsted", "Niqab", "Btec") is a word,
+        # unless it is a surname ("Millar"), which only a common word outweighs.
+        rare = COMMON_ZIPF if w in self.res.surnames else _RARE_ZIPF
+        if zipf_any(w) >= rare or self.prev(i) in _DETERMINERS:
             return False
         if self.language != "en" and zipf_in(w, self.language) >= _OTHER_LANGUAGE_ZIPF:
             return False
