@@ -605,6 +605,8 @@ def test_places_words_and_capitals_that_name_nobody_are_kept(text):
     ("I played with Will and Grace at break", "I played with [name] and [name] at break"),
     ("I went to Rojin's house", "I went to [name]'s house"),
     ("at break I sat with Shiyar and Hevin", "at break I sat with [name] and [name]"),
+    ("i played with sanjay and gurpreet at dinner", "i played with [name] and [name] at dinner"),
+    ("I played with Amara at dinner", "I played with [name] at dinner"),
     ("i was with Filsan at Greggs", "i was with [name] at Greggs"),
     ("I GO TO BENWELL PRIMARY", "I GO TO [school]"),
     ("MY KIDS GO TO EXCELSIOR ACADEMY AND LOVE IT", "MY KIDS GO TO [school] AND LOVE IT"),

@@ -285,8 +285,8 @@ class _NameFinder:
                 return True  # "my daughter Hope", "a boy called Will"
         if w in res.not_names:
             return False
-        if w in res.places and (w not in res.core_names or self.place_reading(i)):
-            return False  # "from Kenya"; "Jordan" is a name but "from Jordan" a place
+        if w in res.places and (w not in res.given_names or self.place_reading(i)):
+            return False  # "Kenya"; "Jordan", "Amara" are names but "from Jordan" a place
         # "X and me", "X hits me": only a known name (children misspell so much that an
         # unknown word here is more often a word: "scool and i", "nobdy plays").
         weak = self.with_me_context(i) or self.action_context(i)

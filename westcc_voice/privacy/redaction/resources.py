@@ -64,6 +64,8 @@ class Resources:
     own_names: frozenset[str]
     uk_names: frozenset[str]
     core_names: frozenset[str]
+    #: first names of any list of names given today (all but Faker's historical "en")
+    given_names: frozenset[str]
     surnames: frozenset[str]
     english: Mapping[str, str]
     not_names: frozenset[str]
@@ -323,6 +325,7 @@ def load_resources() -> Resources:
         own_names=frozenset(own_first),
         uk_names=frozenset(n for n, locs in first.items() if locs & UK_LOCALES),
         core_names=frozenset(n for n, locs in first.items() if locs & CORE_LOCALES),
+        given_names=frozenset(n for n, locs in first.items() if locs - {"en"}),
         surnames=frozenset(last) | lower_set(own.get("surnames", [])),
         english=english,
         not_names=frozenset(p for p in not_names_all if " " not in p),
