@@ -88,3 +88,14 @@ def test_submit_bench_drives_both_apps_with_wrk_and_prints_the_ratio():
     assert abs(float(rows["real"][7]) - float(rows["real"][2]) / float(rows["bare"][2])) < 0.01
     assert any(line.startswith("stored by the real app:") and line.endswith("(all)")
                for line in lines)
+
+
+def test_text_bench_times_redaction_against_a_revision_in_the_same_run():
+    if shutil.which("git") is None or not (PROJECT_DIR / ".git").exists():
+        pytest.skip("bench_text.py extracts its baseline with git archive")
+    lines = run_bench("bench_text.py", "--baseline", "HEAD", "--rounds", "1", "--passes", "1")
+    rows = {line.split()[0]: line.split() for line in lines if line.split()}
+    baseline, mine = rows["baseline"][-3:], rows["this"][-3:]
+    assert all(float(v) > 0 for v in baseline + mine), lines
+    assert any(line.startswith("speed-up, steady: ") for line in lines), lines
+    assert lines[-1] == "tune answers redacted differently: 0"
