@@ -99,4 +99,16 @@ def test_submit_cpu_bench_prints_processor_time_its_text_share_and_statements():
     assert (name, number) == ("this", "1")
     assert float(real) > float(text_ms) > 0 and float(bare) > 0
     assert abs(float(real) - float(text_ms) - float(rest)) < 0.02
-    assert float(statements) == 3.0  # the context, BEGIN IMMEDIATE, the insert
+    # the context, BEGIN IMMEDIATE, the insert, the class session's live count
+    assert float(statements) == 4.0
+
+
+def test_text_bench_times_redaction_against_a_revision_in_the_same_run():
+    if shutil.which("git") is None or not (PROJECT_DIR / ".git").exists():
+        pytest.skip("bench_text.py extracts its baseline with git archive")
+    lines = run_bench("bench_text.py", "--baseline", "HEAD", "--rounds", "1", "--passes", "1")
+    rows = {line.split()[0]: line.split() for line in lines if line.split()}
+    baseline, mine = rows["baseline"][-3:], rows["this"][-3:]
+    assert all(float(v) > 0 for v in baseline + mine), lines
+    assert any(line.startswith("speed-up, steady: ") for line in lines), lines
+    assert lines[-1] == "tune answers redacted differently: 0"

@@ -125,12 +125,15 @@ def test_area_coding_on_the_blind_dev_set_stays_above_its_floor(shipped, split):
 
 def test_any_answer_to_a_career_question_counts_as_an_aspiration(shipped):
     book = codebook_for(shipped, "grow_up_job", [])
-    coded = code_answers(["a mermade", "spiderman", "no", "dunno"], book)
+    coded = code_answers(["a mermade", "spiderman", "no", "dunno",
+                          "i dont know what i want to be yet"], book)
     assert [sorted(areas.theme_areas(book, t)) for t in coded.themes[:2]] == [
         ["aspirations"], ["aspirations"]]
-    # "no" says nothing; "dunno" is the not-sure-yet answer, still a hope
+    # "no" and a bare "dunno" say nothing (the coding guide gives them no area); not
+    # knowing yet what to be is still a hope
     assert coded.themes[2] == frozenset()
-    assert coded.themes[3] == {"not_sure_yet"}
+    assert coded.themes[3] == frozenset()
+    assert coded.themes[4] == {"not_sure_yet"}
 
 
 def test_otherwise_must_name_one_of_the_codebooks_themes():

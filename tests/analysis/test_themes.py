@@ -75,8 +75,9 @@ def test_nothing_answers_are_not_coded(books):
     coded = code_answers(["nothing", "dunno", "idk", "N/A", "nothing to do"],
                          books["themes"])
     assert coded.status.tolist() == [1, 1, 1, 1, 0]
-    # "nothing to do" says something: there is nothing for young people here
-    assert coded.themes[4] == {"activities_clubs", "youth_provision"}
+    # "nothing to do" says something: there is nothing for young people here, which is
+    # the area's provision (community), not a child's own clubs
+    assert coded.themes[4] == {"youth_provision"}
 
 
 def test_aspirations_codebook_claims_career_questions(books):
@@ -189,3 +190,20 @@ def test_text_summary_counts_sets_aside_and_lists_uncoded_terms(books):
     terms = {t.term for t in out.uncoded_terms}
     assert {"hamster", "biscuit", "called biscuit"} <= terms
     assert "triage" in out.sentiment_note
+
+
+def test_words_are_read_in_the_sense_the_answer_uses(books):
+    coded = code_answers([
+        "my grandad died last year and i still miss him",
+        "the year 6 residential costs too much",
+        "i miss out on school trips becos we cant aford them",
+        "the family next door shout all night",
+    ], books["themes"])
+    # a year of time is not school life; a school year is
+    assert "school_life" not in coded.themes[0]
+    assert "school_life" in coded.themes[1]
+    # missing out because of cost is going without, not missing someone
+    assert "money_cost_of_living" in coded.themes[2]
+    assert "sadness_loneliness" not in coded.themes[2]
+    # a family in general is not the child's own family
+    assert "family" not in coded.themes[3]

@@ -35,6 +35,8 @@ _URL = re.compile(
     + r"(?![\w-])(?:/[^\s<>\"']*)?",
     re.IGNORECASE,
 )
+# Every web address has "://" or a dot between a letter or digit and a letter.
+_MAYBE_URL = re.compile(r"://|[a-z0-9]\.[a-z]", re.IGNORECASE)
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 _PLATFORM_HANDLE = re.compile(
     rf"\b{_PLATFORM}(?:\s+(?:user\s?name|name|handle|account|id|tag|code))?"
@@ -62,6 +64,8 @@ def emails(text: str) -> tuple[str, int]:
 
 def links(text: str) -> tuple[str, int]:
     """Web addresses; a full stop or bracket closing the sentence stays outside."""
+    if not _MAYBE_URL.search(text):
+        return text, 0
     spans = []
     for m in _URL.finditer(text):
         start, end = m.span()

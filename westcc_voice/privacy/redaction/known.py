@@ -180,7 +180,9 @@ def _matchers(directory: Directory) -> _Matchers:
     return _Matchers(compile_alts(school_alts), compile_alts(staff_alts))
 
 
-def _surnames_after_titles(directory: Directory, res: Resources) -> re.Pattern[str] | None:
+@lru_cache(maxsize=16)
+def _surnames_after_titles(directory: Directory) -> re.Pattern[str] | None:
+    res = load_resources()
     surnames = {name.split()[-1] for name in directory.staff if name.split()}
     if not surnames:
         return None
@@ -200,8 +202,21 @@ _ANY_SCHOOL = re.compile(
 )
 
 
+_INFLECTED_VERBS = frozenset({"VBZ", "VBD", "VBN", "VBG", "VBP", "MD"})
+
+
+def _not_in_name(word: str, res: Resources) -> bool:
+    """A verb form or a small word: "SAID", "HAS", "THE", "OUR", "TO" are in no school's
+    name ("of" is: "Church of England")."""
+    low = word.casefold().strip(".'’")
+    tag = res.english.get(low)
+    return low in DETERMINERS or tag in _INFLECTED_VERBS or (
+        tag in ("DT", "PRP", "PRP$", "TO", "IN") and low not in _JOINERS)
+
+
 def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
     n = 0
+    caseless = text == text.upper()
     if directory is not None:
         matchers = _matchers(directory)
         if matchers.schools is not None:
@@ -217,6 +232,13 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
                          or words[0].casefold() in DETERMINERS or words[0] in ("I", "We")):
             offset = m.group("name").index(words[0], offset) + len(words[0])
             words.pop(0)
+        if caseless:
+            # In capitals every word looks like a name: none before a verb or a small
+            # word is part of one ("OFSTED SAID THE SCHOOL", "ADHD AND THE SCHOOL").
+            cut = max((k + 1 for k, w in enumerate(words) if _not_in_name(w, res)), default=0)
+            for w in words[:cut]:
+                offset = m.group("name").index(w, offset) + len(w)
+            words = words[cut:]
         if not words:
             continue
         distinctive = [w for w in words if w.casefold().strip(".") not in _JOINERS
@@ -239,7 +261,7 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
 def staff(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
     if directory is None or not directory.staff:
         return text, 0
-    titled = _surnames_after_titles(directory, res)
+    titled = _surnames_after_titles(directory)
     n = 0
     if titled is not None:
         text, n = replace_spans(text, [m.span("s") for m in titled.finditer(text)], "name")

@@ -33,6 +33,8 @@ from .words import Tok, english_tag, is_title_case, misspelling, tokens
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 # Modal verbs that are also first names: a name only when no verb follows.
 _MODALS = frozenset({"will", "may", "can", "might"})
+# Of those, the ones English speakers are named ("Will", "May").
+_MODAL_NAMES = frozenset({"will", "may"})
 _MODAL_FOLLOWERS = frozenset(
     {"not", "never", "always", "be", "have", "just", "still", "also", "really", "probably",
      "only", "definitely", "get", "go", "come", "help", "play", "do", "see", "try", "you",
@@ -43,6 +45,9 @@ _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his"
 _AND = frozenset({"and", "an", "n", "&", "with"})
 _NAMING = frozenset({"called", "named", "nicknamed"})
 _RARE_ZIPF = 2.0
+# Seen less than once in a billion words: wordfreq has never met it as a word.
+_UNSEEN_ZIPF = 1.0
+_SAINTS = frozenset({"st", "saint"})
 _CLASSES = frozenset({"class", "year", "form", "group", "team", "street", "school"})
 _PLACE_BEFORE = frozenset({"from", "in", "visit", "visited", "visiting"})
 _TRAVEL = frozenset({"went", "go", "going", "goes", "gone", "moved", "move", "flew", "fly",
@@ -55,6 +60,8 @@ _CONTRACTIONS = {"m": 4.0, "d": 4.0, "ve": 4.0, "ll": 4.0, "re": 4.0, "t": 4.0, 
 
 
 _EVERYDAY_ZIPF = 4.5
+# Words whose English tag is remembered between answers, at most (a few MB).
+_MEMO_LIMIT = 100_000
 # In an answer in another language a capitalised word this common in it is a word
 # (inflected forms are rarer than English ones: "Anglikami", "the English").
 _OTHER_LANGUAGE_ZIPF = 2.5
@@ -65,24 +72,51 @@ class _NameFinder:
         self.text = text
         self.res = res
         self.toks = tokens(text)
-        cased = [c for c in text if c.isupper() or c.islower()]
-        self.caseless = bool(cased) and not any(c.islower() for c in cased)
+        # Written all in capitals: it has cased letters and none in lower case.
+        self.caseless = text != text.lower() and text == text.upper()
+        # Tokens i and i + 1 are separated only by spaces (no punctuation, no line break).
+        toks = self.toks
+        self.adj = [
+            len(gap) <= 3 and gap.strip(" \t") == ""
+            for gap in (text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False))
+        ]
+        # A pet or toy word anywhere in the answer; without one no name is a pet's.
+        self.pets = res.pet_any.search(text) is not None
         words = [t.low for t in self.toks if not t.placeholder and t.text != "&"]
         # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone",
         # "sie" is "się" and "Anglikami" is "the English".
         self.language = language_of(words) if len(words) >= 4 else "en"
-        self.protected: list[tuple[int, int]] = []
-        if res.protected_phrases is not None:
-            self.protected = [m.span() for m in res.protected_phrases.finditer(text)]
+        self.protected = self.protected_spans()
+
+    def protected_spans(self) -> list[tuple[int, int]]:
+        """Where a phrase that is never a name ("Elswick Park", "Harry Styles") stands:
+        only phrases whose first word starts one of the answer's words are tried."""
+        by_first = self.res.protected_by_first
+        spans = []
+        odd = by_first.get("")
+        if odd is not None:
+            spans = [m.span() for m in odd.finditer(self.text)]
+        for tok in self.toks:
+            key = tok.low.split("'", 1)[0].split("-", 1)[0]
+            pattern = by_first.get(key)
+            if pattern is not None and (m := pattern.match(self.text, tok.start)):
+                spans.append(m.span())
+        return spans
 
     # -- word classes --------------------------------------------------------------
     def english(self, word: str) -> str | None:
         """The word's part-of-speech tag if it is an ordinary English word, else None."""
+        memo = self.res.memo
+        if word in memo:
+            return memo[word]
         tag = english_tag(self.res.english, word, self.res.first_names)
         if tag is None and "-" in word:
             tags = [self.res.english.get(part) for part in word.split("-")]
             if all(tags):
-                return tags[-1]
+                tag = tags[-1]
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        memo[word] = tag
         return tag
 
     def local(self, word: str) -> bool:
@@ -123,27 +157,19 @@ class _NameFinder:
 
     # -- helpers -------------------------------------------------------------------
     def adjacent(self, i: int, j: int) -> bool:
-        """Tokens i < j are separated only by spaces (no punctuation, no line break)."""
-        a, b = self.toks[i], self.toks[j]
-        gap = self.text[a.end:b.start]
-        return gap.strip(" \t") == "" and len(gap) <= 3
+        """Tokens i and j = i + 1 are separated only by spaces."""
+        return self.adj[i]
 
     def prev(self, i: int, k: int = 1) -> str:
         j = i - k
-        if j < 0:
+        if j < 0 or not all(self.adj[j:i]):
             return ""
-        for m in range(j, i):
-            if not self.adjacent(m, m + 1):
-                return ""
         return self.toks[j].low
 
     def next(self, i: int, k: int = 1) -> str:
         j = i + k
-        if j >= len(self.toks):
+        if j >= len(self.toks) or not all(self.adj[i:j]):
             return ""
-        for m in range(i, j):
-            if not self.adjacent(m, m + 1):
-                return ""
         return self.toks[j].low
 
     def modal_use(self, i: int) -> bool:
@@ -168,7 +194,10 @@ class _NameFinder:
         if not p1:
             return False
         if p1 in self.res.strong_titles:
-            return not self.closed(tok.base) and tok.base not in self.res.relation_words
+            # "Mrs is always nice", "Mr said": a verb after a title is no surname
+            verb = self.english(tok.base) in ("VBZ", "VBD", "VBP") and (
+                tok.base not in self.res.surnames)
+            return not (self.closed(tok.base) or verb or tok.base in self.res.relation_words)
         if p1 in self.res.soft_titles:
             if self.closed(tok.base) or tok.base in self.res.relation_words:
                 return False
@@ -229,7 +258,9 @@ class _NameFinder:
     # -- decision ------------------------------------------------------------------
     def is_name(self, i: int) -> bool:
         tok = self.toks[i]
-        if tok.placeholder or tok.text == "&" or self.in_protected(tok):
+        if tok.placeholder or tok.text == "&" or self.plain_english(i):
+            return False
+        if self.in_protected(tok):
             return False
         w = tok.base
         res = self.res
@@ -241,6 +272,8 @@ class _NameFinder:
             return True
         first = self.is_first(w)
         english = self.english(w)
+        if english is not None and first and zipf_any(w) < _UNSEEN_ZIPF:
+            english = None  # a lexicon entry nobody writes ("hevin" as a verb): a name
         # In a name context a known name counts even if it is also a word, but only a
         # name common in English ("my friend will", not "my brother beat me").
         context_name = first and (english is None or self.word_name(w))
@@ -252,8 +285,8 @@ class _NameFinder:
                 return True  # "my daughter Hope", "a boy called Will"
         if w in res.not_names:
             return False
-        if w in res.places and (w not in res.core_names or self.place_reading(i)):
-            return False  # "from Kenya"; "Jordan" is a name but "from Jordan" a place
+        if w in res.places and (w not in res.given_names or self.place_reading(i)):
+            return False  # "Kenya"; "Jordan", "Amara" are names but "from Jordan" a place
         # "X and me", "X hits me": only a known name (children misspell so much that an
         # unknown word here is more often a word: "scool and i", "nobdy plays").
         weak = self.with_me_context(i) or self.action_context(i)
@@ -276,6 +309,19 @@ class _NameFinder:
             and self.prev(i) not in _SUBJECTS
         )
 
+    def plain_english(self, i: int) -> bool:
+        """An ordinary English word that is no first name, in lower case, not after a
+        title: none of the rules below can make it a name, so it is settled at once
+        (most words of an answer are)."""
+        tok = self.toks[i]
+        w = tok.base
+        if tok.text[:1].isupper() or w in self.res.first_names or "-" in w:
+            return False
+        if self.english(w) is None:
+            return False
+        before = self.prev_raw(i)
+        return before not in self.res.strong_titles and before not in self.res.soft_titles
+
     def unknown_name_after_relation(self, tok: Tok) -> bool:
         """A word on no list after "my friend": a name ("my frend rebin") unless it is a
         misspelt word children write ("my sister dosent", "mummys frend sez"): one that
@@ -288,8 +334,11 @@ class _NameFinder:
         """A name that is also an English word and is given to children here: "Grace",
         "Jack", "Will", "Lily". Faker's American lists also hold "Council", "Friend",
         "Baby", "Love" and "Hope" as first names; an everyday word that common (Zipf 4.5
-        and over) counts as a name only if British or Irish lists have it too."""
+        and over) counts as a name only if British or Irish lists have it too. Lists of
+        names given today only (``CORE_LOCALES``): "Harm", "Toy" or "Infant" are not."""
         res = self.res
+        if word in _MODALS:
+            return word in _MODAL_NAMES  # modal_use() tells the verb from the name
         if word not in res.core_names:
             return False
         return (word in res.uk_names or word in res.own_names or word in _MODALS
@@ -324,6 +373,8 @@ class _NameFinder:
         """A pet's or a toy's name, kept: "my dog is called biscit", "a hamster called
         Nugget", "My dog Buster", "2 dogs, Bella and Milo", "my teddy is called mr
         snuggles"."""
+        if not self.pets:
+            return False
         tok = self.toks[i]
         sentence = max(self.text.rfind(c, 0, tok.start) for c in ".!?\n") + 1
         return bool(self.res.pet_pattern.search(self.text, max(sentence, tok.start - 60),
@@ -333,6 +384,8 @@ class _NameFinder:
         """A capitalised word in a place's or organisation's name: "Elswick Park",
         "the Town Hall", "Love Hall", "Jubilee Pools"."""
         tok = self.toks[i]
+        if self.street_or_saint(i):
+            return True
         if not is_title_case(tok.text) or self.caseless:
             return False
         heads = self.res.place_heads | self.res.strong_streets
@@ -352,13 +405,27 @@ class _NameFinder:
                 return True  # "Park Nunsmoor", as Polish and Romanian answers put it
         return False
 
+    def street_or_saint(self, i: int) -> bool:
+        """In any case, a word right before a street's type that is no verb or adjective
+        ("adelaide terrace", "ADELAIDE TERRACE"; not "jayden close") or after "st" or
+        "saint" ("st anne's church"): a street or a church, school or park named after
+        someone, not a person. An address that places someone is replaced before."""
+        toks = self.toks
+        if self.prev_raw(i) in _SAINTS:
+            return True
+        if i + 1 >= len(toks) or not self.adj[i] or toks[i].suffix_len:
+            return False
+        street = toks[i + 1].low
+        return street in self.res.strong_streets and (
+            self.english(street) or "NN")[:2] not in ("VB", "JJ")
+
     def unknown_proper_noun(self, i: int) -> bool:
         """A capitalised word in mid-sentence that is on no list and rare in English.
 
         Names missing from the lists ("Rojin", "Filsan") are caught this way when written
-        with a capital. A common word ("Asian", "Covid", "Brexit"; "Polsce", "Praha" in
-        Polish or Czech; wordfreq) is kept, and so is one after "the" or "a" ("the
-        Mencap group").
+        with a capital. A word wordfreq has seen once in ten million words ("Asian",
+        "Covid", "Brexit", "Biryani", "Ofsted"; "Polsce", "Praha" in Polish or Czech) is
+        kept, and so is one after "the" or "a" ("the Mencap group").
         """
         tok = self.toks[i]
         word = tok.text[: len(tok.text) - tok.suffix_len]
@@ -370,13 +437,40 @@ class _NameFinder:
         w = tok.base
         if w in self.res.not_names or self.english(w) is not None:
             return False
-        if zipf_any(w) >= COMMON_ZIPF or self.prev(i) in _DETERMINERS:
+        # A name no list knows is rare in writing too: a word wordfreq has seen once in
+        # ten million words or more ("Biryani", "Ofsted", "Niqab", "Btec") is a word,
+        # unless it is a surname ("Millar"), which only a common word outweighs.
+        rare = COMMON_ZIPF if w in self.res.surnames else _RARE_ZIPF
+        if zipf_any(w) >= rare or self.prev(i) in _DETERMINERS:
             return False
         if self.language != "en" and zipf_in(w, self.language) >= _OTHER_LANGUAGE_ZIPF:
             return False
         if w.endswith("s") and (self.english(w[:-1]) is not None or w[:-1] in self.res.not_names):
             return False  # "Geordies", "Vikings"
-        return True
+        if not tok.suffix_len and self.place_reading(i):
+            return False  # "from Northumbria", "went to Butlins"; not "went to Rojin's"
+        return not self.listed_with_place(i)
+
+    def listed_with_place(self, i: int) -> bool:
+        """Joined by "and", "or" or a comma to a place, a shop or an organisation the
+        lists know ("Blackpool and Butlins", "KFC or Maccies"): one of them too."""
+        toks, res = self.toks, self.res
+        for j, middle in ((i - 2, i - 1), (i + 2, i + 1), (i - 1, None), (i + 1, None)):
+            if not 0 <= j < len(toks):
+                continue
+            a, b = sorted((i, j))
+            if middle is None:
+                if self.text[toks[a].end:toks[b].start].strip() != ",":
+                    continue
+            elif toks[middle].low not in ("and", "or", "&") or not (
+                    self.adj[a] and self.adj[middle]):
+                continue
+            other = toks[j]
+            if other.text[:1].isupper() and not other.placeholder and (
+                    other.base in res.places or other.base in res.not_names
+                    and other.base not in res.first_names):
+                return True
+        return False
 
     def plain_name_shape(self, tok: Tok) -> bool:
         """A known non-English first name: any case, except short all-caps acronyms."""

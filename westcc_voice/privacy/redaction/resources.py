@@ -18,12 +18,13 @@
 from __future__ import annotations
 
 import importlib
+import math
 import pkgutil
 import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.util import find_spec
@@ -36,14 +37,18 @@ _DATA_FILES = ("redaction.yaml", "names.yaml")
 
 # Locales whose names count as "English" first names: a name that is also an ordinary
 # word is redacted on capitalisation alone only when it is one of these.
-CORE_LOCALES = frozenset({"en", "en_GB", "en_IE", "en_US", "en_NZ", "en_AU", "en_CA"})
+# Only lists of names people are given now count: Faker's "en" locale is a historical
+# list of 6,824 American names that holds everyday words ("Harm", "Wash", "Toy",
+# "Colonel", "Infant") and countries ("Kenya", "Israel"), so a word only it knows as a
+# name stays a word when capitalised.
+CORE_LOCALES = frozenset({"en_GB", "en_IE", "en_US", "en_NZ", "en_AU", "en_CA"})
 # Names given to children in Britain and Ireland.
 UK_LOCALES = frozenset({"en_GB", "en_IE", "own"})
 # Locales of the families of the partnership's area (with the English ones): only
 # their first names are redacted in lower case without any context, so that a word
 # that happens to be a first name in Iceland ("arent") stays a word.
 LOCAL_LOCALES = CORE_LOCALES | frozenset({
-    "en_IN", "en_PK", "en_KE", "en_NG", "en_BD", "ha_NG", "yo_NG", "ig_NG", "tw_GH", "sw",
+    "en", "en_IN", "en_PK", "en_KE", "en_NG", "en_BD", "ha_NG", "yo_NG", "ig_NG", "tw_GH", "sw",
     "pl_PL", "ro_RO", "cs_CZ", "sk_SK", "tr_TR", "fr_DZ", "id_ID", "de_DE", "de_CH",
 })
 
@@ -59,14 +64,20 @@ class Resources:
     own_names: frozenset[str]
     uk_names: frozenset[str]
     core_names: frozenset[str]
+    #: first names of any list of names given today (all but Faker's historical "en")
+    given_names: frozenset[str]
     surnames: frozenset[str]
     english: Mapping[str, str]
     not_names: frozenset[str]
     protected_phrases: re.Pattern[str] | None
+    #: the same phrases grouped by the letters their first word starts with, so that an
+    #: answer is searched only for phrases that begin with one of its words
+    protected_by_first: Mapping[str, re.Pattern[str]]
     public_figures: frozenset[str]
     places: frozenset[str]
     pet_words: frozenset[str]
     pet_pattern: re.Pattern[str]
+    pet_any: re.Pattern[str]
     place_heads: frozenset[str]
     strong_titles: frozenset[str]
     soft_titles: frozenset[str]
@@ -77,6 +88,8 @@ class Resources:
     strong_streets: frozenset[str]
     weak_streets: frozenset[str]
     source: str
+    #: word -> its English tag or None, filled as answers are read (see names.py)
+    memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
 
 
 def zipf(word: str) -> float:
@@ -88,25 +101,46 @@ def zipf(word: str) -> float:
 LATIN_LANGUAGES = ("en", "pl", "ro", "cs", "sk")
 
 
+_PLAIN_WORD = re.compile(r"[a-z]+")
+
+
 @lru_cache(maxsize=131072)
 def zipf_in(word: str, language: str) -> float:
-    """How common ``word`` is in one of :data:`LATIN_LANGUAGES` (Zipf, 0 = unknown)."""
-    from wordfreq import zipf_frequency
+    """How common ``word`` is in one of :data:`LATIN_LANGUAGES` (Zipf, 0 = unknown).
 
-    return zipf_frequency(word, language)
+    A word of plain letters a-z is looked up in wordfreq's table directly, as
+    ``zipf_frequency`` would after tokenising it to itself (rounded the same way, to
+    three significant digits, then to hundredths of a Zipf unit); other words go
+    through ``zipf_frequency``, which tokenises them."""
+    from wordfreq import get_frequency_dict, zipf_frequency
+
+    if not _PLAIN_WORD.fullmatch(word):
+        return zipf_frequency(word, language)
+    freq = get_frequency_dict(language, "best").get(word, 0.0)  # the key wordfreq uses
+    if freq <= 0.0:
+        return 0.0
+    freq = round(freq, math.floor(-math.log(freq, 10)) + 3)
+    return round(math.log(freq, 10) + 9, 2)
+
+
+@lru_cache(maxsize=131072)
+def zipf_each(word: str) -> tuple[float, ...]:
+    """How common ``word`` is in each of :data:`LATIN_LANGUAGES`, in that order."""
+    return tuple(zipf_in(word, lang) for lang in LATIN_LANGUAGES)
 
 
 def zipf_any(word: str) -> float:
     """How common ``word`` is in the most common of the service's Latin-script languages:
     "Polsce", "Anglii", "Praha" are ordinary words of a Polish or Czech answer."""
-    return max(zipf_in(word, lang) for lang in LATIN_LANGUAGES)
+    return max(zipf_each(word))
 
 
 def language_of(words: list[str]) -> str:
     """The Latin-script language whose words these are most like (by word frequency)."""
     if not words:
         return "en"
-    scores = {lang: sum(zipf_in(w, lang) for w in words) for lang in LATIN_LANGUAGES}
+    totals = [sum(column) for column in zip(*map(zipf_each, words), strict=True)]
+    scores = dict(zip(LATIN_LANGUAGES, totals, strict=True))
     return max(scores, key=lambda lang: (scores[lang], lang == "en"))
 
 
@@ -224,6 +258,20 @@ def _phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
     ) + r")(?!\w)", re.IGNORECASE)
 
 
+_LEADING_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _phrases_by_first(phrases: Iterable[str]) -> dict[str, re.Pattern[str]]:
+    """Phrases grouped by the letters their first word starts with ("st" for "St.
+    James' Park"), each group as one pattern; phrases starting otherwise go under ""."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        m = _LEADING_LETTERS.match(phrase)
+        groups.setdefault(m.group() if m else "", []).append(phrase)
+    return {key: pattern for key, group in groups.items()
+            if (pattern := _phrase_pattern(group)) is not None}
+
+
 def _pet_pattern(pets: frozenset[str]) -> re.Pattern[str]:
     """A pet word, then "is called", "named", "his name is" or a list of names, ending
     where the name being judged starts (searched in the text before it)."""
@@ -236,6 +284,12 @@ def _pet_pattern(pets: frozenset[str]) -> re.Pattern[str]:
         r"(?:[\w'’-]+\s*(?:,|\band\b|&)\s*){0,3}$",
         re.IGNORECASE,
     )
+
+
+def _pet_any(pets: frozenset[str]) -> re.Pattern[str]:
+    """Any pet or toy word: an answer without one names no pet."""
+    words = "|".join(sorted((re.escape(p) for p in pets), key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})(?:s|es)?\b", re.IGNORECASE)
 
 
 @cache
@@ -262,6 +316,7 @@ def load_resources() -> Resources:
     not_names_all = lower_set(data.get("not_names", []))
     figures = lower_set(data.get("public_figures", []))
     streets = data.get("street_types", {})
+    protected = sorted(p for p in not_names_all | figures | places if " " in p)
     res = Resources(
         first_names=frozenset(first),
         local_names=frozenset(
@@ -270,16 +325,17 @@ def load_resources() -> Resources:
         own_names=frozenset(own_first),
         uk_names=frozenset(n for n, locs in first.items() if locs & UK_LOCALES),
         core_names=frozenset(n for n, locs in first.items() if locs & CORE_LOCALES),
+        given_names=frozenset(n for n, locs in first.items() if locs - {"en"}),
         surnames=frozenset(last) | lower_set(own.get("surnames", [])),
         english=english,
         not_names=frozenset(p for p in not_names_all if " " not in p),
-        protected_phrases=_phrase_pattern(
-            p for p in not_names_all | figures | places if " " in p
-        ),
+        protected_phrases=_phrase_pattern(protected),
+        protected_by_first=_phrases_by_first(protected),
         places=frozenset(p for p in places if " " not in p),
         public_figures=frozenset(p for p in figures if " " not in p),
         pet_words=lower_set(data.get("pet_words", [])),
         pet_pattern=_pet_pattern(lower_set(data.get("pet_words", []))),
+        pet_any=_pet_any(lower_set(data.get("pet_words", []))),
         place_heads=lower_set(data.get("place_heads", [])),
         strong_titles=lower_set(data.get("strong_titles", [])),
         soft_titles=lower_set(data.get("soft_titles", [])),
