@@ -393,8 +393,9 @@ def _scan_one(text: str, ruleset: RuleSet) -> list[tuple[int, Concern]]:
 
 #: Languages close enough to be told apart badly or mixed in one answer: detecting one
 #: brings the rules of all (Arabic, Farsi, Urdu and Sorani share a script and many words;
-#: Czech and Slovak are mutually intelligible).
-_KIN = ({"ar", "fa", "ur", "ckb"}, {"cs", "sk"})
+#: Czech and Slovak are mutually intelligible, and Polish typed without its letters
+#: ("uciekne z domu") is taken for either).
+_KIN = ({"ar", "fa", "ur", "ckb"}, {"cs", "sk", "pl"})
 
 
 def scan_languages(language: str | None, detected: str | list[str] | None) -> list[str]:
