@@ -173,10 +173,13 @@ def _confidences(text: str) -> dict[str, float]:
             for c in _detector().compute_language_confidence_values(text)}
 
 
-def _lingua_doubts_english(text: str) -> bool:
-    """lingua puts another language first ("vreau sa ma omor", "dokuczaja mi w szkole")."""
-    values = _confidences(text)
-    return max(values, key=values.get) != "en"
+def _in_doubt(words: list[str]) -> bool:
+    """Fewer than half the words are common English ones, or at most half of the longer
+    ones ("vreau sa ma omor", "dokuczaja mi w szkole": "sa", "ma", "mi", "w" are on
+    English's list too)."""
+    longer = [w for w in words if len(w) > 2]
+    return (_english_share(words) < _ENGLISH_MAJORITY
+            or bool(longer) and _english_share(longer) <= _ENGLISH_MAJORITY)
 
 
 def _best(text: str, among: tuple[str, ...]) -> str | None:
@@ -196,9 +199,9 @@ _LATIN_LANGUAGES = ("pl", "ro", "cs", "sk", "ur")
 def languages_in(text: str) -> list[str]:
     """The answer's language first, then any other it mixes in (Latin-script ones).
 
-    When the answer was kept as English without most of its words being English ones,
-    or with lingua putting another language first ("ucitelia su dobri", "vreau sa ma
-    omor", a Roman Urdu answer with few function words), every offered
+    When the answer was kept as English without most of its words being English ones
+    ("ucitelia su dobri", "vreau sa ma omor", a Roman Urdu answer with few function
+    words), every offered
     Latin-script language is listed too, so that each one's rules read it: a language
     told wrongly must not leave a disclosure unread.
     """
@@ -206,8 +209,7 @@ def languages_in(text: str) -> list[str]:
     if not isinstance(text, str) or _ARABIC_SCRIPT.search(text) or _BENGALI_SCRIPT.search(text):
         return found
     words = _LATIN_WORD.findall(_fold(text))
-    if found == ["en"] and words and (_english_share(words) < _ENGLISH_MAJORITY
-                                      or _lingua_doubts_english(text)):
+    if found == ["en"] and words and _in_doubt(words):
         return [*found, *_LATIN_LANGUAGES]
     for language, wordlist in _WORDLIST_OF.items():
         if language in found:

@@ -294,6 +294,7 @@ def load_rules(language: str = "en") -> RuleSet:
 # --- normalising ------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def _norm_word(word: str, fold: bool) -> str:
     word = word.casefold()
     for ch in _APOSTROPHES:
