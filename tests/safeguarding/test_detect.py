@@ -95,6 +95,8 @@ def test_bad_rules_files_are_refused_naming_the_rule_and_field():
         parse_rules({"rules": [rule]}, cats)
     with pytest.raises(RulesError):
         parse_rules(["not", "a", "mapping"], cats)
+    with pytest.raises(RulesError, match="'endings' must map an ending"):
+        parse_rules({**base, "endings": ["in", "ing"]}, cats)
 
 
 # --------------------------------------------------------------------- the labelled set
@@ -148,9 +150,22 @@ def test_false_positives_stay_under_the_ceiling():
     ("im scard to go home", "afraid_to_go_home"),
     ("sum1 is hurting me", "physical_abuse"),
     ("i want 2 die", "suicidal"),
+    ("he keeps touchin me", "sexual_abuse"),
+    ("my dad batterd me last nite", "physical_abuse"),
+    ("pple on tiktok r sayin horrible stuff bout me", "bullying"),
+    ("i h8 my life", "wish_not_to_exist"),
+    ("this man keeps folowin me home from skool", "sexual_harassment"),
 ])
 def test_spellings_dialect_caps_and_apostrophes(text, category):
     assert category in categories(text), normalise(text)
+
+
+def test_dropped_endings_are_restored_only_where_the_word_is_rare():
+    assert normalise("he keeps touchin me and sayin things") == (
+        "he keeps touching me and saying things")
+    assert normalise("my dad batterd me") == "my dad battered me"
+    # common words that happen to end so are left alone
+    assert normalise("a robin in the bin is thin") == "a robin in the bin is thin"
 
 
 @pytest.mark.parametrize("text", [

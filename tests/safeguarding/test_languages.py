@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from westcc_voice.collect.language_id import OFFERED, detect
+from westcc_voice.collect.language_id import OFFERED, detect, languages_in
 from westcc_voice.definitions.text import LANGUAGE_NAMES
 from westcc_voice.safeguarding import scan
 from westcc_voice.safeguarding.detect import languages_with_rules, load_rules, scan_languages
@@ -88,15 +88,63 @@ def test_a_child_mixing_languages_is_read_with_both_sets_of_rules():
 
 
 def test_the_chosen_language_is_scanned_even_when_detection_says_english():
-    # Roman Urdu with one function word looks English to a detector.
-    assert detect("mujhe roz marte") == "en"
-    assert scan("mujhe roz marte") == []
-    assert [c.category for c in scan("mujhe roz marte", language="ur")] == ["physical_abuse"]
+    assert "ur" in scan_languages("ur", "en")
+    assert [c.category for c in scan("mujhe marte", language="ur")] == ["physical_abuse"]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("mujhe marte", "ur"),                # Roman Urdu with one function word
+    ("vreau sa ma omor", "ro"),           # Romanian without diacritics, short
+    ("ujo na mna siaha", "sk"),
+    ("rezu se", "cs"),
+])
+def test_an_answer_kept_as_english_in_doubt_is_read_by_every_latin_script_language(text, lang):
+    # No language chosen: detection keeps these as English, but few of their words are
+    # English, so each offered Latin-script language's rules read them too.
+    assert detect(text) == "en"
+    assert lang in languages_in(text)
+    assert any(c.language == lang for c in scan(text)), text
+
+
+# Written for these tests by the project (not taken from the development sets): ordinary
+# answers as parents and pupils type them on a phone, without diacritics.
+@pytest.mark.parametrize(("text", "lang"), [
+    ("jestem zadowolona z przedszkola, panie sa mile", "pl"),
+    ("lubie matematyke i wf", "pl"),
+    ("syn nie ma kolegow w klasie i jest smutny", "pl"),
+    ("brakuje nam lekarza ktory mowi po polsku", "pl"),
+    ("as vrea sa fie mai multe activitati dupa scoala", "ro"),
+    ("chiria este foarte mare si nu ne ajung banii", "ro"),
+    ("fata mea este singura in pauza si plange acasa", "ro"),
+    ("park saaf hona chahiye aur raat ko roshni honi chahiye", "ur"),
+    ("masjid ke paas wala club band ho gaya", "ur"),
+    ("bachon ke liye khelne ki jagah honi chahiye", "ur"),
+    ("kiraya bohat barh gaya hai aur naukri nahi milti", "ur"),
+    ("moje dcera nema kamarady a je casto smutna", "cs"),
+    ("ucitele jsou hodni a pomahaji nam", "cs"),
+])
+def test_ordinary_answers_typed_without_diacritics_are_not_taken_for_english(text, lang):
+    assert detect(text) == lang
+
+
+# Urgent disclosures in other languages with the reflexive word before the verb, plural
+# verbs and without diacritics, as a child types them.
+@pytest.mark.parametrize(("text", "category"), [
+    ("chce sie zabic", "suicidal"),
+    ("mysle o tym zeby sie zabic", "suicidal"),
+    ("uciekne z domu", "running_away"),
+    ("chci se zabit", "suicidal"),
+    ("chcem sa zabit", "suicidal"),
+    ("spoluziaci ma biju", "physical_abuse"),
+    ("mama ma loveste", "physical_abuse"),
+])
+def test_other_languages_disclosures_typed_plainly_are_flagged(text, category):
+    assert category in {c.category for c in scan(text)}, [vars(c) for c in scan(text)]
 
 
 def test_related_languages_are_scanned_together():
     assert scan_languages(None, "fa") == ["en", "fa", "ar", "ckb", "ur"]
-    assert scan_languages("sk", "en") == ["en", "sk", "cs"]
+    assert scan_languages("sk", "en") == ["en", "sk", "cs", "pl"]
     assert scan_languages("xx", None) == ["en"]
 
 

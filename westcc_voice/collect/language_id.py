@@ -46,6 +46,8 @@ mujhe mujhay mujh mein main mai mera meri mere hai hain hun hoon nahi nahin nhi 
 kya aur bohat bahut bhot lekin magar unhon usne wo woh yeh ye apne apni apna hamara hamari
 ghar walid walida ammi abbu abu bhai behen karta karti karte raha rahi rahe jata jati
 jaate mujhse humein hum tum aap bachay bachon bacha bachi sath saath kabhi hamesha
+liye chahiye chahie hona honi hota hoti gaya gayi gaye wala wali wale bhi tha thi
+lagta lagti zyada ziada acha achha achi ache kuch koi kiya kiye raat roz waqt abhi
 """.split())
 # English wins unless another language is this much more likely.
 _ENGLISH_MARGIN = 0.25
@@ -53,8 +55,10 @@ _MIN_WORDS = 2
 # Share of words that must be common in the other language (and not in English).
 _EVIDENCE = 1 / 3
 _COMMON_WORDS = 5000
-# ...or lingua this sure of it (Slovak has no word list of its own).
+# ...or lingua this sure of it (Slovak has no word list of its own), or this sure with
+# a fifth of the words common in that language ("lubie matematyke i wf").
 _SURE = 0.95
+_SOME_EVIDENCE = 1 / 5
 _WORDLIST_OF = {"pl": "pl", "ro": "ro", "cs": "cs", "sk": "cs"}
 
 _LOCK = threading.Lock()
@@ -103,7 +107,8 @@ def detect(text: str) -> str:
         return "en"
     if (best not in _WORDLIST_OF or _foreign_letters(text, best)
             or _common_share(words, best) >= _EVIDENCE
-            or (best == "sk" and values[best] >= _SURE)):
+            or (best == "sk" and values[best] >= _SURE)
+            or (values[best] >= _SURE and _common_share(words, best) >= _SOME_EVIDENCE)):
         return best
     return "en"
 
@@ -168,6 +173,15 @@ def _confidences(text: str) -> dict[str, float]:
             for c in _detector().compute_language_confidence_values(text)}
 
 
+def _in_doubt(words: list[str]) -> bool:
+    """Fewer than half the words are common English ones, or at most half of the longer
+    ones ("vreau sa ma omor", "dokuczaja mi w szkole": "sa", "ma", "mi", "w" are on
+    English's list too)."""
+    longer = [w for w in words if len(w) > 2]
+    return (_english_share(words) < _ENGLISH_MAJORITY
+            or bool(longer) and _english_share(longer) <= _ENGLISH_MAJORITY)
+
+
 def _best(text: str, among: tuple[str, ...]) -> str | None:
     values = {code: value for code, value in _confidences(text).items() if code in among}
     return max(values, key=values.get) if values else None
@@ -178,12 +192,25 @@ def _best(text: str, among: tuple[str, ...]) -> str | None:
 _MIXED_WORDS = 2
 
 
+#: Offered languages written in Latin letters (Urdu as Roman Urdu).
+_LATIN_LANGUAGES = ("pl", "ro", "cs", "sk", "ur")
+
+
 def languages_in(text: str) -> list[str]:
-    """The answer's language first, then any other it mixes in (Latin-script ones)."""
+    """The answer's language first, then any other it mixes in (Latin-script ones).
+
+    When the answer was kept as English without most of its words being English ones
+    ("ucitelia su dobri", "vreau sa ma omor", a Roman Urdu answer with few function
+    words), every offered
+    Latin-script language is listed too, so that each one's rules read it: a language
+    told wrongly must not leave a disclosure unread.
+    """
     found = [detect(text)]
     if not isinstance(text, str) or _ARABIC_SCRIPT.search(text) or _BENGALI_SCRIPT.search(text):
         return found
     words = _LATIN_WORD.findall(_fold(text))
+    if found == ["en"] and words and _in_doubt(words):
+        return [*found, *_LATIN_LANGUAGES]
     for language, wordlist in _WORDLIST_OF.items():
         if language in found:
             continue
