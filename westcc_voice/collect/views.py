@@ -109,7 +109,8 @@ def _template_helpers() -> dict:
     return {
         "page_lang": lang,
         "page_dir": direction(lang),
-        "offered_languages": [(code, LANGUAGE_NAMES[code]) for code in language.offered()],
+        "survey_languages": _survey_languages,
+        "questions_language": _questions_language,
         "language_names": LANGUAGE_NAMES,
         "text_dir": direction,
         "shown": language.shown,
@@ -117,6 +118,23 @@ def _template_helpers() -> dict:
         "field_name": widgets.field_name,
         "help_audience": _help_audience(),
     }
+
+
+def _definition(ctx: RespondentContext | None) -> dict | None:
+    return ctx.survey.definition if ctx else None
+
+
+def _survey_languages(ctx: RespondentContext | None) -> list[tuple[str, str]]:
+    """The language menu of a page: its survey's languages once there is a survey."""
+    codes = language.offered_for(_definition(ctx), language.current())
+    return [(code, LANGUAGE_NAMES[code]) for code in codes]
+
+
+def _questions_language(ctx: RespondentContext | None) -> str:
+    """The language the page's survey questions are in (the page language with no survey)."""
+    page_lang = language.current()
+    definition = _definition(ctx)
+    return page_lang if definition is None else language.question_language(definition, page_lang)
 
 
 def _help_audience() -> str:
