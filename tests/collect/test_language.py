@@ -174,3 +174,11 @@ def test_no_language_notice_when_questions_are_in_the_page_language(
         as_text=True)
     pl_only = parent.client.get("/join?lang=pl").get_data(as_text=True)
     assert "language-notice" not in pl_only
+
+
+def test_help_part_way_through_a_survey_offers_the_survey_languages(
+        pupil, parent, parent_link, class_session):
+    parent.start_link(parent_link.token)
+    assert _menu_codes(parent.client.get("/help").get_data(as_text=True)) == ["en", "ar", "pl"]
+    pupil.start_session(class_session.join_code)
+    assert "lang-menu" not in pupil.client.get("/help").get_data(as_text=True)

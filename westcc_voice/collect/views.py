@@ -321,7 +321,18 @@ def help_page():
         # "More help" on a survey page saved that page and names it: back goes there.
         back = url_for("collect.page", number=request.args.get("back", 1, type=int) or 1)
     audience = "adult" if draft is not None and draft.kind == "link" else "pupil"
-    return render_template("collect/help.html", back=back, audience=audience)
+    return render_template("collect/help.html", back=back, audience=audience,
+                           ctx=_survey_of(draft))
+
+
+def _survey_of(draft: drafts.Draft | None) -> RespondentContext | None:
+    """The survey a respondent is part way through, so its pages offer its languages."""
+    if draft is None:
+        return None
+    try:
+        return context.resolve(db_session(), draft.kind, draft.key, grace=True)
+    except ContextRefused:
+        return None
 
 
 def ensure_draft() -> drafts.Draft:
