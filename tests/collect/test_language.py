@@ -182,3 +182,14 @@ def test_help_part_way_through_a_survey_offers_the_survey_languages(
     assert _menu_codes(parent.client.get("/help").get_data(as_text=True)) == ["en", "ar", "pl"]
     pupil.start_session(class_session.join_code)
     assert "lang-menu" not in pupil.client.get("/help").get_data(as_text=True)
+
+
+def test_the_thanks_page_offers_the_survey_languages_without_the_questions_notice(
+        pupil, db, class_session):
+    pupil.client.get(f"/join/{class_session.join_code}?lang=ar")
+    pupil.start_session(class_session.join_code)
+    pupil.send(page_number(survey(db, "pupils-7-11").definition, "the_end"))
+    html = pupil.client.get("/survey/thanks").get_data(as_text=True)
+    assert _html_tag(html) == '<html lang="ar" dir="rtl">'
+    assert _menu_codes(html) == ["en", "ar"]  # the survey's English and the chosen Arabic
+    assert "language-notice" not in html  # no questions on this page

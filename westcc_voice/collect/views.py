@@ -322,15 +322,15 @@ def help_page():
         back = url_for("collect.page", number=request.args.get("back", 1, type=int) or 1)
     audience = "adult" if draft is not None and draft.kind == "link" else "pupil"
     return render_template("collect/help.html", back=back, audience=audience,
-                           ctx=_survey_of(draft))
+                           ctx=survey_of(draft.kind, draft.key) if draft else None)
 
 
-def _survey_of(draft: drafts.Draft | None) -> RespondentContext | None:
-    """The survey a respondent is part way through, so its pages offer its languages."""
-    if draft is None:
+def survey_of(kind: str | None, key: str | None) -> RespondentContext | None:
+    """The survey a respondent is in or has just sent, so its pages offer its languages."""
+    if not kind or not key:
         return None
     try:
-        return context.resolve(db_session(), draft.kind, draft.key, grace=True)
+        return context.resolve(db_session(), kind, key, grace=True)
     except ContextRefused:
         return None
 
