@@ -93,3 +93,36 @@ def test_no_serious_violation_on_staff_pages(site, chromium, axe_script):
     finally:
         context.close()
     assert found == {}
+
+
+def _link_id(site, token: str) -> int:
+    from sqlalchemy import select
+
+    from westcc_voice.db import db_session
+    from westcc_voice.models import Link
+
+    with site.app.app_context():
+        return db_session().scalar(select(Link.id).where(Link.token == token))
+
+
+def test_the_letter_page_reads_clearly_and_opens_again(site, chromium, axe_script):
+    """'Back to the link' is not white on white; the coded letters' address reopens."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    page, found = context.new_page(), {}
+    try:
+        _sign_in(page, site, site.admin_email)
+        link_id = _link_id(site, site.parent_token)
+        page.goto(f"{site.url}/staff/links/{link_id}/sheet")
+        back = page.get_by_role("link", name="Back to the link")
+        colour, background = back.evaluate(
+            "a => [getComputedStyle(a).color, getComputedStyle(a).backgroundColor]")
+        assert colour != background
+        _check(page, axe_script, "letter", found)
+        reopened = page.goto(f"{site.url}/staff/links/{link_id}/sheets")
+        assert reopened.status == 200
+        assert page.get_by_role("status").filter(has_text="can't be shown again").count() == 1
+        assert page.locator("article.sheet").count() == 1
+        _check(page, axe_script, "letter reopened", found)
+    finally:
+        context.close()
+    assert found == {}

@@ -74,3 +74,18 @@ def test_none_of_these_clears_the_other_choices_and_back(site, phone, axe_script
     assert library.is_checked() and not none.is_checked()
     page.screenshot(path=str(shots / "parent-none-of-these-phone.png"), full_page=True)
     assert serious_violations(page, axe_script) == []
+
+
+def test_an_arabic_text_box_counts_characters_left_in_arabic(site, phone):
+    page = phone
+    page.goto(f"{site.url}/s/{site.parent_token}?lang=ar")
+    press(page, "ابدأ")
+    while not page.locator("textarea[maxlength]").count():
+        press(page, "التالي")
+    box = page.locator("textarea[maxlength]").first
+    limit = int(box.get_attribute("maxlength"))
+    counter = page.locator(f"#{box.get_attribute('id')}-count")
+    assert counter.inner_text() == f"الأحرف المتبقية: {limit}"
+    box.fill("ب" * (limit - 5))
+    assert counter.inner_text() == "الأحرف المتبقية: 5"
+    assert counter.get_attribute("aria-live") == "polite"

@@ -126,3 +126,65 @@ def test_the_survey_works_with_javascript_off(chromium, site):
         assert page.locator("h1").inner_text() == "Outside school"
     finally:
         context.close()
+
+
+def test_menus_close_with_escape(site, tablet):
+    page = tablet
+    page.goto(f"{site.url}/join")
+    for menu in ("details.help-menu", "details.lang-menu"):
+        page.locator(f"{menu} > summary").tap()
+        assert page.locator(menu).evaluate("d => d.open")
+        page.locator(f"{menu} .menu-panel a, {menu} .menu-panel button").first.focus()
+        page.keyboard.press("Escape")
+        assert not page.locator(menu).evaluate("d => d.open")
+        assert page.locator(f"{menu} > summary").evaluate("s => s === document.activeElement")
+
+
+def test_a_text_box_counts_the_characters_left_and_speaks_up_near_the_limit(
+        site, tablet, axe_script, shots):
+    from .conftest import serious_violations
+
+    page = tablet
+    page.goto(f"{site.url}/join/{site.join_code}")
+    press(page, "I'm happy to start")
+    while not page.get_by_role("button", name="Send my answers").count():
+        press(page, "Next")
+    box = page.locator("#a-anything_else")
+    limit = int(box.get_attribute("maxlength"))
+    counter = page.locator("#a-anything_else-count")
+    assert counter.inner_text() == f"{limit} characters left"
+    assert counter.get_attribute("aria-live") is None  # far from the limit: quiet
+    box.fill("a" * (limit - 30))
+    assert counter.inner_text() == "30 characters left"
+    assert counter.get_attribute("aria-live") is None
+    box.fill("a" * (limit - 12))
+    assert counter.inner_text() == "12 characters left"
+    assert counter.get_attribute("aria-live") == "polite"
+    box.fill("a" * (limit - 1))
+    assert counter.inner_text() == "1 character left"
+    box.press("End")
+    page.keyboard.type("bcd")  # the browser's maxlength stops typing at the limit
+    assert counter.inner_text() == "0 characters left"
+    assert len(box.input_value()) == limit
+    counter.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "pupil-characters-left-768x1024.png"))
+    assert serious_violations(page, axe_script) == []
+
+
+def test_an_arabic_interface_over_english_questions_says_so_first(
+        site, tablet, axe_script, shots):
+    from .conftest import serious_violations
+
+    page = tablet
+    page.goto(f"{site.url}/join/{site.join_code}?lang=ar")
+    notice = page.locator("#language-notice")
+    assert notice.count() == 1
+    assert "أسئلة هذا الاستبيان ليست مكتوبة بلغتك" in notice.inner_text()
+    assert notice.locator("span[lang='en']").inner_text() == "English"
+    # The menu offers the survey's English besides the chosen Arabic, nothing else.
+    page.locator(".lang-menu summary").tap()
+    assert page.locator(".lang-menu .lang-choice").evaluate_all(
+        "links => links.map(a => a.lang)") == ["en", "ar"]
+    page.keyboard.press("Escape")
+    page.screenshot(path=str(shots / "pupil-arabic-over-english-768x1024.png"))
+    assert serious_violations(page, axe_script) == []

@@ -122,3 +122,74 @@ def test_every_catalogue_keeps_the_placeholders_of_the_english():
             if message.id and message.string:
                 assert sorted(placeholder.findall(message.string)) == sorted(
                     placeholder.findall(message.id)), (po, message.id)
+
+
+def _menu_codes(html: str) -> list[str]:
+    """The language codes the page's language menu offers, in order."""
+    menu = re.search(r'<details class="menu lang-menu">.*?</details>', html, re.S)
+    return re.findall(r'(?:name="lang" value="|<a href="\?lang=)([a-z]+)"',
+                      menu.group(0)) if menu else []
+
+
+def test_a_survey_menu_lists_only_the_languages_the_survey_is_written_in(
+        parent, db, parent_link):
+    start = parent.client.get(f"/s/{parent_link.token}").get_data(as_text=True)
+    assert _menu_codes(start) == ["en", "ar", "pl"]  # parents.yaml: languages [en, ar, pl]
+    parent.start_link(parent_link.token)
+    school = page_number(survey(db, "parents").definition, "school")
+    page = parent.client.get(f"/survey/{school}").get_data(as_text=True)
+    assert _menu_codes(page) == ["en", "ar", "pl"]
+
+
+def test_pages_without_a_survey_keep_every_interface_language(pupil):
+    codes = _menu_codes(pupil.client.get("/join").get_data(as_text=True))
+    assert {"en", "ar", "pl", "ur", "fa"} <= set(codes)
+
+
+def test_an_english_only_survey_has_no_menu_of_other_languages(pupil, class_session):
+    html = pupil.client.get(f"/join/{class_session.join_code}").get_data(as_text=True)
+    assert "lang-menu" not in html  # pupils-7-11 is written in English only
+
+
+def test_an_interface_over_questions_in_another_language_says_so_once_in_its_language(
+        pupil, db, class_session):
+    pupil.client.get(f"/join/{class_session.join_code}?lang=ar")
+    pupil.start_session(class_session.join_code)
+    school = page_number(survey(db, "pupils-7-11").definition, "school")
+    html = pupil.client.get(f"/survey/{school}").get_data(as_text=True)
+    assert html.count('id="language-notice"') == 1
+    assert "أسئلة هذا الاستبيان ليست مكتوبة بلغتك" in html
+    assert '<span lang="en" dir="ltr">English</span>' in html
+    # The menu still shows the chosen Arabic and offers the survey's English.
+    assert _menu_codes(html) == ["en", "ar"]
+    assert html.index('id="language-notice"') < html.index("<h1")
+
+
+def test_no_language_notice_when_questions_are_in_the_page_language(
+        parent, db, parent_link):
+    parent.client.get(f"/s/{parent_link.token}?lang=pl")
+    parent.start_link(parent_link.token)
+    school = page_number(survey(db, "parents").definition, "school")
+    assert "language-notice" not in parent.client.get(f"/survey/{school}").get_data(
+        as_text=True)
+    pl_only = parent.client.get("/join?lang=pl").get_data(as_text=True)
+    assert "language-notice" not in pl_only
+
+
+def test_help_part_way_through_a_survey_offers_the_survey_languages(
+        pupil, parent, parent_link, class_session):
+    parent.start_link(parent_link.token)
+    assert _menu_codes(parent.client.get("/help").get_data(as_text=True)) == ["en", "ar", "pl"]
+    pupil.start_session(class_session.join_code)
+    assert "lang-menu" not in pupil.client.get("/help").get_data(as_text=True)
+
+
+def test_the_thanks_page_offers_the_survey_languages_without_the_questions_notice(
+        pupil, db, class_session):
+    pupil.client.get(f"/join/{class_session.join_code}?lang=ar")
+    pupil.start_session(class_session.join_code)
+    pupil.send(page_number(survey(db, "pupils-7-11").definition, "the_end"))
+    html = pupil.client.get("/survey/thanks").get_data(as_text=True)
+    assert _html_tag(html) == '<html lang="ar" dir="rtl">'
+    assert _menu_codes(html) == ["en", "ar"]  # the survey's English and the chosen Arabic
+    assert "language-notice" not in html  # no questions on this page

@@ -97,6 +97,23 @@ def test_letter_sheets_carry_the_qr_the_address_the_letter_and_each_code(
     assert len(audit(db, "link.codes_print")) == 1
 
 
+def test_reopening_the_coded_letters_gives_the_letter_without_codes(
+        client, actions, db, world):
+    actions.login(world.lead)
+    _, page = make_link(client, world, code_count=2)
+    codes = codes_on(page)
+    link = db.scalar(select(Link))
+    client.post(f"/staff/links/{link.id}/sheets", data={"code": codes})
+
+    again = client.get(f"/staff/links/{link.id}/sheets")
+    assert again.status_code == 200
+    html = again.get_data(as_text=True)
+    assert html.count('<article class="sheet"') == 1 and "sheet-code" not in html
+    assert "single-use codes can't be\nshown again" in html
+    assert not any(code in html for code in codes)
+    assert len(audit(db, "link.codes_print")) == 1  # reopening hands out no codes
+
+
 def test_printable_sheet_has_qr_address_and_letter_text(client, actions, db, world):
     actions.login(world.lead)
     make_link(client, world)

@@ -10,7 +10,7 @@ import pytest
 
 from westcc_voice.staff.roles import PERMISSIONS
 
-from ..helpers import gen_class_session
+from ..helpers import gen_answer_link, gen_class_session
 from .conftest import gen_flag
 
 ROLES_IN_WORLD = ("teacher", "lead", "dsl", "other_dsl", "partnership", "steering", "admin")
@@ -57,10 +57,13 @@ def test_pages_with_ids_open_for_exactly_the_same_people(client, actions, db, wo
     page; and the POSTs that change them refuse everyone else."""
     cs = gen_class_session(db, world.teacher, world.pupils, world.wave)
     key = world.pupils.key
+    link = gen_answer_link(db, world.parents.key, school=world.school, wave=world.wave)
     pages = {
         f"/staff/questionnaires/{key}": set(ROLES_IN_WORLD),
         f"/staff/questionnaires/{key}/1": set(ROLES_IN_WORLD),
         f"/staff/sessions/{cs.id}/close": {"teacher", "lead", "admin"},
+        f"/staff/links/{link.id}/sheet": {"lead", "admin"},
+        f"/staff/links/{link.id}/sheets": {"lead", "admin"},
     }
     posts = {
         f"/staff/waves/{world.wave.id}/close": {"admin"},

@@ -25,6 +25,18 @@ def offered() -> list[str]:
     return [code for code in current_app.config["LANGUAGES"] if code in LANGUAGE_NAMES]
 
 
+def offered_for(definition: dict[str, Any] | None, page_lang: str) -> list[str]:
+    """The languages a page's menu lists: the survey's own (those the service can show),
+    or every interface language on pages with no survey yet. The page's current language
+    stays listed so the menu still says what is chosen and a respondent can leave it."""
+    if definition is None:
+        return offered()
+    codes = [code for code in definition.get("languages") or [DEFAULT] if code in offered()]
+    if page_lang not in codes:
+        codes.append(page_lang)
+    return codes
+
+
 def remember_choice() -> None:
     """Store a valid ?lang= in the session (called before each respondent request)."""
     chosen = request.args.get("lang") or request.form.get("lang")

@@ -41,6 +41,7 @@ from .views import (
     refused,
     remember_answered,
     start_url,
+    survey_of,
 )
 from .wellbeing import needs_extra_help
 
@@ -308,8 +309,10 @@ def thanks():
     return_url = url_for("collect.session_start", code=kiosk) if kiosk else None
     seconds = KIOSK_HELP_RETURN_SECONDS if low else KIOSK_RETURN_SECONDS
     audience = (done or {}).get("audience", "pupil" if kiosk else "parent")
+    link = (done or {}).get("link")
+    ctx = survey_of("link", link) if link else survey_of("session", kiosk)
     return render_template("collect/thanks.html", receipt=(done or {}).get("receipt"), low=low,
-                           return_url=return_url, seconds=seconds, audience=audience)
+                           return_url=return_url, seconds=seconds, audience=audience, ctx=ctx)
 
 
 @bp.route("/survey/stop", methods=["GET", "POST"])

@@ -109,7 +109,8 @@ def _template_helpers() -> dict:
     return {
         "page_lang": lang,
         "page_dir": direction(lang),
-        "offered_languages": [(code, LANGUAGE_NAMES[code]) for code in language.offered()],
+        "survey_languages": _survey_languages,
+        "questions_language": _questions_language,
         "language_names": LANGUAGE_NAMES,
         "text_dir": direction,
         "shown": language.shown,
@@ -117,6 +118,23 @@ def _template_helpers() -> dict:
         "field_name": widgets.field_name,
         "help_audience": _help_audience(),
     }
+
+
+def _definition(ctx: RespondentContext | None) -> dict | None:
+    return ctx.survey.definition if ctx else None
+
+
+def _survey_languages(ctx: RespondentContext | None) -> list[tuple[str, str]]:
+    """The language menu of a page: its survey's languages once there is a survey."""
+    codes = language.offered_for(_definition(ctx), language.current())
+    return [(code, LANGUAGE_NAMES[code]) for code in codes]
+
+
+def _questions_language(ctx: RespondentContext | None) -> str:
+    """The language the page's survey questions are in (the page language with no survey)."""
+    page_lang = language.current()
+    definition = _definition(ctx)
+    return page_lang if definition is None else language.question_language(definition, page_lang)
 
 
 def _help_audience() -> str:
@@ -303,7 +321,18 @@ def help_page():
         # "More help" on a survey page saved that page and names it: back goes there.
         back = url_for("collect.page", number=request.args.get("back", 1, type=int) or 1)
     audience = "adult" if draft is not None and draft.kind == "link" else "pupil"
-    return render_template("collect/help.html", back=back, audience=audience)
+    return render_template("collect/help.html", back=back, audience=audience,
+                           ctx=survey_of(draft.kind, draft.key) if draft else None)
+
+
+def survey_of(kind: str | None, key: str | None) -> RespondentContext | None:
+    """The survey a respondent is in or has just sent, so its pages offer its languages."""
+    if not kind or not key:
+        return None
+    try:
+        return context.resolve(db_session(), kind, key, grace=True)
+    except ContextRefused:
+        return None
 
 
 def ensure_draft() -> drafts.Draft:

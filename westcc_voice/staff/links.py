@@ -278,6 +278,15 @@ def sheet(link_id: int):
     return render_template("staff/links/sheets.html", **_letter(link, [None]))
 
 
+@bp.get("/<int:link_id>/sheets")
+@requires("manage_links")
+def sheets_reopened(link_id: int):
+    """The letters reopened (reload, history, a saved tab): the one-off codes were shown
+    once and are not kept, so this is the letter without a code, saying why."""
+    link = _link_or_404(link_id)
+    return render_template("staff/links/sheets.html", reopened=True, **_letter(link, [None]))
+
+
 @bp.post("/<int:link_id>/sheets")
 @requires("manage_links")
 def sheets_with_codes(link_id: int):

@@ -12,6 +12,10 @@
  *   without a touch or key it asks "Are you still there?"; after data-warning more it
  *   clears the pupil's answers unsent (posting /survey/idle, or in the tablet document
  *   going back to its start) so the next pupil sees nothing.
+ * - Menus (<details class="menu">) close with Escape, focus going back to their button.
+ * - Text boxes with a maxlength show how many characters are left (the words come from
+ *   the page, data-count-one and data-count-many); the count is announced politely
+ *   (aria-live) only when near the limit, so typing is not talked over.
  * - window.westccSurvey gives tablet.js the same evaluator and answer reader.
  */
 (function () {
@@ -270,6 +274,41 @@
     arm();
   }
 
+  function closeMenusOnEscape() {
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") { return; }
+      var open = document.querySelectorAll("details.menu[open]");
+      Array.prototype.forEach.call(open, function (menu) {
+        var focusInside = menu.contains(document.activeElement);
+        menu.open = false;
+        if (focusInside) { menu.querySelector("summary").focus(); }
+      });
+    });
+  }
+
+  var NEAR_LIMIT = 20;  // characters left from which the count is announced
+
+  function setupCounter(field) {
+    var max = parseInt(field.getAttribute("maxlength"), 10);
+    if (!(max > 0)) { return; }
+    var counter = document.createElement("p");
+    counter.className = "char-count";
+    counter.id = field.id + "-count";
+    field.insertAdjacentElement("afterend", counter);
+    function update() {
+      var left = Math.max(0, max - field.value.length);
+      var words = left === 1 ? field.getAttribute("data-count-one")
+                             : field.getAttribute("data-count-many");
+      counter.textContent = words.replace("{count}", String(left));
+      var near = left <= NEAR_LIMIT;
+      counter.classList.toggle("near-limit", near);
+      if (near) { counter.setAttribute("aria-live", "polite"); }
+      else { counter.removeAttribute("aria-live"); }
+    }
+    field.addEventListener("input", update);
+    update();
+  }
+
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) { window.location.reload(); }
   });
@@ -278,6 +317,10 @@
     var form = document.getElementById("survey-form");
     if (form) { setupConditions(form); setupExclusive(form); }
     focusTarget();
+    closeMenusOnEscape();
+    Array.prototype.forEach.call(
+      document.querySelectorAll("textarea[maxlength][data-count-many], input[maxlength][data-count-many]"),
+      setupCounter);
     var box = document.querySelector(".next-pupil[data-return-url]:not([data-later])");
     if (box) { startCountdown(box); }
     var idle = document.getElementById("idle-check");
