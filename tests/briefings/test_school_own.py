@@ -18,7 +18,9 @@ import generate  # noqa: E402
 
 from westcc_voice.analysis.build import summarise  # noqa: E402
 from westcc_voice.analysis.frames import frame_from_rows  # noqa: E402
-from westcc_voice.briefings import build_briefing, render_html  # noqa: E402
+from westcc_voice.briefings import build_briefing, render_html, render_pdf  # noqa: E402
+
+from .conftest import pdf_text  # noqa: E402
 
 WAVES = {1: ("2025-autumn", "Autumn 2025"), 2: ("2026-autumn", "Autumn 2026")}
 SCHOOLS = {1: ("arthurs-hill", "Arthur's Hill Primary"), 2: ("benwell", "Benwell Dene")}
@@ -87,3 +89,30 @@ def test_an_appendix_lists_what_has_nothing_publishable_once_and_draws_none_of_i
     assert page.count(f"‘{question}’ (parents and carers)") == 1
     assert "Not shown, and why" in page
     assert not any(question in c.title or question in c.alt for c in briefing.charts)
+
+
+def test_a_school_briefing_does_not_name_the_small_school_left_out_of_the_partnership():
+    """A third school with 4 parents is left out of the partnership's figures. The
+    partnership's briefing names it; a school's briefing says a group was left out but
+    never which school it was, as a school's staff see only their school and the whole."""
+    survey = generate.catalogue()["parents"]
+    versions = {1: (1, "parents", 1, survey.title, "parent", survey.definition)}
+    schools = {**SCHOOLS, 3: ("scotswood", "Scotswood Academy")}
+    rows = []
+    for rid, school in enumerate([1] * 30 + [2] * 30 + [3] * 4):
+        answers = {"safe_area": "yes" if rid % 3 else "no"}
+        rows.append((rid, 1, 2, school, "parent", None, "en", json.dumps(answers)))
+    frame = frame_from_rows(rows, versions, WAVES, schools)
+    note = "leave out one group with fewer than 10 responses"
+    whole = summarise(frame, wave="2026-autumn")
+    page = text(render_html(build_briefing(whole)))
+    assert f"{note} (Scotswood Academy)" in page
+    mine = summarise(frame, wave="2026-autumn", schools=["arthurs-hill"])
+    for document in ("short", "appendix"):
+        page = text(render_html(build_briefing(mine, school="arthurs-hill",
+                                               document=document)))
+        assert f"{note}, so that no total gives them away" in page
+        assert "Arthur's Hill Primary" in page
+        assert "Scotswood" not in page and "Benwell" not in page
+    printed = pdf_text(render_pdf(build_briefing(mine, school="arthurs-hill")).data)
+    assert note in printed and "Scotswood" not in printed

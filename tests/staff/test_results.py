@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import time
+from html import unescape
 
 import pytest
 from openpyxl import load_workbook
@@ -97,19 +98,37 @@ def test_a_teacher_sees_their_school_without_a_briefing_link(client, actions, wo
 
 
 def test_filters_narrow_the_page_and_refuse_unknown_values(client, actions, world, answered):
+    # narrowed to "belong", whose chart is drawn ("How do you feel about school?" has no
+    # figure that can be shown with these answers: see the next test)
     actions.login(world.steering)
     everything = page(client, f"/staff/results/?wave={world.wave.code}").get_data(as_text=True)
-    narrowed = page(client, f"/staff/results/?wave={world.wave.code}&construct=happy_at_school")
+    narrowed = page(client, f"/staff/results/?wave={world.wave.code}&construct=belong_at_school")
     html = narrowed.get_data(as_text=True)
     assert html.count("<img") < everything.count("<img")
-    assert "How do you feel about school?" in html
-    assert "I feel I belong at my school." not in html
+    assert "I feel I belong at my school." in html
+    assert "How do you feel about school?" not in html
     parents = page(client, f"/staff/results/?wave={world.wave.code}&audience=parent")
-    assert "How do you feel about school?" not in parents.get_data(as_text=True)
+    assert "I feel I belong at my school." not in parents.get_data(as_text=True)
     bad = client.get(f"/staff/results/?wave={world.wave.code}&construct=nonsense")
     assert bad.status_code == 400 and b"Nothing in these results measures" in bad.data
     assert client.get("/staff/results/?wave=no-such-wave").status_code == 400
     assert client.get("/staff/results/?audience=aliens").status_code == 400
+
+
+def test_a_question_with_nothing_to_show_is_listed_as_not_shown_not_left_off(
+        client, actions, world, answered):
+    """With Other Academy left out, Third Primary's 25 answers to "How do you feel about
+    school?" fall 9, 8 and 8 on three faces (and nobody on the other two): every figure
+    of it would give a small group away, so it has no chart. Narrowed to it, the page
+    says it is not shown and why, rather than showing nothing."""
+    actions.login(world.steering)
+    wave = world.wave.code
+    for url in (f"/staff/results/?wave={wave}",
+                f"/staff/results/?wave={wave}&construct=happy_at_school"):
+        html = page(client, url).get_data(as_text=True)
+        listed = html.split("Not shown, and why", 1)[-1]
+        assert "Not shown, and why" in html and "How do you feel about school?" in listed
+        assert "How do you feel about school?</h3>" not in html  # no chart of its own
 
 
 def test_the_csv_hides_exactly_what_the_page_hides(client, actions, world, answered):
@@ -120,14 +139,21 @@ def test_the_csv_hides_exactly_what_the_page_hides(client, actions, world, answe
     rows = rows_of(data.data)
     header = rows[1]
     answers = [dict(zip(header, r, strict=False)) for r in rows[2:] if len(r) == len(header)]
-    small = [r for r in answers if r["group"] == "Other Academy"]
-    assert small, "the small school is listed, with its figures hidden"
-    assert {r["n"] for r in small} == {"fewer than 10"}
-    assert {r["count"] for r in small} <= {"fewer than 10", "not shown"}
-    assert all(r["count"] != "4" for r in small)
+    # Other Academy's 4 pupils are left out of the partnership's figures, on the page
+    # and in the file: no row of figures is theirs, and the file's notes say so as the
+    # page does
+    assert answers and not [r for r in answers if "Other Academy" in r["group"]]
+    assert "Base: All WEST schools: n = 55" in html
+    assert {r["n"] for r in answers if r["group"] == "All WEST schools"
+            and r["question id"] == "belong"} == {"55"}
+    note = ("the partnership's figures leave out one group with fewer than 10 responses "
+            "(Other Academy), so that no total gives them away.")
+    assert note in unescape(html)
+    notes = rows[rows.index(["Notes"]) + 2:]
+    assert any(r and r[0].endswith(note) for r in notes)
     # each school's n in the file is the n the page prints for it, shown or hidden
     shown = 0
-    for name in ("Canny Primary", "Third Primary", "Other Academy"):
+    for name in ("Canny Primary", "Third Primary"):
         (n,) = {r["n"] for r in answers if r["group"] == name and r["question id"] == "belong"}
         if n.isdigit():
             shown += 1

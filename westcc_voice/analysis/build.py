@@ -369,11 +369,15 @@ class _Builder:
             self.policy.small_group_warning(total.value),
         )
         if groups.left_out:
+            # name the groups only to someone who may see each of them: a school's own
+            # results must not tell its staff which other school had few responses
+            named = (f" ({', '.join(groups.left_out.values())})"
+                     if all(self.visible(k) or k == NO_SCHOOL for k in groups.left_out)
+                     else "")
             self.warnings.append(
                 f"‘{info.title}’: the partnership's figures leave out "
                 f"{_count_words(len(groups.left_out), 'group')} with fewer than "
-                f"{self.policy.threshold} responses ("
-                f"{', '.join(groups.left_out.values())}), so that no total gives "
+                f"{self.policy.threshold} responses{named}, so that no total gives "
                 "them away.")
         year_bands = None
         if info.audience == "pupil":

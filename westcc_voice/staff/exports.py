@@ -128,8 +128,15 @@ def about_table(ctx: BriefingContext, filters: dict[str, str]) -> Table:
             ["small groups", f"Groups of fewer than {ctx.summary.method.threshold} are not "
                              "shown, and some other figures are hidden so that they cannot "
                              "be worked out by subtraction."],
-            ["comparison rule", ctx.summary.method.comparison_rule_text]]
+            ["comparison rule", ctx.summary.method.comparison_rule_text],
+            *[["note", note] for note in ctx.summary.warnings]]
     return Table("About", ["", ""], rows)
+
+
+def notes_table(ctx: BriefingContext) -> Table:
+    """The notes the page prints under who took part (a group left out of the
+    partnership's figures, and why), for a file that carries no About sheet."""
+    return Table("Notes", ["note"], [[note] for note in ctx.summary.warnings])
 
 
 DICTIONARY_COLUMNS = ["questionnaire", "version", "version hash", "question id", "construct",

@@ -77,8 +77,10 @@ def briefing_section(key: str) -> ResultsSection:
     return ResultsSection(key, views)
 
 
+# "left_out" last: it lists, once, each question the sections before it had nothing
+# publishable to draw, so a question hidden whole is said to be hidden, never just absent.
 for _key in ("participation", "domain", "theme", "aspirations", "scales", "side_by_side",
-             "change"):
+             "change", "left_out"):
     register_section(briefing_section(_key))
 
 
@@ -147,6 +149,7 @@ def narrowed_context(base: BriefingContext, filters: Filters) -> BriefingContext
                           {} if filters.audience not in ("", "pupil") else dict(base.rolls))
     ctx.wave_surveys = [s for s in base.wave_surveys
                         if not filters.audience or s.audience == filters.audience]
+    ctx.cache["document"] = APPENDIX  # the page shows the appendix's parts
     return ctx
 
 
@@ -318,7 +321,9 @@ def export(fmt: str):
     stem = f"westcc-results-{filters.wave}-{filters.scope}" + "".join(
         f"-{v}" for v in (filters.audience, filters.construct) if v)
     if fmt == "csv":
-        return _download(exports.to_csv(tables[1:4]), f"{stem}.csv", "text/csv")
+        notes = exports.notes_table(ctx)
+        return _download(exports.to_csv([*tables[1:4], *([notes] if notes.rows else [])]),
+                         f"{stem}.csv", "text/csv")
     return _download(exports.to_xlsx(tables), f"{stem}.xlsx", "application/vnd."
                      "openxmlformats-officedocument.spreadsheetml.sheet")
 
