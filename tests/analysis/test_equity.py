@@ -179,8 +179,11 @@ def attack(summary, question: str, dimension: str) -> tuple[dict, int]:
     item = next(i for i in survey.items if i.question_id == question)
     for dist in item.distributions:
         members = schools if dist.group == "partnership" else [dist.group.split(":")[1]]
-        constrain([(s, r, g) for s in members for r in range(2) for g in range(width)],
-                  dist.n)
+        # the question's n counts those who answered it ("no answer" is set aside), while
+        # the equity groups count everyone: so it is at most the groups' total
+        if dist.n.shown:
+            add([(s, r, g) for s in members for r in range(2) for g in range(width)],
+                dist.n.value, 10_000)
         top = [c for c in dist.categories if c.value in item.headline]
         head = dist.headline_count if dist.headline_count is not None else top[0].count
         constrain([(s, 0, g) for s in members for g in range(width)], head)
