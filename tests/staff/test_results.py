@@ -71,6 +71,7 @@ def test_steering_sees_the_partnership_with_charts_n_and_small_groups_hidden(
     # Other Academy's 4 pupils: its column says so and shows no count
     assert "fewer than 10" in html
     assert "Who took part" in html and "Change since the last wave" in html
+    assert "Reducing inequality: how groups compare" in html  # the equity section
     assert f'href="/staff/briefings/{world.wave.code}/partnership/"' in html
 
 

@@ -80,7 +80,7 @@ def briefing_section(key: str) -> ResultsSection:
 # "left_out" last: it lists, once, each question the sections before it had nothing
 # publishable to draw, so a question hidden whole is said to be hidden, never just absent.
 for _key in ("participation", "domain", "theme", "aspirations", "scales", "side_by_side",
-             "change", "left_out"):
+             "equity", "change", "left_out"):
     register_section(briefing_section(_key))
 
 
