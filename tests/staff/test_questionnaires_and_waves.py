@@ -144,3 +144,39 @@ def test_a_wave_that_has_not_started_cannot_be_closed(client, actions, db, world
     assert "has not started yet" in refused.get_data(as_text=True)
     db.refresh(later)
     assert later.ends_on is None
+
+
+def test_closing_a_wave_asks_first_and_can_be_undone_for_a_few_minutes(client, actions, db,
+                                                                     world, app):
+    actions.login(world.admin)
+    asked = client.get(f"/staff/waves/{world.wave.id}/close")
+    page = asked.get_data(as_text=True)
+    assert asked.status_code == 200 and f"Close {world.wave.name} today?" in page
+    assert "You can undo this for" in page
+    db.refresh(world.wave)
+    assert world.wave.ends_on == dt.date(2099, 7, 20)  # asking changed nothing
+    client.post(f"/staff/waves/{world.wave.id}/close")
+    listing = client.get("/staff/waves/").get_data(as_text=True)
+    assert "Undo: reopen" in listing
+    client.post(f"/staff/waves/{world.wave.id}/reopen")
+    db.refresh(world.wave)
+    assert world.wave.ends_on == dt.date(2099, 7, 20)
+    assert db.scalar(select(AuditEvent).where(AuditEvent.action == "wave.reopen")) is not None
+    # after the undo window, a close stays
+    client.post(f"/staff/waves/{world.wave.id}/close")
+    for event in db.scalars(select(AuditEvent).where(AuditEvent.action == "wave.close")):
+        event.at -= dt.timedelta(minutes=app.config["CLOSE_UNDO_MINUTES"] + 1)
+    db.flush()
+    late = client.post(f"/staff/waves/{world.wave.id}/reopen", follow_redirects=True)
+    assert "can no longer be reopened" in late.get_data(as_text=True)
+    db.refresh(world.wave)
+    assert world.wave.ends_on == local_today()
+
+
+def test_a_closed_wave_is_not_offered_for_new_links(client, actions, db, world):
+    actions.login(world.admin)
+    assert f'value="{world.wave.id}"' in client.get("/staff/links/new").get_data(as_text=True)
+    world.wave.ends_on = local_today() - dt.timedelta(days=1)
+    db.flush()
+    assert f'value="{world.wave.id}"' not in client.get("/staff/links/new").get_data(
+        as_text=True)

@@ -62,11 +62,13 @@ def test_pages_with_ids_open_for_exactly_the_same_people(client, actions, db, wo
         f"/staff/questionnaires/{key}": set(ROLES_IN_WORLD),
         f"/staff/questionnaires/{key}/1": set(ROLES_IN_WORLD),
         f"/staff/sessions/{cs.id}/close": {"teacher", "lead", "admin"},
+        f"/staff/waves/{world.wave.id}/close": {"admin"},
         f"/staff/links/{link.id}/sheet": {"lead", "admin"},
         f"/staff/links/{link.id}/sheets": {"lead", "admin"},
     }
     posts = {
         f"/staff/waves/{world.wave.id}/close": {"admin"},
+        f"/staff/waves/{world.wave.id}/reopen": {"admin"},
         "/staff/blocks/lift": {"lead", "admin"},
         f"/staff/sessions/{cs.id}/reopen": {"teacher", "lead", "admin"},
     }

@@ -51,7 +51,7 @@ from .sessions import (
     current_wave,
     local_today,
     visible_schools,
-    waves_newest_first,
+    waves_not_closed,
     without_scheme,
 )
 
@@ -104,7 +104,7 @@ def _link_url(link: Link) -> str:
 def _build_form(session: Session, today: dt.date) -> tuple[LinkForm, dict]:
     surveys = [v for v in latest_versions(session) if v.audience in ("parent", "community")]
     schools = visible_schools(session, current_user)
-    waves = waves_newest_first(session)
+    waves = waves_not_closed(session, today)
     form = LinkForm(audiences_by_survey={v.id: v.audience for v in surveys}, today=today)
     form.survey_id.choices = [
         SelectChoice(v.id, f"{v.title} ({v.audience} questionnaire)") for v in surveys

@@ -125,6 +125,12 @@ def waves_newest_first(session: Session) -> list[Wave]:
     ))
 
 
+def waves_not_closed(session: Session, today: dt.date) -> list[Wave]:
+    """Waves whose last day has not passed, newest first: a closed wave takes no new class
+    sessions and no new links."""
+    return [w for w in waves_newest_first(session) if w.ends_on is None or w.ends_on >= today]
+
+
 def current_wave(waves: list[Wave], today: dt.date) -> Wave | None:
     """The wave running today, else the newest one."""
     for wave in waves:
@@ -160,8 +166,7 @@ def _build_form(session: Session, now: dt.datetime) -> tuple[ClassSessionForm, d
     years_by_survey = {v.id: list(v.definition.get("year_groups") or []) for v in surveys}
     schools = visible_schools(session, current_user)
     today = local_today(now)
-    # A closed wave (its last day has passed) takes no new class sessions.
-    waves = [w for w in waves_newest_first(session) if w.ends_on is None or w.ends_on >= today]
+    waves = waves_not_closed(session, today)
     form = ClassSessionForm(year_groups_by_survey=years_by_survey)
 
     form.survey_id.choices = [
