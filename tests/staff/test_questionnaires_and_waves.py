@@ -180,3 +180,31 @@ def test_a_closed_wave_is_not_offered_for_new_links(client, actions, db, world):
     db.flush()
     assert f'value="{world.wave.id}"' not in client.get("/staff/links/new").get_data(
         as_text=True)
+
+
+def test_an_admin_moves_open_sessions_to_the_newest_version(client, actions, db, world):
+    from westcc_voice.models import SurveyVersion
+
+    cs = helpers.gen_class_session(db, world.teacher, world.pupils, world.wave)
+    newer = SurveyVersion(key=world.pupils.key, version=world.pupils.version + 1,
+                          content_hash="n" * 64, title=world.pupils.title,
+                          audience=world.pupils.audience, source_path="tests/newer.yaml",
+                          definition=world.pupils.definition)
+    db.add(newer)
+    db.flush()
+    actions.login(world.teacher)
+    seen = client.get(f"/staff/questionnaires/{world.pupils.key}").get_data(as_text=True)
+    assert "1 open class session or link still serves an earlier version" in seen
+    assert cs.class_label not in seen.split("Open sessions and links")[1]  # admins only
+    assert client.post(f"/staff/questionnaires/{world.pupils.key}/serve-newest").status_code \
+        == 403
+    actions.login(world.admin)
+    page = client.get(f"/staff/questionnaires/{world.pupils.key}").get_data(as_text=True)
+    assert f"Move them to version {newer.version}" in page
+    moved = client.post(f"/staff/questionnaires/{world.pupils.key}/serve-newest",
+                        follow_redirects=True).get_data(as_text=True)
+    assert "1 open class session(s) and link(s) now serve" in moved
+    db.refresh(cs)
+    assert cs.survey_version_id == newer.id
+    assert db.scalar(select(AuditEvent).where(
+        AuditEvent.action == "questionnaire.serve_newest")).detail["moved"] == 1

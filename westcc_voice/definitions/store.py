@@ -8,6 +8,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import SurveyVersion
+from . import compare
+from .compare import questions_by_id
 from .loader import Catalogue
 
 
@@ -32,22 +34,19 @@ class LoadOutcome:
     changes: WordingChanges | None = None  # against the previous version, for a new one
 
 
-def question_hashes(definition: dict) -> dict[str, str]:
-    """Each answerable question's id and wording hash, in questionnaire order."""
-    return {
-        q["id"]: q.get("wording_hash", "")
-        for page in definition["pages"] for q in page["questions"]
-        if q.get("kind", "none") != "none"
-    }
-
-
 def wording_changes(before: dict, after: dict) -> WordingChanges:
-    old, new = question_hashes(before), question_hashes(after)
-    return WordingChanges(
-        reworded=[q for q in new if q in old and old[q] != new[q]],
-        added=[q for q in new if q not in old],
-        removed=[q for q in old if q not in new],
-    )
+    """The answerable questions a new version rewords, adds or drops (compare.py decides
+    what counts as reworded: a changed wording hash)."""
+    answerable = {q["id"] for definition in (before, after)
+                  for q in questions_by_id(definition).values()
+                  if q.get("kind", "none") != "none"}
+    changes = [c for c in compare.wording_changes(before, after)
+               if c.question_id in answerable]
+
+    def of(kind: str) -> list[str]:
+        return [c.question_id for c in changes if c.kind == kind]
+
+    return WordingChanges(reworded=of("reworded"), added=of("added"), removed=of("removed"))
 
 
 def store_catalogue(session: Session, catalogue: Catalogue) -> list[LoadOutcome]:

@@ -9,15 +9,18 @@ those versions.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, select
 
+from ..audit import record
 from ..db import db_session
 from ..definitions.compare import summary, wording_changes
+from ..definitions.serving import move_to_newest, sessions_on_older_versions
 from ..definitions.text import LANGUAGE_NAMES, pick
 from ..models import Response, SurveyVersion
 from .forms import describe_year_groups
-from .roles import requires
+from .roles import can, requires
 
 bp = Blueprint("staff_questionnaires", __name__, url_prefix="/staff/questionnaires")
 
@@ -64,8 +67,26 @@ def versions(key: str):
     changes = {}
     for newer, older in zip(found, found[1:], strict=False):
         changes[newer.id] = summary(wording_changes(older.definition, newer.definition))
+    older = sessions_on_older_versions(session, key)
     return render_template("staff/questionnaires/versions.html", key=key, versions=found,
-                           latest=found[0], changes=changes, answered=answered)
+                           latest=found[0], changes=changes, answered=answered, older=older,
+                           may_move=can(current_user, "manage_waves"))
+
+
+@bp.post("/<key>/serve-newest")
+@requires("manage_waves")
+def serve_newest(key: str):
+    """Move the open class sessions and links still on an earlier version to the newest.
+    Answers already given keep the version they were given on."""
+    latest = _versions(key)[0]
+    session = db_session()
+    moved = move_to_newest(session, key)
+    record(session, current_user, "questionnaire.serve_newest", target=f"survey:{key}",
+           version=latest.version, moved=moved)
+    session.commit()
+    flash(f"{moved} open class session(s) and link(s) now serve version {latest.version}.",
+          "info")
+    return redirect(url_for(".versions", key=key))
 
 
 @bp.get("/<key>/<int:version>")
