@@ -101,3 +101,16 @@ def test_the_stopped_page_keeps_the_pupils_language(pupil, class_session):
     pupil.start_session(class_session.join_code)
     html = pupil.client.post("/survey/stop", data={"action": "discard"}).get_data(as_text=True)
     assert '<html lang="pl" dir="ltr">' in html
+
+
+def test_the_receipt_speaks_to_an_adult_as_an_adult(parent, db, parent_link):
+    """A parent is not told "you or a grown-up can use this code"; a pupil still is."""
+    from tests.helpers import survey as stored
+
+    from .conftest import page_number
+
+    parent.start_link(parent_link.token)
+    parent.send(page_number(stored(db, "parents").definition, "the_end"))
+    thanks = parent.client.get("/survey/thanks").get_data(as_text=True)
+    assert "If you change your mind, you can use this code" in thanks
+    assert "grown-up" not in thanks
