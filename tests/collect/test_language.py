@@ -56,12 +56,25 @@ def test_polish_interface_keeps_english_only_questions_marked_as_english(
 
 
 @pytest.mark.parametrize(("lang", "start"), [
-    ("ur", "شروع کریں"), ("fa", "شروع"), ("ar", "ابدأ"), ("ckb", "Start"),
+    ("ur", "شروع کریں"), ("fa", "شروع"), ("ar", "ابدأ"), ("ckb", "دەست پێ بکە"),
 ])
 def test_right_to_left_languages_turn_the_page_around(client, db, lang, start):
     html = client.get(f"/join?lang={lang}").get_data(as_text=True)
     assert f'lang="{lang}" dir="rtl"' in _html_tag(html)
-    assert f">{start}</button>" in html  # Kurdish falls back to English words
+    assert f">{start}</button>" in html
+
+
+@pytest.mark.parametrize(("lang", "direction", "words"), [
+    ("bn", "ltr", ["তোমার ক্লাসের জরিপে যোগ দাও", ">শুরু করুন</button>"]),
+    ("ckb", "rtl", ["بەشداری لە ڕاپرسیی پۆلەکەت بکە", ">دەست پێ بکە</button>"]),
+])
+def test_bengali_and_kurdish_join_pages_use_their_own_words(client, db, lang, direction,
+                                                             words):
+    html = client.get(f"/join?lang={lang}").get_data(as_text=True)
+    assert _html_tag(html) == f'<html lang="{lang}" dir="{direction}">'
+    for word in words:
+        assert word in html
+    assert "Join your class survey" not in html
 
 
 @pytest.mark.parametrize(("lang", "next_word"), [
@@ -109,10 +122,12 @@ def _catalogue(lang: str):
         return read_po(handle, locale=lang)
 
 
-@pytest.mark.parametrize("lang", ["ar", "pl"])
-def test_arabic_and_polish_translate_every_message(lang):
-    missing = [m.id for m in _catalogue(lang) if m.id and not m.string]
+@pytest.mark.parametrize("lang", ["ar", "pl", "bn", "ckb"])
+def test_complete_catalogues_translate_every_message_the_arabic_one_does(lang):
+    translated = {m.id for m in _catalogue(lang) if m.id and m.string}
+    missing = [m.id for m in _catalogue("ar") if m.id and m.id not in translated]
     assert missing == []
+    assert [m.id for m in _catalogue(lang) if m.id and not m.string] == []
 
 
 def test_every_catalogue_keeps_the_placeholders_of_the_english():
@@ -143,7 +158,7 @@ def test_a_survey_menu_lists_only_the_languages_the_survey_is_written_in(
 
 def test_pages_without_a_survey_keep_every_interface_language(pupil):
     codes = _menu_codes(pupil.client.get("/join").get_data(as_text=True))
-    assert {"en", "ar", "pl", "ur", "fa"} <= set(codes)
+    assert {"en", "ar", "pl", "ur", "fa", "bn", "ckb"} <= set(codes)
 
 
 def test_an_english_only_survey_has_no_menu_of_other_languages(pupil, class_session):
