@@ -67,6 +67,10 @@ def test_the_partnership_briefing_is_short_and_page_1_is_a_finding_per_domain(db
     assert "What changed since Summer 2025" in " ".join(pages[:2])
     assert "westcc-briefing-2026-autumn-partnership-appendix.pdf" in page1.replace("- ", "-")
     assert briefing.charts == []  # nothing is drawn in the short briefing
+    # no page before the last is left nearly blank by a section starting a new page (the
+    # change list once ended at the top of page 2 and "Who took part" began on page 3)
+    for number, page in enumerate(pages[:-1], start=1):
+        assert len(page) > 1500, (number, page[:200])
 
 
 @pytest.mark.slow
