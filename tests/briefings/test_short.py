@@ -85,6 +85,11 @@ def test_a_school_briefing_is_four_pages_at_most_and_names_only_its_questionnair
         text = pdf_text(result.data)
         assert result.pages <= 4, school
         assert titles[absent] not in text, (school, absent)
+        # the change section never reads "0 measures were compared ... About 0 would show
+        # a change by chance": a school with nothing comparable is told why in words
+        flat = re.sub(r"\s+", " ", text)
+        assert not re.search(r"\b0 measures were compared|About 0 would", flat), school
+        assert re.search(r"measures? (were|was) compared with|No measure could be compared", flat)
         name = summary.scope.school_names[school]
         assert f"{name}: what" in text
         # no index entry or reference without a page number
