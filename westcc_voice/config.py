@@ -49,7 +49,12 @@ DEFAULTS: dict[str, Any] = {
     "FAILED_LOGIN_DEVICE_LIMIT": "5 per minute; 20 per hour",
     # Device cookies one network address is given: past it, new devices there are
     # counted by the address alone (a guesser cannot buy fresh devices).
-    "NEW_DEVICE_LIMIT": "60 per hour",
+    "NEW_DEVICE_LIMIT": "60 per hour; 200 per day",
+    # Wrong codes typed without a device cookie at one network address (every such
+    # request there counts as one device): not held back by the address ceiling.
+    "FAILED_CODE_NO_COOKIE_LIMIT": "10 per minute; 60 per hour",
+    # Wrong staff passwords tried without a device cookie at one network address.
+    "FAILED_LOGIN_NO_COOKIE_LIMIT": "5 per minute; 20 per hour",
     # Minutes after closing a class session by hand in which the close can be undone.
     "CLOSE_UNDO_MINUTES": 5,
     # Seconds between two looks at a class session's live count of answers.
