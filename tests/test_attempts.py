@@ -213,3 +213,21 @@ def test_guessing_codes_through_the_tablet_document_is_counted(strict, client, d
     blocked = client.get(f"/join/{session.join_code}/tablet", environ_base=SCHOOL)
     assert blocked.status_code == 429
     assert session.class_label not in blocked.get_data(as_text=True)
+
+
+def test_an_ipv6_network_is_counted_as_one_whatever_address_in_it(strict, client, db):
+    for host in range(1, 4):  # three addresses of one /64
+        wrong = client.application.test_client().post(
+            "/join", data={"code": new_join_code()},
+            environ_base={"REMOTE_ADDR": f"2001:db8:5:7::{host:x}"})
+        assert wrong.status_code == 404
+    mistyped = client.application.test_client()
+    mistyped.get("/join", environ_base={"REMOTE_ADDR": "2001:db8:5:7::99"})
+    mistyped.post("/join", data={"code": new_join_code()},
+                  environ_base={"REMOTE_ADDR": "2001:db8:5:7::99"})
+    guess = mistyped.post("/join", data={"code": new_join_code()},
+                          environ_base={"REMOTE_ADDR": "2001:db8:5:7:ffff::1"})
+    assert guess.status_code == 429  # past the network's ceiling of 3
+    other = mistyped.post("/join", data={"code": new_join_code()},
+                          environ_base={"REMOTE_ADDR": "2001:db8:5:8::1"})
+    assert other.status_code == 404  # the next /64 is another network

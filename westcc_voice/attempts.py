@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import math
 import secrets
@@ -190,8 +191,22 @@ def _keyed(value: str) -> str:
                     hashlib.sha256).hexdigest()[:32]
 
 
+def _network(address: str) -> str:
+    """What one network is counted as: its address, or an IPv6 address's /64, since one
+    home or school is given a whole /64 and a guesser could use every address in it."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 def _address_key() -> str:
-    return _keyed(request.remote_addr or "")
+    return _keyed(_network(request.remote_addr or ""))
 
 
 def _signer() -> TimestampSigner:
