@@ -105,6 +105,8 @@ def _make_app(url: str, instance: Path, **extra):
         # checks the limits with small ones of its own.
         "FAILED_CODE_LIMIT": "100000 per minute",
         "FAILED_LOGIN_LIMIT": "100000 per minute",
+        "FAILED_CODE_NO_COOKIE_LIMIT": "100000 per minute",
+        "FAILED_LOGIN_NO_COOKIE_LIMIT": "100000 per minute",
         **extra,
     }
     return create_app(config)

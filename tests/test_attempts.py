@@ -76,9 +76,12 @@ def test_a_class_tablet_keeps_its_session_while_the_network_waits(strict, client
     again = tablet.get(f"/join/{session.join_code}", environ_base=SCHOOL)
     assert again.status_code == 200
     assert session.class_label in again.get_data(as_text=True)
-    # a new device on the same network trying the code in the address bar must wait
+    # a new device with no cookie yet, typing the code into the address bar, gets in:
+    # the network's wrong codes came from a device with a cookie
     newcomer = client.application.test_client()
-    assert newcomer.get(f"/join/{session.join_code}", environ_base=SCHOOL).status_code == 429
+    assert newcomer.get(f"/join/{session.join_code}", environ_base=SCHOOL).status_code == 200
+    # the device that mistyped waits, even with the right code
+    assert client.get(f"/join/{session.join_code}", environ_base=SCHOOL).status_code == 429
 
 
 def test_codes_typed_into_the_address_bar_are_counted_too(strict, client, db):
@@ -154,7 +157,8 @@ def test_processes_sharing_redis_share_counts_and_keep_no_address(app):
     client = redis.Redis.from_url(REDIS_URL)
     client.flushdb()
     settings = {"REDIS_URL": REDIS_URL, "FAILED_CODE_LIMIT": "3 per minute",
-                "FAILED_LOGIN_LIMIT": "2 per minute"}
+                "FAILED_LOGIN_LIMIT": "2 per minute",
+                "FAILED_CODE_NO_COOKIE_LIMIT": "3 per minute"}
     one, two = attempts.make_counter(settings), attempts.make_counter(settings)
     with app.test_request_context(environ_base=SCHOOL):
         app.extensions[attempts.EXTENSION], saved = one, app.extensions[attempts.EXTENSION]
@@ -172,7 +176,8 @@ def test_processes_sharing_redis_share_counts_and_keep_no_address(app):
 
 def test_when_redis_is_down_counting_goes_on_in_memory(app):
     settings = {"REDIS_URL": "redis://127.0.0.1:1/0", "FAILED_CODE_LIMIT": "3 per minute",
-                "FAILED_LOGIN_LIMIT": "2 per minute"}
+                "FAILED_LOGIN_LIMIT": "2 per minute",
+                "FAILED_CODE_NO_COOKIE_LIMIT": "3 per minute"}
     counter = attempts.make_counter(settings)
     with app.test_request_context(environ_base=SCHOOL):
         app.extensions[attempts.EXTENSION], saved = counter, app.extensions[attempts.EXTENSION]
@@ -208,3 +213,21 @@ def test_guessing_codes_through_the_tablet_document_is_counted(strict, client, d
     blocked = client.get(f"/join/{session.join_code}/tablet", environ_base=SCHOOL)
     assert blocked.status_code == 429
     assert session.class_label not in blocked.get_data(as_text=True)
+
+
+def test_an_ipv6_network_is_counted_as_one_whatever_address_in_it(strict, client, db):
+    for host in range(1, 4):  # three addresses of one /64
+        wrong = client.application.test_client().post(
+            "/join", data={"code": new_join_code()},
+            environ_base={"REMOTE_ADDR": f"2001:db8:5:7::{host:x}"})
+        assert wrong.status_code == 404
+    mistyped = client.application.test_client()
+    mistyped.get("/join", environ_base={"REMOTE_ADDR": "2001:db8:5:7::99"})
+    mistyped.post("/join", data={"code": new_join_code()},
+                  environ_base={"REMOTE_ADDR": "2001:db8:5:7::99"})
+    guess = mistyped.post("/join", data={"code": new_join_code()},
+                          environ_base={"REMOTE_ADDR": "2001:db8:5:7:ffff::1"})
+    assert guess.status_code == 429  # past the network's ceiling of 3
+    other = mistyped.post("/join", data={"code": new_join_code()},
+                          environ_base={"REMOTE_ADDR": "2001:db8:5:8::1"})
+    assert other.status_code == 404  # the next /64 is another network

@@ -4,7 +4,7 @@ Two gunicorn servers on loopback (ports the system picks) and the briefing worke
 process (`flask worker`) share a fresh PostgreSQL database and the test Redis. One
 browser's cookies travel between them, as behind a load-balancing proxy: a pupil
 moves between instances mid-survey, a briefing started on one is read on the other,
-and wrong codes typed on either are counted together.
+and wrong codes typed on either, with or without a device cookie, are counted together.
 """
 
 from __future__ import annotations
@@ -48,8 +48,14 @@ class Browser:
         def redirect_request(self, *args, **kwargs):
             return None
 
-    def __init__(self) -> None:
-        self.jar = http.cookiejar.CookieJar()
+    class _NoDeviceCookie(http.cookiejar.DefaultCookiePolicy):
+        def set_ok(self, cookie, request):
+            return cookie.name != "westcc_device" and super().set_ok(cookie, request)
+
+    def __init__(self, device_cookie: bool = True) -> None:
+        """``device_cookie=False``: a browser that never keeps the device cookie."""
+        self.jar = http.cookiejar.CookieJar(
+            None if device_cookie else self._NoDeviceCookie())
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), self._NoRedirect())
 
@@ -123,7 +129,8 @@ def shared(databases, instance_dir, tmp_path_factory):
                "WESTCC_DATABASE_URL": url, "WESTCC_REDIS_URL": setup.config["REDIS_URL"],
                "WESTCC_SECRET_KEY": SECRET, "WESTCC_INSTANCE_PATH": str(instance_dir),
                "WESTCC_LICENSED_DIR": str(instance_dir / "licensed"),
-               "WESTCC_FAILED_CODE_LIMIT": "4 per minute"}
+               "WESTCC_FAILED_CODE_LIMIT": "4 per minute",
+               "WESTCC_FAILED_CODE_NO_COOKIE_LIMIT": "2 per minute"}
         processes = []
         try:
             bases = []
@@ -216,3 +223,16 @@ def test_wrong_codes_typed_on_either_instance_are_counted_together(shared):
         status, headers, page = visitor.post(f"{base}/join", {"code": shared["code"]})
         assert status == 429 and int(headers["Retry-After"]) >= 1
         assert "Too many codes that did not work" in page
+    # a tablet without a device cookie typed nothing wrong here: it gets in on either
+    for base in (one, two):
+        status, _, _ = Browser(device_cookie=False).post(f"{base}/join",
+                                                         {"code": shared["code"]})
+        assert status == 302
+    # wrong codes typed without a cookie are counted together too (2 a minute)
+    for base in (one, two):
+        status, _, _ = Browser(device_cookie=False).post(f"{base}/join", {"code": "HHHHHH"})
+        assert status == 404
+    for base in (one, two):
+        status, _, _ = Browser(device_cookie=False).post(f"{base}/join",
+                                                         {"code": shared["code"]})
+        assert status == 429

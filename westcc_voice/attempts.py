@@ -5,17 +5,23 @@ and staff passwords are chosen by people: someone trying one after another must 
 stopped. Only *wrong* attempts count, so a class of thirty joining from one school
 address is never slowed.
 
-Wrong attempts are counted twice: per **device** (a signed random cookie,
-``westcc_device``, given out at the doors that take a code) with a low limit, and per
-**network address** with a higher ceiling. So:
+Wrong attempts are counted per **device** (a signed random cookie, ``westcc_device``,
+given out at the doors that take a code, good for a week) with a low limit, and per
+**network address** with a higher ceiling. Requests that carry no genuine cookie (a
+first visit that skipped the form, cookies cleared, a cookie refused or past its week,
+an address that has been given its share of new cookies) are one more "device" per
+address, the **cookieless** one, with a limit of its own. So:
 
 - one pupil mistyping again and again stops only their own tablet;
-- a device that has not typed a wrong code within its limits' windows is never
-  refused, even while its address is over the ceiling: the other 29 tablets of a
-  class still join;
-- a guesser who throws the cookie away after every try is stopped by the address
-  ceiling; past it, each fresh cookie buys one more try, and new cookies per address
-  are limited too (``NEW_DEVICE_LIMIT``). docs/wrong-code-limits.md has the arithmetic.
+- a device that has typed no wrong code today is never refused, even while its address
+  is over the ceiling: the other 29 tablets of a class still join;
+- a cookieless request is checked against the cookieless count of its address only, so
+  wrong codes typed on tablets with cookies never refuse a cookieless tablet's right
+  code; only wrong codes typed without a cookie at that address can;
+- a guesser who throws the cookie away is held to the cookieless limit; one who keeps
+  fresh cookies gets one try per cookie per day past the ceiling, and new cookies per
+  address are limited (``NEW_DEVICE_LIMIT``) and last a week, so they cannot be hoarded.
+  docs/wrong-code-limits.md has the arithmetic.
 
 Counts are kept under keyed hashes, so no address or cookie is stored, not even in
 Redis; the cookie is never stored with an answer. With ``WESTCC_REDIS_URL`` set every
@@ -35,6 +41,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import logging
 import math
 import secrets
@@ -45,7 +52,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, Response, current_app, request
-from itsdangerous import BadSignature, Signer
+from itsdangerous import BadSignature, TimestampSigner
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
@@ -54,20 +61,28 @@ from . import shared_redis
 
 log = logging.getLogger(__name__)
 
-#: What is counted, and the setting that limits it: per address and per device.
+#: What is counted, and the settings that limit it: per address, per device, and per
+#: address for requests without a genuine device cookie.
 KINDS = {
     # Wrong class join codes, letter codes and receipt codes: one count for all three,
     # so spreading guesses over the three doors gains nothing.
-    "codes": ("FAILED_CODE_LIMIT", "FAILED_CODE_DEVICE_LIMIT"),
-    "staff_login": ("FAILED_LOGIN_LIMIT", "FAILED_LOGIN_DEVICE_LIMIT"),
+    "codes": ("FAILED_CODE_LIMIT", "FAILED_CODE_DEVICE_LIMIT",
+              "FAILED_CODE_NO_COOKIE_LIMIT"),
+    "staff_login": ("FAILED_LOGIN_LIMIT", "FAILED_LOGIN_DEVICE_LIMIT",
+                    "FAILED_LOGIN_NO_COOKIE_LIMIT"),
 }
+#: How long a device's wrong attempt takes away its pass past the address ceiling: a
+#: cookie buys at most one try a day past it, however its own windows run.
+FAILED_TODAY = "1 per day"
 #: Device cookies given out per address: past it, a guesser cannot buy fresh devices.
 NEW_DEVICE = "new_device"
 NEW_DEVICE_SETTING = "NEW_DEVICE_LIMIT"
 #: Every setting that holds limits, for the start-up check.
-LIMIT_SETTINGS = (*(s for pair in KINDS.values() for s in pair), NEW_DEVICE_SETTING)
+LIMIT_SETTINGS = (*(s for names in KINDS.values() for s in names), NEW_DEVICE_SETTING)
 DEVICE_COOKIE = "westcc_device"
-DEVICE_COOKIE_DAYS = 365
+#: A device cookie is good for a week, then the device is given a new one (counted as a
+#: new device), so nobody can hoard cookies to spend all at once.
+DEVICE_COOKIE_DAYS = 7
 #: How long a join ties an address or a device to a school, for lifting its blocks.
 SCHOOL_MEMORY_SECONDS = 24 * 3600
 EXTENSION = "westcc_attempts"
@@ -154,10 +169,13 @@ def make_counter(config: Mapping[str, Any]) -> Counter:
     """A counter with the limits and storage the settings ask for (defaults for any
     limit the settings leave out)."""
     limits = {}
-    for kind, (address_setting, device_setting) in KINDS.items():
+    for kind, (address_setting, device_setting, cookieless_setting) in KINDS.items():
         limits[kind] = parse_limits(address_setting, _setting(config, address_setting))
         limits[f"{kind}:device"] = parse_limits(device_setting,
                                                 _setting(config, device_setting))
+        limits[f"{kind}:cookieless"] = parse_limits(cookieless_setting,
+                                                    _setting(config, cookieless_setting))
+        limits[f"{kind}:today"] = parse_many(FAILED_TODAY)
     limits[NEW_DEVICE] = parse_limits(NEW_DEVICE_SETTING,
                                       _setting(config, NEW_DEVICE_SETTING))
     storage = storage_from_string(config.get("REDIS_URL") or "memory://")
@@ -173,22 +191,37 @@ def _keyed(value: str) -> str:
                     hashlib.sha256).hexdigest()[:32]
 
 
+def _network(address: str) -> str:
+    """What one network is counted as: its address, or an IPv6 address's /64, since one
+    home or school is given a whole /64 and a guesser could use every address in it."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 def _address_key() -> str:
-    return _keyed(request.remote_addr or "")
+    return _keyed(_network(request.remote_addr or ""))
 
 
-def _signer() -> Signer:
-    return Signer(current_app.secret_key, salt="westcc-device")
+def _signer() -> TimestampSigner:
+    return TimestampSigner(current_app.secret_key, salt="westcc-device")
 
 
 def _device_key() -> str | None:
-    """The keyed hash of this device's cookie, or None without a genuine one."""
+    """The keyed hash of this device's cookie, or None without a genuine one given out
+    in the last ``DEVICE_COOKIE_DAYS``."""
     raw = request.cookies.get(DEVICE_COOKIE, "")
     if not raw or len(raw) > 200:
         return None
     try:
-        token = _signer().unsign(raw).decode()
-    except BadSignature:
+        token = _signer().unsign(raw, max_age=DEVICE_COOKIE_DAYS * 24 * 3600).decode()
+    except BadSignature:  # also an expired one (SignatureExpired)
         return None
     return _keyed(f"device:{token}")
 
@@ -200,24 +233,32 @@ def _counter() -> Counter:
 def wait_seconds(kind: str) -> int:
     """Seconds this device (or address) must wait before trying again (0: try now).
 
-    A device over its own limit waits. An address over its ceiling waits too, unless the
-    device asking has a genuine cookie and no wrong attempt counted against it.
+    Without a genuine cookie, the address's cookieless count alone decides. A device over
+    its own limit waits. An address over its ceiling makes a device wait too, unless the
+    device has typed no wrong attempt today.
     """
-    counter, device = _counter(), _device_key()
-    if device is not None and (wait := counter.wait_seconds(f"{kind}:device", device)):
+    counter, device, address = _counter(), _device_key(), _address_key()
+    if device is None:
+        return counter.wait_seconds(f"{kind}:cookieless", address)
+    if wait := counter.wait_seconds(f"{kind}:device", device):
         return wait
-    wait = counter.wait_seconds(kind, _address_key())
-    if wait and device is not None and counter.count(f"{kind}:device", device) == 0:
+    wait = counter.wait_seconds(kind, address)
+    if wait and counter.count(f"{kind}:today", device) == 0:
         return 0
     return wait
 
 
 def failed(kind: str) -> None:
-    """Count one wrong attempt from this device and this address."""
+    """Count one wrong attempt from this device (or the address's cookieless requests)
+    and this address."""
     counter, device, address = _counter(), _device_key(), _address_key()
     counter.failed(kind, address)
-    if device is not None:
+    if device is None:
+        counter.failed(f"{kind}:cookieless", address)
+    else:
         counter.failed(f"{kind}:device", device)
+        counter.failed(f"{kind}:today", device)
+        _remember(f"net:{address}", f"d:{device}")
         for school_id in schools_of(f"a:{address}"):
             _remember(school_id, f"d:{device}")
 
@@ -240,40 +281,42 @@ def give_device_cookie(response: Response) -> Response:
 
 # --- which school a network or device belongs to, so its lead can lift its blocks ------
 
-_MEMORY_SCHOOLS: dict[int, dict[str, float]] = {}
+#: Members remembered for a day per group: a school (its id) or a network ("net:" and
+#: the address's keyed hash, holding the devices that typed wrong codes there).
+_MEMORY_SCHOOLS: dict[int | str, dict[str, float]] = {}
 _MEMORY_LOCK = threading.Lock()
 
 
-def _redis_key(school_id: int) -> str:
-    return f"westcc:attempt-school:{school_id}"
+def _redis_key(group: int | str) -> str:
+    return f"westcc:attempt-school:{group}"
 
 
-def _remember(school_id: int, member: str) -> None:
+def _remember(group: int | str, member: str) -> None:
     client = shared_redis.connection()
     if client is not None:
         try:
-            client.zadd(_redis_key(school_id), {member: time.time()})
-            client.expire(_redis_key(school_id), SCHOOL_MEMORY_SECONDS)
+            client.zadd(_redis_key(group), {member: time.time()})
+            client.expire(_redis_key(group), SCHOOL_MEMORY_SECONDS)
             return
         except Exception as exc:  # noqa: BLE001 - Redis down: this process remembers
             log.warning("school of a network kept in memory: %s", type(exc).__name__)
     with _MEMORY_LOCK:
-        _MEMORY_SCHOOLS.setdefault(school_id, {})[member] = time.time()
+        _MEMORY_SCHOOLS.setdefault(group, {})[member] = time.time()
 
 
-def _members(school_id: int) -> dict[str, float]:
+def _members(group: int | str) -> dict[str, float]:
     since = time.time() - SCHOOL_MEMORY_SECONDS
     found: dict[str, float] = {}
     client = shared_redis.connection()
     if client is not None:
         try:
-            client.zremrangebyscore(_redis_key(school_id), 0, since)
+            client.zremrangebyscore(_redis_key(group), 0, since)
             found = {m.decode(): score for m, score in
-                     client.zrange(_redis_key(school_id), 0, -1, withscores=True)}
+                     client.zrange(_redis_key(group), 0, -1, withscores=True)}
         except Exception as exc:  # noqa: BLE001 - Redis down: what this process knows
             log.warning("schools of networks read from memory: %s", type(exc).__name__)
     with _MEMORY_LOCK:
-        mine = _MEMORY_SCHOOLS.get(school_id, {})
+        mine = _MEMORY_SCHOOLS.get(group, {})
         for member, seen in list(mine.items()):
             if seen < since:
                 del mine[member]
@@ -288,23 +331,28 @@ def schools_of(member: str) -> list[int]:
     schools = set()
     if client is not None:
         try:
-            for key in client.scan_iter(match=_redis_key("*"), count=200):
+            for key in client.scan_iter(match=_redis_key("[0-9]*"), count=200):
                 if client.zscore(key, member) is not None:
                     schools.add(int(key.decode().rsplit(":", 1)[1]))
         except Exception as exc:  # noqa: BLE001
             log.warning("schools of a network read from memory: %s", type(exc).__name__)
     with _MEMORY_LOCK:
-        schools.update(s for s, members in _MEMORY_SCHOOLS.items() if member in members)
+        schools.update(s for s, members in _MEMORY_SCHOOLS.items()
+                       if isinstance(s, int) and member in members)
     return sorted(schools)
 
 
 def note_school(school_id: int) -> None:
     """This request joined a class session of ``school_id``: tie its address and device
-    to the school for a day."""
-    _remember(school_id, f"a:{_address_key()}")
+    to the school for a day, and the devices that typed wrong codes on that network
+    before it was known to be the school's."""
+    address = _address_key()
+    _remember(school_id, f"a:{address}")
     device = _device_key()
     if device is not None:
         _remember(school_id, f"d:{device}")
+    for member in _members(f"net:{address}"):
+        _remember(school_id, member)
 
 
 @dataclass(frozen=True)
@@ -318,6 +366,10 @@ class Blocked:
     here: bool  # the network or device of the person looking
 
 
+#: What a network (``a:``) or device (``d:``) member is counted under: shown, then cleared.
+_MEMBER_COUNTS = {"a": ("codes", "codes:cookieless"), "d": ("codes:device", "codes:today")}
+
+
 def blocks_for_school(school_id: int) -> list[Blocked]:
     """The networks and devices of the school's class sessions that typed wrong codes, and
     the network of the person asking if it did: blocked ones first."""
@@ -327,11 +379,14 @@ def blocks_for_school(school_id: int) -> list[Blocked]:
     found = []
     for member in sorted(members):
         scope, key = member.split(":", 1)
-        kind = "codes" if scope == "a" else "codes:device"
-        wrong = counter.count(kind, key)
+        shown, other = _MEMBER_COUNTS[scope]
+        wrong = counter.count(shown, key)
         if wrong:
+            # a network also blocks its cookieless requests past their own limit
+            wait = max(counter.wait_seconds(shown, key),
+                       counter.wait_seconds(other, key) if scope == "a" else 0)
             found.append(Blocked("network" if scope == "a" else "device", member, wrong,
-                                 counter.wait_seconds(kind, key), member in here))
+                                 wait, member in here))
     return sorted(found, key=lambda b: (-b.wait, b.kind != "network", -b.wrong))
 
 
@@ -340,7 +395,8 @@ def lift(blocks: list[Blocked]) -> None:
     counter = _counter()
     for block in blocks:
         scope, key = block.member.split(":", 1)
-        counter.clear("codes" if scope == "a" else "codes:device", key)
+        for kind in _MEMBER_COUNTS[scope]:
+            counter.clear(kind, key)
 
 
 def minutes(seconds: int) -> int:

@@ -40,7 +40,7 @@ DEFAULTS: dict[str, Any] = {
     "PROXY_HOPS": 0,
     # Wrong join, letter and receipt codes one network address may type (a ceiling well
     # above one device's limit, so one pupil mistyping never blocks a class).
-    "FAILED_CODE_LIMIT": "100 per minute; 600 per hour",
+    "FAILED_CODE_LIMIT": "100 per minute; 600 per hour; 2000 per day",
     # Wrong staff passwords one network address may try.
     "FAILED_LOGIN_LIMIT": "20 per minute; 100 per hour",
     # Wrong codes one device (its westcc_device cookie) may type.
@@ -49,7 +49,12 @@ DEFAULTS: dict[str, Any] = {
     "FAILED_LOGIN_DEVICE_LIMIT": "5 per minute; 20 per hour",
     # Device cookies one network address is given: past it, new devices there are
     # counted by the address alone (a guesser cannot buy fresh devices).
-    "NEW_DEVICE_LIMIT": "60 per hour",
+    "NEW_DEVICE_LIMIT": "60 per hour; 100 per day",
+    # Wrong codes typed without a device cookie at one network address (every such
+    # request there counts as one device): not held back by the address ceiling.
+    "FAILED_CODE_NO_COOKIE_LIMIT": "10 per minute; 60 per hour; 300 per day",
+    # Wrong staff passwords tried without a device cookie at one network address.
+    "FAILED_LOGIN_NO_COOKIE_LIMIT": "5 per minute; 20 per hour",
     # Minutes after closing a class session by hand in which the close can be undone.
     "CLOSE_UNDO_MINUTES": 5,
     # Seconds between two looks at a class session's live count of answers.
