@@ -121,8 +121,11 @@ def test_a_language_the_questionnaire_is_not_written_in_is_refused(client, actio
     actions.login(world.lead)
     make_link(client, world)
     link = db.scalar(select(Link))
-    for lang in ("ur", "en+ur", "de", "ar+pl"):
+    for lang in ("ur", "en%2Bur", "de", "ar%2Bpl"):
         assert client.get(f"/staff/links/{link.id}/sheet?lang={lang}").status_code == 404
+    # a '+' typed into the address reads as a space, and still means the pair
+    typed = client.get(f"/staff/links/{link.id}/sheet?lang=en+ar").get_data(as_text=True)
+    assert '<option value="en+ar" selected>' in typed and "sheet-pair" in typed
 
 
 def test_the_community_letter_for_the_whole_partnership_in_arabic(client, actions, db, world):

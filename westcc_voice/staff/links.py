@@ -381,7 +381,8 @@ def _letter(link: Link, codes: list[str | None]) -> dict:
     if not isinstance(description, dict):
         description = {definition.get("source_language") or "en": description}
     languages, choices, default = _letter_languages(link)
-    chosen = request.values.get("lang") or default
+    # 'en+ar' typed into an address arrives as 'en ar' ('+' is a space in a query)
+    chosen = (request.values.get("lang") or "").strip().replace(" ", "+") or default
     if chosen is not None and chosen not in choices:
         abort(404)
     url = _link_url(link)
