@@ -35,6 +35,7 @@ from wtforms import SelectChoice
 from ..audit import record
 from ..db import db_session
 from ..definitions.store import latest_versions
+from ..definitions.text import ENGLISH_NAMES
 from ..models import AuditEvent, Link, LinkCode, StaffUser, SurveyVersion, utcnow
 from ..security import public_url
 from .codes import (
@@ -46,6 +47,7 @@ from .codes import (
     qr_svg,
 )
 from .forms import MAX_LETTER_CODES, LinkForm
+from .letter_words import choice_label, letter_choices, letter_words
 from .roles import may_see_school, requires, visible_school_ids
 from .sessions import (
     current_wave,
@@ -63,20 +65,6 @@ AUDIENCE_NAMES = {"parent": "Parents and carers", "community": "Community member
 PARTNERSHIP = 0  # the school choice meaning "all WEST schools"
 DEFAULT_OPEN_DAYS = 28
 LIST_LIMIT = 200
-#: Languages a questionnaire may offer: the name in its own script, in English, and whether
-#: it is written right to left.
-LANGUAGE_NAMES: dict[str, tuple[str, str, bool]] = {
-    "en": ("English", "English", False),
-    "ar": ("العربية", "Arabic", True),
-    "bn": ("বাংলা", "Bengali", False),
-    "ckb": ("کوردی", "Kurdish (Sorani)", True),
-    "cs": ("Čeština", "Czech", False),
-    "fa": ("فارسی", "Farsi", True),
-    "pl": ("Polski", "Polish", False),
-    "ro": ("Română", "Romanian", False),
-    "sk": ("Slovenčina", "Slovak", False),
-    "ur": ("اردو", "Urdu", True),
-}
 
 
 def link_status(link: Link, today: dt.date) -> str:
@@ -247,9 +235,11 @@ def new():
             flash("The link is ready. Print the letter sheet or copy the address below.",
                   "info")
             return redirect(url_for(".detail", link_id=link.id))
+        _, choices, default = _letter_languages(link)
         response = make_response(render_template(
             "staff/links/codes.html", link=link, codes=[format_code(c) for c in codes],
-            link_url=_link_url(link)))
+            link_url=_link_url(link), letter_default=default,
+            letter_choices={key: choice_label(texts) for key, texts in choices.items()}))
         response.headers["Cache-Control"] = "no-store"
         return response
     status = 400 if request.method == "POST" else 200
@@ -372,15 +362,29 @@ def _posted_codes(session: Session, link: Link) -> list[str]:
     return codes
 
 
-def _letter(link: Link, codes: list[str | None]) -> dict:
-    """Everything the printed letter says, worked out from the link and its questionnaire."""
+def _letter_languages(link: Link) -> tuple[list[str], dict, str | None]:
+    """The questionnaire's languages, the ways its letter can be printed (see
+    letter_choices) and the one shown first: its source language, or the first with words."""
     definition = link.survey_version.definition
     source = definition.get("source_language") or "en"
+    languages = list(definition.get("languages") or [source])
+    choices = letter_choices(languages, letter_words())
+    return languages, choices, source if source in choices else next(iter(choices), None)
+
+
+def _letter(link: Link, codes: list[str | None]) -> dict:
+    """Everything the printed letter says, worked out from the link and its questionnaire,
+    in the language chosen on the letter page (``lang``: 'ar', or 'en+ar' for English and
+    Arabic on one sheet)."""
+    definition = link.survey_version.definition
     description = definition.get("description") or {}
-    languages = []
-    for code in definition.get("languages") or [source]:
-        native, english, rtl = LANGUAGE_NAMES.get(code, (code, code, False))
-        languages.append({"code": code, "native": native, "english": english, "rtl": rtl})
+    if not isinstance(description, dict):
+        description = {definition.get("source_language") or "en": description}
+    languages, choices, default = _letter_languages(link)
+    # 'en+ar' typed into an address arrives as 'en ar' ('+' is a space in a query)
+    chosen = (request.values.get("lang") or "").strip().replace(" ", "+") or default
+    if chosen is not None and chosen not in choices:
+        abort(404)
     url = _link_url(link)
     return {
         "link": link,
@@ -389,8 +393,13 @@ def _letter(link: Link, codes: list[str | None]) -> dict:
         "qr": qr_svg(url, f"QR code that opens {without_scheme(url)}"),
         "codes": codes,
         "minutes": definition.get("estimated_minutes"),
-        "description": description.get(source) if isinstance(description, dict) else None,
+        "descriptions": description,
         "languages": languages,
+        "texts": choices.get(chosen, ()),
+        "chosen": chosen,
+        "choices": {key: choice_label(texts) for key, texts in choices.items()},
+        "without_words": [ENGLISH_NAMES.get(c, c) for c in languages
+                          if c not in letter_words()],
         "open_until": link.closes_on or link.wave.ends_on,
         "school_name": link.school.name if link.school else None,
     }
