@@ -102,11 +102,12 @@ def _make_app(url: str, instance: Path, **extra):
         "LICENSED_DIR": str(instance / "licensed"),
         "WTF_CSRF_ENABLED": False,
         # The suite types many wrong codes from one address; tests/test_attempts.py
-        # checks the limits with small ones of its own.
+        # and tests/test_attempt_devices.py check the limits with small ones of their own.
         "FAILED_CODE_LIMIT": "100000 per minute",
         "FAILED_LOGIN_LIMIT": "100000 per minute",
         "FAILED_CODE_NO_COOKIE_LIMIT": "100000 per minute",
         "FAILED_LOGIN_NO_COOKIE_LIMIT": "100000 per minute",
+        "FAILED_CODE_DEVICE_LIMIT": "100000 per minute",
         **extra,
     }
     return create_app(config)
