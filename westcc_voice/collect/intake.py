@@ -233,6 +233,11 @@ def validate(sub: Submission, env: IntakeEnv) -> Submission:
         except AnswerError as exc:
             errors.append(FieldError(qid, str(exc)))
             continue
+        hidden = flow.unoffered_choice(q, value, clean)
+        if hidden is not None:
+            errors.append(FieldError(qid, f"{shown_value(hidden)} was hidden by its condition, "
+                                     "so it cannot be chosen"))
+            continue
         if not _is_empty(value):
             clean[qid] = value
     if errors:

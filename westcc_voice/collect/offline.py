@@ -54,6 +54,8 @@ def answer_check(q: dict[str, Any]) -> dict[str, Any]:
         check.update({end: q[end] for end in ("min", "max") if end in q})
     if q.get("kind") == "text":
         check["max_length"] = q.get("max_length", 200)
+    if q.get("pattern"):
+        check["pattern"] = q["pattern"]
     for field in ("max_choices", "min_choices"):
         if q.get(field):
             check[field] = q[field]
@@ -64,7 +66,7 @@ def answer_check(q: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error_words(q: dict[str, Any]) -> str:
-    return _friendly_error(q, AnswerError(""))
+    return _friendly_error(q, AnswerError("", "pattern" if q.get("pattern") else ""))
 
 
 def service_worker_source() -> str:
@@ -102,6 +104,7 @@ def tablet(code: str) -> Response:
     pages = []
     for number, page in enumerate(definition["pages"], start=1):
         items = [{"q": q, "visible": flow.is_shown(q, {}), "error": None,
+                  "hidden_options": flow.hidden_options(q, {}),
                   "check": answer_check(q), "error_words": _error_words(q)}
                  for q in page["questions"]]
         answerable = sum(1 for item in items if flow.is_answerable(item["q"]))

@@ -8,14 +8,17 @@ Templates are found by name: templates/collect/questions/<name>.html.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import re._constants as _sre_constants
+import re._parser as _sre_parser
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from .errors import ErrorSink, Path_, check_fields
-from .expressions import PREFER_NOT_TO_SAY
+from .expressions import PREFER_NOT_TO_SAY, ExpressionError, parse
 from .text import resolve_text
 
 REGISTRY: dict[str, type[QuestionType]] = {}
@@ -127,13 +130,13 @@ class QuestionType:
 
 
 #: Fields an option and a grid item may have; anything else is a mistake worth naming.
-OPTION_FIELDS = frozenset({"value", "label", "emoji", "exclusive", "other_text"})
+OPTION_FIELDS = frozenset({"value", "label", "emoji", "exclusive", "other_text", "show_if"})
 GRID_ITEM_FIELDS = frozenset({"id", "text"})
 
 
 def _resolve_options(
     q: dict[str, Any], path: Path_, ctx: Context, *, default_set: str | None = None,
-    ordinal: bool = False, exclusive_allowed: bool = False,
+    ordinal: bool = False, exclusive_allowed: bool = False, conditions_allowed: bool = True,
 ) -> list[dict[str, Any]] | None:
     """Options come from ``options:`` or a named answer set in ``answers:``."""
     if "options" in q and "answers" in q:
@@ -176,6 +179,9 @@ def _resolve_options(
                                  "of these' that cannot be chosen with others)")
                 elif opt["exclusive"]:
                     entry["exclusive"] = True
+            if opt.get("show_if") is not None:
+                _option_condition(opt["show_if"], entry, (*opath, "show_if"), ctx,
+                                  conditions_allowed)
             options.append(entry)
         return options
     set_name = q.get("answers", default_set)
@@ -195,6 +201,22 @@ def _resolve_options(
         {**opt, "label": {lang: opt["label"].get(lang, "") for lang in ctx.languages}}
         for opt in answer_set["options"]
     ]
+
+
+def _option_condition(source: Any, entry: dict[str, Any], path: Path_, ctx: Context,
+                      allowed: bool) -> None:
+    """``show_if`` on one option: the option is offered only when the condition holds
+    (the loader checks what it reads; pages and intake refuse it when hidden)."""
+    if not allowed:
+        ctx.sink.add(path, "a condition on one option is for single_choice and "
+                     "multiple_choice questions: a grid's or a scale's answers are "
+                     "always the same")
+        return
+    try:
+        entry["show_if_tree"] = parse(source)
+        entry["show_if"] = source
+    except ExpressionError as exc:
+        ctx.sink.add(path, f"{exc}")
 
 
 def _option_values(q: dict[str, Any]) -> list[Any]:
@@ -325,7 +347,8 @@ class Agreement(SingleChoice):
     fields = {"answers", "options"}
 
     def resolve(self, q, out, path, ctx):
-        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True)
+        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True,
+                                          conditions_allowed=False)
 
 
 @register
@@ -443,11 +466,74 @@ def _typed_number(value: Any) -> int | float:
     return value
 
 
+#: Longest text pattern a questionnaire may give (a postcode district needs about 20).
+PATTERN_LENGTH = 200
+#: Python-only regex syntax the browser's pattern attribute cannot read.
+_NOT_IN_BROWSERS = re.compile(r"\(\?P|\(\?[aiLmsux-]|\\[AZz]|\(\?#")
+
+
+def check_pattern(pattern: Any) -> str | None:
+    """Why ``pattern`` cannot be a short_text's pattern, or None: it must compile, be
+    short, read the same in a browser's pattern attribute, and never repeat a part that
+    can read the same letters two ways (``(a+)+``, ``(a|aa)+``), which can take minutes
+    on one answer."""
+    if not isinstance(pattern, str) or not pattern.strip():
+        return "expected a regular expression in quotes, such as \"NE[0-9]{1,2}\""
+    if len(pattern) > PATTERN_LENGTH:
+        return f"is {len(pattern)} characters long: at most {PATTERN_LENGTH}"
+    try:
+        parsed = _sre_parser.parse(pattern, re.ASCII)
+    except re.error as exc:
+        return f"is not a regular expression: {exc}"
+    if _NOT_IN_BROWSERS.search(pattern):
+        return ("uses syntax only Python reads ((?P<name>...), (?i), \\A, \\Z): write it "
+                "as a browser's pattern attribute reads it")
+    if _nested_repeat(parsed, inside=False):
+        return ("repeats a part that can read the same letters in more than one way, such "
+                "as (a+)+ or (a|aa)+, which can take minutes on one answer: write it so "
+                "each letter can be read only one way, such as a+")
+    return None
+
+
+def _distinct_starts(branches: list) -> bool:
+    """Alternatives that each begin with their own letter, so only one can ever match."""
+    starts = []
+    for branch in branches:
+        if not branch or branch[0][0] is not _sre_constants.LITERAL:
+            return False
+        starts.append(branch[0][1])
+    return len(set(starts)) == len(starts)
+
+
+_REPEATS = {_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT,
+            getattr(_sre_constants, "POSSESSIVE_REPEAT", None)} - {None}
+
+
+def _nested_repeat(parsed: Any, inside: bool) -> bool:
+    for op, arg in parsed:
+        if op in _REPEATS:
+            low, high, body = arg
+            repeats = high is _sre_constants.MAXREPEAT or high > 1
+            if inside and high != low:  # a part of varying length, repeated
+                return True
+            if _nested_repeat(body, inside or repeats):
+                return True
+        elif op is _sre_constants.SUBPATTERN:
+            if _nested_repeat(arg[-1], inside):
+                return True
+        elif op is _sre_constants.BRANCH:
+            if inside and not _distinct_starts(arg[1]):
+                return True  # (a|aa)+: two ways to read the same letters, repeated
+            if any(_nested_repeat(branch, inside) for branch in arg[1]):
+                return True
+    return False
+
+
 @register
 class ShortText(QuestionType):
     name = "short_text"
     kind = "text"
-    fields = {"max_length"}
+    fields = {"max_length", "pattern", "pattern_message"}
     default_length = 200
 
     def resolve(self, q, out, path, ctx):
@@ -456,6 +542,22 @@ class ShortText(QuestionType):
             ctx.sink.add((*path, "max_length"), "expected a whole number from 1 to 5000")
             length = self.default_length
         out["max_length"] = length
+        if "pattern" not in q and "pattern_message" not in q:
+            return
+        problem = check_pattern(q.get("pattern"))
+        if problem:
+            ctx.sink.add((*path, "pattern"), problem)
+        message = q.get("pattern_message")
+        if message is None:
+            ctx.sink.add((*path, "pattern_message"), "is missing: a pattern needs the words "
+                         "a respondent sees when an answer does not fit it, in each of the "
+                         "survey's languages, such as 'Please type the first part of your "
+                         "postcode, such as NE4.'")
+            return
+        message = resolve_text(message, (*path, "pattern_message"), ctx.languages, ctx.sink)
+        if not problem and message:
+            out["pattern"] = q["pattern"]
+            out["pattern_message"] = message
 
     def check_answer(self, q, value):
         if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
@@ -465,12 +567,24 @@ class ShortText(QuestionType):
         value = clean_text(value).strip()
         if len(value) > q.get("max_length", self.default_length):
             raise AnswerError(f"is longer than {q['max_length']} characters")
+        if q.get("pattern") and value and not _compiled(q["pattern"]).fullmatch(value):
+            raise AnswerError(f"does not fit the pattern {q['pattern']}", "pattern")
         return value
+
+    def wording(self, q, lang):
+        return {"pattern": q["pattern"]} if q.get("pattern") else {}
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    """A checked pattern, compiled once (ASCII classes, as a browser reads \\d and \\w)."""
+    return re.compile(pattern, re.ASCII)
 
 
 @register
 class LongText(ShortText):
     name = "long_text"
+    fields = {"max_length"}
     default_length = 2000
 
 
@@ -483,7 +597,8 @@ class Grid(QuestionType):
     fields = {"items", "answers", "options"}
 
     def resolve(self, q, out, path, ctx):
-        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True)
+        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True,
+                                          conditions_allowed=False)
         items = q.get("items")
         if not isinstance(items, list) or not items:
             ctx.sink.add((*path, "items"), "expected a list of items, each with 'id' and 'text'")

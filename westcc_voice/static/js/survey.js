@@ -34,12 +34,23 @@
 
   var MISSING = {};
 
+  /* A question's answer, or one grid item's: "learning.enjoy" reads item "enjoy" of the
+     grid "learning" (expressions.lookup on the server). */
+  function lookup(answers, ref) {
+    if (Object.prototype.hasOwnProperty.call(answers, ref) || ref.indexOf(".") < 0) {
+      return answers[ref];
+    }
+    var dot = ref.indexOf(".");
+    var grid = answers[ref.slice(0, dot)];
+    return grid && typeof grid === "object" && !Array.isArray(grid) ? grid[ref.slice(dot + 1)] : undefined;
+  }
+
   function valueOf(node, answers) {
     var kind = node[0];
     if (kind === "lit") { return node[1]; }
     if (kind === "list") { return node[1].slice(); }
     if (kind === "ref") {
-      var v = answers[node[1]];
+      var v = lookup(answers, node[1]);
       return answered(v) ? v : MISSING;
     }
     return evaluate(node, answers);
@@ -61,7 +72,7 @@
       return true;
     }
     if (kind === "not") { return !evaluate(tree[1], answers); }
-    if (kind === "answered") { return answered(answers[tree[1]]); }
+    if (kind === "answered") { return answered(lookup(answers, tree[1])); }
     if (kind === "lit") { return Boolean(tree[1]); }
     if (kind === "cmp") {
       var op = tree[1];
@@ -126,7 +137,9 @@
 
   function setupConditions(form) {
     var questions = Array.prototype.slice.call(form.querySelectorAll(".question[data-qid]"));
-    var conditional = questions.filter(function (q) { return q.hasAttribute("data-show-if"); });
+    var conditional = questions.filter(function (q) {
+      return q.hasAttribute("data-show-if") || q.querySelector(".option[data-show-if]");
+    });
     if (!conditional.length) { return; }
     var earlier = {};
     try { earlier = JSON.parse(form.getAttribute("data-earlier-answers") || "{}"); } catch (e) { earlier = {}; }
@@ -142,6 +155,20 @@
       }
     }
 
+    /* Options with their own condition: offered only when it holds; one hidden is
+       unchosen and disabled, so it is never sent (the server refuses it too). */
+    function showOptions(question, answers) {
+      question.querySelectorAll(".option[data-show-if]").forEach(function (option) {
+        var offered = true;
+        try { offered = evaluate(JSON.parse(option.getAttribute("data-show-if")), answers); } catch (e) { offered = true; }
+        option.hidden = !offered;
+        option.querySelectorAll("input").forEach(function (el) {
+          el.disabled = !offered;
+          if (!offered) { el.checked = false; }
+        });
+      });
+    }
+
     function update(announce) {
       var answers = Object.assign({}, earlier);
       var appeared = [];
@@ -155,6 +182,7 @@
         var wasHidden = question.hidden;
         question.hidden = !shown;
         question.querySelectorAll("input, textarea, select").forEach(function (el) { el.disabled = !shown; });
+        if (shown) { showOptions(question, answers); }
         if (shown) {
           answers[qid] = readAnswer(question);
           if (treeText) { markSeen(qid); }

@@ -119,6 +119,9 @@
     if (check.max_length !== undefined) {
       bad = bad || typeof value !== "string" || Array.from(value).length > check.max_length;
     }
+    if (check.pattern !== undefined && typeof value === "string") {
+      try { bad = bad || !new RegExp("^(?:" + check.pattern + ")$", "u").test(value); } catch (e) { bad = true; }
+    }
     if (check.max_choices !== undefined) {
       bad = bad || (Array.isArray(value) && value.length > check.max_choices);
     }
