@@ -99,7 +99,12 @@ AUDIENCE_NOUNS = {"pupil": "pupils", "parent": "parents and carers",
 def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
     q = _question(ctx, col)
     text = _text(q.get("text"), ctx.language)
-    if col.item is not None:
+    if q.get("type") == "ranking" and col.item is not None:
+        option = next((o for o in q.get("options") or [] if o["value"] == col.item), {})
+        text = f"{text}: {_label(option, ctx.language)} (mean place, 1 = first)"
+    elif q.get("type") == "ranking":
+        text = f"{text} (put first)"
+    elif col.item is not None:
         item = next((i for i in q.get("items") or [] if i["id"] == col.item), {})
         text = f"{text}: {_text(item.get('text'), ctx.language)}"
     construct = q.get("construct") or ""

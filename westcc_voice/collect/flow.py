@@ -53,7 +53,7 @@ def prune_hidden(definition: dict[str, Any], answers: dict[str, Any]) -> dict[st
             hidden = hidden_options(q, kept)
             if hidden and isinstance(value, list):
                 value = [v for v in value if v not in hidden]
-            elif value in hidden:
+            elif hidden and isinstance(value, str | int) and value in hidden:
                 value = None
             if value not in (None, []):
                 kept[q["id"]] = value

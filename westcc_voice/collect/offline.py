@@ -56,9 +56,14 @@ def answer_check(q: dict[str, Any]) -> dict[str, Any]:
         check["max_length"] = q.get("max_length", 200)
     if q.get("pattern"):
         check["pattern"] = q["pattern"]
+    if q.get("kind") == "date":
+        check.update(date_min=widgets.date_limit(q.get("min")),
+                     date_max=widgets.date_limit(q.get("max")))
     for field in ("max_choices", "min_choices"):
         if q.get(field):
             check[field] = q[field]
+    if q.get("type") == "ranking":  # a ranking's list is checked like a list of choices
+        check.update(min_choices=q.get("min_ranked"), max_choices=q.get("max_ranked"))
     alone = [o["value"] for o in q.get("options") or [] if o.get("exclusive")]
     if alone:
         check["exclusive"] = alone

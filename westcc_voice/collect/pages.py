@@ -60,6 +60,10 @@ def _friendly_error(q: dict[str, Any], exc: AnswerError) -> str:
         if low is not None and high is not None:
             return _("Please type a number from %(low)s to %(high)s.", low=low, high=high)
         return _("Please type a number.")
+    if kind == "date":
+        return _named(q, _("Please give a date from %(low)s to %(high)s.",
+                           low=widgets.said_date(q.get("min")),
+                           high=widgets.said_date(q.get("max"))))
     if kind == "text" and q.get("pattern") and (
             exc.reason == "pattern" or str(exc).startswith("does not fit the pattern")):
         return _named(q, q["pattern_message"])
@@ -69,6 +73,12 @@ def _friendly_error(q: dict[str, Any], exc: AnswerError) -> str:
     if exc.reason == "exclusive":
         return _("“%(answer)s” cannot be chosen with other answers.",
                  answer=language.shown(exc.detail["label"], language.current()).text)
+    if exc.reason == "rank_same":
+        return _("Please give each one a different place.")
+    if exc.reason == "rank_min":
+        return _("Please choose at least %(n)s.", n=exc.detail["n"])
+    if exc.reason == "rank_max":
+        return _("Please choose no more than %(n)s.", n=exc.detail["n"])
     if exc.reason == "max_choices":
         return _("Please choose no more than %(n)s.", n=exc.detail["n"])
     if exc.reason == "min_choices":

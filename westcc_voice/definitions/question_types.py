@@ -8,6 +8,7 @@ Templates are found by name: templates/collect/questions/<name>.html.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import math
 import re
@@ -209,8 +210,7 @@ def _option_condition(source: Any, entry: dict[str, Any], path: Path_, ctx: Cont
     (the loader checks what it reads; pages and intake refuse it when hidden)."""
     if not allowed:
         ctx.sink.add(path, "a condition on one option is for single_choice and "
-                     "multiple_choice questions: a grid's or a scale's answers are "
-                     "always the same")
+                     "multiple_choice questions only: here every option is always shown")
         return
     try:
         entry["show_if_tree"] = parse(source)
@@ -639,3 +639,209 @@ class Grid(QuestionType):
             "options": _options_wording(q, lang),
             "items": [[i["id"], (i.get("text") or {}).get(lang)] for i in q.get("items") or []],
         }
+
+
+# --- dates -------------------------------------------------------------------------------
+
+#: Words that show a date question asks for a birth date, which identifies a person.
+_BIRTH = re.compile(r"\b(dob|d_o_b|birth|born|birthday)|date[ _]of[ _]birth|_dob\b|^dob", re.I)
+#: The most months a date question may report month by month.
+MOST_MONTHS = 36
+
+
+def date_bound(value: Any, today: dt.date | None = None) -> dt.date | None:
+    """A bound as the definition keeps it (ISO text or "today") as a date."""
+    if value == "today":
+        return today or dt.date.today()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def date_band(q: dict[str, Any], value: Any) -> str | None:
+    """The month ("2026-03") or year ("2026") an answer is reported in; None if no date."""
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    return value[:7] if q.get("report_by") == "month" else value[:4]
+
+
+def date_bands(q: dict[str, Any], today: dt.date | None = None) -> list[str]:
+    """Every band between a date question's bounds, oldest first."""
+    low, high = date_bound(q.get("min"), today), date_bound(q.get("max"), today)
+    if low is None or high is None or low > high:
+        return []
+    if q.get("report_by") != "month":
+        return [str(year) for year in range(low.year, high.year + 1)]
+    months = range(low.year * 12 + low.month - 1, high.year * 12 + high.month)
+    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months]
+
+
+@register
+class Date(QuestionType):
+    """A day, typed or picked in the browser's own date control, between two bounds.
+    Stored as ISO text (2026-03-14); reported only by month or year, never the day."""
+
+    name = "date"
+    kind = "date"
+    fields = {"min", "max", "report_by"}
+
+    def resolve(self, q, out, path, ctx):
+        for end in ("min", "max"):
+            value = q.get(end)
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            if value is None:
+                ctx.sink.add((*path, end), f"is missing: a date question needs its {end}imum "
+                             "date, such as 2020-09-01, or 'today'")
+            elif date_bound(value) is None:
+                ctx.sink.add((*path, end), f"expected a date written 2020-09-01, or 'today', "
+                             f"got {value!r}")
+            else:
+                out[end] = value
+        low, high = date_bound(out.get("min")), date_bound(out.get("max"))
+        if low and high and low > high:
+            ctx.sink.add((*path, "max"), f"is before min ({out['min']})")
+        report_by = q.get("report_by")
+        if report_by is None and low and high:
+            span = (high.year - low.year) * 12 + high.month - low.month + 1
+            report_by = "month" if span <= 24 else "year"
+        if report_by not in ("month", "year"):
+            ctx.sink.add((*path, "report_by"), f"expected month or year, got {report_by!r}")
+        elif low and high:
+            out["report_by"] = report_by
+            if report_by == "month" and len(date_bands(out)) > MOST_MONTHS:
+                ctx.sink.add((*path, "report_by"), f"would report {len(date_bands(out))} "
+                             f"months (at most {MOST_MONTHS}): use report_by: year")
+        words = " ".join([str(q.get("id", "")), *((q.get("text") or {}).values()
+                                                  if isinstance(q.get("text"), dict)
+                                                  else [str(q.get("text", ""))])])
+        if _BIRTH.search(words):
+            ctx.sink.add((*path, "type"), "a date of birth identifies a person, and answers "
+                         "here are anonymous: ask the age in years (a number question) or "
+                         "the year group instead")
+
+    def check_answer(self, q, value):
+        if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+            return value
+        day = None
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip(),
+                                                   re.ASCII):
+            try:
+                day = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                day = None
+        low, high = date_bound(q.get("min")), date_bound(q.get("max"))
+        if day is None:
+            raise AnswerError(f"expected a date written 2026-03-14, got {shown_value(value)}",
+                              "date", low=low, high=high)
+        if (low and day < low) or (high and day > high):
+            raise AnswerError(f"expected a date from {low} to {high}, got {day}",
+                              "date", low=low, high=high)
+        return day.isoformat()
+
+    def wording(self, q, lang):
+        return {"min": q.get("min"), "max": q.get("max")}
+
+
+# --- ranking -----------------------------------------------------------------------------
+
+#: Most options a ranking may have: more is too many to hold in mind and place.
+MOST_RANKED = 10
+
+
+@register
+class Ranking(QuestionType):
+    """Options put in order, first first. Without dragging: each option has a place to
+    choose (and, with JavaScript, buttons to move it up or down). ``min_ranked`` and
+    ``max_ranked`` allow a partial ranking ("your top 3"); the answer is the list of
+    options placed, in order."""
+
+    name = "ranking"
+    kind = "ranking"
+    fields = {"options", "answers", "min_ranked", "max_ranked"}
+
+    def resolve(self, q, out, path, ctx):
+        out["options"] = _resolve_options(q, path, ctx, conditions_allowed=False)
+        for i, option in enumerate(out["options"] or []):
+            if option.pop("other_text", None):
+                ctx.sink.add((*path, "options", i, "other_text"), "a ranking's options take "
+                             "no 'please say' box: give the option its own words")
+        count = len(out["options"] or [])
+        if out["options"] is not None and count > MOST_RANKED:
+            ctx.sink.add((*path, "options"), f"has {count} options: a ranking takes at most "
+                         f"{MOST_RANKED}, as more are too many to put in order")
+        for field in ("min_ranked", "max_ranked"):
+            limit = q.get(field, count)
+            if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= count:
+                ctx.sink.add((*path, field), f"expected a whole number from 1 to {count} "
+                             "(the number of options)")
+            else:
+                out[field] = limit
+        if out.get("min_ranked", 0) > out.get("max_ranked", count):
+            ctx.sink.add((*path, "min_ranked"), "is more than max_ranked")
+
+    def check_answer(self, q, value):
+        if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+            return value
+        allowed = _option_values(q)
+        if isinstance(value, dict):  # a form: {option: place}
+            value = self._from_places(value, len(allowed))
+        if not isinstance(value, list) or not value:
+            raise AnswerError("expected a list of options, first first")
+        bad = [v for v in value if not isinstance(v, str) or v not in allowed]
+        if bad:
+            raise AnswerError(f"{shown_value(bad[0])} is not an option: expected any of "
+                              f"{', '.join(allowed)}")
+        if len(set(value)) != len(value):
+            raise AnswerError("an option is placed twice", "rank_same")
+        if len(value) < q.get("min_ranked", len(allowed)):
+            raise AnswerError(f"at least {q['min_ranked']} options must be placed, got "
+                              f"{len(value)}", "rank_min", n=q["min_ranked"])
+        if len(value) > q.get("max_ranked", len(allowed)):
+            raise AnswerError(f"at most {q['max_ranked']} options may be placed, got "
+                              f"{len(value)}", "rank_max", n=q["max_ranked"])
+        return list(value)
+
+    @staticmethod
+    def _from_places(places: dict, count: int) -> list:
+        """{option: "2", ...} as the options in order of place; no two in one place."""
+        placed = []
+        for option, place in places.items():
+            if place in (None, ""):
+                continue
+            try:
+                number = whole_number(place)
+            except AnswerError:
+                number = 0
+            if not 1 <= number <= count:
+                raise AnswerError(f"the place of {shown_value(option)} is "
+                                  f"{shown_value(place)}: expected 1 to {count}")
+            placed.append((number, option))
+        numbers = [n for n, _o in placed]
+        if len(set(numbers)) != len(numbers):
+            raise AnswerError("two options are given the same place", "rank_same")
+        return [option for _n, option in sorted(placed)]
+
+    def wording(self, q, lang):
+        return {"options": _options_wording(q, lang), "min": q.get("min_ranked"),
+                "max": q.get("max_ranked")}
+
+
+def rank_places(q: dict[str, Any], answer: Any) -> dict[str, float] | None:
+    """Each option's place in one ranking answer (1 = first). Options left unplaced in a
+    partial ranking share the places left equally (placed 3 of 6: each of the other three
+    is 5, the mean of 4, 5 and 6), so every option has a place from everyone who
+    answered. None for no answer (or prefer not to say)."""
+    if not isinstance(answer, list) or not answer:
+        return None
+    values = _option_values(q)
+    placed = [v for v in answer if v in values]
+    if not placed:
+        return None
+    rest = (len(placed) + 1 + len(values)) / 2
+    return {v: float(placed.index(v) + 1) if v in placed else rest for v in values}

@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.frames import year_band
+from ..analysis.summary import PREFER_NOT_TO_SAY
 from ..briefings.model import BriefingContext, audience_noun
+from ..definitions.question_types import date_band
 from ..privacy.suppression import Cell
 
 #: First characters a spreadsheet reads as the start of a formula.
@@ -188,6 +190,12 @@ def answer_codes(q: dict[str, Any]) -> str:
         return f"0 to 10 (0 = {_en(q.get('low'))}; 10 = {_en(q.get('high'))})"
     if q.get("kind") == "text" or str(q.get("type", "")).endswith("_text"):
         return "free text, redacted when it was sent"
+    if q.get("type") == "date":
+        return (f"a date from {q.get('min')} to {q.get('max')}, given as its "
+                f"{q.get('report_by', 'year')} only (2026-03 or 2026), never the day")
+    if q.get("type") == "ranking":
+        return ("the options in the order given, first first: "
+                + "; ".join(f"{o['value']} = {_en(o.get('label'))}" for o in options))
     low, high = q.get("min"), q.get("max")
     if low is not None or high is not None:
         return f"a number from {low if low is not None else '…'} to " \
@@ -213,13 +221,19 @@ def response_rows(responses: Iterable[Any], versions: dict[int, Any], *, wave: s
     random order. Answers are as stored (free text was redacted when it was sent)."""
     columns: list[str] = []
     rows: list[dict[str, Any]] = []
+    dates_of: dict[int, dict[str, dict[str, Any]]] = {}
     for r in responses:
         version = versions[r.survey_version_id]
         row = {"questionnaire": version.key, "version": version.version, "wave": wave,
                "school": schools.get(r.school_id, "") if r.school_id else "",
                "audience": audience_noun(r.audience), "year group band":
                year_band(r.year_group) or "", "language": r.language}
+        dates = dates_of.get(r.survey_version_id)
+        if dates is None:
+            dates = dates_of[r.survey_version_id] = _date_questions(version.definition)
         for qid, value in (r.answers or {}).items():
+            if qid in dates and value != PREFER_NOT_TO_SAY:
+                value = date_band(dates[qid], value) or ""
             for key, cell in _flatten(qid, value):
                 if key not in columns:
                     columns.append(key)
@@ -229,6 +243,12 @@ def response_rows(responses: Iterable[Any], versions: dict[int, Any], *, wave: s
     all_columns = ROW_FIXED + columns
     return Table("Responses", all_columns, [[row.get(c, "") for c in all_columns]
                                             for row in rows])
+
+
+def _date_questions(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A version's date questions: their answers leave only as a month or a year."""
+    return {q["id"]: q for page in definition.get("pages") or []
+            for q in page.get("questions") or [] if q.get("type") == "date"}
 
 
 def _flatten(qid: str, value: Any) -> list[tuple[str, Any]]:

@@ -16,6 +16,7 @@
  * - Text boxes with a maxlength show how many characters are left (the words come from
  *   the page, data-count-one and data-count-many); the count is announced politely
  *   (aria-live) only when near the limit, so typing is not talked over.
+ * - Rankings: up and down buttons beside each option's place (setupRanking).
  * - window.westccSurvey gives tablet.js the same evaluator and answer reader.
  */
 (function () {
@@ -111,6 +112,16 @@
       var chosen = [];
       inputs.forEach(function (el) { if (el.name === name && el.checked) { chosen.push(el.value); } });
       return chosen.indexOf(PREFER_NOT_TO_SAY) >= 0 ? PREFER_NOT_TO_SAY : chosen;
+    }
+    if (type === "ranking") {
+      var pntsBox = question.querySelector('input[name="' + name + '-pnts"]');
+      if (pntsBox && pntsBox.checked) { return PREFER_NOT_TO_SAY; }
+      var placed = [];
+      question.querySelectorAll("select.rank-place").forEach(function (el) {
+        if (el.value !== "") { placed.push([Number(el.value), el.name.slice(name.length + 1)]); }
+      });
+      placed.sort(function (a, b) { return a[0] - b[0]; });
+      return placed.map(function (p) { return p[1]; });
     }
     if (type === "grid") {
       var grid = {};
@@ -255,6 +266,71 @@
     });
   }
 
+  /* Rankings without dragging: the buttons move an option up or down and every option
+     takes the place it now shows (up to data-most); choosing a place moves the option
+     there, and one already in that place takes the old place. Each move is announced. */
+  function setupRanking(list) {
+    var live = document.getElementById("live-region");
+    var most = Number(list.getAttribute("data-most")) || 0;
+    function items() { return Array.prototype.slice.call(list.querySelectorAll(".rank-item")); }
+    function select(item) { return item.querySelector("select.rank-place"); }
+    function word(item) { return item.querySelector(".option-word").textContent.trim(); }
+    function announce(item) {
+      if (!live) { return; }
+      var place = select(item).value;
+      live.textContent = "";
+      window.setTimeout(function () {
+        live.textContent = place ? list.getAttribute("data-moved-words")
+          .replace("{answer}", word(item)).replace("{place}", place) : "";
+      }, 50);
+    }
+    function changed(item) {
+      select(item).dispatchEvent(new Event("change", { bubbles: true }));
+      announce(item);
+    }
+    function sortByPlace() {
+      var all = items();
+      all.map(function (item, index) {
+        var place = Number(select(item).value) || all.length + 1 + index;
+        return [place, index, item];
+      }).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+        .forEach(function (entry) { list.appendChild(entry[2]); });
+    }
+    list.querySelectorAll(".rank-move").forEach(function (m) { m.hidden = false; });
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button || !list.contains(button)) { return; }
+      var item = button.closest(".rank-item");
+      var all = items(), i = all.indexOf(item);
+      var j = button.classList.contains("rank-up") ? i - 1 : i + 1;
+      if (j < 0 || j >= all.length) { return; }
+      if (j < i) { list.insertBefore(item, all[j]); } else { list.insertBefore(all[j], item); }
+      items().forEach(function (each, k) {
+        select(each).value = k < most ? String(k + 1) : "";
+        select(each).setAttribute("data-place", select(each).value);
+      });
+      button.focus();
+      changed(item);
+    });
+    list.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.classList || !box.classList.contains("rank-place") || event.isTrusted === false) { return; }
+      var item = box.closest(".rank-item");
+      var old = box.getAttribute("data-place") || "";
+      items().forEach(function (other) {
+        if (other !== item && box.value !== "" && select(other).value === box.value) {
+          select(other).value = old;
+          select(other).setAttribute("data-place", old);
+        }
+      });
+      box.setAttribute("data-place", box.value);
+      sortByPlace();
+      box.focus();
+      announce(item);
+    });
+    items().forEach(function (item) { select(item).setAttribute("data-place", select(item).value); });
+  }
+
   function setupIdle(dialog) {
     var seconds = Number(dialog.getAttribute("data-seconds"));
     var warning = Number(dialog.getAttribute("data-warning"));
@@ -343,7 +419,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("survey-form");
-    if (form) { setupConditions(form); setupExclusive(form); }
+    if (form) {
+      setupConditions(form);
+      setupExclusive(form);
+      form.querySelectorAll(".rank-list").forEach(setupRanking);
+    }
     focusTarget();
     closeMenusOnEscape();
     Array.prototype.forEach.call(
