@@ -144,3 +144,13 @@ def test_the_api_takes_a_ranking_as_a_list_and_a_date_as_iso_text(client, db, ne
     assert {e["field"] for e in bad.json["errors"]} == {"priorities", "moved_here", "district"}
     assert send(priorities=["parks", "buses"], moved_here="2019-09-02",
                 district="NE15").status_code == 201
+
+
+def test_the_date_and_ranking_words_are_arabic_on_an_arabic_page(parent, db, new_types):
+    parent.client.get(f"/s/{new_types.token}?lang=ar")
+    parent.start_link(new_types.token)
+    page = _html(parent.client.get("/survey/2"))
+    assert "أعطِ مرتبة لـ 2 منها على الأقل: 1 هو الأول." in page and "انقل إلى الأعلى" in page
+    early = _html(parent.page(2, moved_here="2014-12-31"))
+    assert "“متى انتقلت عائلتك إلى الويست إند؟” يُرجى إدخال تاريخ من" in early
+    assert "2015" in early or "٢٠١٥" in early
