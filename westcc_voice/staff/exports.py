@@ -66,7 +66,8 @@ def figure(cell: Cell | None) -> Any:
 # --- aggregated tables --------------------------------------------------------------------
 
 ANSWER_COLUMNS = ["questionnaire", "audience", "question id", "question", "construct",
-                  "group", "n", "answer code", "answer", "count", "percent"]
+                  "group", "n", "answer code", "answer", "count", "percent", "95% low",
+                  "95% high"]
 MEAN_COLUMNS = ["measure", "id", "audience", "group", "n", "mean", "sd", "95% low",
                 "95% high"]
 TREND_COLUMNS = ["measure", "id", "audience", "compared with", "rule", "label",
@@ -82,7 +83,8 @@ def answer_table(ctx: BriefingContext) -> Table:
                     rows.append([survey.key, survey.audience, item.question_id, item.text,
                                  item.construct, ctx.group_label(dist.group), figure(dist.n),
                                  cat.value, cat.label, figure(cat.count),
-                                 figure(cat.percent)])
+                                 figure(cat.percent), figure(cat.ci_low),
+                                 figure(cat.ci_high)])
     return Table("Answers", ANSWER_COLUMNS, rows)
 
 
@@ -182,6 +184,8 @@ def answer_codes(q: dict[str, Any]) -> str:
     """'1 = Never; 2 = Sometimes ...', a number's range, or what free text holds."""
     options = q.get("options") or []
     codes = [f"{o['value']} = {_en(o.get('label'))}" for o in options]
+    if q.get("type") == "ranking":
+        return "the options placed, first first, separated by '; ': " + "; ".join(codes)
     if q.get("prefer_not_to_say"):
         codes.append("prefer_not_to_say = Prefer not to say")
     if codes:
@@ -193,9 +197,7 @@ def answer_codes(q: dict[str, Any]) -> str:
     if q.get("type") == "date":
         return (f"a date from {q.get('min')} to {q.get('max')}, given as its "
                 f"{q.get('report_by', 'year')} only (2026-03 or 2026), never the day")
-    if q.get("type") == "ranking":
-        return ("the options in the order given, first first: "
-                + "; ".join(f"{o['value']} = {_en(o.get('label'))}" for o in options))
+
     low, high = q.get("min"), q.get("max")
     if low is not None or high is not None:
         return f"a number from {low if low is not None else '…'} to " \
