@@ -285,7 +285,8 @@
       }, 50);
     }
     function changed(item) {
-      select(item).dispatchEvent(new Event("change", { bubbles: true }));
+      // "input", not "change": conditions follow it, and the place handler below does not
+      select(item).dispatchEvent(new Event("input", { bubbles: true }));
       announce(item);
     }
     function sortByPlace() {
@@ -314,7 +315,7 @@
     });
     list.addEventListener("change", function (event) {
       var box = event.target;
-      if (!box.classList || !box.classList.contains("rank-place") || event.isTrusted === false) { return; }
+      if (!box.classList || !box.classList.contains("rank-place")) { return; }
       var item = box.closest(".rank-item");
       var old = box.getAttribute("data-place") || "";
       items().forEach(function (other) {
