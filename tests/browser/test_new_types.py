@@ -82,7 +82,7 @@ def test_a_date_and_a_ranking_on_a_phone_and_a_tablet(site, chromium, new_types_
         assert _places(page)[0] == ["libraries", "1"]  # the order is kept
         page.screenshot(path=str(shots / f"new-types-{name}-error.png"), full_page=True)
         assert serious_violations(page, axe_script) == []
-        page.get_by_label("When did your family move to the West End?", exact=True).fill("2019-09-02")
+        date.fill("2019-09-02")
         press(page, "Send my answers")
         assert "/survey/thanks" in page.url
     finally:

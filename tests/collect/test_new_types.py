@@ -154,3 +154,17 @@ def test_the_date_and_ranking_words_are_arabic_on_an_arabic_page(parent, db, new
     early = _html(parent.page(2, moved_here="2014-12-31"))
     assert "“متى انتقلت عائلتك إلى الويست إند؟” يُرجى إدخال تاريخ من" in early
     assert "2015" in early or "٢٠١٥" in early
+
+
+def test_the_tablet_document_checks_the_same_limits(db, new_types):
+    """A class tablet checks a page before queueing its answers: the same pattern, date
+    bounds and number of places as intake."""
+    from westcc_voice.collect.offline import answer_check
+    from westcc_voice.models import SurveyVersion
+
+    definition = db.get(SurveyVersion, new_types.survey_version_id).definition
+    checks = {q["id"]: answer_check(q) for p in definition["pages"] for q in p["questions"]}
+    assert checks["district"]["pattern"] == "(NE|ne|Ne)[0-9]{1,2}"
+    assert (checks["moved_here"]["date_min"], checks["moved_here"]["date_max"]) == (
+        "2015-01-01", dt.date.today().isoformat())
+    assert (checks["priorities"]["min_choices"], checks["priorities"]["max_choices"]) == (2, 4)
