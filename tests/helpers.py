@@ -232,3 +232,23 @@ def using_redis(app):
     finally:
         app.config["REDIS_URL"] = saved
         client.flushdb()
+
+
+def gen_link_to_file(db, surveys, key: str, version_key: str | None = None):
+    """A link to questionnaire ``key`` as loaded from the surveys folder ``surveys`` (a
+    test's own copy), stored as a version of its own; returns the link and definition."""
+    from westcc_voice import PROJECT_DIR
+
+    catalogue = load_catalogue(surveys, PROJECT_DIR / "instance" / "licensed")
+    assert catalogue.errors == []
+    resolved = next(s for s in catalogue.surveys if s.key == key)
+    version = SurveyVersion(key=version_key or key, version=1,
+                            content_hash=resolved.content_hash, title=resolved.title,
+                            audience=resolved.audience, source_path=f"tests/{key}.yaml",
+                            definition=resolved.definition)
+    db.add(version)
+    db.flush()
+    link = gen_answer_link(db, "parents" if resolved.audience == "parent" else "community")
+    link.survey_version_id = version.id
+    db.flush()
+    return link, resolved.definition

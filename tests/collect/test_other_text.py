@@ -8,10 +8,9 @@ import shutil
 import pytest
 from sqlalchemy import select
 
-from tests.helpers import gen_answer_link
+from tests.helpers import gen_link_to_file
 from westcc_voice import PROJECT_DIR
-from westcc_voice.definitions import load_catalogue
-from westcc_voice.models import Response, SurveyVersion
+from westcc_voice.models import Response
 
 from .conftest import page_number
 
@@ -26,19 +25,7 @@ def other_link(db, tmp_path):
     assert old in text
     community.write_text(text.replace(old, old + "            other_text: true\n", 1),
                          encoding="utf-8")
-    catalogue = load_catalogue(surveys, PROJECT_DIR / "instance" / "licensed")
-    assert catalogue.errors == []
-    resolved = next(s for s in catalogue.surveys if s.key == "community")
-    version = SurveyVersion(key="community-other", version=1,
-                            content_hash=resolved.content_hash, title=resolved.title,
-                            audience="community", source_path="tests/community-other.yaml",
-                            definition=resolved.definition)
-    db.add(version)
-    db.flush()
-    link = gen_answer_link(db, "community")
-    link.survey_version_id = version.id
-    db.flush()
-    return link, resolved.definition
+    return gen_link_to_file(db, surveys, "community", "community-other")
 
 
 def test_the_box_follows_its_question_and_shows_only_when_chosen(parent, db, other_link):

@@ -40,10 +40,11 @@ def test_short_text_is_trimmed_and_length_limited(questions):
 
 
 def test_every_registered_type_has_a_kind_for_analysis():
-    kinds = {"nominal", "multi", "ordinal", "numeric", "text", "grid", "none"}
+    kinds = {"nominal", "multi", "ordinal", "numeric", "text", "grid", "date", "ranking", "none"}
     assert {cls.kind for cls in question_types.REGISTRY.values()} <= kinds
     assert {"statement", "single_choice", "multiple_choice", "agreement", "faces", "scale_0_10",
-            "number", "short_text", "long_text", "grid", "yes_no"} <= set(question_types.REGISTRY)
+            "number", "short_text", "long_text", "grid", "yes_no", "date", "ranking"} <= set(
+                question_types.REGISTRY)
 
 
 def test_a_new_type_is_added_by_registering_it(folder):

@@ -35,7 +35,9 @@ def with_club(folder, option: str = "{value: art, label: Art}") -> None:
     ("{value: art, label: Art, other_txt: true}", "options[1].other_txt: unknown field "
                                                  "'other_txt' on an option (did you mean "
                                                  "'other_text'?)"),
-    ("{value: art, label: Art, show_if: \"job == 'x'\"}", "options[1].show_if: unknown field"),
+    ("{value: art, label: Art, show_if: \"jobs == 'x'\"}", "options[1].show_if: refers to "
+                                                     "'jobs', which is not an earlier "
+                                                     "question (did you mean 'job'?)"),
 ])
 def test_a_broken_option_is_named_not_a_traceback(folder, option, expected):
     with_club(folder, option)

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Text, cast, select
 
+from ..definitions.question_types import date_band, date_bands, rank_places
 from ..models import QuoteApproval, Response, School, SurveyVersion, Wave
 from .summary import PREFER_NOT_TO_SAY
 
@@ -38,6 +39,8 @@ def options_of(q: dict[str, Any]) -> list[dict[str, Any]]:
     end labels on 0 and 10."""
     if q.get("options"):
         return q["options"]
+    if q.get("type") == "date":
+        return [{"value": band, "label": {"en": _band_label(band)}} for band in date_bands(q)]
     if q.get("type") == "scale_0_10":
         out = []
         for i in range(11):
@@ -47,6 +50,14 @@ def options_of(q: dict[str, Any]) -> list[dict[str, Any]]:
             out.append({"value": i, "label": label})
         return out
     return []
+
+
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def _band_label(band: str) -> str:
+    """ "2026-03" as "Mar 2026"; a year as itself."""
+    return f"{_MONTHS[int(band[5:]) - 1]} {band[:4]}" if len(band) == 7 else band
 
 
 def year_band(year_group: int | None) -> str | None:
@@ -259,6 +270,14 @@ def _columns(infos: dict[str, SurveyInfo]) -> dict[str, Column]:
             q = info.questions[qid]
             kind = q["kind"]
             cats = [o["value"] for o in options_of(q)] + [PREFER_NOT_TO_SAY]
+            if kind == "ranking":  # who put each option first; each option's mean place
+                add(info, qid, qid, "nominal", q, None, cats)
+                for option in q.get("options") or []:
+                    add(info, f"{qid}.{option['value']}", qid, "numeric", q, option["value"], [])
+                continue
+            if kind == "date":  # reported by month or year, never the day
+                add(info, qid, qid, "nominal", q, None, cats)
+                continue
             if kind == "grid":
                 for item in q.get("items") or []:
                     add(info, f"{qid}.{item['id']}", qid, "ordinal", q, item["id"], list(cats))
@@ -285,6 +304,19 @@ def _parse_answers(answers: Sequence[Any]) -> list[dict[str, Any]]:
     if answers and all(isinstance(a, str) for a in answers):
         return json.loads("[" + ",".join(answers) + "]")
     return [json.loads(a) if isinstance(a, str) else (a or {}) for a in answers]
+
+
+def _ranking_values(col: Column, raw: Sequence[Any]) -> list[Any]:
+    """A ranking's answers as the option put first (its own column), or as one option's
+    place (1 = first; a partial ranking's unplaced options share the places left)."""
+    if col.item is None:
+        return [v[0] if isinstance(v, list) and v else
+                (PREFER_NOT_TO_SAY if v == PREFER_NOT_TO_SAY else None) for v in raw]
+    out = []
+    for v in raw:
+        places = rank_places(col.question, v)
+        out.append(None if places is None else places.get(col.item))
+    return out
 
 
 def frame_from_rows(rows: Sequence[Sequence[Any]], versions: dict[int, Any],
@@ -322,11 +354,17 @@ def frame_from_rows(rows: Sequence[Sequence[Any]], versions: dict[int, Any],
     missing = np.full(len(answers), None, dtype=object)
     keys = data["survey_key"].to_numpy()
     for name, col in columns.items():
-        if col.item is not None:
+        if col.question.get("type") == "ranking":
+            raw = wide[col.question_id].to_numpy() if col.question_id in wide else missing
+            values = _ranking_values(col, raw)
+        elif col.item is not None:
             raw = wide[col.question_id].to_numpy() if col.question_id in wide else missing
             values = [r.get(col.item) if isinstance(r, dict) else None for r in raw]
         else:
             values = wide[col.question_id].to_numpy() if col.question_id in wide else missing
+        if col.question.get("type") == "date":
+            values = [v if v == PREFER_NOT_TO_SAY else date_band(col.question, v)
+                      for v in values]
         if col.masked:
             mine = np.isin(keys, col.survey_keys)
             if not mine.all():

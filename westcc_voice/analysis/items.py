@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..privacy.suppression import Cell, SuppressionPolicy
+from ..privacy.suppression import Cell, SuppressionPolicy, format_percent, shown
 from .asked import asked_mask, asked_of
 from .frames import Column, ResponseFrame, options_of
 from .publish import (
@@ -30,7 +30,7 @@ from .publish import (
     estimates,
     headline_values,
 )
-from .stats import group_moments
+from .stats import group_moments, wilson_interval
 from .summary import PREFER_NOT_TO_SAY, ItemSummary
 
 SUMMARISERS: dict[str, Callable[..., ItemSummary]] = {}
@@ -99,7 +99,12 @@ AUDIENCE_NOUNS = {"pupil": "pupils", "parent": "parents and carers",
 def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
     q = _question(ctx, col)
     text = _text(q.get("text"), ctx.language)
-    if col.item is not None:
+    if q.get("type") == "ranking" and col.item is not None:
+        option = next((o for o in q.get("options") or [] if o["value"] == col.item), {})
+        text = f"{text}: {_label(option, ctx.language)} (mean place, 1 = first)"
+    elif q.get("type") == "ranking":
+        text = f"{text} (put first)"
+    elif col.item is not None:
         item = next((i for i in q.get("items") or [] if i["id"] == col.item), {})
         text = f"{text}: {_text(item.get('text'), ctx.language)}"
     construct = q.get("construct") or ""
@@ -195,4 +200,21 @@ def numeric(ctx: ItemContext, col: Column) -> ItemSummary:
 
 def summarise_item(ctx: ItemContext, col: Column) -> ItemSummary | None:
     fn = SUMMARISERS.get(col.kind)
-    return fn(ctx, col) if fn else None
+    item = fn(ctx, col) if fn else None
+    if item is not None and item.type == "ranking" and col.item is None:
+        for dist in item.distributions:
+            _share_intervals(dist)
+    return item
+
+
+def _share_intervals(dist) -> None:
+    """Wilson intervals on each published share of a distribution (who put each option
+    of a ranking first): from published figures only, so they reveal nothing hidden."""
+    if not dist.n.shown or not dist.n.value:
+        return
+    for cat in dist.categories:
+        if not cat.substantive or not cat.count.shown or cat.count.value is None:
+            continue
+        low, high = wilson_interval(int(cat.count.value), int(dist.n.value))
+        cat.ci_low = shown(round(100 * low, 1), format_percent(100 * low))
+        cat.ci_high = shown(round(100 * high, 1), format_percent(100 * high))

@@ -102,6 +102,10 @@ class Category:
     count: Cell
     percent: Cell
     substantive: bool = True
+    #: The 95% Wilson interval of ``percent`` (0-100), where a question reports one (the
+    #: share putting each option of a ranking first); shown only when count and n are.
+    ci_low: Cell | None = None
+    ci_high: Cell | None = None
 
 
 @dataclass

@@ -28,6 +28,19 @@ def is_shown(q: dict[str, Any], answers: dict[str, Any]) -> bool:
     return tree is None or evaluate(tree, answers)
 
 
+def hidden_options(q: dict[str, Any], answers: dict[str, Any]) -> set[Any]:
+    """Values of the options whose own show_if does not hold for these answers."""
+    return {o["value"] for o in q.get("options") or []
+            if o.get("show_if_tree") is not None and not evaluate(o["show_if_tree"], answers)}
+
+
+def unoffered_choice(q: dict[str, Any], value: Any, answers: dict[str, Any]) -> Any:
+    """The first chosen option that was hidden by its condition, or None."""
+    hidden = hidden_options(q, answers)
+    chosen = value if isinstance(value, list) else [value]
+    return next((v for v in chosen if v in hidden), None) if hidden else None
+
+
 def prune_hidden(definition: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     """The answers without those to questions that are now hidden (in question order).
 
@@ -36,7 +49,14 @@ def prune_hidden(definition: dict[str, Any], answers: dict[str, Any]) -> dict[st
     kept: dict[str, Any] = {}
     for q in questions(definition):
         if q["id"] in answers and is_shown(q, kept):
-            kept[q["id"]] = answers[q["id"]]
+            value = answers[q["id"]]
+            hidden = hidden_options(q, kept)
+            if hidden and isinstance(value, list):
+                value = [v for v in value if v not in hidden]
+            elif hidden and isinstance(value, str | int) and value in hidden:
+                value = None
+            if value not in (None, []):
+                kept[q["id"]] = value
     return kept
 
 

@@ -43,6 +43,7 @@ from ..db import begin_write
 from ..definitions import question_types
 from ..definitions.question_types import AnswerError, shown_value
 from ..models import ClassSession, LinkCode, Response, SafeguardingFlag, WithdrawnSubmission
+from ..privacy.redaction.postcode import is_postcode_district
 from ..safeguarding.severity import flag_severity
 from . import flow
 from .receipts import receipt_for, receipt_hash
@@ -233,6 +234,11 @@ def validate(sub: Submission, env: IntakeEnv) -> Submission:
         except AnswerError as exc:
             errors.append(FieldError(qid, str(exc)))
             continue
+        hidden = flow.unoffered_choice(q, value, clean)
+        if hidden is not None:
+            errors.append(FieldError(qid, f"{shown_value(hidden)} was hidden by its condition, "
+                                     "so it cannot be chosen"))
+            continue
         if not _is_empty(value):
             clean[qid] = value
     if errors:
@@ -281,10 +287,16 @@ def scan_for_safeguarding(sub: Submission, env: IntakeEnv) -> Submission:
 
 
 def redact_free_text(sub: Submission, env: IntakeEnv) -> Submission:
-    """Names, emails, phones, postcodes, addresses, URLs and handles out of free text."""
+    """Names, emails, phones, postcodes, addresses, URLs and handles out of free text.
+
+    A postcode district (NE4) is kept where a question's pattern asked for one and the
+    answer is that alone: it is what was asked, and names no home (a full postcode
+    would); anything longer is redacted like any text."""
     answers = dict(sub.record["answers"])
     for q in flow.questions(env.definition):
         text = answers.get(q["id"])
+        if q.get("pattern") and isinstance(text, str) and is_postcode_district(text):
+            continue  # asked for, in the shape asked: a district, which names no home
         if _text_kind(q) and isinstance(text, str) and text:
             answers[q["id"]] = env.redact(text)
     return dataclasses.replace(sub, record={**sub.record, "answers": answers})

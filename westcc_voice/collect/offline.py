@@ -54,9 +54,16 @@ def answer_check(q: dict[str, Any]) -> dict[str, Any]:
         check.update({end: q[end] for end in ("min", "max") if end in q})
     if q.get("kind") == "text":
         check["max_length"] = q.get("max_length", 200)
+    if q.get("pattern"):
+        check["pattern"] = q["pattern"]
+    if q.get("kind") == "date":
+        check.update(date_min=widgets.date_limit(q.get("min")),
+                     date_max=widgets.date_limit(q.get("max")))
     for field in ("max_choices", "min_choices"):
         if q.get(field):
             check[field] = q[field]
+    if q.get("type") == "ranking":  # a ranking's list is checked like a list of choices
+        check.update(min_choices=q.get("min_ranked"), max_choices=q.get("max_ranked"))
     alone = [o["value"] for o in q.get("options") or [] if o.get("exclusive")]
     if alone:
         check["exclusive"] = alone
@@ -64,7 +71,7 @@ def answer_check(q: dict[str, Any]) -> dict[str, Any]:
 
 
 def _error_words(q: dict[str, Any]) -> str:
-    return _friendly_error(q, AnswerError(""))
+    return _friendly_error(q, AnswerError("", "pattern" if q.get("pattern") else ""))
 
 
 def service_worker_source() -> str:
@@ -102,6 +109,7 @@ def tablet(code: str) -> Response:
     pages = []
     for number, page in enumerate(definition["pages"], start=1):
         items = [{"q": q, "visible": flow.is_shown(q, {}), "error": None,
+                  "hidden_options": flow.hidden_options(q, {}),
                   "check": answer_check(q), "error_words": _error_words(q)}
                  for q in page["questions"]]
         answerable = sum(1 for item in items if flow.is_answerable(item["q"]))

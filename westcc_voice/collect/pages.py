@@ -60,17 +60,39 @@ def _friendly_error(q: dict[str, Any], exc: AnswerError) -> str:
         if low is not None and high is not None:
             return _("Please type a number from %(low)s to %(high)s.", low=low, high=high)
         return _("Please type a number.")
+    if kind == "date":
+        return _named(q, _("Please give a date from %(low)s to %(high)s.",
+                           low=widgets.said_date(q.get("min")),
+                           high=widgets.said_date(q.get("max"))))
+    if kind == "text" and q.get("pattern") and (
+            exc.reason == "pattern" or str(exc).startswith("does not fit the pattern")):
+        return _named(q, q["pattern_message"])
     if kind == "text":
         return _("This answer is too long: please keep it under %(n)s letters.",
                  n=q.get("max_length", 200))
     if exc.reason == "exclusive":
         return _("“%(answer)s” cannot be chosen with other answers.",
                  answer=language.shown(exc.detail["label"], language.current()).text)
+    if exc.reason == "rank_same":
+        return _("Please give each one a different place.")
+    if exc.reason == "rank_min":
+        return _("Please choose at least %(n)s.", n=exc.detail["n"])
+    if exc.reason == "rank_max":
+        return _("Please choose no more than %(n)s.", n=exc.detail["n"])
     if exc.reason == "max_choices":
         return _("Please choose no more than %(n)s.", n=exc.detail["n"])
     if exc.reason == "min_choices":
         return _("Please choose at least %(n)s.", n=exc.detail["n"])
     return _("Please choose one of the answers shown.")
+
+
+def _named(q: dict[str, Any], words: dict[str, str] | str) -> str:
+    """A message that names its question, in the words the respondent reads it in (the
+    list at the top of the page and the send page show it apart from the question)."""
+    lang = language.current()
+    text = language.shown(q["text"], lang).text
+    said = language.shown(words, lang).text if isinstance(words, dict) else words
+    return f"“{text}” {said}"
 
 
 def missing_required(questions: list[dict], answers: dict[str, Any],
@@ -117,6 +139,9 @@ def merge_page(definition: dict, answers: dict[str, Any], questions: list[dict],
         except AnswerError as exc:
             errors[q["id"]] = _friendly_error(q, exc)
             continue
+        if flow.unoffered_choice(q, clean, merged) is not None:
+            errors[q["id"]] = _("Please choose one of the answers shown.")
+            continue
         if clean not in (None, "", [], {}):
             merged[q["id"]] = clean
     return merged, errors
@@ -141,7 +166,8 @@ def render_page(ctx: RespondentContext, draft: drafts.Draft, number: int, *,
     referenced = {ref for q in page_qs if q.get("show_if_tree")
                   for ref in _references(q["show_if_tree"]) if ref not in page_ids}
     items = [
-        {"q": q, "visible": flow.is_shown(q, conditions), "error": (errors or {}).get(q["id"])}
+        {"q": q, "visible": flow.is_shown(q, conditions), "error": (errors or {}).get(q["id"]),
+         "hidden_options": flow.hidden_options(q, conditions)}
         for q in page_qs
     ]
     page_lang = language.current()

@@ -8,12 +8,17 @@ single value registers a decoder here; templates are found by type name.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import babel
+from babel.dates import format_date
 from werkzeug.datastructures import MultiDict
 
 from ..definitions.expressions import PREFER_NOT_TO_SAY
+from ..definitions.question_types import date_bound
+from . import language
 
 Decoder = Callable[[dict[str, Any], MultiDict], Any]
 DECODERS: dict[str, Decoder] = {}
@@ -58,6 +63,19 @@ def _grid(q: dict[str, Any], form: MultiDict) -> Any:
     return out
 
 
+@decoder("ranking")
+def _ranking(q: dict[str, Any], form: MultiDict) -> Any:
+    """Each option's chosen place ({option: "2"}); the type turns it into the order."""
+    if q.get("prefer_not_to_say") and form.get(field_name(q["id"], "pnts")):
+        return PREFER_NOT_TO_SAY
+    places = {}
+    for option in q.get("options") or []:
+        place = form.get(field_name(q["id"], option["value"]), "")
+        if place != "":
+            places[option["value"]] = place
+    return places
+
+
 def decode(questions: list[dict[str, Any]], form: MultiDict) -> dict[str, Any]:
     """Raw posted answers for the given questions, keyed by question id."""
     return {q["id"]: DECODERS.get(q["type"], _single)(q, form) for q in questions}
@@ -68,6 +86,8 @@ def posted_unknown(form: MultiDict, questions: list[dict[str, Any]]) -> list[str
     names = {field_name(q["id"]) for q in questions}
     names |= {field_name(q["id"], "pnts") for q in questions}
     names |= {field_name(q["id"], i["id"]) for q in questions for i in q.get("items") or []}
+    names |= {field_name(q["id"], o["value"]) for q in questions if q["type"] == "ranking"
+              for o in q.get("options") or []}
     return sorted(k[2:] for k in form if k.startswith("a-") and k not in names)
 
 
@@ -94,7 +114,7 @@ def _encode_single(q: dict[str, Any], value: Any) -> dict[str, Any]:
     return {field_name(q["id"]): str(value)}
 
 
-@encoder("short_text", "long_text", "number")
+@encoder("short_text", "long_text", "number", "date")
 def _encode_typed(q: dict[str, Any], value: Any) -> dict[str, Any]:
     if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
         return {field_name(q["id"], "pnts"): "1"}
@@ -114,6 +134,19 @@ def _encode_grid(q: dict[str, Any], value: Any) -> dict[str, Any]:
     return {field_name(q["id"], item): str(v) for item, v in value.items()}
 
 
+@encoder("ranking")
+def _encode_ranking(q: dict[str, Any], value: Any) -> dict[str, Any]:
+    """A stored order (a list) or places just posted ({option: place}) as each option's
+    place."""
+    if value == PREFER_NOT_TO_SAY:
+        return {field_name(q["id"], "pnts"): "1"}
+    if isinstance(value, dict):
+        return {field_name(q["id"], k): str(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return {field_name(q["id"], v): str(i) for i, v in enumerate(value, start=1)}
+    return {}
+
+
 def encode(questions: list[dict[str, Any]], answers: dict[str, Any]) -> dict[str, Any]:
     """Form field name -> value (a string, or a set of strings for checkboxes)."""
     out: dict[str, Any] = {}
@@ -123,3 +156,35 @@ def encode(questions: list[dict[str, Any]], answers: dict[str, Any]) -> dict[str
             continue
         out.update(ENCODERS.get(q["type"], _encode_single)(q, value))
     return out
+
+
+# --- dates: the bounds a date input is given and how a date is said ------------------------
+
+
+def date_limit(value: Any) -> str:
+    """A date question's bound as its input's min or max attribute ("today" resolved)."""
+    day = date_bound(value)
+    return day.isoformat() if day else ""
+
+
+def said_date(value: Any) -> str:
+    """A date as the respondent's language writes it ("14 March 2026"), or ISO when the
+    language has no date words in the service's locale data."""
+    day = date_bound(value) if not isinstance(value, dt.date) else value
+    if day is None:
+        return ""
+    lang = language.current()
+    try:  # British English writes the day first, as the service's users do
+        return format_date(day, format="long", locale="en_GB" if lang == "en" else lang)
+    except (ValueError, LookupError, babel.UnknownLocaleError):
+        return day.isoformat()
+
+
+def ranked_options(q: dict[str, Any], values: dict[str, Any]) -> list[dict[str, Any]]:
+    """A ranking's options in the order of the places given so far (unplaced last, in
+    the questionnaire's order), so the page shows the order it will send."""
+    def place(option: dict[str, Any]) -> int:
+        given = str(values.get(field_name(q["id"], option["value"]), ""))
+        return int(given) if given.isascii() and given.isdigit() else len(q["options"]) + 1
+
+    return sorted(q.get("options") or [], key=place)

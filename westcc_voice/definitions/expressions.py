@@ -9,6 +9,7 @@ Grammar::
     value   := NUMBER | STRING | true | false | question_id | "[" value ("," value)* "]"
              | "(" expr ")"
 
+A grid's item is read as ``<grid id>.<item id>`` (``learning.enjoy >= 4``).
 A question id alone is true when that question was answered (and not "prefer not to
 say"). ``x in [...]`` tests a single answer against a list; ``'football' in hobbies``
 tests whether a multiple-choice answer contains a value. Any comparison with an
@@ -216,6 +217,16 @@ def _answered(value: Any) -> bool:
     return value not in (None, "", [], {}, PREFER_NOT_TO_SAY)
 
 
+def lookup(answers: dict[str, Any], ref: str) -> Any:
+    """The answer a reference reads: a question's, or one grid item's (``learning.enjoy``
+    reads item ``enjoy`` of grid ``learning``, kept flat or nested)."""
+    if ref in answers or "." not in ref:
+        return answers.get(ref)
+    qid, item = ref.split(".", 1)
+    grid = answers.get(qid)
+    return grid.get(item) if isinstance(grid, dict) else None
+
+
 def _value(node: list, answers: dict[str, Any]) -> Any:
     kind = node[0]
     if kind == "lit":
@@ -223,7 +234,7 @@ def _value(node: list, answers: dict[str, Any]) -> Any:
     if kind == "list":
         return list(node[1])
     if kind == "ref":
-        value = answers.get(node[1])
+        value = lookup(answers, node[1])
         return value if _answered(value) else _MISSING
     return evaluate(node, answers)
 
@@ -238,7 +249,7 @@ def evaluate(tree: list, answers: dict[str, Any]) -> bool:
     if kind == "not":
         return not evaluate(tree[1], answers)
     if kind == "answered":
-        return _answered(answers.get(tree[1]))
+        return _answered(lookup(answers, tree[1]))
     if kind == "lit":
         return bool(tree[1])
     if kind == "cmp":

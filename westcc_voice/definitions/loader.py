@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -512,7 +513,8 @@ def _only(text: Any, languages: list[str]) -> Any:
 
 
 def _check_conditions(order: list[dict], sink: ErrorSink, broken: set[str]) -> None:
-    """show_if may read only earlier questions, with values those questions can take.
+    """show_if may read only earlier questions, with values those questions can take;
+    an option's show_if too (never its own question).
 
     Questions that failed to resolve (``broken``) are already reported; references to them
     are not reported again.
@@ -523,6 +525,11 @@ def _check_conditions(order: list[dict], sink: ErrorSink, broken: set[str]) -> N
         if tree is not None:
             _check_refs(tree, references(tree), earlier, (*q["_path"], "show_if"), sink, broken,
                         "an earlier question")
+        for i, option in enumerate(q.get("options") or []):
+            if option.get("show_if_tree") is not None:
+                _check_refs(option["show_if_tree"], references(option["show_if_tree"]),
+                            earlier, (*q["_path"], "options", i, "show_if"), sink, broken,
+                            "an earlier question")
         earlier[q["id"]] = q
 
 
@@ -547,21 +554,38 @@ def _check_help_rules(order: list[dict], sink: ErrorSink, broken: set[str]) -> N
 
 
 def _check_refs(tree, refs, known, path, sink, broken, where: str) -> None:
-    """Every id a condition reads is a question in ``known`` that takes an answer, and every
-    value it compares with is one of that question's answers."""
+    """Every id a condition reads is a question in ``known`` that takes an answer (or a
+    grid's item, ``<grid>.<item>``), and every value it compares with is one of that
+    question's answers. A name not found is told with the nearest that is."""
+    names = [*known, *(f"{qid}.{item['id']}" for qid, q in known.items()
+                       for item in q.get("items") or [])]
     for ref in refs:
-        if ref in broken:
+        qid, _dot, item = ref.partition(".")
+        if qid in broken:
             continue
-        if ref not in known:
-            sink.add(path, f"refers to {ref!r}, which is not {where}")
-        elif not question_types.get(known[ref]["type"]).answerable:
-            sink.add(path, f"refers to {ref!r}, a statement that takes no answer")
+        if qid not in known:
+            sink.add(path, f"refers to {ref!r}, which is not {where}{_nearest(ref, names)}")
+        elif not question_types.get(known[qid]["type"]).answerable:
+            sink.add(path, f"refers to {qid!r}, a statement that takes no answer")
+        elif item and known[qid]["type"] != "grid":
+            sink.add(path, f"refers to {ref!r}, but {qid!r} is a {known[qid]['type']} "
+                     "question: only a grid's items are read as <grid>.<item>")
+        elif item and item not in {i["id"] for i in known[qid].get("items") or []}:
+            items = [i["id"] for i in known[qid].get("items") or []]
+            sink.add(path, f"refers to {ref!r}, but grid {qid!r} has no item {item!r}"
+                     f"{_nearest(ref, [f'{qid}.{i}' for i in items])}: expected one of "
+                     f"{', '.join(f'{qid}.{i}' for i in items)}")
     for ref, literal in literals_compared(tree):
-        target = known.get(ref)
+        target = known.get(ref.partition(".")[0])
         values = [o["value"] for o in (target or {}).get("options") or []]
         if target and values and literal not in values:
             sink.add(path, f"{literal!r} is not an answer of {ref!r}: expected one of "
                      f"{', '.join(str(v) for v in values)}")
+
+
+def _nearest(name: str, names: list[str]) -> str:
+    close = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def _wording_hash(q: dict, lang: str) -> str:

@@ -8,14 +8,18 @@ Templates are found by name: templates/collect/questions/<name>.html.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import math
 import re
+import re._constants as _sre_constants
+import re._parser as _sre_parser
 import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from .errors import ErrorSink, Path_, check_fields
-from .expressions import PREFER_NOT_TO_SAY
+from .expressions import PREFER_NOT_TO_SAY, ExpressionError, parse
 from .text import resolve_text
 
 REGISTRY: dict[str, type[QuestionType]] = {}
@@ -127,13 +131,13 @@ class QuestionType:
 
 
 #: Fields an option and a grid item may have; anything else is a mistake worth naming.
-OPTION_FIELDS = frozenset({"value", "label", "emoji", "exclusive", "other_text"})
+OPTION_FIELDS = frozenset({"value", "label", "emoji", "exclusive", "other_text", "show_if"})
 GRID_ITEM_FIELDS = frozenset({"id", "text"})
 
 
 def _resolve_options(
     q: dict[str, Any], path: Path_, ctx: Context, *, default_set: str | None = None,
-    ordinal: bool = False, exclusive_allowed: bool = False,
+    ordinal: bool = False, exclusive_allowed: bool = False, conditions_allowed: bool = True,
 ) -> list[dict[str, Any]] | None:
     """Options come from ``options:`` or a named answer set in ``answers:``."""
     if "options" in q and "answers" in q:
@@ -176,6 +180,9 @@ def _resolve_options(
                                  "of these' that cannot be chosen with others)")
                 elif opt["exclusive"]:
                     entry["exclusive"] = True
+            if opt.get("show_if") is not None:
+                _option_condition(opt["show_if"], entry, (*opath, "show_if"), ctx,
+                                  conditions_allowed)
             options.append(entry)
         return options
     set_name = q.get("answers", default_set)
@@ -195,6 +202,21 @@ def _resolve_options(
         {**opt, "label": {lang: opt["label"].get(lang, "") for lang in ctx.languages}}
         for opt in answer_set["options"]
     ]
+
+
+def _option_condition(source: Any, entry: dict[str, Any], path: Path_, ctx: Context,
+                      allowed: bool) -> None:
+    """``show_if`` on one option: the option is offered only when the condition holds
+    (the loader checks what it reads; pages and intake refuse it when hidden)."""
+    if not allowed:
+        ctx.sink.add(path, "a condition on one option is for single_choice and "
+                     "multiple_choice questions only: here every option is always shown")
+        return
+    try:
+        entry["show_if_tree"] = parse(source)
+        entry["show_if"] = source
+    except ExpressionError as exc:
+        ctx.sink.add(path, f"{exc}")
 
 
 def _option_values(q: dict[str, Any]) -> list[Any]:
@@ -325,7 +347,8 @@ class Agreement(SingleChoice):
     fields = {"answers", "options"}
 
     def resolve(self, q, out, path, ctx):
-        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True)
+        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True,
+                                          conditions_allowed=False)
 
 
 @register
@@ -443,11 +466,74 @@ def _typed_number(value: Any) -> int | float:
     return value
 
 
+#: Longest text pattern a questionnaire may give (a postcode district needs about 20).
+PATTERN_LENGTH = 200
+#: Python-only regex syntax the browser's pattern attribute cannot read.
+_NOT_IN_BROWSERS = re.compile(r"\(\?P|\(\?[aiLmsux-]|\\[AZz]|\(\?#")
+
+
+def check_pattern(pattern: Any) -> str | None:
+    """Why ``pattern`` cannot be a short_text's pattern, or None: it must compile, be
+    short, read the same in a browser's pattern attribute, and never repeat a part that
+    can read the same letters two ways (``(a+)+``, ``(a|aa)+``), which can take minutes
+    on one answer."""
+    if not isinstance(pattern, str) or not pattern.strip():
+        return "expected a regular expression in quotes, such as \"NE[0-9]{1,2}\""
+    if len(pattern) > PATTERN_LENGTH:
+        return f"is {len(pattern)} characters long: at most {PATTERN_LENGTH}"
+    try:
+        parsed = _sre_parser.parse(pattern, re.ASCII)
+    except re.error as exc:
+        return f"is not a regular expression: {exc}"
+    if _NOT_IN_BROWSERS.search(pattern):
+        return ("uses syntax only Python reads ((?P<name>...), (?i), \\A, \\Z): write it "
+                "as a browser's pattern attribute reads it")
+    if _nested_repeat(parsed, inside=False):
+        return ("repeats a part that can read the same letters in more than one way, such "
+                "as (a+)+ or (a|aa)+, which can take minutes on one answer: write it so "
+                "each letter can be read only one way, such as a+")
+    return None
+
+
+def _distinct_starts(branches: list) -> bool:
+    """Alternatives that each begin with their own letter, so only one can ever match."""
+    starts = []
+    for branch in branches:
+        if not branch or branch[0][0] is not _sre_constants.LITERAL:
+            return False
+        starts.append(branch[0][1])
+    return len(set(starts)) == len(starts)
+
+
+_REPEATS = {_sre_constants.MAX_REPEAT, _sre_constants.MIN_REPEAT,
+            getattr(_sre_constants, "POSSESSIVE_REPEAT", None)} - {None}
+
+
+def _nested_repeat(parsed: Any, inside: bool) -> bool:
+    for op, arg in parsed:
+        if op in _REPEATS:
+            low, high, body = arg
+            repeats = high is _sre_constants.MAXREPEAT or high > 1
+            if inside and high != low:  # a part of varying length, repeated
+                return True
+            if _nested_repeat(body, inside or repeats):
+                return True
+        elif op is _sre_constants.SUBPATTERN:
+            if _nested_repeat(arg[-1], inside):
+                return True
+        elif op is _sre_constants.BRANCH:
+            if inside and not _distinct_starts(arg[1]):
+                return True  # (a|aa)+: two ways to read the same letters, repeated
+            if any(_nested_repeat(branch, inside) for branch in arg[1]):
+                return True
+    return False
+
+
 @register
 class ShortText(QuestionType):
     name = "short_text"
     kind = "text"
-    fields = {"max_length"}
+    fields = {"max_length", "pattern", "pattern_message"}
     default_length = 200
 
     def resolve(self, q, out, path, ctx):
@@ -456,6 +542,22 @@ class ShortText(QuestionType):
             ctx.sink.add((*path, "max_length"), "expected a whole number from 1 to 5000")
             length = self.default_length
         out["max_length"] = length
+        if "pattern" not in q and "pattern_message" not in q:
+            return
+        problem = check_pattern(q.get("pattern"))
+        if problem:
+            ctx.sink.add((*path, "pattern"), problem)
+        message = q.get("pattern_message")
+        if message is None:
+            ctx.sink.add((*path, "pattern_message"), "is missing: a pattern needs the words "
+                         "a respondent sees when an answer does not fit it, in each of the "
+                         "survey's languages, such as 'Please type the first part of your "
+                         "postcode, such as NE4.'")
+            return
+        message = resolve_text(message, (*path, "pattern_message"), ctx.languages, ctx.sink)
+        if not problem and message:
+            out["pattern"] = q["pattern"]
+            out["pattern_message"] = message
 
     def check_answer(self, q, value):
         if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
@@ -465,12 +567,24 @@ class ShortText(QuestionType):
         value = clean_text(value).strip()
         if len(value) > q.get("max_length", self.default_length):
             raise AnswerError(f"is longer than {q['max_length']} characters")
+        if q.get("pattern") and value and not _compiled(q["pattern"]).fullmatch(value):
+            raise AnswerError(f"does not fit the pattern {q['pattern']}", "pattern")
         return value
+
+    def wording(self, q, lang):
+        return {"pattern": q["pattern"]} if q.get("pattern") else {}
+
+
+@functools.lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    """A checked pattern, compiled once (ASCII classes, as a browser reads \\d and \\w)."""
+    return re.compile(pattern, re.ASCII)
 
 
 @register
 class LongText(ShortText):
     name = "long_text"
+    fields = {"max_length"}
     default_length = 2000
 
 
@@ -483,7 +597,8 @@ class Grid(QuestionType):
     fields = {"items", "answers", "options"}
 
     def resolve(self, q, out, path, ctx):
-        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True)
+        out["options"] = _resolve_options(q, path, ctx, default_set="agree5", ordinal=True,
+                                          conditions_allowed=False)
         items = q.get("items")
         if not isinstance(items, list) or not items:
             ctx.sink.add((*path, "items"), "expected a list of items, each with 'id' and 'text'")
@@ -524,3 +639,209 @@ class Grid(QuestionType):
             "options": _options_wording(q, lang),
             "items": [[i["id"], (i.get("text") or {}).get(lang)] for i in q.get("items") or []],
         }
+
+
+# --- dates -------------------------------------------------------------------------------
+
+#: Words that show a date question asks for a birth date, which identifies a person.
+_BIRTH = re.compile(r"\b(dob|d_o_b|birth|born|birthday)|date[ _]of[ _]birth|_dob\b|^dob", re.I)
+#: The most months a date question may report month by month.
+MOST_MONTHS = 36
+
+
+def date_bound(value: Any, today: dt.date | None = None) -> dt.date | None:
+    """A bound as the definition keeps it (ISO text or "today") as a date."""
+    if value == "today":
+        return today or dt.date.today()
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def date_band(q: dict[str, Any], value: Any) -> str | None:
+    """The month ("2026-03") or year ("2026") an answer is reported in; None if no date."""
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    return value[:7] if q.get("report_by") == "month" else value[:4]
+
+
+def date_bands(q: dict[str, Any], today: dt.date | None = None) -> list[str]:
+    """Every band between a date question's bounds, oldest first."""
+    low, high = date_bound(q.get("min"), today), date_bound(q.get("max"), today)
+    if low is None or high is None or low > high:
+        return []
+    if q.get("report_by") != "month":
+        return [str(year) for year in range(low.year, high.year + 1)]
+    months = range(low.year * 12 + low.month - 1, high.year * 12 + high.month)
+    return [f"{m // 12:04d}-{m % 12 + 1:02d}" for m in months]
+
+
+@register
+class Date(QuestionType):
+    """A day, typed or picked in the browser's own date control, between two bounds.
+    Stored as ISO text (2026-03-14); reported only by month or year, never the day."""
+
+    name = "date"
+    kind = "date"
+    fields = {"min", "max", "report_by"}
+
+    def resolve(self, q, out, path, ctx):
+        for end in ("min", "max"):
+            value = q.get(end)
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            if isinstance(value, dt.date):
+                value = value.isoformat()
+            if value is None:
+                ctx.sink.add((*path, end), f"is missing: a date question needs its {end}imum "
+                             "date, such as 2020-09-01, or 'today'")
+            elif date_bound(value) is None:
+                ctx.sink.add((*path, end), f"expected a date written 2020-09-01, or 'today', "
+                             f"got {value!r}")
+            else:
+                out[end] = value
+        low, high = date_bound(out.get("min")), date_bound(out.get("max"))
+        if low and high and low > high:
+            ctx.sink.add((*path, "max"), f"is before min ({out['min']})")
+        report_by = q.get("report_by")
+        if report_by is None and low and high:
+            span = (high.year - low.year) * 12 + high.month - low.month + 1
+            report_by = "month" if span <= 24 else "year"
+        if report_by not in ("month", "year"):
+            ctx.sink.add((*path, "report_by"), f"expected month or year, got {report_by!r}")
+        elif low and high:
+            out["report_by"] = report_by
+            if report_by == "month" and len(date_bands(out)) > MOST_MONTHS:
+                ctx.sink.add((*path, "report_by"), f"would report {len(date_bands(out))} "
+                             f"months (at most {MOST_MONTHS}): use report_by: year")
+        words = " ".join([str(q.get("id", "")), *((q.get("text") or {}).values()
+                                                  if isinstance(q.get("text"), dict)
+                                                  else [str(q.get("text", ""))])])
+        if _BIRTH.search(words):
+            ctx.sink.add((*path, "type"), "a date of birth identifies a person, and answers "
+                         "here are anonymous: ask the age in years (a number question) or "
+                         "the year group instead")
+
+    def check_answer(self, q, value):
+        if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+            return value
+        day = None
+        if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip(),
+                                                   re.ASCII):
+            try:
+                day = dt.date.fromisoformat(value.strip())
+            except ValueError:
+                day = None
+        low, high = date_bound(q.get("min")), date_bound(q.get("max"))
+        if day is None:
+            raise AnswerError(f"expected a date written 2026-03-14, got {shown_value(value)}",
+                              "date", low=low, high=high)
+        if (low and day < low) or (high and day > high):
+            raise AnswerError(f"expected a date from {low} to {high}, got {day}",
+                              "date", low=low, high=high)
+        return day.isoformat()
+
+    def wording(self, q, lang):
+        return {"min": q.get("min"), "max": q.get("max")}
+
+
+# --- ranking -----------------------------------------------------------------------------
+
+#: Most options a ranking may have: more is too many to hold in mind and place.
+MOST_RANKED = 10
+
+
+@register
+class Ranking(QuestionType):
+    """Options put in order, first first. Without dragging: each option has a place to
+    choose (and, with JavaScript, buttons to move it up or down). ``min_ranked`` and
+    ``max_ranked`` allow a partial ranking ("your top 3"); the answer is the list of
+    options placed, in order."""
+
+    name = "ranking"
+    kind = "ranking"
+    fields = {"options", "answers", "min_ranked", "max_ranked"}
+
+    def resolve(self, q, out, path, ctx):
+        out["options"] = _resolve_options(q, path, ctx, conditions_allowed=False)
+        for i, option in enumerate(out["options"] or []):
+            if option.pop("other_text", None):
+                ctx.sink.add((*path, "options", i, "other_text"), "a ranking's options take "
+                             "no 'please say' box: give the option its own words")
+        count = len(out["options"] or [])
+        if out["options"] is not None and count > MOST_RANKED:
+            ctx.sink.add((*path, "options"), f"has {count} options: a ranking takes at most "
+                         f"{MOST_RANKED}, as more are too many to put in order")
+        for field in ("min_ranked", "max_ranked"):
+            limit = q.get(field, count)
+            if not isinstance(limit, int) or isinstance(limit, bool) or not 1 <= limit <= count:
+                ctx.sink.add((*path, field), f"expected a whole number from 1 to {count} "
+                             "(the number of options)")
+            else:
+                out[field] = limit
+        if out.get("min_ranked", 0) > out.get("max_ranked", count):
+            ctx.sink.add((*path, "min_ranked"), "is more than max_ranked")
+
+    def check_answer(self, q, value):
+        if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
+            return value
+        allowed = _option_values(q)
+        if isinstance(value, dict):  # a form: {option: place}
+            value = self._from_places(value, len(allowed))
+        if not isinstance(value, list) or not value:
+            raise AnswerError("expected a list of options, first first")
+        bad = [v for v in value if not isinstance(v, str) or v not in allowed]
+        if bad:
+            raise AnswerError(f"{shown_value(bad[0])} is not an option: expected any of "
+                              f"{', '.join(allowed)}")
+        if len(set(value)) != len(value):
+            raise AnswerError("an option is placed twice", "rank_same")
+        if len(value) < q.get("min_ranked", len(allowed)):
+            raise AnswerError(f"at least {q['min_ranked']} options must be placed, got "
+                              f"{len(value)}", "rank_min", n=q["min_ranked"])
+        if len(value) > q.get("max_ranked", len(allowed)):
+            raise AnswerError(f"at most {q['max_ranked']} options may be placed, got "
+                              f"{len(value)}", "rank_max", n=q["max_ranked"])
+        return list(value)
+
+    @staticmethod
+    def _from_places(places: dict, count: int) -> list:
+        """{option: "2", ...} as the options in order of place; no two in one place."""
+        placed = []
+        for option, place in places.items():
+            if place in (None, ""):
+                continue
+            try:
+                number = whole_number(place)
+            except AnswerError:
+                number = 0
+            if not 1 <= number <= count:
+                raise AnswerError(f"the place of {shown_value(option)} is "
+                                  f"{shown_value(place)}: expected 1 to {count}")
+            placed.append((number, option))
+        numbers = [n for n, _o in placed]
+        if len(set(numbers)) != len(numbers):
+            raise AnswerError("two options are given the same place", "rank_same")
+        return [option for _n, option in sorted(placed)]
+
+    def wording(self, q, lang):
+        return {"options": _options_wording(q, lang), "min": q.get("min_ranked"),
+                "max": q.get("max_ranked")}
+
+
+def rank_places(q: dict[str, Any], answer: Any) -> dict[str, float] | None:
+    """Each option's place in one ranking answer (1 = first). Options left unplaced in a
+    partial ranking share the places left equally (placed 3 of 6: each of the other three
+    is 5, the mean of 4, 5 and 6), so every option has a place from everyone who
+    answered. None for no answer (or prefer not to say)."""
+    if not isinstance(answer, list) or not answer:
+        return None
+    values = _option_values(q)
+    placed = [v for v in answer if v in values]
+    if not placed:
+        return None
+    rest = (len(placed) + 1 + len(values)) / 2
+    return {v: float(placed.index(v) + 1) if v in placed else rest for v in values}

@@ -17,7 +17,8 @@ from typing import Any
 
 import yaml
 
-from .expressions import ExpressionError, parse
+from .expressions import ExpressionError, evaluate, parse, references
+from .question_types import check_pattern
 from .text import ENGLISH_NAMES, LANGUAGE_NAMES, language_code
 
 #: XLSForm types that carry no question for a respondent: left out, and listed.
@@ -26,15 +27,16 @@ METADATA_TYPES = {"start", "end", "today", "deviceid", "username", "phonenumber"
                   "start-geopoint", "background-audio", "xml-external", "csv-external"}
 #: Types the questionnaire format cannot ask: an error, or left out with --leave-out.
 UNSUPPORTED_TYPES = {"select_one_from_file", "select_multiple_from_file",
-                     "select_one_external", "osm", "date", "time", "datetime", "geopoint",
+                     "select_one_external", "osm", "time", "datetime", "geopoint",
                      "geotrace", "geoshape", "image", "audio", "video", "file", "barcode",
-                     "rank", "acknowledge", "background-geopoint"}
+                     "acknowledge", "background-geopoint"}
 _METADATA_SQUASHED = {re.sub(r"[\s_-]", "", t) for t in METADATA_TYPES}
 _SIMPLE_TYPES = {"text": "short_text", "integer": "number", "decimal": "number",
                  "note": "statement"}
 #: Our own columns, which XLSForm tools ignore: they keep a round trip whole.
 OWN_COLUMNS = ("westcc_type", "westcc_tags", "westcc_construct", "westcc_scale",
-               "westcc_plausible", "westcc_prefer_not_to_say")
+               "westcc_plausible", "westcc_prefer_not_to_say", "westcc_ranked",
+               "westcc_report_by")
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"'})
 MAX_ROWS = 5000
 
@@ -54,6 +56,24 @@ class _Sheet:
     def __init__(self, name: str, rows: list[tuple[int, dict[str, Any]]]):
         self.name = name
         self.rows = rows
+
+
+_XPATH_WORDS = {"and", "or", "not", "true", "false", "div", "mod"}
+
+
+def _fill_columns(expression: str, columns: dict[str, Any]) -> str:
+    """A choice_filter with one choice's columns (bare words, outside ${...} and quotes)
+    replaced by that choice's values, quoted; any other bare word is read as text, as
+    forms write pastel=yes for pastel='yes'."""
+    def column(match: re.Match) -> str:
+        word = match.group(0)
+        if word in _XPATH_WORDS:
+            return word
+        return "'" + str(columns.get(word, word)).replace("'", "") + "'"
+
+    parts = re.split(r"(\$\{[^}]*\}|'[^']*'|\"[^\"]*\")", expression)
+    return "".join(part if part.startswith(("${", "'", '"')) else
+                   re.sub(r"(?<![\w.$])[A-Za-z_]\w*(?![\w(])", column, part) for part in parts)
 
 
 def _number(text: str) -> int | float:
@@ -234,9 +254,43 @@ class _Reader:
             return None
         return text
 
-    def constraint(self, q: dict, constraint: Any, row: int) -> None:
-        """Bounds on a number, a most number of choices or a longest text, from an XLSForm
-        constraint such as '. >= 0 and . <= 20'; anything else is listed, not kept."""
+    def constraint(self, q: dict, constraint: Any, row: int, record: dict | None = None) -> None:
+        """Bounds on a number or a date, a most number of choices, a longest text or a
+        text's pattern (regex(., '...')), from an XLSForm constraint such as
+        '. >= 0 and . <= 20'; anything else is listed, not kept."""
+        text = str(constraint).strip().translate(_QUOTES)
+        if q["type"] == "short_text":
+            regex = re.search(r"regex\(\s*\.\s*,\s*'((?:[^'\\]|\\.)*)'\s*\)", text)
+            problem = check_pattern(regex.group(1)) if regex else None
+            if problem:
+                self.approximate("survey", row, "constraint", f"the pattern "
+                                 f"{regex.group(1)!r} was left out: it {problem}")
+            elif regex:
+                q["pattern"] = regex.group(1)
+                message = self.text(record or {}, "constraint_message", "survey", row,
+                                    required=False)
+                q["pattern_message"] = message or self._same(
+                    "Please check the answer: it does not look as asked.")
+                if not message:
+                    self.approximate("survey", row, "constraint_message", "no message for the "
+                                     "pattern: the service's words were put in; write your own")
+            if regex:
+                text = re.sub(r"^(\s*and\s*)+|(\s*and\s*)+$", "", text.replace(
+                    regex.group(0), ""))
+                if not text:
+                    return
+                constraint = text
+        if q["type"] == "date":
+            for op, when in re.findall(r"\.\s*(>=|<=)\s*(today\(\)|date\(\s*'[0-9-]+'\s*\))",
+                                       text):
+                bound = "today" if when.startswith("today") else re.search(
+                    r"[0-9]{4}-[0-9]{2}-[0-9]{2}", when).group()
+                q["min" if op == ">=" else "max"] = bound
+            rest = re.sub(r"\.\s*(>=|<=)\s*(today\(\)|date\(\s*'[0-9-]+'\s*\))", "", text)
+            if re.sub(r"\s|and", "", rest):
+                self.approximate("survey", row, "constraint", f"{constraint!r}: only a date's "
+                                 "bounds (. >= date('2015-01-01') and . <= today()) convert")
+            return
         limits = {
             "number": r"\.\s*(>=|<=|>|<)\s*(-?\d+(?:\.\d+)?)",
             "multiple_choice": r"count-selected\(\s*\.\s*\)\s*(<=|<|>=|>)\s*(\d+)",
@@ -275,6 +329,51 @@ class _Reader:
                 found["max_length"] = number
         q.update(found)
 
+    def date_bounds(self, q: dict, row: int) -> None:
+        """A date question needs both bounds; one the form does not give is put in, and
+        listed to check."""
+        for end, default in (("min", "2000-01-01"), ("max", "today")):
+            if end not in q:
+                q[end] = default
+                self.approximate("survey", row, "constraint", f"no {end}imum date given: "
+                                 f"{end}: {default} was put in; check it")
+
+    def choice_filter(self, q: dict, source: Any, choices: list[dict], row: int) -> None:
+        """A choice_filter as a show_if on each option: the choice's own columns (name,
+        or any other, such as area) are put into the expression for each choice in turn,
+        so 'area = ${district}' becomes "'west' == district" on a choice whose area is
+        west. A choice the expression always offers gets no condition; one it can never
+        offer is listed and kept without one."""
+        text = str(source).translate(_QUOTES)
+        done = 0
+        written_here = any(c["columns"].get("westcc_show_if") for c in choices)
+        for option, choice in zip(q["options"], choices, strict=False):
+            own = choice["columns"].get("westcc_show_if")
+            if written_here:  # by this service: each option's own condition, or none
+                if own is None:
+                    continue
+                condition = self.condition(str(own), "choices", choice["row"], "westcc_show_if")
+                if condition:
+                    option["show_if"] = condition
+                    done += 1
+                continue
+            columns = {k: v for k, v in choice["columns"].items()
+                       if isinstance(k, str) and k != "list_name" and v is not None}
+            filled = _fill_columns(text, columns)
+            condition = self.condition(filled, "survey", row, "choice_filter")
+            if condition is None:
+                return
+            tree = parse(condition)
+            if not references(tree):  # the choice's own values only: always or never
+                if evaluate(tree, {}):
+                    continue
+                condition = "false"
+            option["show_if"] = condition
+            done += 1
+        if done:
+            self.approximate("survey", row, "choice_filter", f"{source!r} became a condition on "
+                             f"each of {done} options (check them)")
+
     # --- the sheets ----------------------------------------------------------------------
     def choices(self, sheet: _Sheet | None) -> dict[str, list[dict]]:
         lists: dict[str, list[dict]] = {}
@@ -290,7 +389,7 @@ class _Reader:
             if label is None:
                 continue
             options.append(
-                {"name": str(name), "label": label, "row": row})
+                {"name": str(name), "label": label, "row": row, "columns": record})
         return lists
 
     def options(self, list_name: str, lists: dict, row: int) -> list[dict] | None:
@@ -484,7 +583,9 @@ class _Reader:
                 q["integer"] = False
         elif base == "range":
             q["type"] = "scale_0_10"
-        elif base in ("select_one", "select_multiple"):
+        elif base == "date":
+            q["type"] = "date"
+        elif base in ("select_one", "select_multiple", "rank"):
             if len(parts) < 2:
                 self.error("survey", row, "type", f"{raw_type!r} names no choice list: expected "
                            f"{base} LIST")
@@ -492,14 +593,15 @@ class _Reader:
             options = self.options(parts[1], lists, row)
             if options is None:
                 return None
-            q["type"] = "single_choice" if base == "select_one" else "multiple_choice"
+            q["type"] = {"select_one": "single_choice", "rank": "ranking"}.get(
+                base, "multiple_choice")
             q["options"] = options
             own = str(record.get("westcc_type") or "")
             if base == "select_one" and own in ("agreement", "faces", "yes_no"):
                 if own != "yes_no" and not self.ordinal(q, lists[parts[1]], row):
                     return None
                 q["type"] = own
-            answer_set = self.answer_set(q["options"])
+            answer_set = self.answer_set(q["options"]) if base != "rank" else None
             if q["type"] == "faces":
                 q["faces"] = len(q.pop("options"))
             elif answer_set:
@@ -528,7 +630,17 @@ class _Reader:
                 q[end] = self.text(record, end, "survey", row, required=False) or \
                     self._same(default)
         if record.get("constraint") is not None:
-            self.constraint(q, record["constraint"], row)
+            self.constraint(q, record["constraint"], row, record)
+        if q["type"] == "date":
+            self.date_bounds(q, row)
+            if record.get("westcc_report_by") in ("month", "year"):
+                q["report_by"] = record["westcc_report_by"]
+        ranked = re.fullmatch(r"(\d*)\.\.(\d*)", str(record.get("westcc_ranked", "")))
+        if q["type"] == "ranking" and ranked:
+            q.update({end: int(v) for end, v in zip(("min_ranked", "max_ranked"),
+                                                      ranked.groups(), strict=True) if v})
+        if record.get("choice_filter") is not None and q.get("options"):
+            self.choice_filter(q, record["choice_filter"], lists[parts[1]], row)
         if q["type"] == "number":
             unit = self.text(record, "unit", "survey", row, required=False)
             if unit:
@@ -553,7 +665,10 @@ class _Reader:
                                  "'required' left out")
             elif q["type"] != "statement":
                 q["required"] = True
-        for column in ("calculation", "default", "choice_filter", "repeat_count", "read_only",
+        if record.get("choice_filter") is not None and not q.get("options"):
+            self.approximate("survey", row, "choice_filter", "choice_filter left out: the "
+                             "question's choices are a shared answer set")
+        for column in ("calculation", "default", "repeat_count", "read_only",
                        "trigger", "parameters"):
             if record.get(column) is not None and not (column == "parameters"
                                                         and base == "range"):
@@ -595,6 +710,9 @@ class _Reader:
         if options and not all(isinstance(o["value"], int) for o in options):
             return None
         prefix = f"{group['id']}__"
+        for raw, qid in list(self.ids.items()):  # later conditions read grid.item
+            if qid in {q["id"] for q in questions}:
+                self.ids[raw] = f"{group['id']}.{qid.removeprefix(prefix)}"
         grid = {"id": group["id"], "type": "grid", "text": group["label"],
                 "items": [{"id": q["id"].removeprefix(prefix), "text": q["text"]}
                           for q in questions],
@@ -705,7 +823,7 @@ def _relevant(tree: list | None) -> str:
 
     def value(node: list) -> str:
         if node[0] == "ref":
-            return f"${{{node[1]}}}"
+            return f"${{{_xls_name(node[1])}}}"
         if node[0] == "lit":
             if isinstance(node[1], bool):
                 return "true()" if node[1] else "false()"
@@ -720,13 +838,13 @@ def _relevant(tree: list | None) -> str:
         if kind == "not":
             return f"not({walk(node[1])})"
         if kind == "answered":
-            return f"${{{node[1]}}} != ''"
+            return f"${{{_xls_name(node[1])}}} != ''"
         if kind == "lit":
             return "true()" if node[1] else "false()"
         _, op, left, right = node
         if op in ("in", "not in"):
             if left[0] == "lit" and right[0] == "ref":
-                text = f"selected(${{{right[1]}}}, {value(left)})"
+                text = f"selected(${{{_xls_name(right[1])}}}, {value(left)})"
             else:
                 text = " or ".join(f"{value(left)} = {value(['lit', v])}" for v in right[1])
                 text = f"({text})"
@@ -736,9 +854,27 @@ def _relevant(tree: list | None) -> str:
     return walk(tree)
 
 
+def _xls_name(ref: str) -> str:
+    """A show_if reference as the exported form names it: a grid's item is the question
+    <grid>__<item> of its table-list group."""
+    return ref.replace(".", "__", 1)
+
+
+def _choice_filter(q: dict) -> str | None:
+    """Options with their own show_if as one XLSForm choice_filter, which reads each
+    choice's name: (name != 'tutor' or (condition)) and ..."""
+    parts = [f"(name != '{o['value']}' or ({_relevant(o['show_if_tree'])}))"
+             for o in q.get("options") or [] if o.get("show_if_tree")]
+    return " and ".join(parts) or None
+
+
 def _constraint(q: dict) -> str | None:
     """The limits a question puts on its answer, as an XLSForm constraint."""
     parts = []
+    if q["type"] == "date":
+        parts += [f". >= {_xls_date(q.get('min'))}", f". <= {_xls_date(q.get('max'))}"]
+    if q.get("pattern"):
+        parts.append("regex(., '" + q["pattern"].replace("'", "\\'") + "')")
     if q["type"] == "number":
         parts += [f". >= {q['min']}" if q.get("min") is not None else None,
                   f". <= {q['max']}" if q.get("max") is not None else None]
@@ -754,6 +890,10 @@ def _constraint(q: dict) -> str | None:
     return " and ".join(p for p in parts if p) or None
 
 
+def _xls_date(bound: Any) -> str:
+    return "today()" if bound == "today" else f"date('{bound}')"
+
+
 def write_xlsform(definition: dict, path: Path | str, *, version: str = "") -> list[str]:
     """Write a stored questionnaire as an XLSForm workbook; return what was approximated."""
     import openpyxl
@@ -765,11 +905,13 @@ def write_xlsform(definition: dict, path: Path | str, *, version: str = "") -> l
     survey.title = "survey"
     text_cols = [f"{base}::{names[lang]}" for base in ("label", "hint") for lang in langs]
     end_cols = [f"{end}::{names[lang]}" for end in ("low", "high", "unit") for lang in langs]
+    message_cols = [f"constraint_message::{names[lang]}" for lang in langs]
     header = ["type", "name", *text_cols, "required", "relevant", "constraint", "appearance",
-              "parameters", *end_cols, *OWN_COLUMNS]
+              "parameters", *end_cols, *OWN_COLUMNS, "choice_filter", *message_cols]
     survey.append(header)
     choices = book.create_sheet("choices")
-    choices.append(["list_name", "name", *[f"label::{names[lang]}" for lang in langs]])
+    choices.append(["list_name", "name", *[f"label::{names[lang]}" for lang in langs],
+                    "westcc_show_if"])
     notes: list[str] = []
     lists: dict[str, str] = {}
 
@@ -783,12 +925,14 @@ def write_xlsform(definition: dict, path: Path | str, *, version: str = "") -> l
         return {f"{base}::{names[lang]}": (text or {}).get(lang) for lang in langs}
 
     def choice_list(qid: str, options: list[dict]) -> str:
-        signature = repr([(o["value"], sorted(o["label"].items())) for o in options])
+        signature = repr([(o["value"], sorted(o["label"].items()), o.get("show_if"))
+                          for o in options])
         if signature not in lists:
             lists[signature] = qid
             for option in options:
                 choices.append([cell(qid), cell(str(option["value"])),
-                                *[cell(option["label"].get(lang)) for lang in langs]])
+                                *[cell(option["label"].get(lang)) for lang in langs],
+                                cell(option.get("show_if"))])
         return lists[signature]
 
     for page in definition["pages"]:
@@ -804,7 +948,8 @@ def write_xlsform(definition: dict, path: Path | str, *, version: str = "") -> l
                       "westcc_scale": f"{q['scale']['id']}.{q['scale']['item']}"
                       if q.get("scale") else None,
                       "westcc_prefer_not_to_say": "yes" if q.get("prefer_not_to_say") else None,
-                      "constraint": _constraint(q)}
+                      "constraint": _constraint(q), "choice_filter": _choice_filter(q),
+                      **texts("constraint_message", q.get("pattern_message"))}
             qtype = q["type"]
             if qtype == "statement":
                 row(type="note", **common)
@@ -819,6 +964,16 @@ def write_xlsform(definition: dict, path: Path | str, *, version: str = "") -> l
             elif qtype == "scale_0_10":
                 row(type="range", parameters="start=0 end=10 step=1",
                     **texts("low", q.get("low")), **texts("high", q.get("high")), **common)
+            elif qtype == "date":
+                row(type="date", westcc_report_by=q.get("report_by"), **common)
+            elif qtype == "ranking":
+                row(type=f"rank {choice_list(q['id'], q['options'])}",
+                    westcc_ranked=f"{q.get('min_ranked', '')}..{q.get('max_ranked', '')}",
+                    **common)
+                if q.get("min_ranked", len(q["options"])) < len(q["options"]):
+                    notes.append(f"{q['id']}: XLSForm tools ask for every option in order; "
+                                 f"the partial ranking (min_ranked: {q['min_ranked']}) is kept "
+                                 "in westcc_ranked for this service only")
             elif qtype == "grid":
                 list_name = choice_list(q["id"], q["options"])
                 row(type="begin_group", name=q["id"], appearance="table-list",

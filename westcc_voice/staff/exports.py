@@ -23,7 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..analysis.frames import year_band
+from ..analysis.summary import PREFER_NOT_TO_SAY
 from ..briefings.model import BriefingContext, audience_noun
+from ..definitions.question_types import date_band
 from ..privacy.suppression import Cell
 
 #: First characters a spreadsheet reads as the start of a formula.
@@ -64,7 +66,8 @@ def figure(cell: Cell | None) -> Any:
 # --- aggregated tables --------------------------------------------------------------------
 
 ANSWER_COLUMNS = ["questionnaire", "audience", "question id", "question", "construct",
-                  "group", "n", "answer code", "answer", "count", "percent"]
+                  "group", "n", "answer code", "answer", "count", "percent", "95% low",
+                  "95% high"]
 MEAN_COLUMNS = ["measure", "id", "audience", "group", "n", "mean", "sd", "95% low",
                 "95% high"]
 TREND_COLUMNS = ["measure", "id", "audience", "compared with", "rule", "label",
@@ -80,7 +83,8 @@ def answer_table(ctx: BriefingContext) -> Table:
                     rows.append([survey.key, survey.audience, item.question_id, item.text,
                                  item.construct, ctx.group_label(dist.group), figure(dist.n),
                                  cat.value, cat.label, figure(cat.count),
-                                 figure(cat.percent)])
+                                 figure(cat.percent), figure(cat.ci_low),
+                                 figure(cat.ci_high)])
     return Table("Answers", ANSWER_COLUMNS, rows)
 
 
@@ -180,6 +184,8 @@ def answer_codes(q: dict[str, Any]) -> str:
     """'1 = Never; 2 = Sometimes ...', a number's range, or what free text holds."""
     options = q.get("options") or []
     codes = [f"{o['value']} = {_en(o.get('label'))}" for o in options]
+    if q.get("type") == "ranking":
+        return "the options placed, first first, separated by '; ': " + "; ".join(codes)
     if q.get("prefer_not_to_say"):
         codes.append("prefer_not_to_say = Prefer not to say")
     if codes:
@@ -188,6 +194,10 @@ def answer_codes(q: dict[str, Any]) -> str:
         return f"0 to 10 (0 = {_en(q.get('low'))}; 10 = {_en(q.get('high'))})"
     if q.get("kind") == "text" or str(q.get("type", "")).endswith("_text"):
         return "free text, redacted when it was sent"
+    if q.get("type") == "date":
+        return (f"a date from {q.get('min')} to {q.get('max')}, given as its "
+                f"{q.get('report_by', 'year')} only (2026-03 or 2026), never the day")
+
     low, high = q.get("min"), q.get("max")
     if low is not None or high is not None:
         return f"a number from {low if low is not None else '…'} to " \
@@ -213,13 +223,19 @@ def response_rows(responses: Iterable[Any], versions: dict[int, Any], *, wave: s
     random order. Answers are as stored (free text was redacted when it was sent)."""
     columns: list[str] = []
     rows: list[dict[str, Any]] = []
+    dates_of: dict[int, dict[str, dict[str, Any]]] = {}
     for r in responses:
         version = versions[r.survey_version_id]
         row = {"questionnaire": version.key, "version": version.version, "wave": wave,
                "school": schools.get(r.school_id, "") if r.school_id else "",
                "audience": audience_noun(r.audience), "year group band":
                year_band(r.year_group) or "", "language": r.language}
+        dates = dates_of.get(r.survey_version_id)
+        if dates is None:
+            dates = dates_of[r.survey_version_id] = _date_questions(version.definition)
         for qid, value in (r.answers or {}).items():
+            if qid in dates and value != PREFER_NOT_TO_SAY:
+                value = date_band(dates[qid], value) or ""
             for key, cell in _flatten(qid, value):
                 if key not in columns:
                     columns.append(key)
@@ -229,6 +245,12 @@ def response_rows(responses: Iterable[Any], versions: dict[int, Any], *, wave: s
     all_columns = ROW_FIXED + columns
     return Table("Responses", all_columns, [[row.get(c, "") for c in all_columns]
                                             for row in rows])
+
+
+def _date_questions(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A version's date questions: their answers leave only as a month or a year."""
+    return {q["id"]: q for page in definition.get("pages") or []
+            for q in page.get("questions") or [] if q.get("type") == "date"}
 
 
 def _flatten(qid: str, value: Any) -> list[tuple[str, Any]]:

@@ -46,3 +46,12 @@ def postcodes(text: str, res: Resources) -> tuple[str, int]:
 
     text, k = sub_count(_OUTWARD, text, "postcode", keep=not_outward)
     return text, n + k
+
+
+_DISTRICT = re.compile(r"[a-z]{1,2}[0-9]{1,2}[a-z]?", re.I | re.ASCII)
+
+
+def is_postcode_district(text: str) -> bool:
+    """The whole answer is a postcode district such as NE4 (the outward code alone, some
+    thousands of homes), never a full postcode."""
+    return bool(_DISTRICT.fullmatch(text.strip()))

@@ -16,6 +16,7 @@
  * - Text boxes with a maxlength show how many characters are left (the words come from
  *   the page, data-count-one and data-count-many); the count is announced politely
  *   (aria-live) only when near the limit, so typing is not talked over.
+ * - Rankings: up and down buttons beside each option's place (setupRanking).
  * - window.westccSurvey gives tablet.js the same evaluator and answer reader.
  */
 (function () {
@@ -34,12 +35,23 @@
 
   var MISSING = {};
 
+  /* A question's answer, or one grid item's: "learning.enjoy" reads item "enjoy" of the
+     grid "learning" (expressions.lookup on the server). */
+  function lookup(answers, ref) {
+    if (Object.prototype.hasOwnProperty.call(answers, ref) || ref.indexOf(".") < 0) {
+      return answers[ref];
+    }
+    var dot = ref.indexOf(".");
+    var grid = answers[ref.slice(0, dot)];
+    return grid && typeof grid === "object" && !Array.isArray(grid) ? grid[ref.slice(dot + 1)] : undefined;
+  }
+
   function valueOf(node, answers) {
     var kind = node[0];
     if (kind === "lit") { return node[1]; }
     if (kind === "list") { return node[1].slice(); }
     if (kind === "ref") {
-      var v = answers[node[1]];
+      var v = lookup(answers, node[1]);
       return answered(v) ? v : MISSING;
     }
     return evaluate(node, answers);
@@ -61,7 +73,7 @@
       return true;
     }
     if (kind === "not") { return !evaluate(tree[1], answers); }
-    if (kind === "answered") { return answered(answers[tree[1]]); }
+    if (kind === "answered") { return answered(lookup(answers, tree[1])); }
     if (kind === "lit") { return Boolean(tree[1]); }
     if (kind === "cmp") {
       var op = tree[1];
@@ -101,6 +113,16 @@
       inputs.forEach(function (el) { if (el.name === name && el.checked) { chosen.push(el.value); } });
       return chosen.indexOf(PREFER_NOT_TO_SAY) >= 0 ? PREFER_NOT_TO_SAY : chosen;
     }
+    if (type === "ranking") {
+      var pntsBox = question.querySelector('input[name="' + name + '-pnts"]');
+      if (pntsBox && pntsBox.checked) { return PREFER_NOT_TO_SAY; }
+      var placed = [];
+      question.querySelectorAll("select.rank-place").forEach(function (el) {
+        if (el.value !== "") { placed.push([Number(el.value), el.name.slice(name.length + 1)]); }
+      });
+      placed.sort(function (a, b) { return a[0] - b[0]; });
+      return placed.map(function (p) { return p[1]; });
+    }
     if (type === "grid") {
       var grid = {};
       inputs.forEach(function (el) {
@@ -126,7 +148,9 @@
 
   function setupConditions(form) {
     var questions = Array.prototype.slice.call(form.querySelectorAll(".question[data-qid]"));
-    var conditional = questions.filter(function (q) { return q.hasAttribute("data-show-if"); });
+    var conditional = questions.filter(function (q) {
+      return q.hasAttribute("data-show-if") || q.querySelector(".option[data-show-if]");
+    });
     if (!conditional.length) { return; }
     var earlier = {};
     try { earlier = JSON.parse(form.getAttribute("data-earlier-answers") || "{}"); } catch (e) { earlier = {}; }
@@ -142,6 +166,20 @@
       }
     }
 
+    /* Options with their own condition: offered only when it holds; one hidden is
+       unchosen and disabled, so it is never sent (the server refuses it too). */
+    function showOptions(question, answers) {
+      question.querySelectorAll(".option[data-show-if]").forEach(function (option) {
+        var offered = true;
+        try { offered = evaluate(JSON.parse(option.getAttribute("data-show-if")), answers); } catch (e) { offered = true; }
+        option.hidden = !offered;
+        option.querySelectorAll("input").forEach(function (el) {
+          el.disabled = !offered;
+          if (!offered) { el.checked = false; }
+        });
+      });
+    }
+
     function update(announce) {
       var answers = Object.assign({}, earlier);
       var appeared = [];
@@ -155,6 +193,7 @@
         var wasHidden = question.hidden;
         question.hidden = !shown;
         question.querySelectorAll("input, textarea, select").forEach(function (el) { el.disabled = !shown; });
+        if (shown) { showOptions(question, answers); }
         if (shown) {
           answers[qid] = readAnswer(question);
           if (treeText) { markSeen(qid); }
@@ -225,6 +264,72 @@
         if (alone || otherAlone) { other.checked = false; }
       });
     });
+  }
+
+  /* Rankings without dragging: the buttons move an option up or down and every option
+     takes the place it now shows (up to data-most); choosing a place moves the option
+     there, and one already in that place takes the old place. Each move is announced. */
+  function setupRanking(list) {
+    var live = document.getElementById("live-region");
+    var most = Number(list.getAttribute("data-most")) || 0;
+    function items() { return Array.prototype.slice.call(list.querySelectorAll(".rank-item")); }
+    function select(item) { return item.querySelector("select.rank-place"); }
+    function word(item) { return item.querySelector(".option-word").textContent.trim(); }
+    function announce(item) {
+      if (!live) { return; }
+      var place = select(item).value;
+      live.textContent = "";
+      window.setTimeout(function () {
+        live.textContent = place ? list.getAttribute("data-moved-words")
+          .replace("{answer}", word(item)).replace("{place}", place) : "";
+      }, 50);
+    }
+    function changed(item) {
+      // "input", not "change": conditions follow it, and the place handler below does not
+      select(item).dispatchEvent(new Event("input", { bubbles: true }));
+      announce(item);
+    }
+    function sortByPlace() {
+      var all = items();
+      all.map(function (item, index) {
+        var place = Number(select(item).value) || all.length + 1 + index;
+        return [place, index, item];
+      }).sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; })
+        .forEach(function (entry) { list.appendChild(entry[2]); });
+    }
+    list.querySelectorAll(".rank-move").forEach(function (m) { m.hidden = false; });
+    list.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button || !list.contains(button)) { return; }
+      var item = button.closest(".rank-item");
+      var all = items(), i = all.indexOf(item);
+      var j = button.classList.contains("rank-up") ? i - 1 : i + 1;
+      if (j < 0 || j >= all.length) { return; }
+      if (j < i) { list.insertBefore(item, all[j]); } else { list.insertBefore(all[j], item); }
+      items().forEach(function (each, k) {
+        select(each).value = k < most ? String(k + 1) : "";
+        select(each).setAttribute("data-place", select(each).value);
+      });
+      button.focus();
+      changed(item);
+    });
+    list.addEventListener("change", function (event) {
+      var box = event.target;
+      if (!box.classList || !box.classList.contains("rank-place")) { return; }
+      var item = box.closest(".rank-item");
+      var old = box.getAttribute("data-place") || "";
+      items().forEach(function (other) {
+        if (other !== item && box.value !== "" && select(other).value === box.value) {
+          select(other).value = old;
+          select(other).setAttribute("data-place", old);
+        }
+      });
+      box.setAttribute("data-place", box.value);
+      sortByPlace();
+      box.focus();
+      announce(item);
+    });
+    items().forEach(function (item) { select(item).setAttribute("data-place", select(item).value); });
   }
 
   function setupIdle(dialog) {
@@ -315,7 +420,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.getElementById("survey-form");
-    if (form) { setupConditions(form); setupExclusive(form); }
+    if (form) {
+      setupConditions(form);
+      setupExclusive(form);
+      form.querySelectorAll(".rank-list").forEach(setupRanking);
+    }
     focusTarget();
     closeMenusOnEscape();
     Array.prototype.forEach.call(

@@ -1,0 +1,94 @@
+"""A date and a ranking in Chromium, on a phone (390x844) and a tablet (768x1024): the
+native date input with its bounds, the ranking's place choices and up/down buttons,
+each move announced, no serious axe finding, and what is sent is what is stored."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from sqlalchemy import select
+
+from tests import helpers
+from westcc_voice import PROJECT_DIR
+from westcc_voice.db import db_session
+from westcc_voice.models import Response
+
+from .conftest import PHONE, TABLET, press, serious_violations
+
+pytestmark = pytest.mark.browser
+
+FILE = PROJECT_DIR / "tests" / "data" / "questionnaires" / "parents-new-types.yaml"
+
+
+@pytest.fixture(scope="module")
+def new_types_token(site, tmp_path_factory):
+    surveys = tmp_path_factory.mktemp("new-types") / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", surveys)
+    shutil.copy(FILE, surveys)
+    with site.app.app_context():
+        db = db_session()
+        link, _definition = helpers.gen_link_to_file(db, surveys, "parents-new-types")
+        db.commit()
+        return link.token
+
+
+def _places(page) -> list[tuple[str, str]]:
+    return page.eval_on_selector_all(
+        "#q-priorities .rank-item",
+        "items => items.map(i => [i.dataset.value, i.querySelector('select').value])")
+
+
+@pytest.mark.parametrize("device", [PHONE, TABLET], ids=["phone", "tablet"])
+def test_a_date_and_a_ranking_on_a_phone_and_a_tablet(site, chromium, new_types_token,
+                                                      axe_script, shots, device):
+    context = chromium.new_context(**device)
+    page = context.new_page()
+    name = "phone" if device is PHONE else "tablet"
+    try:
+        page.goto(f"{site.url}/s/{new_types_token}?lang=en")
+        press(page, "Start")
+        press(page, "Next")
+        date = page.get_by_label("When did your family move to the West End?", exact=True)
+        assert date.get_attribute("type") == "date" and date.get_attribute("min") == "2015-01-01"
+        assert page.locator("#q-moved_here-hint").inner_text().startswith(
+            "A date from 1 January 2015 to")
+        # the ranking: buttons appear with the script; each option has its place
+        ups = page.locator("#q-priorities .rank-up")
+        assert ups.count() == 4 and ups.first.is_visible()
+        page.get_by_role("button", name="Move up: Cheaper buses").tap()
+        page.get_by_role("button", name="Move up: Cheaper buses").tap()
+        assert _places(page) == [["buses", "1"], ["parks", "2"], ["youth_clubs", "3"],
+                                 ["libraries", "4"]]
+        page.wait_for_function("document.getElementById('live-region').textContent"
+                               ".includes('Cheaper buses is now number 1.')")
+        assert page.evaluate("document.activeElement.textContent").strip().startswith("▲")
+        # choosing a place another option holds swaps the two
+        page.get_by_label("Longer library hours", exact=True).select_option("1")
+        assert _places(page) == [["libraries", "1"], ["parks", "2"], ["youth_clubs", "3"],
+                                 ["buses", "4"]]
+        for box in ("#q-priorities", "#q-moved_here"):
+            width = page.locator(box).bounding_box()["width"]
+            assert width <= device["viewport"]["width"]
+        page.screenshot(path=str(shots / f"new-types-{name}.png"), full_page=True)
+        assert serious_violations(page, axe_script) == []
+        # a date outside its bounds is refused, naming the question
+        date.fill("2014-12-31")
+        page.get_by_label("What is the first part of your postcode?", exact=True).fill("NE4")
+        press(page, "Send my answers")
+        summary = page.locator("#error-summary").inner_text()
+        assert "“When did your family move to the West End?” Please give a date from " \
+               "1 January 2015" in summary
+        assert _places(page)[0] == ["libraries", "1"]  # the order is kept
+        page.screenshot(path=str(shots / f"new-types-{name}-error.png"), full_page=True)
+        assert serious_violations(page, axe_script) == []
+        date.fill("2019-09-02")
+        press(page, "Send my answers")
+        assert "/survey/thanks" in page.url
+    finally:
+        context.close()
+    with site.app.app_context():
+        stored = db_session().scalars(select(Response).order_by(Response.id.desc())).first()
+        assert stored.answers["priorities"] == ["libraries", "parks", "youth_clubs", "buses"]
+        assert stored.answers["moved_here"] == "2019-09-02"
+        assert stored.answers["district"] == "NE4"
