@@ -25,6 +25,7 @@ from ..privacy.suppression import SECONDARY, Cell, SuppressionPolicy, shown
 from . import publish
 from .comparisons import DEFAULT_RULE, ComparisonRule, get_rule
 from .equity import summarise_equity
+from .equity_means import summarise_mean_equity
 from .frames import YEAR_BANDS, ResponseFrame, SurveyInfo, approved_quotes, load_frame
 from .items import ItemContext, summarise_item
 from .publish import CategorySpec, Groups
@@ -181,6 +182,9 @@ def summarise(
     summary = builder.build(today or dt.date.today())
     summary.equity = summarise_equity(frame, summary, equity or [], wave=wave, policy=policy,
                                       shown_schools=builder.shown_schools)
+    summary.equity += summarise_mean_equity(frame, summary, equity or [],
+                                            builder.score_values, wave=wave, policy=policy,
+                                            shown_schools=builder.shown_schools)
     return summary
 
 
@@ -201,6 +205,8 @@ class _Builder:
         self.auds = _objects(data["audience"])
         self.school_col = _objects(data["school"])
         self.warnings: list[str] = []
+        #: per audience, each published score's spec and values (equity reads them)
+        self.score_values: dict[str, list[tuple[ScoreSpec, np.ndarray]]] = {}
         self._rows: dict[tuple, np.ndarray] = {}
         self.group_meta: dict[str, Group] = {PARTNERSHIP: Group(PARTNERSHIP, "partnership",
                                                                 PARTNERSHIP_LABEL)}
@@ -566,6 +572,7 @@ class _Builder:
             if np.isnan(values[now]).all():
                 continue
             out.append(self.score(spec, values, audience, now))
+            self.score_values.setdefault(audience, []).append((spec, values))
         return out
 
     def score(self, spec: ScoreSpec, values: np.ndarray, audience: str,

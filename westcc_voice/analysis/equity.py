@@ -310,7 +310,7 @@ def _clear(grid: list[list[int]], policy: SuppressionPolicy, named: int) -> bool
     """Every named group's cells at or above the threshold; "did not say" too, unless
     nobody at all is in it."""
     for g in range(len(grid[0])):
-        column = [grid[0][g], grid[1][g]]
+        column = [row[g] for row in grid]
         if g >= named and sum(column) == 0:
             continue
         if any(policy.is_small(v) for v in column):
@@ -325,7 +325,7 @@ def _rest_clears(whole, per_school, codes: list[str], policy) -> list[str]:
     codes = list(codes)
     while codes:
         rest = [[whole[r][g] - sum(per_school[c][r][g] for c in codes)
-                 for g in range(len(whole[0]))] for r in range(2)]
+                 for g in range(len(whole[0]))] for r in range(len(whole))]
         if all(v == 0 or not policy.is_small(v) for row in rest for v in row):
             return codes
         codes.remove(min(codes, key=lambda c: (sum(map(sum, per_school[c])), c)))
@@ -417,6 +417,7 @@ def gaps(table: EquityTable, policy: SuppressionPolicy) -> list[EquityGap]:
             [f"Fewer than {policy.min_compare_n} {AUDIENCE_WORDS.get(table.audience, '')} "
              f"who {x.label}: read with care." for x in (g, ref) if x.small_group_warning])
         gap.text = gap_sentence(table, g, ref, gap)
+        gap.size = abs(100 * d.estimate)
         out.append(gap)
     return out
 
@@ -473,6 +474,7 @@ def equity_tables(summary: Summary, *, school: str | None = None,
 
 def clear_gaps(tables: Sequence[EquityTable]) -> list[tuple[EquityTable, EquityGap]]:
     """Every clear gap that is worse for a group than for its reference group, largest
-    first: what a "reducing inequality" headline draws on."""
+    first (shares and means alike, by ``EquityGap.size``): what a "reducing inequality"
+    headline draws on."""
     found = [(t, g) for t in tables for g in t.gaps if g.verdict == WORSE]
-    return sorted(found, key=lambda tg: -abs(float(tg[1].difference.value)))
+    return sorted(found, key=lambda tg: -tg[1].size)
