@@ -20,6 +20,8 @@ from westcc_voice.privacy.suppression import SuppressionPolicy
 SURVEYS = Path(__file__).resolve().parents[1] / "surveys"
 WAVE = "2026-autumn"
 SCHOOLS = ["north", "south", "east", "west"]
+#: Schools a test may add, very small ones (their pupils are "other schools" or left out).
+SMALL_SCHOOLS = ["tiny", "wee"]
 
 
 def load():
@@ -36,7 +38,8 @@ def frame_of(catalogue, people: list[dict]):
                 2: (2, "pupils-11-16", 1, "KS3-4", "pupil",
                     surveys["pupils-11-16"].definition)}
     version_of = {"pupils-7-11": (1, 5), "pupils-11-16": (2, 9)}
-    schools = {i + 1: (code, code.title() + " Primary") for i, code in enumerate(SCHOOLS)}
+    schools = {i + 1: (code, code.title() + " Primary")
+               for i, code in enumerate(SCHOOLS + SMALL_SCHOOLS)}
     sid = {code: i for i, (code, _n) in schools.items()}
     rows = []
     for n, p in enumerate(people):

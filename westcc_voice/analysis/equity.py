@@ -24,7 +24,7 @@ Gaps describe differences between groups, never causes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -46,6 +46,8 @@ from .publish import headline_values
 from .stats import share_difference, wilson_interval
 from .summary import PARTNERSHIP, PREFER_NOT_TO_SAY, Summary, school_key
 
+#: Rows of a questionnaire or score -> which of them the partnership's figures count.
+Counted = Callable[[np.ndarray], np.ndarray]
 UNKNOWN_KEY = "did_not_say"
 UNKNOWN_LABEL = "did not say"
 AUDIENCE_WORDS = {"pupil": "pupils", "parent": "parents and carers",
@@ -68,6 +70,28 @@ def text_of(value: Any) -> str:
 
 
 # --- who is in which group ---------------------------------------------------------------
+
+
+def sorting_questions(dimensions: Sequence[dict], audience: str
+                      ) -> dict[str, list[list | None]]:
+    """The questions that alone make a dimension of ``audience`` (``hungry``), each with
+    its named groups' answers (None for an ``otherwise`` group: every other answer).
+
+    The equity tables publish the groups' sizes, which are sums of the question's own
+    answers, so the question's distribution is suppressed with them as figures of their
+    own (its headline and complement counts), and a part hidden there stays hidden; and
+    "prefer not to say" is set aside with "no answer" (together, the equity tables' "did
+    not say" group), or the groups' sizes less the base would give it away."""
+    out: dict[str, list[list | None]] = {}
+    for d in dimensions:
+        if d["audience"] != audience or d["language"] or len(d["questions"]) != 1 \
+                or d["score"] == "sum":
+            continue
+        (qid,) = d["questions"]
+        out[qid] = [list(g["value"].get(qid, [])) if g["rule"] == "answers" else None
+                    for g in d["groups"]]
+    return out
+
 
 
 def _answered(value: Any) -> bool:
@@ -165,9 +189,16 @@ def membership(frame: ResponseFrame, info: SurveyInfo, rows: np.ndarray,
 
 def summarise_equity(frame: ResponseFrame, summary: Summary, dimensions: Sequence[dict], *,
                      wave: str, policy: SuppressionPolicy,
-                     shown_schools: set[str] | None = None) -> list[EquityTable]:
+                     shown_schools: set[str] | None = None,
+                     counted: Counted | None = None) -> list[EquityTable]:
     """Every equity table of one wave: per questionnaire, construct question and
-    dimension, the partnership's, then each shown school's where it may be published."""
+    dimension, the partnership's, then each shown school's where it may be published.
+
+    ``counted``: for rows of one questionnaire, which are in the partnership's figures
+    (the Summary's rule: a small school is left out when even the small ones together
+    are under the threshold). The equity tables count the same people, or the
+    partnership's groups less its published total would give a left-out school away.
+    None counts every row."""
     if not dimensions or not len(frame):
         return []
     data = frame.data
@@ -178,6 +209,8 @@ def summarise_equity(frame: ResponseFrame, summary: Summary, dimensions: Sequenc
     out: list[EquityTable] = []
     for info in frame.surveys.values():
         rows = np.flatnonzero(wave_rows & (keys == info.key))
+        if counted is not None:
+            rows = rows[counted(rows)]
         if not rows.size:
             continue
         survey = next((s for s in summary.surveys if s.key == info.key), None)

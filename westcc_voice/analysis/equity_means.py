@@ -36,6 +36,7 @@ from .equity import (
     AUDIENCE_WORDS,
     UNKNOWN_KEY,
     UNKNOWN_LABEL,
+    Counted,
     _clear,
     _rest_clears,
     applies,
@@ -62,9 +63,12 @@ NOT_APPLICABLE = Cell(None, "-", False, None)
 def summarise_mean_equity(frame: ResponseFrame, summary: Summary, dimensions: Sequence[dict],
                           scores: dict[str, list[tuple[ScoreSpec, np.ndarray]]], *,
                           wave: str, policy: SuppressionPolicy,
-                          shown_schools: set[str] | None = None) -> list[EquityTable]:
+                          shown_schools: set[str] | None = None,
+                          counted: Counted | None = None) -> list[EquityTable]:
     """The mean tables of one wave: per audience, score and dimension, the partnership's,
-    then each shown school's where it may be published."""
+    then each shown school's where it may be published. ``counted``: as for
+    ``summarise_equity``, applied to the scored rows (a score's small schools are
+    those with few scored)."""
     if not dimensions or not len(frame):
         return []
     data = frame.data
@@ -79,6 +83,8 @@ def summarise_mean_equity(frame: ResponseFrame, summary: Summary, dimensions: Se
             score = next((s for s in summary.scores if s.audience == audience
                           and s.score_id == spec.score_id), None)
             rows = np.flatnonzero(wave_rows & (audiences == audience) & ~np.isnan(values))
+            if counted is not None:
+                rows = rows[counted(rows)]
             if score is None or not rows.size:
                 continue
             for dim in dimensions:
