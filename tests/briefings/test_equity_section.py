@@ -51,3 +51,38 @@ def test_a_school_briefing_shows_the_school_s_own_groups_where_they_clear(summar
     section = next(s for s in briefing.sections if s.key == "equity")
     assert section.data["own"]
     assert all(b.scope_label == "North Primary" for b in section.data["blocks"])
+
+
+@pytest.fixture(scope="module")
+def with_scores():
+    """Primary pupils (hungry ones feel safe less often: about 28 points) and secondary
+    pupils (hungry ones 4.5 points less satisfied with life on 0 to 10: 45% of it)."""
+    from tests.equity_data import secondary
+
+    rng = random.Random(15)
+    return summary_of(load(), [pupil(rng, SCHOOLS[i % 4]) for i in range(800)]
+                      + [secondary(rng, SCHOOLS[i % 4]) for i in range(800)])
+
+
+def test_a_mean_gap_larger_for_its_range_heads_the_reducing_inequality_finding(with_scores):
+    ctx = BriefingContext(with_scores)
+    headline = next(h for h in plan(ctx).headlines if h.tag == "west.inequality")
+    assert "a mean of" in headline.text and "(0 to 10)" in headline.text
+    assert "satisfied are you with your life" in headline.text
+    assert "a clear difference, worse for those who go to school or to bed hungry" \
+        in headline.text
+    assert not any(word in headline.text.lower() for word in CAUSAL)
+
+
+def test_the_appendix_shows_means_by_group_with_their_own_scale(with_scores):
+    briefing = build_briefing(with_scores, document="appendix")
+    section = next(s for s in briefing.sections if s.key == "equity")
+    means = [b for b in section.data["blocks"] if b.measure == "mean"]
+    assert {b.range for b in means} == {"0 to 10"}
+    satisfied = next(b for b in means if "satisfied" in b.question)
+    assert "mean score of pupils" in satisfied.chart.title
+    assert "scale from 0 to 10." in satisfied.chart.alt and "Never hungry" in satisfied.chart.alt
+    html = render_html(briefing)
+    assert "Mean (95% interval)" in html and "Share (95% interval)" in html
+    assert "the mean score (0 to 10) of pupils" in html
+    assert "Welch" in html

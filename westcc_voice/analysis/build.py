@@ -24,7 +24,8 @@ from ..models import Wave
 from ..privacy.suppression import SECONDARY, Cell, SuppressionPolicy, shown
 from . import publish
 from .comparisons import DEFAULT_RULE, ComparisonRule, get_rule
-from .equity import summarise_equity
+from .equity import sorting_questions, summarise_equity
+from .equity_means import summarise_mean_equity
 from .frames import YEAR_BANDS, ResponseFrame, SurveyInfo, approved_quotes, load_frame
 from .items import ItemContext, summarise_item
 from .publish import CategorySpec, Groups
@@ -178,9 +179,19 @@ def summarise(
         *(() if codebooks is None else (codebooks,)))
     builder = _Builder(frame, wave, previous_wave, schools, policy, approved or set(),
                        get_rule(rule), books, {**DOMAIN_NAMES, **(domain_names or {})})
+    builder.dimensions = list(equity or [])
     summary = builder.build(today or dt.date.today())
+    # the equity tables count whom the partnership's figures count: not a small school
+    # left out of them
+    def counted(rows: np.ndarray) -> np.ndarray:
+        return builder.groups_for(rows).codes >= 0
+
     summary.equity = summarise_equity(frame, summary, equity or [], wave=wave, policy=policy,
-                                      shown_schools=builder.shown_schools)
+                                      shown_schools=builder.shown_schools, counted=counted)
+    summary.equity += summarise_mean_equity(frame, summary, equity or [],
+                                            builder.score_values, wave=wave, policy=policy,
+                                            shown_schools=builder.shown_schools,
+                                            counted=counted)
     return summary
 
 
@@ -201,6 +212,10 @@ class _Builder:
         self.auds = _objects(data["audience"])
         self.school_col = _objects(data["school"])
         self.warnings: list[str] = []
+        #: the equity dimensions (their sorting questions are summarised apart)
+        self.dimensions: list[dict] = []
+        #: per audience, each published score's spec and values (equity reads them)
+        self.score_values: dict[str, list[tuple[ScoreSpec, np.ndarray]]] = {}
         self._rows: dict[tuple, np.ndarray] = {}
         self.group_meta: dict[str, Group] = {PARTNERSHIP: Group(PARTNERSHIP, "partnership",
                                                                 PARTNERSHIP_LABEL)}
@@ -382,7 +397,8 @@ class _Builder:
         year_bands = None
         if info.audience == "pupil":
             year_bands = self.year_bands(rows[groups.codes >= 0])
-        ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
+        ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total,
+                          sorting=sorting_questions(self.dimensions, info.audience))
         items, texts = [], []
         for name in info.column_names.values():
             col = self.frame.columns[name]
@@ -422,6 +438,8 @@ class _Builder:
         if item.multiple or whole is None:
             return
         item.headline = publish.headline_values(item.kind, item.type, whole.categories)
+        if item.did_not_say and whole.headline_values:   # a sorting question's first group
+            item.headline = list(whole.headline_values)
         if not item.headline:
             return
         everyone = publish.published_share(whole, item.headline)
@@ -512,7 +530,8 @@ class _Builder:
         groups = self.groups_for(rows)
         counts = np.bincount(groups.codes[groups.codes >= 0], minlength=len(groups))
         resp, total = publish.respondents(self.policy, groups, counts)
-        ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total)
+        ctx = ItemContext(self.policy, self.frame, info.key, rows, groups, resp, total,
+                          sorting=sorting_questions(self.dimensions, info.audience))
         previous = summarise_item(ctx, then_col)
         # the partnership first, then each school shown (its own change)
         trend.previous_distributions = self.keep_trend(previous.distributions)
@@ -566,6 +585,7 @@ class _Builder:
             if np.isnan(values[now]).all():
                 continue
             out.append(self.score(spec, values, audience, now))
+            self.score_values.setdefault(audience, []).append((spec, values))
         return out
 
     def score(self, spec: ScoreSpec, values: np.ndarray, audience: str,

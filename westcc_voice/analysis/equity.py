@@ -24,7 +24,7 @@ Gaps describe differences between groups, never causes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -46,6 +46,8 @@ from .publish import headline_values
 from .stats import share_difference, wilson_interval
 from .summary import PARTNERSHIP, PREFER_NOT_TO_SAY, Summary, school_key
 
+#: Rows of a questionnaire or score -> which of them the partnership's figures count.
+Counted = Callable[[np.ndarray], np.ndarray]
 UNKNOWN_KEY = "did_not_say"
 UNKNOWN_LABEL = "did not say"
 AUDIENCE_WORDS = {"pupil": "pupils", "parent": "parents and carers",
@@ -68,6 +70,28 @@ def text_of(value: Any) -> str:
 
 
 # --- who is in which group ---------------------------------------------------------------
+
+
+def sorting_questions(dimensions: Sequence[dict], audience: str
+                      ) -> dict[str, list[list | None]]:
+    """The questions that alone make a dimension of ``audience`` (``hungry``), each with
+    its named groups' answers (None for an ``otherwise`` group: every other answer).
+
+    The equity tables publish the groups' sizes, which are sums of the question's own
+    answers, so the question's distribution is suppressed with them as figures of their
+    own (its headline and complement counts), and a part hidden there stays hidden; and
+    "prefer not to say" is set aside with "no answer" (together, the equity tables' "did
+    not say" group), or the groups' sizes less the base would give it away."""
+    out: dict[str, list[list | None]] = {}
+    for d in dimensions:
+        if d["audience"] != audience or d["language"] or len(d["questions"]) != 1 \
+                or d["score"] == "sum":
+            continue
+        (qid,) = d["questions"]
+        out[qid] = [list(g["value"].get(qid, [])) if g["rule"] == "answers" else None
+                    for g in d["groups"]]
+    return out
+
 
 
 def _answered(value: Any) -> bool:
@@ -165,9 +189,16 @@ def membership(frame: ResponseFrame, info: SurveyInfo, rows: np.ndarray,
 
 def summarise_equity(frame: ResponseFrame, summary: Summary, dimensions: Sequence[dict], *,
                      wave: str, policy: SuppressionPolicy,
-                     shown_schools: set[str] | None = None) -> list[EquityTable]:
+                     shown_schools: set[str] | None = None,
+                     counted: Counted | None = None) -> list[EquityTable]:
     """Every equity table of one wave: per questionnaire, construct question and
-    dimension, the partnership's, then each shown school's where it may be published."""
+    dimension, the partnership's, then each shown school's where it may be published.
+
+    ``counted``: for rows of one questionnaire, which are in the partnership's figures
+    (the Summary's rule: a small school is left out when even the small ones together
+    are under the threshold). The equity tables count the same people, or the
+    partnership's groups less its published total would give a left-out school away.
+    None counts every row."""
     if not dimensions or not len(frame):
         return []
     data = frame.data
@@ -178,6 +209,8 @@ def summarise_equity(frame: ResponseFrame, summary: Summary, dimensions: Sequenc
     out: list[EquityTable] = []
     for info in frame.surveys.values():
         rows = np.flatnonzero(wave_rows & (keys == info.key))
+        if counted is not None:
+            rows = rows[counted(rows)]
         if not rows.size:
             continue
         survey = next((s for s in summary.surveys if s.key == info.key), None)
@@ -310,7 +343,7 @@ def _clear(grid: list[list[int]], policy: SuppressionPolicy, named: int) -> bool
     """Every named group's cells at or above the threshold; "did not say" too, unless
     nobody at all is in it."""
     for g in range(len(grid[0])):
-        column = [grid[0][g], grid[1][g]]
+        column = [row[g] for row in grid]
         if g >= named and sum(column) == 0:
             continue
         if any(policy.is_small(v) for v in column):
@@ -325,7 +358,7 @@ def _rest_clears(whole, per_school, codes: list[str], policy) -> list[str]:
     codes = list(codes)
     while codes:
         rest = [[whole[r][g] - sum(per_school[c][r][g] for c in codes)
-                 for g in range(len(whole[0]))] for r in range(2)]
+                 for g in range(len(whole[0]))] for r in range(len(whole))]
         if all(v == 0 or not policy.is_small(v) for row in rest for v in row):
             return codes
         codes.remove(min(codes, key=lambda c: (sum(map(sum, per_school[c])), c)))
@@ -417,6 +450,7 @@ def gaps(table: EquityTable, policy: SuppressionPolicy) -> list[EquityGap]:
             [f"Fewer than {policy.min_compare_n} {AUDIENCE_WORDS.get(table.audience, '')} "
              f"who {x.label}: read with care." for x in (g, ref) if x.small_group_warning])
         gap.text = gap_sentence(table, g, ref, gap)
+        gap.size = abs(100 * d.estimate)
         out.append(gap)
     return out
 
@@ -473,6 +507,7 @@ def equity_tables(summary: Summary, *, school: str | None = None,
 
 def clear_gaps(tables: Sequence[EquityTable]) -> list[tuple[EquityTable, EquityGap]]:
     """Every clear gap that is worse for a group than for its reference group, largest
-    first: what a "reducing inequality" headline draws on."""
+    first (shares and means alike, by ``EquityGap.size``): what a "reducing inequality"
+    headline draws on."""
     found = [(t, g) for t in tables for g in t.gaps if g.verdict == WORSE]
-    return sorted(found, key=lambda tg: -abs(float(tg[1].difference.value)))
+    return sorted(found, key=lambda tg: -tg[1].size)

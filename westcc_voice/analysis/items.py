@@ -15,7 +15,7 @@ they were (``ItemSummary.asked_of``).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,6 +57,11 @@ class ItemContext:
     respondents: dict[str, Cell]
     total: Cell
     language: str = "en"
+    #: Questions that alone sort respondents into equity groups (``hungry``), with each
+    #: named group's answers (equity.sorting_questions): their groups are the headline
+    #: and complement figures, and "prefer not to say" is set aside with "no answer", so
+    #: the equity tables' group sizes give away nothing hidden here.
+    sorting: dict[str, list[list | None]] = field(default_factory=dict)
 
 
 def _text(value: dict | None, lang: str) -> str:
@@ -124,11 +129,16 @@ def _item(ctx: ItemContext, col: Column, **kw) -> ItemSummary:
 def choice(ctx: ItemContext, col: Column) -> ItemSummary:
     q = _question(ctx, col)
     cats = categories(q, ctx.language)
+    sorts = col.question_id in ctx.sorting
+    if sorts:   # "prefer not to say" joins "no answer": both did not say
+        cats = [c for c in cats if c.value != PREFER_NOT_TO_SAY]
     series = ctx.frame.data[col.name]
     codes = series.cat.codes.to_numpy()[ctx.rows].astype(np.int64)
     # frame categories: options..., prefer_not_to_say; order them as ``cats``, with
     # no answer counted last and then set aside
     position = {v: j for j, v in enumerate(c.value for c in cats)}
+    if sorts:
+        position[PREFER_NOT_TO_SAY] = len(cats)
     remap = np.array([position.get(v, -1) for v in series.cat.categories] + [len(cats)],
                      dtype=np.int64)
     mapped = remap[np.where(codes < 0, len(remap) - 1, codes)]
@@ -139,13 +149,29 @@ def choice(ctx: ItemContext, col: Column) -> ItemSummary:
     # one answer is its own cell; two or more make a figure of their own
     headline = [j for j, c in enumerate(cats) if c.value in top]
     others = [j for j, c in enumerate(cats) if c.substantive and c.value not in top]
+    with_others = bool(top and q.get("construct"))
+    if sorts:   # the equity groups, whose sizes the equity tables publish
+        headline, others = _group_columns(cats, ctx.sorting[col.question_id])
+        with_others = True
     dists = distributions(ctx.policy, ctx.groups, counts, cats,
                           group_totals=ctx.respondents, partnership_total=ctx.total,
                           headline=headline if len(headline) > 1 else (),
-                          complement=others if top and q.get("construct")
-                          and len(others) > 1 else (),
+                          complement=others if with_others and len(others) > 1 else (),
                           no_answer=no_answer.tolist(), state_no_answer=not filtered)
-    return _item(ctx, col, distributions=dists)
+    return _item(ctx, col, distributions=dists, did_not_say=sorts)
+
+
+def _group_columns(cats: list[CategorySpec], groups: list[list | None]
+                   ) -> tuple[list[int], list[int]]:
+    """The category indexes of a sorting question's two named groups (an ``otherwise``
+    group takes every answer the other does not)."""
+    named = [g for g in groups if g is not None]
+    cols = []
+    for g in groups[:2]:
+        wanted = g if g is not None else [c.value for c in cats
+                                          if not any(c.value in x for x in named)]
+        cols.append([j for j, c in enumerate(cats) if c.value in wanted])
+    return cols[0], cols[1] if len(cols) > 1 else []
 
 
 @register("multi")

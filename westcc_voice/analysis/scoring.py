@@ -285,6 +285,8 @@ def compute_scores(frame: ResponseFrame, audience: str) -> list[tuple[ScoreSpec,
         for vid, scales in info.version_scales.items():
             rows = np.flatnonzero(version_ids == vid)
             for scale in scales.values():
+                if scale.get("reported") is False:   # not an outcome (family affluence)
+                    continue
                 for spec in score_specs(scale, info.questions):
                     known = specs.setdefault(spec.score_id, spec)
                     if key not in known.survey_keys:

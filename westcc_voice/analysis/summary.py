@@ -265,6 +265,10 @@ class ItemSummary:
     #: in words ("pupils who answered ‘Yes’ to ‘Is there a club...?’"); its figures are
     #: of those asked. "" when everyone who took the survey was asked.
     asked_of: str = ""
+    #: True for a question that alone sorts respondents into equity groups
+    #: (surveys/equity.yaml): "prefer not to say" is then set aside with "no answer"
+    #: (``Distribution.no_answer`` counts both), as the equity tables' "did not say".
+    did_not_say: bool = False
 
     @property
     def ref(self) -> str:

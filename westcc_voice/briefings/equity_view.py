@@ -61,6 +61,9 @@ class EquityBlock:
     population: str
     scope_label: str
     dimensions: list[EquityDimensionView] = field(default_factory=list)
+    #: "share" or "mean" (a score: ONS4 items, SWEMWBS), and a mean's range in words
+    measure: str = "share"
+    range: str = ""
     #: dimensions with nothing publishable for this construct, by name
     hidden: list[str] = field(default_factory=list)
     chart: Any = None
@@ -105,7 +108,8 @@ def equity_blocks(tables: Sequence[EquityTable]) -> list[EquityBlock]:
             block = blocks[key] = EquityBlock(
                 key, t.construct_name, AUDIENCE_WORDS.get(t.audience, t.audience),
                 t.question_text, " or ".join(f"‘{a}’" for a in t.headline_labels),
-                t.population, t.scope_label)
+                t.population, t.scope_label, measure=t.measure,
+                range=f"{t.minimum:g} to {t.maximum:g}" if t.measure == "mean" else "")
         if not publishable(t):
             block.hidden.append(t.dimension_name)
             continue
@@ -135,9 +139,10 @@ def largest_gaps(tables: Sequence[EquityTable], limit: int = 3) -> list[str]:
 
 
 def block_chart(chart_id: str, block: EquityBlock) -> charts.Chart:
-    """One chart per construct: each group's share with its 95% interval, a heading per
-    dimension, and beside each group its gap from the reference group ("clear" when
-    the gap's interval lies wholly on one side of zero). Drawn when rendered."""
+    """One chart per construct: each group's share (or, for a score, its mean) with its
+    95% interval, a heading per dimension, and beside each group its gap from the
+    reference group ("clear" when the gap's interval lies wholly on one side of zero).
+    Drawn when rendered."""
     rows: list[Any] = []
     for dim in block.dimensions:
         rows.append(charts.Heading(dim.name))
@@ -154,6 +159,12 @@ def block_chart(chart_id: str, block: EquityBlock) -> charts.Chart:
             rows.append(charts.EstimateRow(
                 group.short or group.label, group.n, group.share, group.ci_low,
                 group.ci_high, group.small_group_warning, verdict))
+    if block.measure == "mean":
+        table = block.dimensions[0].table
+        return charts.estimates_chart(chart_id, f"{block.construct}: mean score of "
+                                      f"{block.audience}", rows, minimum=table.minimum,
+                                      maximum=table.maximum, reference=None,
+                                      reference_label="")
     title = f"{block.construct}: {block.audience} giving {block.answers}"
     return charts.estimates_chart(chart_id, title, rows, minimum=0, maximum=100,
                                   reference=None, reference_label="", unit="%")

@@ -128,7 +128,7 @@ def load_scale(
         return None
     allowed = {"id", "name", "source", "licence", "age", "item_type", "answers", "tags",
                "scoring", "items", "bands", "conversion", "licensed_text", "notes",
-               "validated_languages"}
+               "validated_languages", "reported"}
     check_fields(data, allowed, (), sink)
     validated = data.get("validated_languages")
     if validated is not None and (not isinstance(validated, list) or not validated or not all(
@@ -204,7 +204,7 @@ def load_scale(
             sink.add(ipath, "expected a mapping with id and text")
             continue
         check_fields(item, {"id", "text", "reverse", "higher_is_better", "bands", "low",
-                             "high", "scored"}, ipath, sink)
+                             "high", "scored", "answers"}, ipath, sink)
         iid = item.get("id")
         if not isinstance(iid, str) or not ID_PATTERN.match(iid) or iid in seen:
             sink.add((*ipath, "id"), "expected a unique id of lower case letters, digits, _")
@@ -230,6 +230,8 @@ def load_scale(
             "bands": item.get("bands"),
             "low": item.get("low"),
             "high": item.get("high"),
+            # an item's own answers, where the scale's items are not all answered alike
+            "answers": item.get("answers"),
         })
     for t in data.get("tags") or []:
         _check_tag(t, ("tags",), frameworks, sink)
@@ -259,6 +261,9 @@ def load_scale(
         "text_missing": text_missing,
         "notes": data.get("notes", ""),
         "validated_languages": list(validated) if validated else None,
+        # false: the score is not an outcome to report (the Family Affluence Scale sorts
+        # pupils into equity groups; surveys/equity.yaml reads its items)
+        "reported": bool(data.get("reported", True)),
     }
 
 

@@ -472,8 +472,8 @@ def _expand_scale(block: dict, path: Path_, survey: dict, cat: Catalogue, ctx: C
         if scale["item_type"] == "scale_0_10":
             spec.update(low=_only(item.get("low"), ctx.languages),
                         high=_only(item.get("high"), ctx.languages))
-        elif scale.get("answers"):
-            spec["answers"] = scale["answers"]
+        elif item.get("answers") or scale.get("answers"):
+            spec["answers"] = item.get("answers") or scale["answers"]
         q = {
             "id": f"{prefix}{item['id']}",
             "type": qtype.name,

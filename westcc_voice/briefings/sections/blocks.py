@@ -187,16 +187,19 @@ def base_notes(ctx: BriefingContext, items: list[ItemSummary]) -> list[str]:
         if item.asked_of:
             notes.append(f"‘{item.text}’ was asked only of {item.asked_of}; its figures "
                          "are of them.")
-    skipped = []
-    for item in items:
-        counts = [f"{d.no_answer.display} ({ctx.group_label(d.group)})"
-                  for d in _groups(ctx, item.distributions)
-                  if d.no_answer is not None and shown(d.no_answer) and d.no_answer.value]
-        if counts:
-            skipped.append((f"‘{item.text}’ " if len(items) > 1 else "") + ", ".join(counts))
-    if skipped:
-        notes.append("Did not answer, and not counted in the shares: " + "; ".join(skipped)
-                     + ".")
+    for words, said in (("Did not answer", False),
+                        ("Did not answer or preferred not to say", True)):
+        skipped = []
+        for item in (i for i in items if i.did_not_say == said):
+            counts = [f"{d.no_answer.display} ({ctx.group_label(d.group)})"
+                      for d in _groups(ctx, item.distributions)
+                      if d.no_answer is not None and shown(d.no_answer) and d.no_answer.value]
+            if counts:
+                skipped.append((f"‘{item.text}’ " if len(items) > 1 else "")
+                               + ", ".join(counts))
+        if skipped:
+            notes.append(f"{words}, and not counted in the shares: " + "; ".join(skipped)
+                         + ".")
     return notes
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...analysis.equity import EQUITY_RULE_TEXT, clear_gaps, equity_tables
+from ...analysis.equity_means import MEAN_RULE_TEXT
 from ...analysis.equity_types import BETTER, WORSE, EquityTable
 from ..equity_view import NOT_CAUSES, block_chart, equity_blocks, hidden_blocks
 from ..findings import Finding
@@ -56,6 +57,7 @@ class Equity(Section):
             "n_clear": clear,
             "by_chance": round(compared * (1 - ctx.summary.method.confidence)),
             "rule": EQUITY_RULE_TEXT,
+            "mean_rule": MEAN_RULE_TEXT if any(t.measure == "mean" for t in tables) else "",
             "not_causes": NOT_CAUSES,
             "threshold": ctx.threshold_display,
         }
@@ -77,9 +79,11 @@ def equity_finding(ctx: BriefingContext, used: set[str]) -> Finding | None:
         others = len(clear_gaps(tables)) - 1
         more = (f"; {others} other clear gap{'s' if others != 1 else ''} in the appendix"
                 if others > 0 else "")
+        scale = (f" (mean, {table.minimum:g} to {table.maximum:g})"
+                 if table.measure == "mean" else "")
         return Finding(
             text=gap.text, kind="gap", source=table.ref,
-            figure=f"{group.share.display} against {ref.share.display}",
+            figure=f"{group.share.display} against {ref.share.display}{scale}",
             n=f"n = {group.n.display} and {ref.n.display}",
             comparison=(f"{table.population}, by {table.dimension_name.lower()}, "
                         f"n = {group.n.display} and {ref.n.display}; one of "
@@ -88,5 +92,5 @@ def equity_finding(ctx: BriefingContext, used: set[str]) -> Finding | None:
                         f"would look clear by chance alone{more}"),
             certainty="a clear difference by the 95% rule",
             tags=(EQUITY_TAG, *[t for t in table.tags if t != EQUITY_TAG]),
-            size=abs(float(gap.difference.value)))
+            size=gap.size)
     return None
