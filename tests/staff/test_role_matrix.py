@@ -75,6 +75,11 @@ def test_pages_with_ids_open_for_exactly_the_same_people(client, actions, db, wo
     actions.login(getattr(world, who))
     opened = {path for path in pages if client.get(path).status_code == 200}
     assert opened == {path for path, people in pages.items() if who in people}
+    # a results chart's own address: refused (403) to those without results, and to
+    # the rest only "no such chart" for a name no page gave
+    chart = f"/staff/results/chart/{'0' * 32}.svg?wave={world.wave.code}&school={world.school.code}"
+    assert client.get(chart).status_code == (
+        404 if who in {"teacher", "lead", "steering", "admin"} else 403)
     form = {"school": world.school.id}
     refused = {path for path in posts
                if client.post(path, data=form).status_code in (403, 404)}

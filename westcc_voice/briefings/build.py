@@ -74,15 +74,8 @@ def build_briefing(summary: Summary, *, school: str | None = None,
     school's name, for a school that exists but has no responses in this wave (the
     Summary names only schools with responses); its briefing is then a one-page note.
     """
-    names = summary.scope.school_names
-    if school is not None and school not in names and school_name:
-        summary = replace(summary, scope=replace(summary.scope,
-                                                 school_names={**names, school: school_name}))
-    ctx = BriefingContext(summary, school, dict(rolls or {}))
-    ctx.wave_surveys = list(summary.surveys)
-    if school is not None:
-        ctx.summary = replace(summary, surveys=ctx.surveys_used())
-    ctx.cache["document"] = document
+    ctx = briefing_context(summary, school=school, rolls=rolls, document=document,
+                           school_name=school_name)
     report = progress or _quiet
     report("Reading the summary", 0, 1)
     sections = drop_dangling(build_sections(ctx, "empty" if ctx.is_empty else document))
@@ -92,6 +85,23 @@ def build_briefing(summary: Summary, *, school: str | None = None,
         chart.render()
     report("Drawing charts", total, total)
     return Briefing(ctx, sections, document)
+
+
+def briefing_context(summary: Summary, *, school: str | None = None,
+                     rolls: dict[str, int] | None = None, document: str = SHORT,
+                     school_name: str | None = None) -> BriefingContext:
+    """The Summary seen at one scope, before any section is made or chart drawn (the
+    arguments are build_briefing's)."""
+    names = summary.scope.school_names
+    if school is not None and school not in names and school_name:
+        summary = replace(summary, scope=replace(summary.scope,
+                                                 school_names={**names, school: school_name}))
+    ctx = BriefingContext(summary, school, dict(rolls or {}))
+    ctx.wave_surveys = list(summary.surveys)
+    if school is not None:
+        ctx.summary = replace(summary, surveys=ctx.surveys_used())
+    ctx.cache["document"] = document
+    return ctx
 
 
 #: Lists of cross-references ({"title", "anchor"}) in section data.

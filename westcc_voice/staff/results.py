@@ -1,12 +1,16 @@
 """Results in the browser and their exports: the briefing's Summary, charts and
 suppression on a staff page, filtered by wave, school, audience and construct.
 
-The page is made from the same appendix briefing job the briefing pages use (so its
-figures, charts and hidden cells are the briefing's, and the work is shared with them):
-while the job draws, the page says so and refreshes itself (a meta refresh, no
-JavaScript). A filtered view removes parts of the Summary, never adds any, so it can
-hide more than the briefing but never show a cell the briefing hides; charts whose data
-did not change are reused from the job, the rest are drawn here.
+The page is made from the Summary the briefings use, cut into the appendix's parts (so
+its figures and hidden cells are the briefing's). It comes back without waiting for a
+chart: each chart is an image at its own address (``/staff/results/chart/...``), drawn
+the first time anyone asks for it and kept on disk under the instance folder, named by
+a hash of everything the chart shows (its title, alt text, n and notes), so a new
+response or a changed wave makes new names and an old drawing is never shown for new
+figures. The Summary and the page's parts are kept in the process for as long as the
+wave's responses, schools and questionnaires are unchanged (``data_version``). A
+filtered view removes parts of the Summary, never adds any, so it can hide more than the
+briefing but never show a cell the briefing hides.
 
 Who sees what follows the briefings: steering and admin users see the partnership and
 every school; a school lead or teacher sees their own school set against the
@@ -19,25 +23,35 @@ template; ``register_section`` adds one.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..analysis.summary import Summary
 from ..audit import record
 from ..briefings import PARTNERSHIP_SCOPE
-from ..briefings.html import chart_data_url
-from ..briefings.model import AUDIENCE_ORDER, BriefingContext, audience_title
+from ..briefings.model import AUDIENCE_ORDER, BriefingContext, Chart, audience_title
 from ..briefings.sections import APPENDIX, SECTIONS, SHORT, SectionView
 from ..db import db_session
-from ..models import School, SurveyVersion
+from ..models import Response as Answered
+from ..models import School, SurveyVersion, Wave
 from .roles import can, requires
 
 bp = Blueprint("staff_results", __name__, url_prefix="/staff/results")
-REFRESH_SECONDS = 2
+#: Folder under the instance path where drawn charts are kept, one file per chart.
+CHART_DIR = "results-charts"
+#: Views and charts kept in each process (the newest, by filters and data version).
+VIEWS_KEPT, CHARTS_KEPT = 24, 3000
 AUDIENCES = {a: audience_title(a) for a in AUDIENCE_ORDER}
 
 
@@ -159,17 +173,6 @@ def build_views(ctx: BriefingContext) -> list[SectionView]:
     return drop_dangling([v for section in RESULTS_SECTIONS for v in section.views(ctx)])
 
 
-def reuse_charts(ctx: BriefingContext, drawn: list) -> None:
-    """Take the SVG of every chart the briefing job already drew with the same data (its
-    title, alt text and notes read out every figure); draw only the others."""
-    by_content = {(c.title, c.alt, c.n_note, tuple(c.notes)): c.svg for c in drawn if c.svg}
-    for chart in ctx.charts:
-        svg = by_content.get((chart.title, chart.alt, chart.n_note, tuple(chart.notes)))
-        if svg:
-            chart.svg, chart.draw = svg, None
-        chart.render()
-
-
 # --- requests -----------------------------------------------------------------------------
 
 
@@ -208,13 +211,6 @@ def _page(status: int = 200, **context):
                            audiences=AUDIENCES, **context), status
 
 
-def _job(filters: Filters):
-    from ..briefings.source import Request
-    from ..briefings.views import _start
-
-    return _start(Request(filters.wave, filters.scope), want_pdf=False, document=APPENDIX)
-
-
 def _filters_or_error():
     waves, scopes = _choices()
     if not waves:
@@ -235,53 +231,214 @@ def _check_construct(filters: Filters, summary: Summary):
     return choices, None
 
 
+# --- the Summary and the page's parts, kept while the data is unchanged ---------------------
+
+_KEPT: OrderedDict[tuple, object] = OrderedDict()
+_CHARTS: OrderedDict[tuple[str, str, str], Chart] = OrderedDict()
+_KEPT_LOCK = threading.Lock()
+
+
+def _keep(store: OrderedDict, key, value, limit: int):
+    with _KEPT_LOCK:
+        store[key] = value
+        store.move_to_end(key)
+        while len(store) > limit:
+            store.popitem(last=False)
+    return value
+
+
+def _kept(store: OrderedDict, key):
+    with _KEPT_LOCK:
+        value = store.get(key)
+        if value is not None:
+            store.move_to_end(key)
+        return value
+
+
+def data_version(session, wave_code: str, config) -> str:
+    """A short hash of everything a wave's results are made from that can change while
+    the service runs: the wave itself (its dates close it), its responses (one arriving
+    or being deleted), the schools (names, rolls) and the questionnaires loaded."""
+    wave = session.scalar(select(Wave).where(Wave.code == wave_code))
+    answered = session.execute(select(func.count(Answered.id), func.max(Answered.id))
+                               .where(Answered.wave_id == wave.id)).one()
+    schools = session.execute(select(School.code, School.name, School.roll)
+                              .order_by(School.code)).all()
+    versions = session.execute(select(func.count(SurveyVersion.id),
+                                      func.max(SurveyVersion.id))).one()
+    parts = [wave.code, wave.name, wave.starts_on, wave.ends_on, list(answered),
+             [list(r) for r in schools], list(versions),
+             config.get("SUPPRESSION_THRESHOLD"), str(config.get("SURVEYS_DIR"))]
+    return hashlib.sha256(json.dumps(parts, default=str).encode()).hexdigest()[:24]
+
+
+def base_context(filters: Filters) -> BriefingContext:
+    """The Summary at the filters' wave and scope, as the appendix briefing sees it (no
+    section made, no chart drawn), kept while ``data_version`` is unchanged."""
+    from ..briefings.build import briefing_context
+    from ..briefings.source import Request, rolls_for, summary_for
+    from ..briefings.views import school_name
+
+    session = db_session()
+    version = data_version(session, filters.wave, current_app.config)
+    key = ("base", version, filters.wave, filters.scope)
+    found = _kept(_KEPT, key)
+    if found is None:
+        summary = summary_for(session, Request(filters.wave, filters.scope), current_app.config)
+        found = briefing_context(summary, school=filters.school,
+                                 rolls=rolls_for(session, summary), document=APPENDIX,
+                                 school_name=school_name(session, filters.school))
+        found.cache["data_version"] = version
+        _keep(_KEPT, key, found, VIEWS_KEPT)
+    return found
+
+
+def page_views(base: BriefingContext, filters: Filters) -> list[SectionView]:
+    """The page's sections for these filters, made once per Summary and kept; each chart
+    is registered so its own address can draw it."""
+    key = ("views", base.cache["data_version"], filters)
+    found = _kept(_KEPT, key)
+    if found is None:
+        ctx = narrowed_context(base, filters)
+        found = _keep(_KEPT, key, (build_views(ctx), ctx.charts), VIEWS_KEPT)
+    views, charts = found
+    folder = chart_folder(filters)
+    for chart in charts:
+        name = chart_key(chart)
+        _keep(_CHARTS, (filters.wave, filters.scope, name), chart, CHARTS_KEPT)
+        if not chart.svg and (folder / f"{name}.svg").is_file():
+            chart.svg, chart.draw = (folder / f"{name}.svg").read_text(encoding="utf-8"), None
+    return views
+
+
+# --- charts at their own addresses ------------------------------------------------------------
+
+
+def chart_key(chart: Chart) -> str:
+    """The chart's name: a hash of all it shows (its alt text reads out every figure)."""
+    shown = json.dumps([chart.title, chart.alt, chart.n_note, list(chart.notes)])
+    return hashlib.sha256(shown.encode()).hexdigest()[:32]
+
+
+def chart_folder(filters: Filters) -> Path:
+    """Where one wave's and scope's drawn charts are kept (codes are checked choices)."""
+    for code in (filters.wave, filters.scope):
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", code):
+            raise ValueError(f"a wave or school code {code!r} cannot name a folder")
+    return Path(current_app.instance_path) / CHART_DIR / filters.wave / filters.scope
+
+
+def chart_size(chart: Chart) -> tuple[int, int] | None:
+    """A drawn chart's width and height in CSS pixels (its SVG's points, 96/72 each)."""
+    head = chart.svg[:600]
+    found = [re.search(rf'\b{side}="([\d.]+)pt"', head) for side in ("width", "height")]
+    if not all(found):
+        return None
+    return tuple(round(float(m.group(1)) * 4 / 3) for m in found)
+
+
+class ChartSource:
+    """What the page's templates call for each chart: its address, and its size once
+    drawn (so the page keeps its place while the images arrive)."""
+
+    def __init__(self, filters: Filters) -> None:
+        self.filters = filters
+
+    def __call__(self, chart: Chart) -> str:
+        return url_for("staff_results.chart", key=chart_key(chart), **self.filters.args())
+
+    def size(self, chart: Chart) -> tuple[int, int] | None:
+        return chart_size(chart) if chart.svg else None
+
+
+def _store(path: Path, svg: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    part = path.with_suffix(f".{os.getpid()}.{threading.get_ident()}.part")
+    part.write_text(svg, encoding="utf-8")
+    os.replace(part, path)
+
+
+@bp.get("/chart/<key>.svg")
+@requires("view_results")
+def chart(key: str):
+    """One chart of a results page, drawn the first time it is asked for, then read from
+    the instance folder. Another process (or this one after a restart) that never made
+    the page makes its parts from the same filters to find the chart."""
+    if not re.fullmatch(r"[0-9a-f]{32}", key):
+        abort(404)
+    filters, error = _filters_or_error()
+    if error:
+        return error
+    path = chart_folder(filters) / f"{key}.svg"
+    if path.is_file():
+        svg = path.read_text(encoding="utf-8")
+    else:
+        found = _kept(_CHARTS, (filters.wave, filters.scope, key))
+        if found is None:
+            page_views(base_context(filters), filters)
+            found = _kept(_CHARTS, (filters.wave, filters.scope, key))
+        if found is None:
+            abort(404)
+        found.render()
+        svg = found.svg
+        _store(path, svg)
+    return Response(svg, mimetype="image/svg+xml",
+                    headers={"Cache-Control": "private, max-age=86400"})
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def _charts_in(value) -> list[Chart]:
+    if isinstance(value, Chart):
+        return [value]
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return [c for inner in value for c in _charts_in(inner)]
+    return []
+
+
+def outline(section: SectionView) -> str:
+    """What a closed section holds, said beside its heading: its charts and the largest
+    n among them, or how many questions it lists as not shown."""
+    if section.key == "left_out":
+        count = sum(len(r.get("what", ())) for r in section.data.get("reasons", ()))
+        return f"{count} not shown" if count else ""
+    charts = _charts_in(section.data)
+    if not charts:
+        return ""
+    ns = [int(n.replace(",", "")) for c in charts
+          for n in re.findall(r"n = ([\d,]+)", c.n_note)]
+    most = f", n up to {max(ns):,}" if ns else ""
+    return f"{len(charts)} chart{'s' if len(charts) != 1 else ''}{most}"
+
+
 @bp.get("/")
 @requires("view_results")
 def index():
     filters, error = _filters_or_error()
     if error:
         return error
-    job = _job(filters)
-    if job.status != "done" or job.briefing is None:
-        return render_template("staff/results/preparing.html", job=job, filters=filters,
-                               refresh=None if job.status == "failed" else REFRESH_SECONDS), \
-            500 if job.status == "failed" else 200
-    base = job.briefing.context
+    base = base_context(filters)
     constructs, error = _check_construct(filters, base.summary)
     if error:
         return error
-    if job.briefing.is_empty:
+    if base.is_empty:
         return _page(filters=filters, constructs=constructs, empty=True,
                      scope_label=base.scope_label, wave_name=base.wave_name)
-    ctx = narrowed_context(base, filters)
-    views = build_views(ctx)
-    reuse_charts(ctx, job.briefing.charts)
+    views = page_views(base, filters)
     briefing_link = url_for("briefings.view", wave=filters.wave, scope=filters.scope,
                             document=SHORT) \
         if can(current_user, "download_briefing") else None
-    return _page(filters=filters, constructs=constructs, sections=views, chart_src=chart_data_url,
-                 briefing=job.briefing,
-                 briefing_link=briefing_link, scope_label=base.scope_label,
-                 wave_name=base.wave_name, method=base.summary.method)
-
-
-def _export_context(filters: Filters) -> BriefingContext:
-    """The page's context for an export: from the briefing job when it is ready, else
-    from a fresh Summary built the same way (no charts are drawn for a file)."""
-    from ..briefings.build import build_briefing
-    from ..briefings.sections import EMPTY
-    from ..briefings.source import Request, rolls_for, summary_for
-    from ..briefings.views import jobs, school_name
-
-    job = jobs().find((filters.wave, filters.scope, APPENDIX))
-    if job is not None and job.status == "done" and job.briefing is not None:
-        return job.briefing.context
-    session = db_session()
-    summary = summary_for(session, Request(filters.wave, filters.scope), current_app.config)
-    # The one-page "no responses" document draws no charts: only its context is wanted.
-    return build_briefing(summary, school=filters.school, rolls=rolls_for(session, summary),
-                          document=EMPTY, school_name=school_name(session,
-                                                                  filters.school)).context
+    return _page(filters=filters, constructs=constructs, sections=views,
+                 outlines={v.anchor: outline(v) for v in views},
+                 open_all=request.args.get("open") == "all",
+                 # the sections' templates ask which document they are in
+                 briefing={"document": APPENDIX},
+                 chart_src=ChartSource(filters), briefing_link=briefing_link,
+                 scope_label=base.scope_label, wave_name=base.wave_name,
+                 method=base.summary.method)
 
 
 def _download(body: bytes | str, filename: str, mimetype: str) -> Response:
@@ -300,7 +457,7 @@ def export(fmt: str):
     filters, error = _filters_or_error()
     if error:
         return error
-    base = _export_context(filters)
+    base = base_context(filters)
     constructs, error = _check_construct(filters, base.summary)
     if error:
         return error
