@@ -99,6 +99,12 @@ def _report_errors(errors: list) -> None:
     _fail(f"{len(errors)} error(s) in {files} file(s); nothing was loaded.")
 
 
+def _report_warnings(warnings: list) -> None:
+    """Print what loads but should be looked at ("file:line: field: message"); no exit."""
+    for warning in warnings:
+        click.secho(f"warning: {warning}", fg="yellow", err=True)
+
+
 @surveys_cli.command("validate")
 @click.option("--dir", "directory", type=click.Path(file_okay=False), help="Folder to check.")
 def surveys_validate(directory: str | None) -> None:
@@ -107,6 +113,7 @@ def surveys_validate(directory: str | None) -> None:
     books, book_errors = _codebooks(Path(directory or current_app.config["SURVEYS_DIR"]))
     if cat.errors or book_errors:
         _report_errors(cat.errors + book_errors)
+    _report_warnings(cat.warnings)
     for survey in cat.surveys:
         questions = sum(len(p["questions"]) for p in survey.definition["pages"])
         click.echo(f"ok  {survey.path}: {survey.key} ({survey.audience}, {questions} questions, "
@@ -115,7 +122,8 @@ def surveys_validate(directory: str | None) -> None:
         click.echo(f"ok  {path}: codebook {book.id} ({len(book.themes)} themes)")
     click.echo(f"{len(cat.surveys)} questionnaire(s), {len(cat.scales)} scale(s), "
                f"{len(cat.frameworks)} framework(s), {len(cat.constructs)} construct(s), "
-               f"{len(books)} codebook(s): no errors.")
+               f"{len(books)} codebook(s): no errors"
+               + (f", {len(cat.warnings)} warning(s)." if cat.warnings else "."))
 
 
 def _codebooks(surveys_dir: Path) -> tuple[list, list[str]]:
@@ -139,6 +147,7 @@ def surveys_load(directory: str | None, during_wave: bool) -> None:
     cat = _catalogue(directory)
     if cat.errors:
         _report_errors(cat.errors)
+    _report_warnings(cat.warnings)
     session = db_session()
     outcomes = store_catalogue(session, cat)
     replacing = [o for o in outcomes if o.changes is not None]

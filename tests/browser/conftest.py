@@ -189,3 +189,22 @@ def press(page, name: str, *, tap: bool = True) -> None:
 def tap_answer(page, qid: str, word: str) -> None:
     """Tap the answer whose words are exactly ``word`` (emoji faces have words too)."""
     page.locator(f"#q-{qid} label:has(.option-word:text-is('{word}'))").tap()
+
+
+@pytest.fixture(scope="session")
+def older_code(site) -> str:
+    """The join code of an open class session on the secondary pupils' questionnaire
+    (pupils-11-16, written in English, Arabic and Polish)."""
+    with site.app.app_context():
+        db = db_session()
+        session = helpers.gen_pupil_session(db, "pupils-11-16", year_group=9,
+                                            class_label="9A", hours=12)
+        db.commit()
+        return session.join_code
+
+
+def start_pupil(page, site, code: str, lang: str = "en") -> None:
+    """Open a class session's start page in ``lang`` and tap the start button."""
+    page.goto(f"{site.url}/join/{code}?lang={lang}")
+    with page.expect_navigation():
+        page.locator("form button.primary").first.tap()

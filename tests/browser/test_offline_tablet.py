@@ -142,7 +142,7 @@ def test_five_pupils_answer_offline_then_exactly_five_responses_arrive(
     assert serious_violations(page, axe_script) == []
     # Back keeps what was given on the ordinary pages before the drop.
     _go(page, "Back")
-    assert page.locator("h1:visible").inner_text() == "School and learning"
+    assert page.locator("h1:visible").inner_text() == "School"
     assert page.locator("#a-school_feel-5").is_checked()
     _go(page, "Next")
     _go(page, "Next")
@@ -437,8 +437,8 @@ def test_a_number_intake_would_refuse_cannot_leave_a_page_of_the_tablet_document
     _go(page, "Next")
     typed_values = ["3", "0", "16", "20", "21", "-1", "2.5", "7.0", "abc", "1e1", "٣", "0x10"]
     shot = False
-    for qid, back_steps in (("sleep_hours", 0), ("clubs_per_week", 3)):
-        for _ in range(back_steps):
+    for qid in ("sleep_hours", "clubs_per_week"):
+        while not page.locator(f"#a-{qid}:visible").count():
             _go(page, "Next")
         here = page.locator("h1:visible").inner_text()
         for typed in typed_values:

@@ -55,7 +55,8 @@ def test_none_of_these_clears_the_other_choices_and_back(site, phone, axe_script
 
     with site.app.app_context():
         definition = stored(db_session(), "parents").definition
-    number = next(n for n, p in enumerate(definition["pages"], 1) if p["id"] == "early_years")
+    number = next(n for n, p in enumerate(definition["pages"], 1)
+                  if any(q["id"] == "services_used" for q in p["questions"]))
     page = phone
     page.goto(f"{site.url}/s/{site.parent_token}?lang=en")
     press(page, "Start")

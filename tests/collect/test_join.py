@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import func, select
 
 from westcc_voice.models import Response
@@ -24,12 +26,19 @@ def test_code_typed_in_lower_case_with_spaces_opens_the_session(pupil, class_ses
     assert response.location.endswith(f"/join/{code}")
 
 
-def test_unknown_code_is_refused_with_a_hint_about_look_alikes(client, db):
+def test_unknown_code_is_refused_kindly_with_the_look_alikes_for_the_teacher(client, db):
     response = client.post("/join", data={"code": "C0DE5S"})
     assert response.status_code == 404
     html = response.get_data(as_text=True)
-    assert "could not find a class with that code" in html
-    assert "never use the letters O" in html
+    # What a six-year-old reads (or hears): short, kind, no list of letters.
+    error = re.search(r'<p class="error" id="code-error">(.*?)</p>', html, re.S).group(1)
+    assert "That code did not work. Ask your teacher to help." in error
+    assert "letters" not in error and "0, 1, 2" not in error
+    # What the teacher opens: the precise hint.
+    hint = re.search(r'<details class="teacher-hint"><summary>For the teacher</summary>'
+                     r'<p>(.*?)</p></details>', html, re.S).group(1)
+    assert "could not find a class with that code" in hint
+    assert "never use the letters O" in hint
 
 
 def test_closed_session_gets_a_friendly_page(client, db):

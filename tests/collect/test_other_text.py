@@ -30,7 +30,7 @@ def other_link(db, tmp_path):
 
 def test_the_box_follows_its_question_and_shows_only_when_chosen(parent, db, other_link):
     link, definition = other_link
-    number = page_number(definition, "jobs")
+    number = page_number(definition, "job_barriers")
     ids = [q["id"] for q in definition["pages"][number - 1]["questions"]]
     holds = next(i for i in ids if f"{i}_something_else_text" in ids)
     assert ids[ids.index(holds) + 1] == f"{holds}_something_else_text"
@@ -45,7 +45,7 @@ def test_the_box_follows_its_question_and_shows_only_when_chosen(parent, db, oth
 
 def test_what_is_written_there_is_stored_redacted(parent, db, other_link):
     link, definition = other_link
-    number = page_number(definition, "jobs")
+    number = page_number(definition, "job_barriers")
     holds = next(q["id"] for q in definition["pages"][number - 1]["questions"]
                  if q.get("other_of"))
     parent_id = holds.removesuffix("_something_else_text")

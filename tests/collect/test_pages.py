@@ -100,7 +100,7 @@ def test_unknown_field_on_a_page_is_a_400_naming_it(pupil, db, class_session, de
 def test_changing_an_earlier_answer_drops_answers_it_now_hides(
         pupil, db, class_session, definition):
     pupil.start_session(class_session.join_code)
-    outside = page_number(definition, "outside_school")
+    outside = page_number(definition, "missing_out")
     seen = ("miss_out_what", "miss_out_why")
     pupil.page(outside, seen=seen, miss_out="yes", miss_out_what="Swimming",
                miss_out_why=["costs_money"])

@@ -56,7 +56,8 @@ def test_a_class_tablet_keeps_the_receipt_behind_a_tap(pupil, class_session, def
     pupil.send(len(definition["pages"]))
     html = pupil.client.get("/survey/thanks").get_data(as_text=True)
     assert re.search(r'<details class="receipt-reveal">\s*<summary class="button">Show my answer '
-                     r'code</summary>\s*<p>Your answer code:', html)
+                     r'code</summary>\s*<p class="receipt-line"><span>Your answer code:', html)
+    assert "copy-code" not in html  # the next child would find the code on the clipboard
 
 
 def test_a_parent_sees_the_receipt_at_once(parent, parent_link, db):
@@ -114,3 +115,37 @@ def test_the_receipt_speaks_to_an_adult_as_an_adult(parent, db, parent_link):
     thanks = parent.client.get("/survey/thanks").get_data(as_text=True)
     assert "If you change your mind, you can use this code" in thanks
     assert "grown-up" not in thanks
+
+
+def test_an_older_pupil_is_told_of_an_adult_they_trust_not_a_grown_up(pupil, db):
+    older = gen_pupil_session(db, "pupils-11-16", year_group=10, class_label="10C")
+    definition = survey(db, "pupils-11-16").definition
+    pupil.start_session(older.join_code)
+    page = pupil.client.get("/survey/2").get_data(as_text=True)
+    pupil.page(page_number(definition, "school"), adult_at_school="no")
+    pupil.send(len(definition["pages"]))
+    thanks = pupil.client.get("/survey/thanks").get_data(as_text=True)
+    for html in (page, thanks):
+        assert "grown-up" not in html
+    assert "Talk to an adult you trust, like a teacher" in page  # the Help menu
+    assert "Talk to an adult you trust: a teacher" in thanks  # the extra help screen
+    assert "They help young people up to 19" in thanks
+    assert "you or an adult you trust can use this code" in thanks
+
+
+def test_a_young_pupil_is_still_told_of_a_grown_up(pupil, db):
+    young = gen_pupil_session(db, "pupils-5-7", year_group=1, class_label="1R")
+    pupil.start_session(young.join_code)
+    html = pupil.client.get("/survey/2").get_data(as_text=True)
+    assert "Tell a grown-up you trust" in html
+    assert "an adult you trust" not in html
+
+
+def test_a_parent_can_copy_the_receipt_which_never_breaks(parent, parent_link, db):
+    parent.start_link(parent_link.token)
+    parent.send(len(survey(db, "parents").definition["pages"]))
+    html = parent.client.get("/survey/thanks").get_data(as_text=True)
+    assert re.search(r'<button type="button" class="button copy-code" hidden>Copy the code'
+                     r'</button>', html)  # shown by survey.js where the browser can copy
+    assert re.search(r'<span class="copy-status" role="status" aria-live="polite" '
+                     r'data-copied="Code copied"', html)

@@ -120,7 +120,14 @@ def _template_helpers() -> dict:
         "said_date": widgets.said_date,
         "ranked_options": widgets.ranked_options,
         "help_audience": _help_audience(),
+        "reader": _reader,
     }
+
+
+def _reader(ctx: RespondentContext | None) -> str | None:
+    """Whose words a page uses (young, middle, older, parent, community; None before a
+    survey is known): an older pupil is not told to talk to "a grown-up"."""
+    return assent_level(ctx) if ctx else None
 
 
 def _definition(ctx: RespondentContext | None) -> dict | None:
@@ -233,7 +240,7 @@ def first_page_url(ctx: RespondentContext, draft: drafts.Draft) -> str:
 @bp.route("/join", methods=["GET", "POST"])
 def join():
     typed = request.form.get("code", "") if request.method == "POST" else ""
-    error = None
+    error = teacher_hint = None
     status = 200
     if request.method == "POST":
         code = normalise_join_code(typed)
@@ -241,17 +248,21 @@ def join():
             ctx = context.for_join_code(db_session(), code)
         except ContextRefused as exc:
             if exc.reason == "unknown":
-                error = _("We could not find a class with that code. Check it with your "
-                          "teacher and try again.")
+                # The child reads (or hears) a short, kind sentence; the teacher who types
+                # the code for a young class opens the precise hint.
+                error = _("That code did not work. Ask your teacher to help.")
+                teacher_hint = _("We could not find a class with that code. Check it with "
+                                 "your teacher and try again.")
                 if has_never_used_characters(typed):
-                    error += " " + _("Codes never use the letters O, I, L, S, Z, B, A, E, U, "
-                                     "G or Q, or the numbers 0, 1, 2, 5 or 8.")
+                    teacher_hint += " " + _("Codes never use the letters O, I, L, S, Z, B, A, "
+                                            "E, U, G or Q, or the numbers 0, 1, 2, 5 or 8.")
                 status = 404 if code else 400
             else:
                 return refused(exc.reason, exc.on)
         else:
             return redirect(url_for("collect.session_start", code=ctx.key))
-    return make_response(render_template("collect/join.html", typed=typed, error=error), status)
+    return make_response(render_template("collect/join.html", typed=typed, error=error,
+                                         teacher_hint=teacher_hint), status)
 
 
 @bp.route("/join/<code>", methods=["GET", "POST"])

@@ -18,9 +18,11 @@ from .catalogue_parts import (
     load_scale,
 )
 from .equity_rules import check_equity_references, load_equity
-from .errors import DefinitionError, ErrorSink, Path_, check_fields
+from .errors import DefinitionError, ErrorSink, Path_, check_fields, format_path
 from .expressions import ExpressionError, literals_compared, parse, references
 from .finding_rules import DEFAULT_RULES, load_finding_rules
+from .page_length import long_pages
+from .page_length import warning as long_page_warning
 from .question_types import ID_PATTERN, Context
 from .text import LANGUAGE_NAMES, resolve_text, unknown_language
 from .yamlsource import read_yaml
@@ -78,6 +80,8 @@ class Catalogue:
     #: surveys/equity.yaml resolved: the equity dimensions ([] when there is none)
     equity: list[dict[str, Any]] = field(default_factory=list)
     errors: list[DefinitionError] = field(default_factory=list)
+    #: What loads but should be looked at: pages longer than about two screens.
+    warnings: list[DefinitionError] = field(default_factory=list)
     files_read: int = 0
 
     @property
@@ -163,6 +167,10 @@ def load_survey(path: Path, display: str, cat: Catalogue) -> ResolvedSurvey | No
     cat.errors.extend(sink.errors)
     if sink or resolved is None:
         return None
+    for index, page, px in long_pages(resolved):
+        where = ("pages", index)
+        cat.warnings.append(DefinitionError(display, sink.line_for(where), format_path(where),
+                                            long_page_warning(page, px)))
     return ResolvedSurvey(resolved["key"], display, resolved, canonical_hash(resolved))
 
 

@@ -3,7 +3,9 @@
 Each type knows three things: how to check and resolve its definition (``resolve``),
 how to check one answer to it (``check_answer``, used by intake), and what kind of data
 its answers are for analysis (``kind``: nominal, multi, ordinal, numeric, text, grid, none).
-Templates are found by name: templates/collect/questions/<name>.html.
+Templates are found by name: templates/collect/questions/<name>.html; ``height`` says how
+tall that template is on a class tablet, for the loader's long-page warning
+(definitions/page_length.py).
 """
 
 from __future__ import annotations
@@ -108,12 +110,26 @@ class Context:
     sink: ErrorSink
 
 
+@dataclass(frozen=True)
+class Height:
+    """How tall a type's template is on a 768x1024 tablet, in CSS px, as Chromium draws it
+    with a read-aloud voice (tests/browser/test_page_length.py keeps these honest): ``base``
+    with one line of question text, plus ``per_option`` for each answer tile, or for each
+    row of ``per_row`` tiles; a grid adds ``per_item`` for each of its statements."""
+
+    base: int
+    per_option: int = 0
+    per_row: int = 1
+    per_item: int = 0
+
+
 class QuestionType:
     name: ClassVar[str]
     kind: ClassVar[str]
     #: Fields this type accepts beyond the common ones.
     fields: ClassVar[set[str]] = set()
     answerable: ClassVar[bool] = True
+    height: ClassVar[Height] = Height(base=200, per_option=90)
 
     def resolve(self, q: dict[str, Any], out: dict[str, Any], path: Path_, ctx: Context) -> None:
         """Check type-specific fields of ``q`` and copy their resolved form into ``out``."""
@@ -252,6 +268,7 @@ def _options_wording(q: dict[str, Any], lang: str) -> list:
 @register
 class Statement(QuestionType):
     name = "statement"
+    height = Height(base=158)
     kind = "none"
     answerable = False
 
@@ -259,6 +276,7 @@ class Statement(QuestionType):
 @register
 class SingleChoice(QuestionType):
     name = "single_choice"
+    height = Height(base=180, per_option=80, per_row=2)
     kind = "nominal"
     fields = {"options", "answers"}
 
@@ -275,6 +293,7 @@ class SingleChoice(QuestionType):
 @register
 class YesNo(SingleChoice):
     name = "yes_no"
+    height = Height(base=185)
     fields = {"answers"}
 
     def resolve(self, q, out, path, ctx):
@@ -284,6 +303,7 @@ class YesNo(SingleChoice):
 @register
 class MultipleChoice(QuestionType):
     name = "multiple_choice"
+    height = Height(base=150, per_option=95)
     kind = "multi"
     fields = {"options", "answers", "max_choices", "min_choices"}
 
@@ -343,6 +363,7 @@ class Agreement(SingleChoice):
     """An ordered (Likert) scale; agreement by default, any ordinal answer set allowed."""
 
     name = "agreement"
+    height = Height(base=100, per_option=93)
     kind = "ordinal"
     fields = {"answers", "options"}
 
@@ -356,6 +377,7 @@ class Faces(SingleChoice):
     """Emoji faces, 3 or 5, each with words; higher values are happier."""
 
     name = "faces"
+    height = Height(base=253)
     kind = "ordinal"
     fields = {"faces"}
 
@@ -371,6 +393,7 @@ class Faces(SingleChoice):
 @register
 class Scale0To10(QuestionType):
     name = "scale_0_10"
+    height = Height(base=191)
     kind = "ordinal"
     fields = {"low", "high"}
 
@@ -396,6 +419,7 @@ class Scale0To10(QuestionType):
 @register
 class Number(QuestionType):
     name = "number"
+    height = Height(base=254)
     kind = "numeric"
     fields = {"min", "max", "integer", "unit", "plausible"}
 
@@ -532,6 +556,7 @@ def _nested_repeat(parsed: Any, inside: bool) -> bool:
 @register
 class ShortText(QuestionType):
     name = "short_text"
+    height = Height(base=250)
     kind = "text"
     fields = {"max_length", "pattern", "pattern_message"}
     default_length = 200
@@ -584,6 +609,7 @@ def _compiled(pattern: str) -> re.Pattern:
 @register
 class LongText(ShortText):
     name = "long_text"
+    height = Height(base=400)
     fields = {"max_length"}
     default_length = 2000
 
@@ -593,6 +619,7 @@ class Grid(QuestionType):
     """Several items answered on one shared scale; the answer is {item_id: value}."""
 
     name = "grid"
+    height = Height(base=120, per_item=270)
     kind = "grid"
     fields = {"items", "answers", "options"}
 

@@ -17,6 +17,8 @@
  *   the page, data-count-one and data-count-many); the count is announced politely
  *   (aria-live) only when near the limit, so typing is not talked over.
  * - Rankings: up and down buttons beside each option's place (setupRanking).
+ * - The answer code's copy button (templates/collect/_receipt.html) appears where the
+ *   browser can copy, and says "Code copied" in a polite live region.
  * - window.westccSurvey gives tablet.js the same evaluator and answer reader.
  */
 (function () {
@@ -414,6 +416,22 @@
     update();
   }
 
+  function setupCopy(button) {
+    var receipt = button.closest(".receipt");
+    var status = receipt.querySelector(".copy-status");
+    var code = receipt.querySelector(".receipt-code");
+    if (!navigator.clipboard || !window.isSecureContext) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      status.textContent = "";
+      navigator.clipboard.writeText(code.textContent.trim()).then(function () {
+        status.textContent = status.getAttribute("data-copied");
+      }, function () {
+        status.textContent = status.getAttribute("data-not-copied");
+      });
+    });
+  }
+
   window.addEventListener("pageshow", function (event) {
     if (event.persisted) { window.location.reload(); }
   });
@@ -430,6 +448,7 @@
     Array.prototype.forEach.call(
       document.querySelectorAll("textarea[maxlength][data-count-many], input[maxlength][data-count-many]"),
       setupCounter);
+    Array.prototype.forEach.call(document.querySelectorAll(".copy-code"), setupCopy);
     var box = document.querySelector(".next-pupil[data-return-url]:not([data-later])");
     if (box) { startCountdown(box); }
     var idle = document.getElementById("idle-check");
