@@ -51,7 +51,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, g, request
 from itsdangerous import BadSignature, TimestampSigner
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage, Storage, storage_from_string
@@ -215,15 +215,22 @@ def _signer() -> TimestampSigner:
 
 def _device_key() -> str | None:
     """The keyed hash of this device's cookie, or None without a genuine one given out
-    in the last ``DEVICE_COOKIE_DAYS``."""
+    in the last ``DEVICE_COOKIE_DAYS``.
+
+    Checked once per request (the limit before it and the cookie after it both ask)."""
     raw = request.cookies.get(DEVICE_COOKIE, "")
     if not raw or len(raw) > 200:
         return None
+    checked = g.get("westcc_device_key")
+    if checked is not None and checked[0] == raw:
+        return checked[1]
     try:
         token = _signer().unsign(raw, max_age=DEVICE_COOKIE_DAYS * 24 * 3600).decode()
+        key = _keyed(f"device:{token}")
     except BadSignature:  # also an expired one (SignatureExpired)
-        return None
-    return _keyed(f"device:{token}")
+        key = None
+    g.westcc_device_key = (raw, key)
+    return key
 
 
 def _counter() -> Counter:

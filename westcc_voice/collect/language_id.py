@@ -149,14 +149,18 @@ def _english_words() -> frozenset[str]:
     return frozenset(_fold(w) for w in top_n_list("en", _COMMON_WORDS, wordlist="small"))
 
 
+#: ``_fold`` of one word, remembered: answers repeat their words and each other's.
+_fold_word = lru_cache(maxsize=65536)(_fold)
+
+
 def _english_share(words: list[str]) -> float:
     english = _english_words()
-    return sum(1 for w in words if _fold(w) in english) / len(words) if words else 0.0
+    return sum(1 for w in words if _fold_word(w) in english) / len(words) if words else 0.0
 
 
 def _common_share(words: list[str], language: str) -> float:
     common = _common_words(_WORDLIST_OF[language])
-    folded = [_fold(w) for w in words]
+    folded = [_fold_word(w) for w in words]
     return sum(1 for w in folded if w in common) / len(folded)
 
 

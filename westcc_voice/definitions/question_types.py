@@ -245,16 +245,20 @@ def _choice_answer(q: dict[str, Any], value: Any) -> Any:
     if value == PREFER_NOT_TO_SAY and q.get("prefer_not_to_say"):
         return value
     values = _option_values(q)
-    shown = ", ".join(str(v) for v in values)
+
+    def wrong(value: Any) -> AnswerError:
+        shown = ", ".join(str(v) for v in values)
+        return AnswerError(f"expected one of {shown}, got {shown_value(value)}")
+
     if isinstance(values[0], int):
         try:
             value = whole_number(value)
         except AnswerError:
-            raise AnswerError(f"expected one of {shown}, got {shown_value(value)}") from None
+            raise wrong(value) from None
     elif not isinstance(value, str):
-        raise AnswerError(f"expected one of {shown}, got {shown_value(value)}")
+        raise wrong(value)
     if value not in values:
-        raise AnswerError(f"expected one of {shown}, got {shown_value(value)}")
+        raise wrong(value)
     return value
 
 

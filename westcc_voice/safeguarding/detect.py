@@ -36,12 +36,14 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
 
 import yaml
+
+from .prefilter import Prefilter
 
 __all__ = ["Concern", "Rule", "RuleSet", "SEVERITIES", "languages_with_rules",
            "load_categories", "load_rules", "normalise", "parse_rules", "scan"]
@@ -109,6 +111,8 @@ class RuleSet:
     rules: tuple[Rule, ...]
     #: (ending as written, ending restored): "touchin" -> "touching" (see ``_restored``)
     endings: tuple[tuple[str, str], ...] = ()
+    #: Which rules could match a text at all (see ``prefilter.py``); built from ``rules``.
+    prefilter: Prefilter | None = field(default=None, compare=False, repr=False)
 
 
 _LOCK = threading.Lock()
@@ -242,7 +246,8 @@ def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
             not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
         ))
     return RuleSet(language=language, categories=categories, spellings=spellings,
-                   negators=negators, fold=fold, rules=tuple(rules), endings=endings)
+                   negators=negators, fold=fold, rules=tuple(rules), endings=endings,
+                   prefilter=Prefilter.build(rule.pattern for rule in rules))
 
 
 def _rules_dir():
@@ -408,10 +413,19 @@ def _original(norm: _Normalised, original: str, start: int, end: int) -> str:
     return original[covered[0][2]:covered[-1][3]]
 
 
-def _scan_one(text: str, ruleset: RuleSet) -> list[tuple[int, Concern]]:
+def _scan_one(text: str, ruleset: RuleSet,
+              prefilter: bool = True) -> list[tuple[int, Concern]]:
+    """Concerns of one rule set in ``text``, with their positions.
+
+    Rules whose required words are absent are not searched (``prefilter.py``);
+    ``prefilter=False`` searches every rule, the reference the tests compare with.
+    """
     norm = _normalise(text, ruleset)
     found: list[tuple[int, Concern]] = []
-    for rule in ruleset.rules:
+    rules: Iterable[Rule] = ruleset.rules
+    if prefilter and ruleset.prefilter is not None:
+        rules = [ruleset.rules[i] for i in ruleset.prefilter.candidates(norm.text)]
+    for rule in rules:
         for m in rule.pattern.finditer(norm.text):
             if m.end() == m.start():
                 continue
@@ -453,11 +467,12 @@ def scan_languages(language: str | None, detected: str | list[str] | None) -> li
 
 
 def scan(text: str, language: str | None = None,
-         languages: Iterable[str] | None = None) -> list[Concern]:
+         languages: Iterable[str] | None = None, prefilter: bool = True) -> list[Concern]:
     """Possible disclosures in one free-text answer (raw, unredacted); [] if none.
 
     ``language`` is the language the respondent chose, if known; the answer's own
     language is detected too. ``languages`` overrides both (for tests and measuring).
+    ``prefilter=False`` searches every rule (the reference for tests; same result).
     """
     if not isinstance(text, str):
         raise TypeError(f"scan() takes a str, not {type(text).__name__}")
@@ -469,7 +484,7 @@ def scan(text: str, language: str | None = None,
         languages = scan_languages(language, languages_in(text))
     found: list[tuple[int, Concern]] = []
     for code in languages:
-        found.extend(_scan_one(text, load_rules(code)))
+        found.extend(_scan_one(text, load_rules(code), prefilter))
     found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
     return [concern for _, concern in found]
 

@@ -18,7 +18,7 @@ _SENTENCE_END = frozenset(".!?\n")
 _OPENERS = frozenset("\"'“‘([{*-•–—>")
 
 
-@dataclass
+@dataclass(slots=True)
 class Tok:
     text: str
     start: int

@@ -1,0 +1,212 @@
+"""A cheap first pass for the safeguarding scan: which rules could match an answer at all.
+
+Most answers match no rule, yet every rule's regular expression would be searched in
+every answer's normalised text. So each rule's pattern is read once, when its rules are
+compiled, for the literal strings a match must contain: for ``\\b{hit}\\s+{me}\\b`` one of
+"hit", "hurt", "beat"...; for a pattern of several alternatives, one such string per
+alternative. An answer's text is then looked at once for all the literals of its rule
+set (:meth:`Prefilter.present`), and a rule none of whose literals is there is not
+searched: its pattern cannot match, so the scan's result is the same.
+
+The literals come from the pattern's own syntax tree (Python's ``re`` parser), never from
+hand-written lists, and only from what a match cannot avoid: an optional part, a
+repeated part that may be absent, a character class or anything not understood here
+ends a literal and is never required. A rule for which nothing is certain (or a pattern
+that ignores case) has no literals and is always searched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+try:  # Python 3.11+
+    from re import _constants as _c
+    from re import _parser as _sre_parse
+except ImportError:  # pragma: no cover - Python before 3.11
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre_parse  # type: ignore[no-redef]
+
+__all__ = ["Prefilter", "required_literals"]
+
+#: At most this many strings are kept for one run of fixed text ("hit" + "s"/"z"/...).
+_MOST = 64
+#: Character classes of at most this many single letters are expanded ("me[ae]").
+_CLASS_MOST = 8
+#: A literal one character longer is taken to be this many times rarer in answers.
+_RARER = 4.0
+#: Literals are indexed by their first this many characters.
+_KEY = 3
+
+_Strings = frozenset[str]
+_ZERO_WIDTH = frozenset({""})
+
+
+def required_literals(pattern: re.Pattern[str]) -> _Strings | None:
+    """Strings one of which every non-empty match of ``pattern`` contains, or None.
+
+    None when nothing is certain (the rule must always be searched).
+    """
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _sre_parse.parse(pattern.pattern, pattern.flags)
+    except re.error:  # pragma: no cover - the pattern compiled already
+        return None
+    return _sequence(list(parsed)).required
+
+
+def _cost(strings: _Strings) -> float:
+    """How likely a text holds one of ``strings``, roughly: each letter more, rarer."""
+    return sum(_RARER ** -len(s) for s in strings)
+
+
+def _better(a: _Strings | None, b: _Strings) -> _Strings:
+    """The more selective of two candidate sets (the less likely to be in any text)."""
+    if a is None:
+        return b
+    return b if _cost(b) < _cost(a) else a
+
+
+def _usable(strings: _Strings | None) -> bool:
+    return bool(strings) and "" not in strings
+
+
+class _Parts:
+    """What a piece of pattern promises about the text it matches."""
+
+    __slots__ = ("exact", "required", "prefix", "suffix")
+
+    def __init__(self, exact, required, prefix, suffix):
+        self.exact: _Strings | None = exact  # every string it can match, if few
+        self.required: _Strings | None = required  # one of these is in every match
+        self.prefix: _Strings | None = prefix  # every match starts with one of these
+        self.suffix: _Strings | None = suffix  # every match ends with one of these
+
+
+def _sequence(items: Sequence[tuple]) -> _Parts:
+    """A sequence of nodes: runs of fixed text joined, the best required set kept."""
+    pieces: list[_Strings | None] = []
+    best: _Strings | None = None
+    for op, av in items:
+        item_pieces, required = _item(op, av)
+        pieces.extend(item_pieces)
+        if _usable(required):
+            best = _better(best, required)
+    run: _Strings | None = _ZERO_WIDTH
+    prefix: _Strings | None = None
+    broken = False
+    for piece in pieces:
+        if piece is not None and run is not None and len(run) * len(piece) <= _MOST:
+            run = frozenset(a + b for a in run for b in piece)
+            continue
+        if not broken:
+            prefix, broken = run, True
+        if _usable(run):
+            best = _better(best, run)
+        run = piece
+    if _usable(run):
+        best = _better(best, run)
+    if not broken:
+        return _Parts(run, best, run, run)
+    return _Parts(None, best, prefix, run)
+
+
+def _union(sets: list[_Strings | None]) -> _Strings | None:
+    if any(s is None for s in sets) or sum(map(len, sets)) > _MOST:
+        return None
+    return frozenset().union(*sets)
+
+
+def _item(op, av) -> tuple[list[_Strings | None], _Strings | None]:
+    """One node as pieces of fixed text (None: unknown text) and a required set."""
+    if op is _c.LITERAL:
+        return [frozenset({chr(av)})], None
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return [_ZERO_WIDTH], None  # zero width: adds no text
+    if op is _c.IN:
+        if (len(av) <= _CLASS_MOST
+                and all(kind is _c.LITERAL for kind, _ in av)):
+            return [frozenset(chr(code) for _, code in av)], None
+        return [None], None
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av
+        if add_flags & re.IGNORECASE:
+            return [None], None
+        return _pieces(_sequence(list(sub)))
+    if op is _c.BRANCH:
+        _, alternatives = av
+        parts = [_sequence(list(alternative)) for alternative in alternatives]
+        exact = _union([p.exact for p in parts])
+        required = None
+        if all(_usable(p.required) for p in parts):
+            required = frozenset().union(*(p.required for p in parts))
+        return _pieces(_Parts(exact, required, _union([p.prefix for p in parts]),
+                              _union([p.suffix for p in parts])))
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        low, high, sub = av
+        parts = _sequence(list(sub))
+        if low == 0:
+            if high == 1 and parts.exact is not None:
+                return [parts.exact | _ZERO_WIDTH], None
+            return [None], None
+        if low == high == 1:
+            return _pieces(parts)
+        # The first copy starts the match and the last ends it, unknown text between.
+        return [parts.prefix, None, parts.suffix], parts.required
+    return [None], None  # anything else: no promise
+
+
+def _pieces(parts: _Parts) -> tuple[list[_Strings | None], _Strings | None]:
+    if parts.exact is not None:
+        return [parts.exact], parts.required
+    return [parts.prefix, None, parts.suffix], parts.required
+
+
+@dataclass(frozen=True, eq=False)
+class Prefilter:
+    """The literals of one rule set's rules, indexed to find those in a text at once."""
+
+    #: Per rule, in the rule set's order: its required literals, or None (always search).
+    literals: tuple[_Strings | None, ...]
+    #: Literals by their first ``_KEY`` characters.
+    index: dict[str, tuple[str, ...]]
+    #: Literals shorter than ``_KEY``, looked for one by one.
+    short: tuple[str, ...]
+    #: For each literal, the positions of the rules that require it (one of their set).
+    rules_of: dict[str, frozenset[int]]
+    #: Positions of the rules with no literals (searched in every text).
+    always: frozenset[int]
+
+    @classmethod
+    def build(cls, patterns: Iterable[re.Pattern[str]]) -> Prefilter:
+        literals = tuple(required_literals(p) for p in patterns)
+        rules_of: dict[str, set[int]] = {}
+        for position, lits in enumerate(literals):
+            for literal in lits or ():
+                rules_of.setdefault(literal, set()).add(position)
+        index: dict[str, list[str]] = {}
+        for literal in sorted(rules_of):
+            if len(literal) >= _KEY:
+                index.setdefault(literal[:_KEY], []).append(literal)
+        return cls(literals, {key: tuple(v) for key, v in index.items()},
+                   tuple(lit for lit in sorted(rules_of) if len(lit) < _KEY),
+                   {lit: frozenset(v) for lit, v in rules_of.items()},
+                   frozenset(i for i, lits in enumerate(literals) if lits is None))
+
+    def present(self, text: str) -> list[str]:
+        """Every literal of the rule set that occurs in ``text``."""
+        index = self.index
+        found = [lit for lit in self.short if lit in text]
+        keys = {text[i:i + _KEY] for i in range(len(text) - _KEY + 1)}
+        for key in keys.intersection(index):
+            for literal in index[key]:
+                if len(literal) == _KEY or literal in text:
+                    found.append(literal)
+        return found
+
+    def candidates(self, text: str) -> list[int]:
+        """Positions of the rules that may match ``text``, in order; the others cannot."""
+        rules_of = self.rules_of
+        return sorted(self.always.union(*(rules_of[lit] for lit in self.present(text))))
