@@ -144,3 +144,22 @@ def test_the_two_coders_agreement_is_reported_as_kappa(runner, tmp_path):
     assert pairs == 4 and kappa == pytest.approx((0.75 - 7 / 16) / (1 - 7 / 16))
     result = runner.invoke(args=["safeguarding", "measure", str(path)])
     assert "coders' agreement on the level (Cohen's kappa): 0.56 over 4 answers" in result.output
+
+
+BLIND_C = Path(__file__).parents[1] / "data" / "blind_dev_set_c.yaml"
+
+
+@pytest.mark.skipif(not BLIND_C.exists(),
+                    reason="the third blind development set is not in tests/data")
+def test_the_third_blind_set_is_flagged_at_the_right_level():
+    """The third blind set (all tune, read to write the rules of its families).
+
+    Tuning figures, not a measure: they hold the families its misses showed (sextortion,
+    burns, being locked in, children alone at night, racist names in Romanian, Polish
+    and Sorani...) and keep its false alarms (jokes, exam worry, knife-crime fear) out.
+    """
+    groups = measure.by_split(measure.read_labelled(BLIND_C), None)
+    tune = measure.tally(measure.run(groups["tune"]))["all"]
+    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
+    assert tune.urgent_as_urgent >= 0.90
+    assert tune.precision >= 0.90
