@@ -681,6 +681,11 @@ def test_apps_talked_about_are_not_handles(text):
     "मेरी नानी-दादी बहुत अच्छी हैं",
     # a place that is no street
     "we stay in one place now and I like it",
+    # a thing after an article, a team after "support", a footballer after "play for"
+    "my dream car is a porsche and my mam has a mercedes",
+    "i want a new Porsche",
+    "i support chelsea and my brother is a fan of Arsenal",
+    "I want to play for Barcelona like Lamine Yamal",
 ])
 def test_words_that_identify_nobody_are_kept(text):
     assert red(text) == text

@@ -70,6 +70,8 @@ _OTHER_LANGUAGE_ZIPF = 2.5
 
 _FAVOURITE = frozenset({"favourite", "favorite", "fav", "fave", "favourit", "favrite",
                         "best"})
+_ARTICLES = frozenset({"a", "an", "the", "another"})
+_SUPPORT = frozenset({"support", "supports", "supported", "supporting"})
 _IS = frozenset({"is", "are", "was", "=", "has", "would", "'s"})
 
 
@@ -143,6 +145,9 @@ class _NameFinder:
                 if after == "like" or (
                         any(b in _FAVOURITE for b in before) and after in _IS):
                     spans += self.name_words(i + 2, 1)
+            elif tok.low == "like" and self.prev(i, 3) in ("play", "plays", "playing") and (
+                    self.prev(i, 2) == "for"):
+                spans += self.name_words(i + 1, 1)  # "play for Barcelona like X"
         for m in _best_in_the_world(roles).finditer(self.text):
             k = next((j for j, t in enumerate(toks) if t.start >= m.start()), len(toks))
             spans += self.name_words(k - 1, -1)
@@ -164,6 +169,14 @@ class _NameFinder:
                 break
             i = j
         return spans
+
+    def thing_or_team(self, i: int) -> bool:
+        """A thing after an article ("a mercedes", "the new Porsche"), a team after
+        "support" or "a fan of" ("i support chelsea"): no person is named so."""
+        p1, p2 = self.prev(i), self.prev(i, 2)
+        if p1 in _ARTICLES or (p2 in _ARTICLES and (self.english(p1) or "").startswith("JJ")):
+            return True
+        return p1 in _SUPPORT or (p1 == "of" and p2 in ("fan", "fans"))
 
     def urdu_word(self, word: str) -> bool:
         """An ordinary word of an answer typed in Roman Urdu ("bara", "sakti")."""
@@ -350,7 +363,7 @@ class _NameFinder:
                 return True
             if is_title_case(tok.text) and not self.caseless and (english is None or first):
                 return True  # "my daughter Hope", "a boy called Will"
-        if w in res.not_names or self.urdu_word(w):
+        if w in res.not_names or self.urdu_word(w) or self.thing_or_team(i):
             return False
         if w in res.places and (w not in res.given_names or self.place_reading(i)):
             return False  # "Kenya"; "Jordan", "Amara" are names but "from Jordan" a place
