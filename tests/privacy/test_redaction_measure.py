@@ -38,6 +38,9 @@ def test_the_small_file_measures_as_worked_by_hand():
     ("jayden", "jayden said jayden's mam", "[name] said jayden's mam", False),
     ("Hill", "Hill lives up the hill", "[name] lives up the hill", True),
     ("07700 900123", "ring 07700 900123", "ring [phone]", True),
+    # inside an answer typed without spaces: removed when it is no longer there
+    ("mrsmith", "mrsmithisthebest", "mr[name]isthebest", True),
+    ("mrsmith", "mrsmithisthebest", "mrsmithisthebest", False),
 ])
 def test_an_identifier_is_removed_only_when_none_of_its_words_is_left(
         identifier, original, redacted, removed):

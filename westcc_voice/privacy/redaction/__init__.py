@@ -15,7 +15,8 @@ one before, so a later step never sees what an earlier one replaced. One module 
 kind: :mod:`.contact` (email, link, handle), :mod:`.phone`, :mod:`.postcode`,
 :mod:`.address` (addresses and street names), :mod:`.known` (the partnership's schools
 and staff, passed in as a :class:`Directory`, and schools named in general),
-:mod:`.names` (first names and surnames). What they know is loaded once per process by
+:mod:`.names` (first names and surnames). An answer typed without spaces is read
+split into words (:mod:`.runon`). What they know is loaded once per process by
 :mod:`.resources`. Nothing here imports Flask or keeps state between calls.
 
 Redaction removes identifiers and nothing else: every wrong change is a child's words
@@ -31,8 +32,9 @@ from .known import Directory, directory_from_session, schools, staff
 from .names import names
 from .phone import phones
 from .postcode import postcodes
-from .resources import load_resources
+from .resources import Resources, load_resources
 from .result import KINDS, PLACEHOLDERS, Redaction
+from .runon import redact_runs
 
 __all__ = ["KINDS", "PLACEHOLDERS", "Directory", "Redaction", "directory_from_session",
            "load_resources", "redact"]
@@ -49,6 +51,14 @@ def redact(text: str, directory: Directory | None = None) -> Redaction:
     if not text.strip():
         return Redaction(text, {})
     res = load_resources()
+    runs = redact_runs(text, res, lambda spaced: _redact_words(spaced, res, directory))
+    if runs is not None:
+        return Redaction(*runs)
+    return Redaction(*_redact_words(text, res, directory))
+
+
+def _redact_words(text: str, res: Resources, directory: Directory | None
+                  ) -> tuple[str, dict[str, int]]:
     counts: dict[str, int] = {}
 
     def step(kind: str, result: tuple[str, int]) -> str:
@@ -66,4 +76,4 @@ def redact(text: str, directory: Directory | None = None) -> Redaction:
     text = step("address", addresses(text, res))
     text = step("name", staff(text, res, directory))
     text = step("name", names(text, res))
-    return Redaction(text, counts)
+    return text, counts

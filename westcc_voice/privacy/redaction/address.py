@@ -116,7 +116,8 @@ def _where_someone_lives(text: str, start: int) -> bool:
 
 
 def _named_street_ok(m: re.Match[str], res: Resources) -> bool:
-    if not _where_someone_lives(m.string, m.start()):
+    if not (_where_someone_lives(m.string, m.start())
+            or _names_someone(m.string, m.start(), res)):
         return False
     words = [w.strip(".").casefold() for w in m.group("street").split()]
     # Drop leading words that are small or sentence-initial capitals ("The", "On").
@@ -137,6 +138,29 @@ def _end(m: re.Match[str]) -> int:
     return end
 
 
+def _lower_lived_ok(m: re.Match[str], res: Resources) -> bool:
+    """"i live on westmorland road", "our flat on rye hill": a street in lower case
+    after "live on"; not "stay in one place", "live in quiet place" (a small word, or
+    an adjective before a type that is also an everyday word)."""
+    if not m.group("street").islower():
+        return False
+    words = m.group("street").split()
+    if any(res.english.get(w) in CLOSED_TAGS or w in DETERMINERS for w in words):
+        return False
+    return m.group("type").casefold().strip(".") in res.strong_streets or not any(
+        (res.english.get(w) or "").startswith("JJ") for w in words)
+
+
+def _names_someone(text: str, start: int, res: Resources) -> bool:
+    """A person named in the sentence of ``start``: a street there places them ("a
+    youth worker like Sam at the project on Adelaide Terrace")."""
+    from .names import names  # names reads this module's word classes
+
+    ends = [i for i in (text.find(c, start) for c in ".!?\n") if i >= 0]
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    return names(text[sentence_start:min(ends, default=len(text))], res)[1] > 0
+
+
 def _lower_street_ok(m: re.Match[str], res: Resources) -> bool:
     words = [w.casefold() for w in m.group("street").split()]
     if any(res.english.get(w) in CLOSED_TAGS or w in DETERMINERS for w in words):
@@ -152,7 +176,7 @@ def addresses(text: str, res: Resources) -> tuple[str, int]:
     spans = [(m.start(), _end(m)) for m in numbered.finditer(text) if _street_ok(m, res)]
     text, n = replace_spans(text, spans, "address")
     spans = [(m.start("street"), _end(m)) for m in lived.finditer(text)
-             if _street_ok(m, res) or m.group("street").islower()]
+             if _street_ok(m, res) or _lower_lived_ok(m, res)]
     spans += [(m.start("street"), _end(m)) for m in lower.finditer(text)
               if _lower_street_ok(m, res)]
     text, k = replace_spans(text, sorted(set(spans)), "address")

@@ -11,7 +11,9 @@ from .result import replace_spans, sub_count
 _PLATFORM = (
     r"(?:snap\s?chat|snap|sc|insta(?:gram)?|ig|tik\s?tok|twitter|discord|roblox|fortnite|"
     r"xbox(?:\s?live)?|psn|playstation|ps[345]|steam|twitch|you\s?tube|yt|kik|facebook|fb|"
-    r"whats\s?app|telegram|minecraft|epic|threads|bereal|pinterest|gamer\s?tag|gamertag)"
+    r"whats\s?app|telegram|minecraft|epic|threads|bereal|pinterest|gamer\s?tag|gamertag|"
+    r"sound\s?cloud|spotify|reddit|github|yubo|wattpad|deviantart|"
+    r"linked\s?in|tumblr|vsco|likee|triller)"
 )
 _HANDLE_CHARS = r"[\w.#-]"
 
@@ -40,20 +42,26 @@ _MAYBE_URL = re.compile(r"://|[a-z0-9]\.[a-z]", re.IGNORECASE)
 _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 _PLATFORM_HANDLE = re.compile(
     rf"\b{_PLATFORM}(?:\s+(?:user\s?name|name|handle|account|id|tag|code))?"
-    rf"(?:\s*[:=]\s*|\s+-\s+|\s+is\s+|\s*-\s*|\s+@|\s+(?=[\w.]*[\d_.][\w.]*[\w]))"
+    rf"(?:\s*[:=]\s*|\s+-\s+|\s+(?:is|it'?s|it\s+is)\s+|\s*-\s*|\s+@|"
+    rf"\s+(?=[\w.]*[\d_.][\w.]*[\w]))"
     rf"@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
     re.IGNORECASE,
 )
 _ADD_ME = re.compile(
     rf"\b(?:add|follow|message|msg|dm|find|friend)\s+me\s+(?:on|at)\s+{_PLATFORM}"
-    rf"\s*(?:[:=-]\s*|\bat\s+|\bas\s+)?@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
+    rf"\s*(?:[:=-]\s*|\bat\s+|\bas\s+|\bit'?s\s+|\bit\s+is\s+)?@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
     re.IGNORECASE,
 )
 _MY_USERNAME = re.compile(
-    rf"\bmy\s+(?:user\s?name|gamer\s?tag|handle|account|insta|snap)\s*(?:is\s+|[:=-]\s*)"
+    rf"\bmy\s+(?:{_PLATFORM}\s+)?(?:user\s?name|gamer\s?tag|handle|account|insta|snap|"
+    rf"channel|page|tag|profile|{_PLATFORM})\s*(?:is\s+|it'?s\s+|[:=-]\s*)"
     rf"@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
     re.IGNORECASE,
 )
+
+
+#: The patterns of a handle announced in words, each with the handle as group "h".
+HANDLE_CUES = (_MY_USERNAME, _ADD_ME, _PLATFORM_HANDLE)
 
 
 def emails(text: str) -> tuple[str, int]:
@@ -92,7 +100,10 @@ def handles(text: str, res: Resources) -> tuple[str, int]:
         looks_like_handle = bool(re.search(r"[\d_.#]", handle))
         return not looks_like_handle and not explicit and plain in res.english
 
-    for pattern in (_MY_USERNAME, _ADD_ME, _PLATFORM_HANDLE):
-        text, k = sub_count(pattern, text, "handle", group="h", keep=ordinary)
+    for pattern in HANDLE_CUES:
+        # a full stop after a handle ends the sentence: "my snap is kez_x. it's..."
+        spans = [(m.start("h"), m.start("h") + len(m.group("h").rstrip(".")))
+                 for m in pattern.finditer(text) if not ordinary(m)]
+        text, k = replace_spans(text, spans, "handle")
         n += k
     return text, n

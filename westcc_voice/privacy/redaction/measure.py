@@ -162,11 +162,17 @@ def is_removed(identifier: str, original: str, redacted: str) -> bool:
 
     Counted per word: for each place the identifier occurs, the redacted text must
     hold one fewer of each of its words, so the same word elsewhere in the answer
-    ("Hill lives up the hill") neither hides a miss nor counts as one.
+    ("Hill lives up the hill") neither hides a miss nor counts as one. An identifier
+    inside a longer word (an answer typed without spaces) is removed when it is gone.
     """
     before = [w.casefold() for w in _WORD.findall(original)]
     after = [w.casefold() for w in _WORD.findall(redacted)]
     words = _significant_words(identifier) or [w.casefold() for w in _WORD.findall(identifier)]
+    if not all(w in before for w in words):
+        # Inside a longer word ("mrsmith" in "mrsmithisthebest", typed without spaces):
+        # removed when it is no longer there.
+        return redacted.casefold().count(identifier.casefold()) < max(
+            1, original.casefold().count(identifier.casefold()))
     places = max(1, original.count(identifier))
     for word in set(words):
         if after.count(word) > before.count(word) - places * words.count(word):

@@ -23,6 +23,7 @@ The rules, applied to each word (the lists come from :mod:`.resources`):
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .address import CLOSED_TAGS as _CLOSED_TAGS
 from .address import DETERMINERS as _DETERMINERS
@@ -67,6 +68,34 @@ _MEMO_LIMIT = 100_000
 _OTHER_LANGUAGE_ZIPF = 2.5
 
 
+_FAVOURITE = frozenset({"favourite", "favorite", "fav", "fave", "favourit", "favrite",
+                        "best"})
+_ARTICLES = frozenset({"a", "an", "the", "another"})
+_SUPPORT = frozenset({"support", "supports", "supported", "supporting"})
+_IS = frozenset({"is", "are", "was", "=", "has", "would", "'s"})
+
+
+@lru_cache(maxsize=4)
+def _best_in_the_world(roles: frozenset[str]) -> re.Pattern[str]:
+    """"X is the best player in the world", "X IS THE GOAT", "X is the greatest rapper
+    of all time" (not "X is the best teacher ever")."""
+    words = "|".join(sorted((re.escape(r) for r in roles | {"player", "players"}),
+                            key=len, reverse=True))
+    return re.compile(
+        r"\s+(?:is|was|are|'s|’s)\s+(?:the\s+|a\s+)?(?:(?:best|greatest)\s+"
+        rf"(?:[\w-]+\s+)?(?:{words})\s+(?:in\s+the\s+world|of\s+all\s+time|"
+        r"on\s+the\s+planet|alive)\b|goat\b)",
+        re.IGNORECASE,
+    )
+
+
+def _roman_urdu(words: list[str], res: Resources) -> bool:
+    """An answer typed in Urdu with English letters: three different marker words that
+    make up a fifth of its words or more."""
+    markers = [w for w in words if w in res.roman_urdu_markers]
+    return len(set(markers)) >= 3 and len(markers) * 5 >= len(words)
+
+
 class _NameFinder:
     def __init__(self, text: str, res: Resources):
         self.text = text
@@ -86,7 +115,8 @@ class _NameFinder:
         # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone",
         # "sie" is "się" and "Anglikami" is "the English".
         self.language = language_of(words) if len(words) >= 4 else "en"
-        self.protected = self.protected_spans()
+        self.roman_urdu = _roman_urdu(words, res)
+        self.protected = self.protected_spans() + self.public_figure_spans()
 
     def protected_spans(self) -> list[tuple[int, int]]:
         """Where a phrase that is never a name ("Elswick Park", "Harry Styles") stands:
@@ -102,6 +132,55 @@ class _NameFinder:
             if pattern is not None and (m := pattern.match(self.text, tok.start)):
                 spans.append(m.span())
         return spans
+
+    def public_figure_spans(self) -> list[tuple[int, int]]:
+        """Where a public figure is named: after "my favourite youtuber is", "a rapper
+        like", or before "is the best player in the world" / "is the goat"."""
+        toks, roles = self.toks, self.res.public_roles
+        spans = []
+        for i, tok in enumerate(toks):
+            if tok.low in roles or tok.base in roles:
+                before = [self.prev(i, k) for k in (1, 2)]
+                after = self.next(i)
+                if after == "like" or (
+                        any(b in _FAVOURITE for b in before) and after in _IS):
+                    spans += self.name_words(i + 2, 1)
+            elif tok.low == "like" and self.prev(i, 3) in ("play", "plays", "playing") and (
+                    self.prev(i, 2) == "for"):
+                spans += self.name_words(i + 1, 1)  # "play for Barcelona like X"
+        for m in _best_in_the_world(roles).finditer(self.text):
+            k = next((j for j, t in enumerate(toks) if t.start >= m.start()), len(toks))
+            spans += self.name_words(k - 1, -1)
+        return spans
+
+    def name_words(self, i: int, step: int) -> list[tuple[int, int]]:
+        """Up to three words from token i on (``step`` 1) or back (-1) that may be a
+        name: not a small word, not an everyday word in lower case."""
+        spans = []
+        while 0 <= i < len(self.toks) and len(spans) < 3:
+            tok = self.toks[i]
+            if tok.placeholder or self.closed(tok.base) or (
+                    tok.text.islower() and self.english(tok.base) is not None
+                    and tok.base not in self.res.first_names):
+                break
+            spans.append((tok.start, tok.end))
+            j = i + step
+            if not 0 <= j < len(self.toks) or not self.adj[min(i, j)]:
+                break
+            i = j
+        return spans
+
+    def thing_or_team(self, i: int) -> bool:
+        """A thing after an article ("a mercedes", "the new Porsche"), a team after
+        "support" or "a fan of" ("i support chelsea"): no person is named so."""
+        p1, p2 = self.prev(i), self.prev(i, 2)
+        if p1 in _ARTICLES or (p2 in _ARTICLES and (self.english(p1) or "").startswith("JJ")):
+            return True
+        return p1 in _SUPPORT or (p1 == "of" and p2 in ("fan", "fans"))
+
+    def urdu_word(self, word: str) -> bool:
+        """An ordinary word of an answer typed in Roman Urdu ("bara", "sakti")."""
+        return self.roman_urdu and word in self.res.roman_urdu_words
 
     # -- word classes --------------------------------------------------------------
     def english(self, word: str) -> str | None:
@@ -144,6 +223,7 @@ class _NameFinder:
         return (
             len(w) >= 3 and w.isalpha() and self.english(w) is None
             and w not in self.res.not_names and not tok.placeholder
+            and not self.urdu_word(w)
         )
 
     def closed(self, word: str) -> bool:
@@ -283,7 +363,7 @@ class _NameFinder:
                 return True
             if is_title_case(tok.text) and not self.caseless and (english is None or first):
                 return True  # "my daughter Hope", "a boy called Will"
-        if w in res.not_names:
+        if w in res.not_names or self.urdu_word(w) or self.thing_or_team(i):
             return False
         if w in res.places and (w not in res.given_names or self.place_reading(i)):
             return False  # "Kenya"; "Jordan", "Amara" are names but "from Jordan" a place
@@ -447,9 +527,20 @@ class _NameFinder:
             return False
         if w.endswith("s") and (self.english(w[:-1]) is not None or w[:-1] in self.res.not_names):
             return False  # "Geordies", "Vikings"
+        if w.endswith("s") and self.common_plural(w[:-1]):
+            return False  # "Ferraris", "Teslas": a make's name, which no list has
         if not tok.suffix_len and self.place_reading(i):
             return False  # "from Northumbria", "went to Butlins"; not "went to Rojin's"
         return not self.listed_with_place(i)
+
+    def common_plural(self, stem: str) -> bool:
+        """"Ferrari" in "Ferraris" is common in writing (a brand, a make): as common as
+        a capitalised word must be to be kept by itself, and for a surname as common
+        as an everyday word. A first name's plural ("Jaydens") is a possessive."""
+        res = self.res
+        if len(stem) < 3 or stem in res.first_names:
+            return False
+        return zipf_any(stem) >= (COMMON_ZIPF if stem in res.surnames else _RARE_ZIPF)
 
     def listed_with_place(self, i: int) -> bool:
         """Joined by "and", "or" or a comma to a place, a shop or an organisation the

@@ -90,6 +90,13 @@ class Resources:
     source: str
     #: word -> its English tag or None, filled as answers are read (see names.py)
     memo: dict[str, str | None] = field(default_factory=dict, compare=False, repr=False)
+    #: words naming what a public figure is ("youtuber", "rapper"): a name they
+    #: announce is kept
+    public_roles: frozenset[str] = frozenset()
+    #: Urdu typed in English letters: words that mark an answer as written in it, and
+    #: its ordinary words, which are never names by themselves in such an answer
+    roman_urdu_markers: frozenset[str] = frozenset()
+    roman_urdu_words: frozenset[str] = frozenset()
 
 
 def zipf(word: str) -> float:
@@ -346,5 +353,8 @@ def load_resources() -> Resources:
         strong_streets=lower_set(streets.get("strong", [])),
         weak_streets=lower_set(streets.get("weak", [])),
         source=source,
+        public_roles=lower_set(data.get("public_roles", [])),
+        roman_urdu_markers=lower_set(data.get("roman_urdu", {}).get("markers", [])),
+        roman_urdu_words=lower_set(data.get("roman_urdu", {}).get("words", [])),
     )
     return res

@@ -7,13 +7,37 @@ Used by :mod:`.names`; the English lexicon and word frequencies come from
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .resources import COMMON_ZIPF, Resources, zipf
 from .result import PLACEHOLDERS
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|&")
+
+def _mark_class() -> str:
+    """Every combining mark (Unicode categories Mn, Mc, Me) as a character class.
+
+    Python's ``\\w`` leaves them out, so a word of Bengali, Arabic or Devanagari script (or
+    Latin letters with a combining accent) would fall apart into pieces at its vowel
+    signs, and a piece could be taken for a name inside another word."""
+    ranges: list[tuple[int, int]] = []
+    for cp in (*range(0x300, 0x20000), *range(0xE0100, 0xE01F0)):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    return "[" + "".join(
+        re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+        for a, b in ranges) + "]"
+
+
+# A word: letters and the combining marks within it, in any script; never part of one.
+_LETTER = rf"(?:[^\W\d_]|{_mark_class()})"
+_TOKEN = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*(?:-{_LETTER}+)*|&")
+# The same for text of ASCII characters only (most answers), which has no marks: faster.
+_ASCII_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|&")
 _SENTENCE_END = frozenset(".!?\n")
 _OPENERS = frozenset("\"'“‘([{*-•–—>")
 
@@ -32,7 +56,7 @@ class Tok:
 
 def tokens(text: str) -> list[Tok]:
     toks: list[Tok] = []
-    for m in _TOKEN.finditer(text):
+    for m in (_ASCII_TOKEN if text.isascii() else _TOKEN).finditer(text):
         word = m.group()
         start, end = m.span()
         placeholder = (
