@@ -7,6 +7,7 @@ rules behind shares and believable answers are said."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 import sys
@@ -163,3 +164,13 @@ def test_hopes_say_which_areas_are_left_off_the_list():
     hopes = page(summary_of(plan)).split("Hopes and career areas")[1].split("Not shown")[0]
     assert "of 60 who wrote an answer" in hopes
     assert "Only areas named by 10 or more are listed, at most 6 for each question" in hopes
+
+
+def test_a_count_bounded_at_zero_is_not_said_to_exclude_answers_below_zero():
+    from westcc_voice.briefings.sections.blocks import plausible_note
+
+    item = next(i for s in summary_of([("pupils-ks2", 1, 5, {"sleep_hours": 9})] * 12
+                                      ).surveys for i in s.items if i.ref.endswith("sleep_hours"))
+    clubs = dataclasses.replace(item, plausible={"min": 0, "max": 14})
+    assert plausible_note(clubs) == ("Answers above 14 are not believable and are left out "
+                                     "of the averages: fewer than 10 across the partnership.")

@@ -287,7 +287,8 @@ def plausible_note(item: ItemSummary) -> str | None:
     bounds, excluded = item.plausible, item.excluded
     if not bounds or excluded is None:
         return None
-    limits = [f"below {bounds['min']:g}" if "min" in bounds else "",
+    # a count's lower bound of 0 excludes nothing anyone could type: not said
+    limits = [f"below {bounds['min']:g}" if bounds.get("min", 0) > 0 else "",
               f"above {bounds['max']:g}" if "max" in bounds else ""]
     how_many = excluded.display if not shown(excluded) or excluded.value else "none"
     return (f"Answers {' or '.join(x for x in limits if x)} are not believable and are "
