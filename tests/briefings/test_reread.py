@@ -174,3 +174,61 @@ def test_a_count_bounded_at_zero_is_not_said_to_exclude_answers_below_zero():
     clubs = dataclasses.replace(item, plausible={"min": 0, "max": 14})
     assert plausible_note(clubs) == ("Answers above 14 are not believable and are left out "
                                      "of the averages: fewer than 10 across the partnership.")
+
+
+def _wilson(k: int, n: int, z: float = 1.959963984540054) -> tuple[float, float]:
+    p, d = k / n, 1 + z * z / n
+    centre, half = (p + z * z / (2 * n)) / d, z * (p * (1 - p) / n + z * z / (4 * n * n)) ** .5 / d
+    return centre - half, centre + half
+
+
+def _newcombe(k1: int, n1: int, k0: int, n0: int) -> tuple[float, float, float]:
+    (l1, u1), (l0, u0) = _wilson(k1, n1), _wilson(k0, n0)
+    p1, p0 = k1 / n1, k0 / n0
+    d = p1 - p0
+    below = ((p1 - l1) ** 2 + (u0 - p0) ** 2) ** .5
+    above = ((u1 - p1) ** 2 + (p0 - l0) ** 2) ** .5
+    return d, d - below, d + above
+
+
+def test_printed_change_and_rest_of_partnership_match_an_independent_count():
+    """Random answers in two waves; the briefing's printed change since the last wave
+    and a school's rest-of-partnership share are recomputed here from the raw answers
+    (Wilson and Newcombe written out, not the analysis code's)."""
+    import random
+
+    rng = random.Random(11)
+    waves = {1: ("2025-autumn", "Autumn 2025"), 2: ("2026-autumn", "Autumn 2026")}
+    raw = []  # (wave, school, answer or None)
+    for wave, p_yes in ((1, .4), (2, .8)):
+        for school in (1, 2):
+            for _ in range(rng.randint(70, 90)):
+                answer = None if rng.random() < .05 else (
+                    "yes" if rng.random() < p_yes + (.05 if school == 1 else 0) else "no")
+                raw.append((wave, school, answer))
+    survey = generate.catalogue()["parents"]
+    versions = {1: (1, "parents", 1, survey.title, "parent", survey.definition)}
+    rows = [(rid, 1, wave, school, "parent", None, "en",
+             json.dumps({"safe_area": a} if a else {}))
+            for rid, (wave, school, a) in enumerate(raw)]
+    frame = frame_from_rows(rows, versions, waves, SCHOOLS)
+    whole = text(render_html(build_briefing(
+        summarise(frame, wave="2026-autumn", previous_wave="2025-autumn"))))
+
+    def count(wave, school=None):
+        answers = [a for w, s, a in raw if w == wave and a and school in (None, s)]
+        return sum(a == "yes" for a in answers), len(answers)
+
+    (k1, n1), (k0, n0) = count(2), count(1)
+    d, lo, hi = _newcombe(k1, n1, k0, n0)
+    assert (f"‘Yes’ up from {100 * k0 / n0:.0f}% to {100 * k1 / n1:.0f}% of parents and "
+            f"carers (n = {n0} then, n = {n1} now; change {100 * d:+.0f} points, 95% "
+            f"interval {100 * lo:+.0f} points to {100 * hi:+.0f} points)") in whole, whole
+
+    mine = text(render_html(build_briefing(summarise(frame, wave="2026-autumn"),
+                                           school="arthurs-hill")))
+    (ka, na), (kb, nb) = count(2, 1), count(2, 2)
+    rest = round(10 * kb / nb)
+    assert re.search(rf"parents and carers at Arthur's Hill Primary answered ‘Yes’ to ‘Do you "
+                     rf"feel safe in your area\?’, (similar to|above|below) the rest of the "
+                     rf"partnership \({rest} in 10", mine), (ka, na, kb, nb, mine)
