@@ -51,3 +51,21 @@ def test_year_groups_become_bands(session):
     bands = frame.data.groupby("year_band", observed=True)["year_group"].agg(["min", "max"])
     assert bands.loc["Years 3 to 6"].tolist() == [4, 6]
     assert bands.loc["Years 7 to 9"].tolist() == [9, 9]
+
+
+def test_a_number_every_respondent_answered_in_whole_numbers_is_kept():
+    """pandas reads a column with an integer in every row as int64; those answers are
+    numbers too, not "no answer" (a class where everyone gave their hours of sleep)."""
+    import json
+
+    from generate import catalogue
+
+    from westcc_voice.analysis.frames import frame_from_rows
+
+    survey = catalogue()["pupils-ks2"]
+    versions = {1: (1, "pupils-ks2", 1, survey.title, "pupil", survey.definition)}
+    rows = [(rid, 1, 1, 1, "pupil", 5, "en", json.dumps({"sleep_hours": 8 + rid % 3}))
+            for rid in range(12)]
+    frame = frame_from_rows(rows, versions, {1: ("2026-autumn", "Autumn 2026")},
+                            {1: ("arthurs-hill", "Arthur's Hill Primary")})
+    assert frame.numeric("sleep_hours").tolist() == [8.0 + rid % 3 for rid in range(12)]

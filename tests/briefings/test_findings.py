@@ -45,7 +45,8 @@ def test_a_school_similar_to_the_rest_of_the_partnership_is_said_to_be_similar(s
     sentence = score_sentence(ctx, score(summary)).text
     assert sentence.startswith("Pupils at Tyneview Primary")
     assert "similar to the rest of the partnership" in sentence
-    assert "(all WEST schools: 7.2)" in sentence
+    # the partnership's mean includes the school: said, so it is not read as the rest
+    assert "(all WEST schools, Tyneview Primary included: 7.2)" in sentence
 
 
 @pytest.mark.parametrize("school,word", [("bentinck", "below"), ("riverside", "above")])
@@ -94,13 +95,17 @@ def test_item_share_is_a_natural_frequency_of_everyone_who_took_the_survey(summa
                         "at school?’")
 
 
-def test_school_sentence_gives_the_partnership_alongside_without_a_verdict(summary):
+def test_school_sentence_gives_the_rest_of_the_partnership_alongside_without_a_verdict(
+        summary):
     item = crafted_item({school_key("tyneview"): [80, 15, 5],
                          school_key("cruddas"): [40, 50, 10]})
     sentence = item_sentence(BriefingContext(summary, "tyneview"),
                              survey_with(summary, item), item).text
     assert "8 in 10 pupils in Years 3 to 6 at Tyneview Primary answered ‘Yes’" in sentence
-    assert "(all WEST schools: 6 in 10)" in sentence
+    # 80 of 100 here, 40 of 100 at the only other school: the rest is 4 in 10 (the whole,
+    # 6 in 10, includes this school and is not what it is compared with)
+    assert "(rest of the partnership: 4 in 10)" in sentence
+    assert "all WEST schools" not in sentence
     assert "above" not in sentence and "below" not in sentence
 
 
@@ -114,8 +119,7 @@ def test_school_sentence_says_above_similar_or_below_from_the_share_rule(summary
     sentence = item_sentence(BriefingContext(summary, "tyneview"),
                              survey_with(summary, item), item).text
     assert ("8 in 10 pupils in Years 3 to 6 at Tyneview Primary answered ‘Yes’ to ‘Do you "
-            "feel safe at school?’, above the rest of the partnership (all WEST schools: "
-            "6 in 10)") in sentence
+            "feel safe at school?’, above the rest of the partnership (4 in 10)") in sentence
     hidden = dataclasses.replace(verdict, label="not_compared")
     item = dataclasses.replace(item, comparisons=[hidden])
     sentence = item_sentence(BriefingContext(summary, "tyneview"),

@@ -293,7 +293,10 @@ def _columns(infos: dict[str, SurveyInfo]) -> dict[str, Column]:
 
 
 def _number(value: Any) -> float:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    # numpy's integers too: a column every respondent answered with a whole number
+    # comes out of pandas as int64, whose values are not Python ints
+    if isinstance(value, (int, float, np.integer, np.floating)) and \
+            not isinstance(value, (bool, np.bool_)):
         return float(value)
     return np.nan
 

@@ -151,13 +151,19 @@ def score_sentence(ctx: BriefingContext, score: ScoreSummary) -> Finding | None:
     text = (f"{who} averaged {focus.mean.display} {_out_of(score)} on ‘{score.name}’"
             f"{_orientation_note(score)}")
     if ctx.is_school:
-        comp = next((c for c in score.comparisons if c.subject == ctx.focus_key), None)
         part = ctx.partnership(score.estimates)
-        verdict = _verdict(comp, "the rest of the partnership") if comp else None
-        if verdict is None:
-            return None
-        ref = f" (all WEST schools: {part.mean.display})" if part and shown(part.mean) else ""
-        text += f", {verdict}{ref}"
+        if part is not None and shown(part.n) and part.n.value == focus.n.value:
+            text += f", {only_school(score.audience)}"
+        else:
+            comp = next((c for c in score.comparisons if c.subject == ctx.focus_key), None)
+            verdict = _verdict(comp, "the rest of the partnership") if comp else None
+            if verdict is None:
+                return None
+            # The partnership's mean includes this school: say so, so that it is not
+            # read as the rest it was compared with.
+            ref = (f" (all WEST schools, {ctx.scope_label} included: {part.mean.display})"
+                   if part and shown(part.mean) else "")
+            text += f", {verdict}{ref}"
     else:
         trend = _trend_phrase(score)
         if trend:
@@ -165,6 +171,11 @@ def score_sentence(ctx: BriefingContext, score: ScoreSummary) -> Finding | None:
     if focus.small_group_warning:
         text += f" ({CAUTION_SMALL})"
     return Finding(text + ".", "score", score.ref)
+
+
+def only_school(audience: str) -> str:
+    """Why a school's figure stands alone: nobody else in the partnership answered it."""
+    return f"no other WEST school's {audience_noun(audience)} answered this to compare with"
 
 
 def _trend_phrase(score: ScoreSummary) -> str | None:
@@ -260,13 +271,19 @@ def item_sentence(ctx: BriefingContext, survey: SurveySummary, item: ItemSummary
                 f"{quoted(mine.labels)} to ‘{item.text}’")
     asides = []
     if ctx.is_school:
-        comp = next((c for c in item.comparisons if c.subject == ctx.focus_key), None)
-        verdict = _verdict(comp, "the rest of the partnership") if comp else None
-        if verdict:
-            text += f", {verdict}"
-        theirs = share(ctx.partnership(item.distributions), values)
-        if theirs is not None:
-            asides.append(f"all WEST schools: {natural_frequency(theirs.percent)}")
+        whole = share(ctx.partnership(item.distributions), values)
+        if whole is not None and whole.base == mine.base:
+            asides.append(only_school(survey.audience))
+        else:
+            comp = next((c for c in item.comparisons if c.subject == ctx.focus_key), None)
+            verdict = _verdict(comp, "the rest of the partnership") if comp else None
+            if verdict:
+                text += f", {verdict}"
+            if whole is not None and whole.base > mine.base:
+                # the figure it was compared with: the partnership without this school
+                rest = natural_frequency(
+                    100.0 * (whole.count - mine.count) / (whole.base - mine.base))
+                asides.append(rest if verdict else f"rest of the partnership: {rest}")
     elif (trend := _item_trend_phrase(item, values)) is not None:
         text += f", {trend}"
     if mine.small:

@@ -220,6 +220,13 @@ class BriefingContext:
         present = set(self.summary.scope.audiences)
         return [a for a in AUDIENCE_ORDER if a in present] + sorted(present - set(AUDIENCE_ORDER))
 
+    def audiences_here(self) -> list[str]:
+        """The audiences someone in the focus group belongs to: a school's briefing
+        does not speak of community members when none answered for that school."""
+        return [a for a in self.audiences()
+                if any(self.respondents(s) is not None
+                       for s in self.summary.surveys if s.audience == a)]
+
     # --- charts and anchors --------------------------------------------------------------
 
     def add_chart(self, chart: Chart) -> Chart:

@@ -276,8 +276,26 @@ def numeric_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
                             e.small_group_warning) for e in rows],
         minimum=lo, maximum=hi, reference=part.mean if part else None,
         reference_label="All WEST schools"))
+    notes = base_notes(ctx, [item])
+    if (note := plausible_note(item)) is not None:
+        notes.append(note)
     return _block(ctx, unit, item.text, chart=chart, trend_notes=trend_notes([item]),
-                  notes=base_notes(ctx, [item]))
+                  notes=notes)
+
+
+def plausible_note(item: ItemSummary) -> str | None:
+    """How many answers fell outside the questionnaire's believable range and were left
+    out of the averages ("0 or 20 hours' sleep"), so a base smaller than the number who
+    answered is explained."""
+    bounds, excluded = item.plausible, item.excluded
+    if not bounds or excluded is None:
+        return None
+    # a count's lower bound of 0 excludes nothing anyone could type: not said
+    limits = [f"below {bounds['min']:g}" if bounds.get("min", 0) > 0 else "",
+              f"above {bounds['max']:g}" if "max" in bounds else ""]
+    how_many = excluded.display if not shown(excluded) or excluded.value else "none"
+    return (f"Answers {' or '.join(x for x in limits if x)} are not believable and are "
+            f"left out of the averages: {how_many} across the partnership.")
 
 
 def _range(estimates) -> tuple[float, float]:

@@ -46,7 +46,7 @@ class Cover(Section):
             "generated_on": scope.generated_on,
             "schools": [scope.school_names[c] for c in scope.schools
                         if c in scope.school_names] if not ctx.is_school else [],
-            "audiences": [audience_noun(a) for a in ctx.audiences()],
+            "audiences": [audience_noun(a) for a in ctx.audiences_here()],
         }
 
 
@@ -89,21 +89,34 @@ class Participation(Section):
                          "roll": rates.get(key, ("", ""))[0],
                          "rate": rates.get(key, ("", ""))[1],
                          "is_total": key == PARTNERSHIP})
+        # A table of year groups is drawn only where it says something: in the
+        # partnership's briefing, for a questionnaire taken in more than one band (the
+        # partnership's year groups are not a school's own; one band is named in the
+        # column heading instead).
         bands = [{"survey": s.title, "n": s.year_bands.n.display,
                   "rows": [{"label": c.label, "count": c.count.display,
                             "percent": c.percent.display} for c in s.year_bands.categories]}
-                 for s in surveys if s.year_bands is not None]
+                 for s in surveys
+                 if not ctx.is_school and len(year_bands(s)) > 1]
         return {
             "audiences": audiences,
-            "columns": [{"title": s.title, "audience": audience_title(s.audience)}
+            "columns": [{"title": s.title,
+                         "audience": ", ".join([audience_title(s.audience), *year_bands(s)])
+                         if len(year_bands(s)) == 1 else audience_title(s.audience)}
                         for s in surveys],
             "rows": rows,
             "has_rates": bool(rates),
             "bands": bands,
-            "bands_scope": "across the partnership" if ctx.is_school else "",
             "suppression_note": suppression_note(ctx),
             "warnings": ctx.summary.warnings,
         }
+
+
+def year_bands(survey) -> list[str]:
+    """The year-group bands a pupil questionnaire was taken in ([] for adults)."""
+    if survey.year_bands is None:
+        return []
+    return [c.label for c in survey.year_bands.categories if c.substantive]
 
 
 def group_keys(ctx: BriefingContext, surveys) -> list[str]:

@@ -11,9 +11,11 @@ with why, on the page that says what the briefing leaves out.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from ...analysis.publish import SHARE_RULE_TEXT
 from ...analysis.summary import DomainIndex
 from ...privacy.suppression import format_percent
 from .. import findings as F
@@ -208,6 +210,10 @@ def plan(ctx: BriefingContext) -> Plan:
                 evidence(ctx, choice.source)
             h.quote = quote_for(ctx, domain, choice.source, quotes)
         out.headlines.append(h)
+    # Two questionnaires may ask in the same words ("Is there anything else you want to
+    # tell us?"): such a question is named with its questionnaire, so a reader can tell
+    # the entries apart.
+    wordings = Counter(t.text for s in ctx.summary.surveys for t in s.texts)
     for survey in ctx.summary.surveys:
         cell = ctx.respondents(survey)
         if cell is not None and cell.suppressed:
@@ -224,8 +230,11 @@ def plan(ctx: BriefingContext) -> Plan:
                 why = (f"no theme was found in {ctx.summary.method.threshold} or more answers"
                        if shown(base) else
                        f"the number who wrote an answer is {base.display}")
-                out.hidden.append(Hidden(f"‘{text.text}’ ({audience_noun(survey.audience)})",
-                                         why, "Themes in written answers"))
+                whose = audience_noun(survey.audience)
+                if wordings[text.text] > 1:
+                    whose += f", ‘{survey.title}’"
+                out.hidden.append(Hidden(f"‘{text.text}’ ({whose})", why,
+                                         "Themes in written answers"))
     ctx.cache["headlines"] = out
     return out
 
@@ -306,7 +315,7 @@ class Headlines(Section):
             "written": sum(1 for h in p.headlines if h.text),
             "change": changes(ctx),
             "appendix": filename(scope.wave, ctx.school, APPENDIX),
-            "audiences": join_words([audience_noun(a) for a in ctx.audiences()]),
+            "audiences": join_words([audience_noun(a) for a in ctx.audiences_here()]),
         }
 
 
@@ -340,7 +349,8 @@ class Hopes(Section):
                                       "base": int(base.value), "rows": rows})
         if not questions:
             return None
-        return {"questions": questions}
+        return {"questions": questions, "threshold": ctx.summary.method.threshold,
+                "per_question": cls.per_question}
 
 
 @register
@@ -381,6 +391,8 @@ class Methods(Section):
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any]:
         data = Method.build(ctx)
+        # findings and changes are mostly shares: their rule is said beside the means'
+        data["share_rule"] = SHARE_RULE_TEXT
         data["appendix"] = filename(ctx.summary.scope.wave, ctx.school, APPENDIX)
         return data
 
