@@ -112,3 +112,18 @@ def test_a_filtered_question_is_of_those_asked_and_says_who_they_were():
     costs = next(c for c in whole.categories if c.value == "costs_money")
     assert costs.count.value == 28 and round(costs.percent.value) == 56
     assert "no_answer" not in {c.value for c in whole.categories}
+
+
+def test_a_change_of_one_point_reads_one_point_not_one_points():
+    from westcc_voice.analysis.publish import share_comparison
+    from westcc_voice.privacy.suppression import SuppressionPolicy
+
+    comp = share_comparison(SuppressionPolicy(), kind="change", subject="now",
+                            reference="then", subject_share=(510, 1000),
+                            reference_share=(500, 1000))
+    assert comp.difference.display == "+1 point"
+    assert comp.ci_high.display.endswith("points")  # +5 points
+    far = share_comparison(SuppressionPolicy(), kind="change", subject="now",
+                           reference="then", subject_share=(600, 1000),
+                           reference_share=(500, 1000))
+    assert far.difference.display == "+10 points"

@@ -44,6 +44,9 @@ def test_appendix_has_an_equity_section_with_a_chart_per_construct(summary):
     assert "Reducing inequality: how groups compare" in html
     assert "not causes" in html
     assert "clear gap: worse" in html
+    # the base differs from the rest of the document (skipped answers stay in it, so no
+    # table can be subtracted from another): the reader is told so where the shares are
+    assert "including anyone who skipped the question" in html
 
 
 def test_a_school_briefing_shows_the_school_s_own_groups_where_they_clear(summary):

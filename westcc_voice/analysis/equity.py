@@ -59,7 +59,10 @@ EQUITY_RULE_TEXT = (
     "interval by Newcombe's hybrid score method. A gap is clear when that interval lies "
     "wholly above or below zero. Gaps describe differences between groups of "
     "respondents, not their causes. A school's figures by group are shown only where "
-    "every group, at the school and in the partnership, clears the threshold.")
+    "every group, at the school and in the partnership, clears the threshold. Unlike "
+    "the rest of this document, a group's share here is of everyone in the group who "
+    "took the questionnaire, including anyone who skipped the question, so that no "
+    "table can be subtracted from another to reveal a small group.")
 
 
 def text_of(value: Any) -> str:
@@ -462,7 +465,8 @@ def _signed(points: float) -> str:
 
 
 def _points(x: float) -> Cell:
-    return Cell(round(100 * x, 2), f"{_signed(100 * x)} points")
+    text = _signed(100 * x)
+    return Cell(round(100 * x, 2), f"{text} point" if text in ("+1", "-1") else f"{text} points")
 
 
 def interval_words(lo: float, hi: float) -> str:

@@ -343,7 +343,9 @@ def share_comparison(policy: SuppressionPolicy, *, kind: str, subject: str, refe
                 if policy.small_group_warning(n)]
 
     def points(x: float) -> Cell:
-        return shown(round(100 * x, 2), f"{100 * x:+.0f} points")
+        text = f"{100 * x:+.0f}"
+        return shown(round(100 * x, 2),
+                     f"{text} point" if text in ("+1", "-1") else f"{text} points")
 
     # A share has no orientation of its own: "more said yes" is not better or worse
     # until a person reads the question, or its construct says which way is better.

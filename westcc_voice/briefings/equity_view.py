@@ -152,7 +152,7 @@ def block_chart(chart_id: str, block: EquityBlock) -> charts.Chart:
             if group.reference:
                 verdict = "reference"
             elif gap is not None and gap.difference.shown:
-                verdict = gap.difference.display.replace(" points", "") + (
+                verdict = gap.difference.display.replace(" points", "").replace(" point", "") + (
                     " clear" if gap.verdict in (WORSE, BETTER) else "")
             else:
                 verdict = ""
