@@ -245,3 +245,42 @@ def test_each_pupil_screen_in_the_pupils_language_is_axe_clean_and_kept_as_a_scr
             page.locator(".stop-form button.primary").tap()  # send the answers given
         page.locator(".extra-help").wait_for()
         keep("extra-help-thanks")
+
+
+def _help_words(page) -> str:
+    """Open the Help menu in the header and give its words."""
+    page.locator(".help-menu > summary").tap()
+    panel = page.locator(".help-menu .help-panel")
+    panel.wait_for(state="visible")
+    return panel.inner_text()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_a_secondary_pupil_is_told_of_an_adult_they_trust_from_join_to_stopped(
+        site, chromium, axe_script, shots, size):
+    """The join page before a code fits any age; once the class is known (start, stop,
+    stopped) a Year 9 pupil's Help says "an adult you trust", never "a grown-up"."""
+    code, _definition = _new_session(site, "pupils-11-16", year_group=9)
+
+    def check(name: str, said: str) -> None:
+        words = _help_words(page)
+        assert said in words, name
+        assert "grown-up" not in words, name
+        page.screenshot(path=str(shots / f"pupil11-help-menu-{name}-{size}.png"), full_page=True)
+        assert serious_violations(page, axe_script) == [], name
+
+    with device(chromium, size) as page:
+        page.goto(f"{site.url}/join")
+        check("join", "Talk to a teacher or an adult you trust")
+        page.locator(".help-menu > summary").tap()  # close it again to type the code
+        page.locator("#code").fill(code)
+        press(page, "Start")
+        check("start", "Talk to an adult you trust")
+        press(page, "I'm happy to start")
+        with page.expect_navigation():
+            page.locator(".stop-row button").tap()
+        check("stop", "Talk to an adult you trust")
+        page.locator(".help-menu > summary").tap()
+        press(page, "Stop")
+        assert "You have stopped" in page.locator("main").inner_text()
+        check("stopped", "Talk to an adult you trust")

@@ -149,3 +149,55 @@ def test_a_parent_can_copy_the_receipt_which_never_breaks(parent, parent_link, d
                      r'</button>', html)  # shown by survey.js where the browser can copy
     assert re.search(r'<span class="copy-status" role="status" aria-live="polite" '
                      r'data-copied="Code copied"', html)
+
+
+def _help_menu(html: str) -> str:
+    """The words of the Help menu in a page's header."""
+    found = re.search(r'<div class="menu-panel help-panel">(.*?)</div>', html, re.S)
+    assert found, "no Help menu on the page"
+    return found.group(1)
+
+
+def _pupil_screens(pupil, code: str) -> dict[str, str]:
+    """Each pupil screen that knows its class session, before and after the survey."""
+    screens = {"start": pupil.client.get(f"/join/{code}").get_data(as_text=True)}
+    pupil.start_session(code)
+    screens["stop"] = pupil.client.get("/survey/stop?page=1").get_data(as_text=True)
+    screens["stopped"] = pupil.client.post(
+        "/survey/stop", data={"action": "discard"}).get_data(as_text=True)
+    assert "You have stopped" in screens["stopped"]
+    screens["more help after stopping"] = pupil.client.get("/help").get_data(as_text=True)
+    return screens
+
+
+@pytest.mark.parametrize("survey_key, year, said, not_said", [
+    ("pupils-11-16", 8, ("Talk to an adult you trust, like a teacher",
+                         "They help young people up to 19"), "grown-up"),
+    ("pupils-5-7", 1, ("Tell a grown-up you trust",
+                       "They are there to help children"), "adult you trust"),
+], ids=["secondary: an adult you trust", "infant: a grown-up"])
+def test_every_screen_of_a_class_speaks_to_its_age(pupil, db, survey_key, year, said, not_said):
+    """Start, stop, stopped and Help after stopping know the class, so its pupils' age."""
+    session = gen_pupil_session(db, survey_key, year_group=year, class_label=f"{year}K")
+    for name, html in _pupil_screens(pupil, session.join_code).items():
+        menu = _help_menu(html)
+        for words in said:
+            assert words in menu, name
+        assert not_said not in menu, name
+
+
+def test_the_join_page_before_a_code_speaks_to_any_age(pupil, db):
+    for html in (pupil.client.get("/join").get_data(as_text=True),
+                 pupil.client.post("/join", data={"code": "XXXX"}).get_data(as_text=True)):
+        menu = _help_menu(html)
+        assert "Talk to a teacher or an adult you trust" in menu
+        assert "They help children and young people up to 19" in menu
+        assert "grown-up" not in menu
+
+
+def test_a_parent_stopping_is_still_spoken_to_as_an_adult(parent, parent_link):
+    parent.start_link(parent_link.token)
+    html = parent.client.post("/survey/stop", data={"action": "discard"}).get_data(as_text=True)
+    menu = _help_menu(html)
+    assert "If you are worried about a child" in menu
+    assert "grown-up" not in menu and "adult you trust" not in menu

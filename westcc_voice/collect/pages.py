@@ -355,7 +355,7 @@ def stop():
             drafts.clear()
             if ctx.is_class:
                 language.forget()
-            return render_template("collect/stopped.html", return_url=start_url(),
+            return render_template("collect/stopped.html", return_url=start_url(), ctx=ctx,
                                    kiosk=ctx.is_class, seconds=KIOSK_RETURN_SECONDS)
         return redirect(back_url)
     return render_template("collect/stop.html", ctx=ctx, back_url=back_url,

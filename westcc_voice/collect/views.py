@@ -335,8 +335,10 @@ def help_page():
         # "More help" on a survey page saved that page and names it: back goes there.
         back = url_for("collect.page", number=request.args.get("back", 1, type=int) or 1)
     audience = "adult" if draft is not None and draft.kind == "link" else "pupil"
-    return render_template("collect/help.html", back=back, audience=audience,
-                           ctx=survey_of(draft.kind, draft.key) if draft else None)
+    # With no survey under way, a class tablet still knows its class, so its words.
+    ctx = (survey_of(draft.kind, draft.key) if draft
+           else survey_of("session", session.get(KIOSK_KEY)))
+    return render_template("collect/help.html", back=back, audience=audience, ctx=ctx)
 
 
 def survey_of(kind: str | None, key: str | None) -> RespondentContext | None:
