@@ -35,7 +35,14 @@ def counts_for(session: Session, sessions: list[ClassSession],
                TabletQueue.reported_at > now - OFFLINE_SEND_LIMIT)
         .group_by(TabletQueue.class_session_id)
     ).all()) if ids else {}
-    return {cs.id: {"received": cs.answers_received, "waiting": int(waiting.get(cs.id) or 0),
+    # The count is read from the table, not from the objects: intake adds to it with a
+    # plain UPDATE, which an object already loaded in this session would not show.
+    received = dict(session.execute(
+        select(ClassSession.id, ClassSession.answers_received)
+        .where(ClassSession.id.in_(ids))
+    ).all()) if ids else {}
+    return {cs.id: {"received": int(received.get(cs.id, cs.answers_received) or 0),
+                    "waiting": int(waiting.get(cs.id) or 0),
                     "open": cs.is_open(now)} for cs in sessions}
 
 
