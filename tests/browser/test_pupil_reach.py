@@ -124,7 +124,12 @@ def test_a_parent_copies_the_answer_code_on_a_phone(site, chromium, axe_script, 
         copy.tap()
         status = page.locator(".copy-status")
         assert status.get_attribute("aria-live") == "polite"
-        page.wait_for_function("document.querySelector('.copy-status').textContent !== ''")
+        # polled from Python: the page's content policy refuses the eval that
+        # wait_for_function needs whenever the first look finds nothing yet
+        for _ in range(100):
+            if status.inner_text():
+                break
+            page.wait_for_timeout(100)
         assert status.inner_text() == "Code copied"
         assert page.evaluate("navigator.clipboard.readText()") == code.inner_text().strip()
         page.screenshot(path=str(shots / "parent-receipt-copied-phone.png"), full_page=True)
