@@ -20,6 +20,14 @@ from .conftest import expected_modules, qr_modules, svg_in
 TODAY = local_today()
 
 
+@pytest.fixture(autouse=True)
+def _same_today(monkeypatch):
+    """The tests' dates and the app's today are one day, even when a run crosses midnight."""
+    import westcc_voice.staff.links as links_module
+
+    monkeypatch.setattr(links_module, "local_today", lambda now=None: TODAY)
+
+
 def form_data(world, **changes):
     data = {"survey_id": world.parents.id, "school_id": world.school.id,
             "wave_id": world.wave.id, "label": "Year 3 parents, autumn letter",
