@@ -163,3 +163,23 @@ def test_the_third_blind_set_is_flagged_at_the_right_level():
     assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
     assert tune.urgent_as_urgent >= 0.90
     assert tune.precision >= 0.90
+
+
+BLIND_D = Path(__file__).parents[1] / "data" / "blind_dev_set_d.yaml"
+
+
+@pytest.mark.skipif(not BLIND_D.exists(),
+                    reason="the fourth blind development set is not in tests/data")
+def test_the_fourth_blind_set_is_flagged_at_the_right_level():
+    """The fourth blind set (all tune; its misses were read to widen the rules by family).
+
+    Before tuning it showed urgent 41/48 and concern 59/78: someone else running away,
+    hurt as a punishment, being locked in said in the passive, notes left "to whoever
+    finds this", minding younger children night after night, a parent's drinking seen
+    from the outside, and gaps in Czech, Slovak, Romanian, Farsi, Sorani and Roman Urdu.
+    """
+    groups = measure.by_split(measure.read_labelled(BLIND_D), None)
+    tune = measure.tally(measure.run(groups["tune"]))["all"]
+    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
+    assert tune.urgent_as_urgent >= 0.85
+    assert tune.precision >= 0.85

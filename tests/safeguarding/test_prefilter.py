@@ -23,6 +23,8 @@ from westcc_voice.safeguarding.prefilter import Prefilter, required_literals
 ROOT = Path(__file__).resolve().parents[2]
 SETS = [ROOT / "tests" / "data" / "blind_dev_set.yaml",
         ROOT / "tests" / "data" / "blind_dev_set_b.yaml",
+        ROOT / "tests" / "data" / "blind_dev_set_c.yaml",
+        ROOT / "tests" / "data" / "blind_dev_set_d.yaml",
         ROOT / "tests" / "safeguarding" / "data" / "disclosures.yaml"]
 ANSWERS = [(a["text"], a.get("language")) for path in SETS
            for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]]
