@@ -703,3 +703,25 @@ def test_words_that_identify_nobody_are_kept(text):
 ])
 def test_names_and_streets_beside_those_still_go(text, expected):
     assert red(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I've lived in Arthur's Hill since the seventies and the bairns are grand",
+    "we play football at Nunsmoor park after school",
+    "Na Slovensku sme ako Romovia nemali sancu, tu mozu chodit do skoly",
+    "I want to play for Newcastle like Bruno Guimaraes one day",
+])
+def test_districts_parks_unaccented_words_and_famous_names_are_kept(text):
+    """Kinds of change a fourth blind set showed: a district after "lived in", a park
+    written "park", a Slovak word typed without its accent, a footballer's first name."""
+    assert red(text) == text
+
+
+@pytest.mark.parametrize("text, gone", [
+    ("we live on Westmorland Road near the shops", "Westmorland Road"),
+    ("i play at the park with Jayden Smith", "Jayden"),
+    ("Moja kolezanka Zuzana mi pomaha v skole kazdy den", "Zuzana"),
+    ("me and Bruno Smith went to the park", "Bruno"),
+])
+def test_streets_and_names_beside_them_still_go(text, gone):
+    assert gone not in red(text)

@@ -1,5 +1,5 @@
-"""Redaction on the blind development sets (tests/data/blind_dev_set.yaml and
-blind_dev_set_b.yaml), with the demo partnership's schools and staff that the sets'
+"""Redaction on the blind development sets (tests/data/blind_dev_set.yaml, _b, _c and
+_d), with the demo partnership's schools and staff that the sets'
 writers used.
 
 Only the tune splits are held to the targets here: they are what the rules were changed
@@ -21,7 +21,8 @@ from westcc_voice.privacy.redaction.measure import load_labelled, measure
 DATA = Path(__file__).parents[1] / "data"
 
 
-@pytest.fixture(scope="module", params=["blind_dev_set.yaml", "blind_dev_set_b.yaml"])
+@pytest.fixture(scope="module", params=["blind_dev_set.yaml", "blind_dev_set_b.yaml",
+                                                  "blind_dev_set_c.yaml", "blind_dev_set_d.yaml"])
 def tune(request):
     devset = DATA / request.param
     if not devset.exists():

@@ -94,7 +94,7 @@ def detect(text: str) -> str:
         if _SORANI_LETTERS & set(text):
             return "ckb"
         return _best(text, among=("ar", "fa", "ur")) or "ar"
-    words = _LATIN_WORD.findall(_fold(text))
+    words = _LATIN_WORD.findall(fold_accents(text))
     if sum(1 for w in words if w in _ROMAN_URDU) >= 2:
         return "ur"
     if len(words) < _MIN_WORDS:
@@ -113,7 +113,9 @@ def detect(text: str) -> str:
     return "en"
 
 
-def _fold(text: str) -> str:
+def fold_accents(text: str) -> str:
+    """Lower case without accents, as answers typed on an English keyboard are ("zolty" for
+    "żółty")."""
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l")
 
@@ -132,8 +134,8 @@ def _common_words(language: str) -> frozenset[str]:
     """Common words of a language that are not also common in English."""
     from wordfreq import top_n_list
 
-    english = {_fold(w) for w in top_n_list("en", _COMMON_WORDS, wordlist="small")}
-    return frozenset(_fold(w) for w in top_n_list(language, _COMMON_WORDS, wordlist="small")
+    english = {fold_accents(w) for w in top_n_list("en", _COMMON_WORDS, wordlist="small")}
+    return frozenset(fold_accents(w) for w in top_n_list(language, _COMMON_WORDS, wordlist="small")
                      if len(w) > 1) - english
 
 
@@ -146,11 +148,11 @@ def _english_words() -> frozenset[str]:
     """English's commonest words ("a", "my", "want", "like")."""
     from wordfreq import top_n_list
 
-    return frozenset(_fold(w) for w in top_n_list("en", _COMMON_WORDS, wordlist="small"))
+    return frozenset(fold_accents(w) for w in top_n_list("en", _COMMON_WORDS, wordlist="small"))
 
 
-#: ``_fold`` of one word, remembered: answers repeat their words and each other's.
-_fold_word = lru_cache(maxsize=65536)(_fold)
+#: ``fold_accents`` of one word, remembered: answers repeat their words and each other's.
+_fold_word = lru_cache(maxsize=65536)(fold_accents)
 
 
 def _english_share(words: list[str]) -> float:
@@ -212,7 +214,7 @@ def languages_in(text: str) -> list[str]:
     found = [detect(text)]
     if not isinstance(text, str) or _ARABIC_SCRIPT.search(text) or _BENGALI_SCRIPT.search(text):
         return found
-    words = _LATIN_WORD.findall(_fold(text))
+    words = _LATIN_WORD.findall(fold_accents(text))
     if found == ["en"] and words and _in_doubt(words):
         return [*found, *_LATIN_LANGUAGES]
     for language, wordlist in _WORDLIST_OF.items():

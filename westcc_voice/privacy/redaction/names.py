@@ -27,7 +27,15 @@ from functools import lru_cache
 
 from .address import CLOSED_TAGS as _CLOSED_TAGS
 from .address import DETERMINERS as _DETERMINERS
-from .resources import COMMON_ZIPF, Resources, language_of, zipf, zipf_any, zipf_in
+from .resources import (
+    COMMON_ZIPF,
+    Resources,
+    language_of,
+    zipf,
+    zipf_any,
+    zipf_in,
+    zipf_unaccented,
+)
 from .result import replace_spans
 from .words import Tok, english_tag, is_title_case, misspelling, tokens
 
@@ -49,6 +57,9 @@ _RARE_ZIPF = 2.0
 # Seen less than once in a billion words: wordfreq has never met it as a word.
 _UNSEEN_ZIPF = 1.0
 _SAINTS = frozenset({"st", "saint"})
+# Words before a place's name ("at Nunsmoor park", "near Leazes park").
+_AT_PLACE = frozenset({"at", "in", "to", "near", "round", "from", "the", "by", "past",
+                       "behind", "outside", "opposite"})
 _CLASSES = frozenset({"class", "year", "form", "group", "team", "street", "school"})
 _PLACE_BEFORE = frozenset({"from", "in", "visit", "visited", "visiting"})
 _TRAVEL = frozenset({"went", "go", "going", "goes", "gone", "moved", "move", "flew", "fly",
@@ -66,6 +77,9 @@ _MEMO_LIMIT = 100_000
 # In an answer in another language a capitalised word this common in it is a word
 # (inflected forms are rarer than English ones: "Anglikami", "the English").
 _OTHER_LANGUAGE_ZIPF = 2.5
+# Languages close enough that one's word in the other's answer is a word: a Slovak answer
+# typed without accents reads as Czech as often as not.
+_SIBLINGS = {"cs": ("cs", "sk"), "sk": ("sk", "cs")}
 
 
 _FAVOURITE = frozenset({"favourite", "favorite", "fav", "fave", "favourit", "favrite",
@@ -348,6 +362,9 @@ class _NameFinder:
             return False
         if self.contraction(tok) or w in res.public_figures or self.pet_context(i):
             return False
+        if (i + 1 < len(self.toks) and self.adjacent(i, i + 1)
+                and self.toks[i + 1].base in res.public_figures):
+            return False  # "Bruno Guimaraes", "Kylian Mbappe": a famous surname's first name
         if self.title_context(i):
             return True
         first = self.is_first(w)
@@ -473,7 +490,10 @@ class _NameFinder:
         while j < len(self.toks) and self.adjacent(j - 1, j) and j <= i + 3:
             nxt = self.toks[j]
             if not is_title_case(nxt.text):
-                break
+                # "at Nunsmoor park", "to Exhibition park": a head in lower case after
+                # a word no name list knows, where a place is named.
+                return (nxt.base in self.res.place_heads and j == i + 1
+                        and self.prev(i) in _AT_PLACE and tok.base not in self.res.first_names)
             if nxt.base in heads:
                 return True
             j += 1
@@ -523,7 +543,9 @@ class _NameFinder:
         rare = COMMON_ZIPF if w in self.res.surnames else _RARE_ZIPF
         if zipf_any(w) >= rare or self.prev(i) in _DETERMINERS:
             return False
-        if self.language != "en" and zipf_in(w, self.language) >= _OTHER_LANGUAGE_ZIPF:
+        if self.language != "en" and max(
+                zipf_unaccented(w, lang) for lang in _SIBLINGS.get(self.language, (self.language,))
+        ) >= _OTHER_LANGUAGE_ZIPF:
             return False
         if w.endswith("s") and (self.english(w[:-1]) is not None or w[:-1] in self.res.not_names):
             return False  # "Geordies", "Vikings"

@@ -136,6 +136,38 @@ def zipf_each(word: str) -> tuple[float, ...]:
     return tuple(zipf_in(word, lang) for lang in LATIN_LANGUAGES)
 
 
+#: A word this rare in its language is not looked up without its accents.
+_FOLDED_FLOOR = 1e-7
+
+
+@lru_cache(maxsize=len(LATIN_LANGUAGES))
+def _unaccented(language: str) -> dict[str, float]:
+    """wordfreq's words of ``language`` written without their accents ("vic" for "víc",
+    "romovia" for "rómovia"), with the frequency of the commonest word each stands for."""
+    from wordfreq import get_frequency_dict
+
+    from ...collect.language_id import fold_accents
+
+    table: dict[str, float] = {}
+    for word, freq in get_frequency_dict(language, "best").items():
+        if freq < _FOLDED_FLOOR:
+            continue
+        bare = fold_accents(word)
+        if bare != word and freq > table.get(bare, 0.0):
+            table[bare] = freq
+    return table
+
+
+def zipf_unaccented(word: str, language: str) -> float:
+    """How common ``word`` is in ``language``, also as that language's word typed without
+    accents, as answers from English keyboards are ("Romovia nemali sancu")."""
+    own = zipf_in(word, language)
+    if language == "en":
+        return own
+    freq = _unaccented(language).get(word, 0.0)
+    return max(own, round(math.log(freq, 10) + 9, 2)) if freq > 0.0 else own
+
+
 def zipf_any(word: str) -> float:
     """How common ``word`` is in the most common of the service's Latin-script languages:
     "Polsce", "Anglii", "Praha" are ordinary words of a Polish or Czech answer."""
