@@ -183,3 +183,19 @@ def test_the_fourth_blind_set_is_flagged_at_the_right_level():
     assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
     assert tune.urgent_as_urgent >= 0.85
     assert tune.precision >= 0.85
+
+
+BLIND_E = Path(__file__).parents[1] / "data" / "blind_dev_set_e.yaml"
+
+
+@pytest.mark.skipif(not BLIND_E.exists(),
+                    reason="the fifth blind development set is not in tests/data")
+def test_the_fifth_blind_set_is_flagged_at_the_right_level():
+    """The fifth blind set (all tune: 180 answers, most of them worries each said in its own
+    way). Before its rules: urgent 26/33, concern 45/68: overdoses, rumours, being left out,
+    "better off without me", adults coming in at night, forced marriage, hunger's signs."""
+    groups = measure.by_split(measure.read_labelled(BLIND_E), None)
+    tune = measure.tally(measure.run(groups["tune"]))["all"]
+    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
+    assert tune.urgent_as_urgent >= 0.80
+    assert tune.precision >= 0.85

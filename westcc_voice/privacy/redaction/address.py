@@ -38,7 +38,7 @@ _NOT_SMALL = (
 _GENERIC_STREETS = frozenset({"high street", "main road", "main street", "high st"})
 # Street types that are never ordinary words after a capitalised word: only these name a
 # street without a house number ("Close", "Drive" or "Court" would catch "We Are Close").
-_UNAMBIGUOUS = frozenset({"road", "rd", "street", "terrace", "terr", "tce", "avenue", "ave",
+_UNAMBIGUOUS = frozenset({"road", "rd", "street", "terrace", "terr", "tce", "avenue", "ave", "grove",
                           "lane", "crescent", "cres", "gdns"})
 
 
@@ -95,7 +95,7 @@ def _street_ok(m: re.Match[str], res: Resources) -> bool:
 # mam's in a wheelchair and half the dropped kerbs on Westgate Road are blocked" places
 # nobody.
 _RESIDENCE = re.compile(
-    r"\b(?:liv(?:e|es|ed|ing)|moved?|stay(?:s|ed|ing)?|house|home|flat|address|"
+    r"\b(?:liv(?:e|es|ed|ing)|moved?|stay(?:s|ed|ing)?|houses?|home|flats?|address|"
     r"next\s+door|neighbou?rs?|work(?:s|ed|ing)?|run(?:s|ning)?|me|him|her|us)\b",
     re.IGNORECASE,
 )
@@ -124,10 +124,16 @@ def _known_area(m: re.Match[str], res: Resources) -> bool:
     return known is not None and any(known.fullmatch(p) for p in (phrase, phrase.replace("'", "")))
 
 
+# Homes named after the street they stand on ("the Whitehouse Road flats").
+_HOMES_AFTER = re.compile(r"\s+(?:flats|flat|houses|estate|maisonettes|high\s*rise)\b",
+                          re.IGNORECASE)
+
+
 def _named_street_ok(m: re.Match[str], res: Resources) -> bool:
     if _known_area(m, res):
         return False
     if not (_where_someone_lives(m.string, m.start())
+            or _HOMES_AFTER.match(m.string, _end(m))
             or _names_someone(m.string, m.start(), res)):
         return False
     words = [w.strip(".").casefold() for w in m.group("street").split()]
