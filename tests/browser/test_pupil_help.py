@@ -284,3 +284,35 @@ def test_a_secondary_pupil_is_told_of_an_adult_they_trust_from_join_to_stopped(
         press(page, "Stop")
         assert "You have stopped" in page.locator("main").inner_text()
         check("stopped", "Talk to an adult you trust")
+        with page.expect_navigation():
+            page.locator(".help-menu").get_by_role("link", name="More help").tap()
+        assert "Talk to an adult you trust" in page.locator(".help-box").inner_text()
+        check("help-after-stopping", "Talk to an adult you trust")
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("who", ["parent", "community"])
+def test_an_adult_who_stops_gets_adult_help_after_stopping(
+        site, chromium, axe_script, shots, size, who):
+    """Once the answers are gone the survey is not known, yet the Help page after
+    stopping still speaks to a parent or a community member as an adult."""
+    token = site.parent_token if who == "parent" else site.community_token
+    with device(chromium, size) as page:
+        page.goto(f"{site.url}/s/{token}")
+        press(page, "Start")
+        with page.expect_navigation():
+            page.locator(".stop-row button").tap()
+        press(page, "Stop")
+        assert "You have stopped" in page.locator("main").inner_text()
+        with page.expect_navigation():
+            page.locator(".help-menu > summary").tap()
+            page.locator(".help-menu").get_by_role("link", name="More help").tap()
+        assert page.url.endswith("/help")
+        assert "safe adult at school" not in page.locator("main").inner_text()
+        page.screenshot(path=str(shots / f"{who}-help-after-stopping-en-{size}.png"),
+                        full_page=True)
+        assert serious_violations(page, axe_script) == []
+        for words in (page.locator(".help-box").inner_text(), _help_words(page)):
+            assert "If you are worried about a child" in words
+            assert "If you feel sad" not in words and "grown-up" not in words
+        assert serious_violations(page, axe_script) == []  # with the Help menu open

@@ -9,6 +9,7 @@ import pytest
 
 from tests import helpers
 from westcc_voice.db import db_session
+from westcc_voice.definitions.page_length import page_height
 
 from .conftest import PHONE, TABLET, press, serious_violations, start_pupil
 
@@ -35,7 +36,8 @@ def test_help_stays_in_reach_and_covers_nothing_at_every_scroll_position(
     page = context.new_page()
     try:
         start_pupil(page, site, older_code, lang)
-        page.goto(f"{site.url}/survey/{_number(definition, 'school_learning')}")
+        longest = max(definition["pages"], key=lambda p: page_height(p, "en"))
+        page.goto(f"{site.url}/survey/{_number(definition, longest['id'])}")
         height = page.evaluate("document.documentElement.scrollHeight")
         viewport = SIZES[size]["viewport"]["height"]
         assert height > 1.5 * viewport  # a page worth scrolling
@@ -60,12 +62,13 @@ def test_help_stays_in_reach_and_covers_nothing_at_every_scroll_position(
         # linked from the error summary, scrolls clear of it.
         header = page.locator(".site-header").bounding_box()
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-        page.locator("#q-quiet_place input").first.focus()
-        label = page.locator("#q-quiet_place label").first.bounding_box()
+        last, first = longest["questions"][-1]["id"], longest["questions"][0]["id"]
+        page.locator(f"#q-{last} input").first.focus()
+        label = page.locator(f"#q-{last} label").first.bounding_box()
         assert label["y"] >= header["height"] - 1
         page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
-        page.evaluate("location.hash = '#q-learning'")
-        question = page.locator("#q-learning").bounding_box()
+        page.evaluate(f"location.hash = '#q-{first}'")
+        question = page.locator(f"#q-{first}").bounding_box()
         assert question["y"] >= header["height"] - 1
     finally:
         context.close()

@@ -41,17 +41,18 @@ def test_an_expired_page_comes_back_with_the_answers_kept(csrf_app, client, db, 
     client.get(f"/survey/{page}")
     stale = expired_token(client, csrf_app)
     response = client.post(f"/survey/{page}", data={
-        "csrf_token": stale, "action": "next", "a-read_for_fun": "2", "a-learning-enjoy": "5"})
+        "csrf_token": stale, "action": "next", "a-learning-get_help": "2",
+        "a-learning-enjoy": "5"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "This page was open a long time, so we refreshed it." in html
     assert "Your answers are still here" in html
-    for name, value in (("a-read_for_fun", "2"), ("a-learning-enjoy", "5")):
+    for name, value in (("a-learning-get_help", "2"), ("a-learning-enjoy", "5")):
         assert re.search(rf'name="{name}" value="{value}" checked', html), name
     fresh = csrf_token_in(html)
     assert fresh != stale
     response = client.post(f"/survey/{page}", data={
-        "csrf_token": fresh, "action": "next", "a-read_for_fun": "2"})
+        "csrf_token": fresh, "action": "next", "a-learning-get_help": "2"})
     assert response.status_code == 302
 
 

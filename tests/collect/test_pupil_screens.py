@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
-from ..helpers import gen_pupil_session, survey
+from westcc_voice.models import utcnow
+
+from ..helpers import gen_answer_link, gen_pupil_session, survey
 from .conftest import page_number
 
 
@@ -201,3 +204,94 @@ def test_a_parent_stopping_is_still_spoken_to_as_an_adult(parent, parent_link):
     menu = _help_menu(html)
     assert "If you are worried about a child" in menu
     assert "grown-up" not in menu and "adult you trust" not in menu
+
+
+#: Each kind of respondent: (how they answer, questionnaire, year group), and what Help
+#: says to them and never says.
+READERS = {
+    "parent": ("link", "parents", None, "If you are worried about a child", "If you feel sad"),
+    "community": ("link", "community", None, "If you are worried about a child",
+                  "If you feel sad"),
+    "young pupil": ("session", "pupils-5-7", 1, "Tell a grown-up you trust", "adult you trust"),
+    "middle pupil": ("session", "pupils-7-11", 5, "Tell a grown-up you trust",
+                     "adult you trust"),
+    "older pupil": ("session", "pupils-11-16", 8, "Talk to an adult you trust, like a teacher",
+                    "grown-up"),
+}
+#: The Help page's promise to a child who writes that someone hurts them.
+CHILD_PROMISE = "we will tell a safe adult at school"
+
+
+def _start(respondent, db, reader: str):
+    """Start the survey of ``reader``; returns the class session, or None for a link."""
+    kind, key, year, _said, _not_said = READERS[reader]
+    if kind == "link":
+        respondent.start_link(gen_answer_link(db, key).token)
+        return None
+    class_session = gen_pupil_session(db, key, year_group=year, class_label=f"{year}K")
+    respondent.start_session(class_session.join_code)
+    return class_session
+
+
+@pytest.mark.parametrize("reader", READERS)
+def test_help_after_stopping_speaks_to_whoever_stopped(parent, db, reader):
+    """Once the answers are gone the survey is not known, but Help still speaks to a
+    parent as an adult and to a pupil for their age, even after the class session closed
+    (so the class cannot say it)."""
+    _kind, _key, _year, said, not_said = READERS[reader]
+    class_session = _start(parent, db, reader)
+    stopped = parent.client.post("/survey/stop", data={"action": "discard"})
+    assert "You have stopped" in stopped.get_data(as_text=True)
+    if class_session is not None:
+        class_session.closed_at = utcnow() - dt.timedelta(hours=2)
+        db.flush()
+    html = parent.client.get("/help").get_data(as_text=True)
+    assert "Back to the survey" not in html  # nothing of the survey is left to go back to
+    for where in (_help_menu(html), _help_box(html)):
+        assert said in where and not_said not in where, reader
+    assert (CHILD_PROMISE in html) == (class_session is not None)
+
+
+def _help_box(html: str) -> str:
+    """The words of the Help page's own box, under its heading."""
+    found = re.search(r'<div class="help-box big">(.*?)</div>', html, re.S)
+    assert found, "no help box on the page"
+    return found.group(1)
+
+
+@pytest.mark.parametrize("reader", ["parent", "community"])
+def test_an_adult_who_sent_is_given_adult_help_after_the_thanks_page(parent, db, reader):
+    """More help from the thanks page, the thanks page again, and the page to take the
+    answers back: all after the draft is gone."""
+    _kind, key, _year, said, not_said = READERS[reader]
+    _start(parent, db, reader)
+    parent.send(len(survey(db, key).definition["pages"]))
+    assert "Your answers have been sent" in parent.client.get("/survey/thanks").get_data(
+        as_text=True)
+    for address in ("/help", "/survey/thanks", "/withdraw"):
+        html = parent.client.get(address).get_data(as_text=True)
+        menu = _help_menu(html)
+        assert said in menu and not_said not in menu, address
+        assert CHILD_PROMISE not in html, address
+
+
+def test_after_a_secondary_pupil_the_join_page_still_speaks_to_any_age(pupil, db):
+    """The tablet may pass to a younger class: the join page does not take the words of
+    the last survey."""
+    _start(pupil, db, "older pupil")
+    pupil.client.post("/survey/stop", data={"action": "discard"})
+    menu = _help_menu(pupil.client.get("/join").get_data(as_text=True))
+    assert "Talk to a teacher or an adult you trust" in menu
+
+
+def test_what_is_kept_after_stopping_is_the_age_band_and_nothing_of_the_answers(pupil, db):
+    class_session = _start(pupil, db, "middle pupil")
+    assert pupil.page(2, action="next", school_feel="1").status_code == 302
+    pupil.client.post("/survey/stop", data={"action": "discard"})
+    with pupil.client.session_transaction() as kept:
+        assert kept["reader"] == "middle"
+        # the class's code, its age band, and the login library's and CSRF's own keys
+        assert set(kept) <= {"kiosk", "reader", "csrf_token", "_fresh"}, dict(kept)
+    back = pupil.client.get("/survey/2")
+    assert back.status_code == 302
+    assert back.location.endswith(f"/join/{class_session.join_code}")

@@ -37,6 +37,11 @@ bp = Blueprint("collect", __name__)
 
 #: Where a class tablet goes back to after each pupil (the join code; not the child's).
 KIOSK_KEY = "kiosk"
+#: Whose words Help uses once the survey is gone (stopped, sent, or cleared when idle):
+#: the audience or age band of the survey last started in this browser, and nothing else.
+#: The next child on a shared tablet learns only what its start page says anyway.
+READER_KEY = "reader"
+READERS = ("young", "middle", "older", "parent", "community")
 #: A signed, long-lived cookie listing link ids this browser has answered: no identity.
 ANSWERED_COOKIE = "westcc_answered"
 ANSWERED_MAX_AGE = 180 * 24 * 3600
@@ -121,6 +126,7 @@ def _template_helpers() -> dict:
         "ranked_options": widgets.ranked_options,
         "help_audience": _help_audience(),
         "reader": _reader,
+        "remembered_reader": remembered_reader(),
     }
 
 
@@ -128,6 +134,20 @@ def _reader(ctx: RespondentContext | None) -> str | None:
     """Whose words a page uses (young, middle, older, parent, community; None before a
     survey is known): an older pupil is not told to talk to "a grown-up"."""
     return assent_level(ctx) if ctx else None
+
+
+def remember_reader(ctx: RespondentContext) -> None:
+    """Note whose words this survey's pages use, for the pages after it is gone."""
+    session[READER_KEY] = assent_level(ctx)
+
+
+def remembered_reader() -> str | None:
+    """Whose words the survey last started here used; None on the join page, which
+    speaks to any age (the tablet may be passing to another class)."""
+    if request.endpoint == "collect.join":
+        return None
+    found = session.get(READER_KEY)
+    return found if found in READERS else None
 
 
 def _definition(ctx: RespondentContext | None) -> dict | None:
@@ -285,6 +305,7 @@ def session_start(code: str):
                                    return_url=url_for("collect.session_start", code=ctx.key))
         draft = drafts.Draft(kind="session", key=ctx.key)
         drafts.save(draft)
+        remember_reader(ctx)
         return redirect(first_page_url(ctx, draft))
     return render_template("collect/start_session.html", ctx=ctx, level=assent_level(ctx))
 
@@ -318,6 +339,7 @@ def link_start(token: str):
             drafts.clear()
             draft = drafts.Draft(kind="link", key=ctx.key, letter_code_id=code_id)
             drafts.save(draft)
+            remember_reader(ctx)
             return redirect(first_page_url(ctx, draft))
     body = render_template("collect/start_link.html", ctx=ctx, level=assent_level(ctx),
                            already=already, typed=typed, error=error)
@@ -334,11 +356,14 @@ def help_page():
     if draft is not None:
         # "More help" on a survey page saved that page and names it: back goes there.
         back = url_for("collect.page", number=request.args.get("back", 1, type=int) or 1)
-    audience = "adult" if draft is not None and draft.kind == "link" else "pupil"
-    # With no survey under way, a class tablet still knows its class, so its words.
+    # With no survey under way, a class tablet still knows its class, so its words; after
+    # a link's survey, the words of the survey last started here (a parent stays an adult).
     ctx = (survey_of(draft.kind, draft.key) if draft
            else survey_of("session", session.get(KIOSK_KEY)))
-    return render_template("collect/help.html", back=back, audience=audience, ctx=ctx)
+    level = assent_level(ctx) if ctx else remembered_reader()
+    adult = level in ("parent", "community") or (draft is not None and draft.kind == "link")
+    return render_template("collect/help.html", back=back, audience="adult" if adult else "pupil",
+                           ctx=ctx)
 
 
 def survey_of(kind: str | None, key: str | None) -> RespondentContext | None:

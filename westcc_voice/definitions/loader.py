@@ -167,10 +167,10 @@ def load_survey(path: Path, display: str, cat: Catalogue) -> ResolvedSurvey | No
     cat.errors.extend(sink.errors)
     if sink or resolved is None:
         return None
-    for index, page, px in long_pages(resolved):
+    for index, page, over in long_pages(resolved):
         where = ("pages", index)
         cat.warnings.append(DefinitionError(display, sink.line_for(where), format_path(where),
-                                            long_page_warning(page, px)))
+                                            long_page_warning(page, over)))
     return ResolvedSurvey(resolved["key"], display, resolved, canonical_hash(resolved))
 
 

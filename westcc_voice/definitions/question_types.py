@@ -3,9 +3,9 @@
 Each type knows three things: how to check and resolve its definition (``resolve``),
 how to check one answer to it (``check_answer``, used by intake), and what kind of data
 its answers are for analysis (``kind``: nominal, multi, ordinal, numeric, text, grid, none).
-Templates are found by name: templates/collect/questions/<name>.html; ``height`` says how
-tall that template is on a class tablet, for the loader's long-page warning
-(definitions/page_length.py).
+Templates are found by name: templates/collect/questions/<name>.html; ``height`` and
+``phone_height`` say how tall that template is on a class tablet and on a phone, for the
+loader's long-page warning (definitions/page_length.py).
 """
 
 from __future__ import annotations
@@ -112,15 +112,18 @@ class Context:
 
 @dataclass(frozen=True)
 class Height:
-    """How tall a type's template is on a 768x1024 tablet, in CSS px, as Chromium draws it
-    with a read-aloud voice (tests/browser/test_page_length.py keeps these honest): ``base``
-    with one line of question text, plus ``per_option`` for each answer tile, or for each
-    row of ``per_row`` tiles; a grid adds ``per_item`` for each of its statements."""
+    """How tall a type's template is on one screen size (a 768x1024 tablet: ``height``; a
+    390x844 phone: ``phone_height``), in CSS px, as Chromium draws it with a read-aloud
+    voice (tests/browser/test_page_length.py keeps these honest): ``base`` with one line
+    of question text, plus ``per_option`` for each answer tile, or for each row of
+    ``per_row`` tiles; a grid adds ``per_item`` for each of its statements and, where each
+    statement's answers are stacked (a phone), ``per_item_option`` for each answer of each."""
 
     base: int
     per_option: int = 0
     per_row: int = 1
     per_item: int = 0
+    per_item_option: int = 0
 
 
 class QuestionType:
@@ -130,6 +133,7 @@ class QuestionType:
     fields: ClassVar[set[str]] = set()
     answerable: ClassVar[bool] = True
     height: ClassVar[Height] = Height(base=200, per_option=90)
+    phone_height: ClassVar[Height] = Height(base=250, per_option=100)
 
     def resolve(self, q: dict[str, Any], out: dict[str, Any], path: Path_, ctx: Context) -> None:
         """Check type-specific fields of ``q`` and copy their resolved form into ``out``."""
@@ -273,6 +277,7 @@ def _options_wording(q: dict[str, Any], lang: str) -> list:
 class Statement(QuestionType):
     name = "statement"
     height = Height(base=158)
+    phone_height = Height(base=200)
     kind = "none"
     answerable = False
 
@@ -281,6 +286,7 @@ class Statement(QuestionType):
 class SingleChoice(QuestionType):
     name = "single_choice"
     height = Height(base=180, per_option=80, per_row=2)
+    phone_height = Height(base=235, per_option=91)
     kind = "nominal"
     fields = {"options", "answers"}
 
@@ -298,6 +304,7 @@ class SingleChoice(QuestionType):
 class YesNo(SingleChoice):
     name = "yes_no"
     height = Height(base=185)
+    phone_height = Height(base=258, per_option=61)
     fields = {"answers"}
 
     def resolve(self, q, out, path, ctx):
@@ -308,6 +315,7 @@ class YesNo(SingleChoice):
 class MultipleChoice(QuestionType):
     name = "multiple_choice"
     height = Height(base=150, per_option=95)
+    phone_height = Height(base=90, per_option=109)
     kind = "multi"
     fields = {"options", "answers", "max_choices", "min_choices"}
 
@@ -368,6 +376,7 @@ class Agreement(SingleChoice):
 
     name = "agreement"
     height = Height(base=100, per_option=93)
+    phone_height = Height(base=425, per_option=40)
     kind = "ordinal"
     fields = {"answers", "options"}
 
@@ -382,6 +391,7 @@ class Faces(SingleChoice):
 
     name = "faces"
     height = Height(base=253)
+    phone_height = Height(base=268, per_option=12)
     kind = "ordinal"
     fields = {"faces"}
 
@@ -398,6 +408,7 @@ class Faces(SingleChoice):
 class Scale0To10(QuestionType):
     name = "scale_0_10"
     height = Height(base=191)
+    phone_height = Height(base=316)
     kind = "ordinal"
     fields = {"low", "high"}
 
@@ -424,6 +435,7 @@ class Scale0To10(QuestionType):
 class Number(QuestionType):
     name = "number"
     height = Height(base=254)
+    phone_height = Height(base=312)
     kind = "numeric"
     fields = {"min", "max", "integer", "unit", "plausible"}
 
@@ -561,6 +573,7 @@ def _nested_repeat(parsed: Any, inside: bool) -> bool:
 class ShortText(QuestionType):
     name = "short_text"
     height = Height(base=250)
+    phone_height = Height(base=329)
     kind = "text"
     fields = {"max_length", "pattern", "pattern_message"}
     default_length = 200
@@ -614,6 +627,7 @@ def _compiled(pattern: str) -> re.Pattern:
 class LongText(ShortText):
     name = "long_text"
     height = Height(base=400)
+    phone_height = Height(base=474)
     fields = {"max_length"}
     default_length = 2000
 
@@ -624,6 +638,7 @@ class Grid(QuestionType):
 
     name = "grid"
     height = Height(base=120, per_item=270)
+    phone_height = Height(base=127, per_item_option=121)
     kind = "grid"
     fields = {"items", "answers", "options"}
 
