@@ -107,7 +107,8 @@ def test_without_javascript_an_answer_revealed_on_the_page_is_shown_not_lost(
         site, chromium, new_types_token, shots):
     """No script: "A tutor at home" is offered only once "I can help with homework" is 2
     or less, on the same page. Next brings the page back with the answers kept, the new
-    answer shown and a note, and goes on only after that."""
+    answer shown and a note, and goes on only after that; so does a question that follows
+    another grid item on the page."""
     context = chromium.new_context(java_script_enabled=False, **TABLET)
     page = context.new_page()
     tutor = page.locator("#q-homework_help .option:has(.option-word:text-is('A tutor at home'))")
@@ -129,6 +130,15 @@ def test_without_javascript_an_answer_revealed_on_the_page_is_shown_not_lost(
         assert page.locator("#q-learning-homework input[value='1']").is_checked()
         page.screenshot(path=str(shots / "new-types-no-script-revealed.png"), full_page=True)
         tutor.locator("label").tap()
+        # a question that follows one grid item comes the same way, with its own note
+        page.locator("#q-learning-enjoy label:has(.option-word:text-is('Disagree'))").tap()
+        press(page, "Next")
+        assert page.url.endswith("/survey/1")
+        assert page.locator("#notice").inner_text().startswith(
+            "Another question has appeared on this page.")
+        assert page.get_by_label("A tutor at home", exact=True).is_checked()
+        page.get_by_label("What would help your child enjoy school more?",
+                          exact=True).fill("A quiet place to read")
         press(page, "Next")
         assert page.url.endswith("/survey/2")  # seen now: the page goes on
         page.get_by_label("What is the first part of your postcode?", exact=True).fill("NE15")
@@ -141,7 +151,9 @@ def test_without_javascript_an_answer_revealed_on_the_page_is_shown_not_lost(
         assert "/survey/thanks" in page.url
     finally:
         context.close()
-    assert _last_stored(site) == {"learning": {"homework": 1}, "homework_help": "tutor",
+    assert _last_stored(site) == {"learning": {"homework": 1, "enjoy": 2},
+                                  "enjoy_less": "A quiet place to read",
+                                  "homework_help": "tutor",
                                   "district": "NE15", "moved_here": "2020-03-14",
                                   "priorities": ["youth_clubs", "parks"]}
 

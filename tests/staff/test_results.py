@@ -352,9 +352,11 @@ def test_the_share_putting_each_option_first_shows_its_interval_unless_too_few(
     actions.login(world.steering)
     html = page(client, f"/staff/results/?wave={world.wave.code}&open=all").get_data(
         as_text=True)
-    assert _ranking_rows(html) == {"Safer parks": [parks], "Youth clubs": ["fewer than 10"],
-                                   "Cheaper buses": [buses],
-                                   "Longer library hours": ["fewer than 10"]}
+    # the partnership, then each school (here one: the same figures)
+    assert _ranking_rows(html) == {"Safer parks": [parks] * 2,
+                                   "Youth clubs": ["fewer than 10"] * 2,
+                                   "Cheaper buses": [buses] * 2,
+                                   "Longer library hours": ["fewer than 10"] * 2}
     # the chart beside the table draws the same intervals, and nothing of the small ones
     [chart] = re.findall(r'block-ranking".*?<img src="(/staff/results/chart/[^"]+)"', html, re.S)
     svg = client.get(unescape(chart)).get_data(as_text=True)

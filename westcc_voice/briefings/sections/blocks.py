@@ -337,7 +337,8 @@ def multi_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
 def ranking_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
     """A ranking: the share of each group putting each option first, with its 95% Wilson
     interval, as a dot and line per option and in a table, the way shares of groups are
-    shown. A share too small to show is hidden as any answer is, and has no interval."""
+    shown. A share too small to show is hidden as any answer is, and has no interval. The
+    chart draws the groups a question's bars would; the table has every school in scope."""
     item = unit.items[0]
     dists = _groups(ctx, item.distributions)
     if not any(shown(c.count) for d in dists for c in d.categories if c.substantive):
@@ -354,10 +355,12 @@ def ranking_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
                                    measure="share")
     chart.n_note = "; ".join(f"{ctx.group_label(d.group)}: {n_text(d.n)}" for d in dists)
     ctx.add_chart(chart)
+    columns = ctx.ordered(item.distributions)
     table = {
         "caption": f"The share putting each first, with its 95% interval: {item.text}",
-        "columns": [{"label": ctx.group_label(d.group), "n": n_text(d.n)} for d in dists],
-        "rows": [{"label": c.label, "cells": [_share_with_interval(d, c.value) for d in dists]}
+        "columns": [{"label": ctx.group_label(d.group), "n": n_text(d.n)} for d in columns],
+        "rows": [{"label": c.label,
+                  "cells": [_share_with_interval(d, c.value) for d in columns]}
                  for c in dists[0].categories if c.substantive],
         "hidden": "",
     }
