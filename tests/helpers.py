@@ -234,9 +234,10 @@ def using_redis(app):
         client.flushdb()
 
 
-def gen_link_to_file(db, surveys, key: str, version_key: str | None = None):
-    """A link to questionnaire ``key`` as loaded from the surveys folder ``surveys`` (a
-    test's own copy), stored as a version of its own; returns the link and definition."""
+def gen_version_from_file(db, surveys, key: str, version_key: str | None = None
+                          ) -> SurveyVersion:
+    """Questionnaire ``key`` as loaded from the surveys folder ``surveys`` (a test's own
+    copy), stored as a version of its own."""
     from westcc_voice import PROJECT_DIR
 
     catalogue = load_catalogue(surveys, PROJECT_DIR / "instance" / "licensed")
@@ -248,7 +249,14 @@ def gen_link_to_file(db, surveys, key: str, version_key: str | None = None):
                             definition=resolved.definition)
     db.add(version)
     db.flush()
-    link = gen_answer_link(db, "parents" if resolved.audience == "parent" else "community")
+    return version
+
+
+def gen_link_to_file(db, surveys, key: str, version_key: str | None = None):
+    """A link to questionnaire ``key`` as loaded from the surveys folder ``surveys`` (a
+    test's own copy), stored as a version of its own; returns the link and definition."""
+    version = gen_version_from_file(db, surveys, key, version_key)
+    link = gen_answer_link(db, "parents" if version.audience == "parent" else "community")
     link.survey_version_id = version.id
     db.flush()
-    return link, resolved.definition
+    return link, version.definition

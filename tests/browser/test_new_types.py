@@ -33,6 +33,12 @@ def new_types_token(site, tmp_path_factory):
         return link.token
 
 
+def _last_stored(site) -> dict:
+    """The answers of the response stored last."""
+    with site.app.app_context():
+        return db_session().scalars(select(Response).order_by(Response.id.desc())).first().answers
+
+
 def _places(page) -> list[tuple[str, str]]:
     return page.eval_on_selector_all(
         "#q-priorities .rank-item",
@@ -91,8 +97,77 @@ def test_a_date_and_a_ranking_on_a_phone_and_a_tablet(site, chromium, new_types_
         assert "/survey/thanks" in page.url
     finally:
         context.close()
-    with site.app.app_context():
-        stored = db_session().scalars(select(Response).order_by(Response.id.desc())).first()
-        assert stored.answers["priorities"] == ["libraries", "parks", "youth_clubs", "buses"]
-        assert stored.answers["moved_here"] == "2019-09-02"
-        assert stored.answers["district"] == "NE4"
+    stored = _last_stored(site)
+    assert stored["priorities"] == ["libraries", "parks", "youth_clubs", "buses"]
+    assert stored["moved_here"] == "2019-09-02"
+    assert stored["district"] == "NE4"
+
+
+def test_without_javascript_an_answer_revealed_on_the_page_is_shown_not_lost(
+        site, chromium, new_types_token, shots):
+    """No script: "A tutor at home" is offered only once "I can help with homework" is 2
+    or less, on the same page. Next brings the page back with the answers kept, the new
+    answer shown and a note, and goes on only after that; so does a question that follows
+    another grid item on the page."""
+    context = chromium.new_context(java_script_enabled=False, **TABLET)
+    page = context.new_page()
+    tutor = page.locator("#q-homework_help .option:has(.option-word:text-is('A tutor at home'))")
+    try:
+        page.goto(f"{site.url}/s/{new_types_token}?lang=en")
+        press(page, "Start")
+        assert not page.locator("#q-enjoy_less").is_visible()
+        assert tutor.count() == 1 and not tutor.is_visible()
+        page.locator("#q-learning-homework label:has(.option-word:text-is('Strongly disagree'))"
+                     ).tap()
+        page.locator("#q-homework_help label:has(.option-word:text-is('A homework club'))").tap()
+        press(page, "Next")
+        assert page.url.endswith("/survey/1")
+        assert page.locator("#notice").inner_text() == (
+            "Another answer has appeared on this page. Please look at it, then press Next "
+            "again.")
+        assert tutor.is_visible()
+        assert page.get_by_label("A homework club", exact=True).is_checked()
+        assert page.locator("#q-learning-homework input[value='1']").is_checked()
+        page.screenshot(path=str(shots / "new-types-no-script-revealed.png"), full_page=True)
+        tutor.locator("label").tap()
+        # a question that follows one grid item comes the same way, with its own note
+        page.locator("#q-learning-enjoy label:has(.option-word:text-is('Disagree'))").tap()
+        press(page, "Next")
+        assert page.url.endswith("/survey/1")
+        assert page.locator("#notice").inner_text().startswith(
+            "Another question has appeared on this page.")
+        assert page.get_by_label("A tutor at home", exact=True).is_checked()
+        page.get_by_label("What would help your child enjoy school more?",
+                          exact=True).fill("A quiet place to read")
+        press(page, "Next")
+        assert page.url.endswith("/survey/2")  # seen now: the page goes on
+        page.get_by_label("What is the first part of your postcode?", exact=True).fill("NE15")
+        page.get_by_label("When did your family move to the West End?",
+                          exact=True).fill("2020-03-14")
+        assert not page.locator("#q-priorities .rank-move").first.is_visible()  # no buttons
+        page.get_by_label("Youth clubs", exact=True).select_option("1")
+        page.get_by_label("Safer parks", exact=True).select_option("2")
+        press(page, "Send my answers")
+        assert "/survey/thanks" in page.url
+    finally:
+        context.close()
+    assert _last_stored(site) == {"learning": {"homework": 1, "enjoy": 2},
+                                  "enjoy_less": "A quiet place to read",
+                                  "homework_help": "tutor",
+                                  "district": "NE15", "moved_here": "2020-03-14",
+                                  "priorities": ["youth_clubs", "parks"]}
+
+
+def test_with_javascript_an_answer_revealed_on_the_page_goes_straight_on(
+        site, chromium, new_types_token, tablet):
+    """The script shows "A tutor at home" as soon as it is offered and tells the server it
+    was seen, so Next goes on at once."""
+    tutor = tablet.locator("#q-homework_help .option:has(.option-word:text-is('A tutor at home'))")
+    tablet.goto(f"{site.url}/s/{new_types_token}?lang=en")
+    press(tablet, "Start")
+    assert not tutor.is_visible()
+    tablet.locator("#q-learning-homework label:has(.option-word:text-is('Disagree'))").tap()
+    assert tutor.is_visible()
+    tablet.locator("#q-homework_help label:has(.option-word:text-is('A homework club'))").tap()
+    press(tablet, "Next")
+    assert tablet.url.endswith("/survey/2")

@@ -6,12 +6,14 @@ Chromium at the tablet viewport, with the network cut by ``context.set_offline(T
 from __future__ import annotations
 
 import re
+import shutil
 import time
 from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import func, select
 
+from westcc_voice import PROJECT_DIR
 from westcc_voice.db import db_session
 from westcc_voice.models import Response
 
@@ -298,10 +300,10 @@ def _new_session(site, survey_key: str = "pupils-7-11", year_group: int = 5) -> 
 
 
 @contextmanager
-def offline_class_tablet(site, chromium, device: dict = TABLET):
+def offline_class_tablet(site, chromium, device: dict = TABLET, survey_key: str = "pupils-7-11"):
     """(context, page, join code): a tablet of a class session of its own that kept the
     session, lost the network and shows the tablet document's start screen."""
-    code, _definition = _new_session(site)
+    code, _definition = _new_session(site, survey_key)
     context = chromium.new_context(**device)
     page = context.new_page()
     try:
@@ -533,3 +535,96 @@ def test_a_tablet_tells_the_teacher_how_many_answers_wait_until_they_arrive(site
         assert _stored(site) == before + 2
     finally:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def date_ranking_version(site, tmp_path_factory) -> int:
+    """The id of a stored pupil questionnaire with a date and a ranking on one page."""
+    from ..helpers import gen_version_from_file
+
+    surveys = tmp_path_factory.mktemp("date-ranking") / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", surveys)
+    shutil.copy(PROJECT_DIR / "tests" / "data" / "questionnaires" / "pupils-date-ranking.yaml",
+                surveys)
+    with site.app.app_context():
+        db = db_session()
+        version = gen_version_from_file(db, surveys, "pupils-date-ranking")
+        db.commit()
+        return version.id
+
+
+def _places(page) -> dict[str, str]:
+    return dict(page.eval_on_selector_all(
+        "#q-playtime_best .rank-item",
+        "items => items.map(i => [i.dataset.value, i.querySelector('select').value])"))
+
+
+def test_a_date_and_a_ranking_answered_offline_arrive_exactly_as_given(
+        site, chromium, date_ranking_version, shots, axe_script):
+    """Two pupils answer a date and a ranking in the tablet document with the network cut
+    (one placing three of four with the place boxes, one moving an option up with the
+    buttons, which places all four); the tablet refuses a date outside the bounds; after a
+    reload and the network's return, the database holds exactly what each gave."""
+    with site.app.app_context():
+        before = set(db_session().scalars(select(Response.id).where(
+            Response.survey_version_id == date_ranking_version)))
+    with offline_class_tablet(site, chromium, survey_key="pupils-date-ranking") as (
+            context, page, _code):
+        # pupil 1: a date too early is refused on the tablet, then a partial ranking
+        _go(page, "I'm happy to start")
+        page.locator("#t-page-1").wait_for()
+        _go(page, "Next")
+        date = page.get_by_label("When did you start at this school?", exact=True)
+        date.fill("2017-09-04")
+        page.get_by_label("Shade from the sun", exact=True).select_option("1")
+        page.get_by_label("A football pitch", exact=True).select_option("2")
+        page.get_by_label("A quiet corner", exact=True).select_option("3")
+        _go(page, "Next")
+        error = page.locator("#q-started_here .t-error")
+        error.wait_for()
+        assert "1 September 2018" in error.inner_text()
+        assert _places(page) == {"shade": "1", "football": "2", "quiet": "3", "games": ""}
+        page.screenshot(path=str(shots / "tablet-date-ranking-error-768x1024.png"),
+                        full_page=True)
+        assert serious_violations(page, axe_script) == []
+        date.fill("2021-09-06")
+        _go(page, "Next")
+        page.locator("#a-anything_else:visible").fill("more benches please")
+        _go(page, "Send my answers")
+        page.locator("#t-thanks").wait_for()
+        _expect_waiting(page, 1)
+        # pupil 2: the up button puts "A quiet corner" first and places every option
+        page.get_by_role("link", name="Next pupil").tap()
+        page.locator("#t-start").wait_for()
+        _go(page, "I'm happy to start")
+        _go(page, "Next")
+        assert _places(page) == {"football": "", "quiet": "", "games": "", "shade": ""}
+        assert page.get_by_label("When did you start at this school?",
+                                 exact=True).input_value() == ""
+        page.get_by_role("button", name="Move up: A quiet corner").tap()
+        assert _places(page) == {"quiet": "1", "football": "2", "games": "3", "shade": "4"}
+        page.get_by_label("When did you start at this school?", exact=True).fill("2019-01-07")
+        _go(page, "Next")
+        _go(page, "Send my answers")
+        page.locator("#t-thanks").wait_for()
+        _expect_waiting(page, 2)
+        # a reload, still offline: both wait; then the network returns
+        page.reload()
+        page.locator("#t-start").wait_for()
+        _expect_waiting(page, 2)
+        context.set_offline(False)
+        page.evaluate("window.dispatchEvent(new Event('online'))")
+        _wait_until_sent(page)
+    with site.app.app_context():
+        stored = db_session().scalars(select(Response).where(
+            Response.survey_version_id == date_ranking_version,
+            Response.id.not_in(before)).order_by(Response.id)).all()
+        # the queue sends in no fixed order: each pupil's answers, whichever came first
+        assert sorted((r.answers for r in stored), key=lambda a: a["started_here"],
+                      reverse=True) == [
+            {"started_here": "2021-09-06", "playtime_best": ["shade", "football", "quiet"],
+             "anything_else": "more benches please"},
+            {"started_here": "2019-01-07",
+             "playtime_best": ["quiet", "football", "games", "shade"]},
+        ]
+        assert {(r.audience, r.year_group) for r in stored} == {("pupil", 5)}

@@ -5,6 +5,7 @@ pattern, a date and a ranking. What the page refuses, intake refuses too."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import uuid
 
@@ -60,6 +61,34 @@ def test_an_option_is_offered_only_when_its_condition_holds(parent, db, new_type
     assert "Please choose one of the answers shown." in _html(refused)
     assert parent.page(1, **{"a-learning-homework": "1",
                              "a-homework_help": "tutor"}).status_code == 302
+
+
+def test_without_the_script_an_option_revealed_on_the_page_is_shown_before_going_on(
+        parent, db, new_types):
+    parent.start_link(new_types.token)
+    # "A tutor at home" is offered once "I can help with homework" is 2 or less: without
+    # the script it could only be drawn after Next, so the page comes back with it
+    again = parent.page(1, seen=("homework_help",), **{"a-learning-homework": "1",
+                                                       "a-homework_help": "club"})
+    page = _html(again)
+    assert again.status_code == 200 and "/survey/1" not in (again.location or "")
+    assert "Another answer has appeared on this page. Please look at it, then press Next " \
+           "again." in page
+    tutor = page[page.index('value="tutor"') - 400:page.index('value="tutor"')]
+    assert "data-show-if" in tutor and " hidden>" not in tutor  # now offered
+    assert 'data-focus="q-homework_help"' in page
+    # nothing was lost: both answers are on the page again, as chosen
+    assert re.search(r'name="a-homework_help"[^>]*value="club"[^>]*checked', page)
+    assert re.search(r'name="a-learning-homework"[^>]*value="1"[^>]*checked', page)
+    # the page now says it showed the option, so Next goes on, keeping the answer
+    assert 'name="seen" value="homework_help:tutor"' in page
+    on = parent.page(1, seen=("homework_help", "homework_help:tutor"),
+                     **{"a-learning-homework": "1", "a-homework_help": "club"})
+    assert on.status_code == 302 and on.location.endswith("/survey/2")
+    # an answer that reveals nothing goes straight on
+    parent.page(1, action="back")
+    assert parent.page(1, **{"a-learning-homework": "4",
+                             "a-homework_help": "club"}).status_code == 302
 
 
 def test_the_api_refuses_a_hidden_option_naming_it(client, db, new_types):

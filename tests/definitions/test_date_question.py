@@ -7,7 +7,9 @@ import datetime as dt
 
 import pytest
 
+from westcc_voice.config import DEFAULTS
 from westcc_voice.definitions import load_catalogue
+from westcc_voice.definitions.birth_words import birth_words, names_a_birth
 from westcc_voice.definitions.question_types import AnswerError, date_band, date_bands, get
 
 QUESTION = """\
@@ -72,6 +74,81 @@ def test_bad_bounds_name_their_line(folder, change, words):
 def test_a_date_of_birth_is_refused_because_it_identifies(folder, change):
     _cat, errors = _load(folder, QUESTION.replace(*change))
     assert any("a date of birth identifies a person" in e and ".type:" in e for e in errors)
+
+
+#: For every language the service offers: wordings that ask for a birth date (refused) and
+#: date questions that must still be allowed, including the near misses each list avoids.
+BIRTH_WORDING = {
+    "en": (["What is your child's date of birth?", "When was your child born?",
+            "Your child's birthday", "DOB"],
+           ["When did your family move to the West End?", "When did your child start school?"]),
+    "ar": (["ما تاريخ ميلاد طفلك؟", "متى وُلد طفلك؟", "متى عيد ميلادك؟"],
+           ["متى انتقلت عائلتك إلى الويست إند؟", "متى بدأ أولاده المدرسة؟"]),
+    "pl": (["Jaka jest data urodzenia dziecka?", "Kiedy urodziło się dziecko?",
+            "Kiedy są urodziny dziecka?"],
+           ["Kiedy Państwa rodzina przeprowadziła się do West Endu?",
+            "Kiedy w tym roku był urodzaj?", "Od kiedy jest dobrze?"]),
+    "ur": (["آپ کے بچے کی تاریخ پیدائش کیا ہے؟", "بچے کی سالگرہ کب ہے؟",
+            "bache ki tareekh paidaish"],
+           ["آپ کا خاندان ویسٹ اینڈ میں کب آیا؟", "یہ مسئلہ کب پیدا ہوا؟"]),
+    "bn": (["আপনার সন্তানের জন্মতারিখ কী?", "আপনার সন্তান কবে জন্মেছিল?",
+            "আপনার সন্তানের জন্মদিন কবে?"],
+           ["আপনার পরিবার কবে ওয়েস্ট এন্ডে এসেছে?", "এটি কার জন্য?"]),
+    "fa": (["تاریخ تولد فرزند شما چیست؟", "فرزند شما کی به دنیا آمد؟", "زادروز فرزندتان"],
+           ["خانواده شما کی به وست اند نقل مکان کرد؟", "تولید این کالا کی آغاز شد؟"]),
+    "ckb": (["بەرواری لەدایکبوونی منداڵەکەت چییە؟", "منداڵەکەت کەی لەدایک بوو؟",
+             "منداڵەکەت کەی له‌دایك بوو؟"],
+            ["خێزانەکەت کەی هاتنە وێست ئێند؟"]),
+    "ro": (["Care este data nașterii copilului?", "Când s-a născut copilul?",
+            "Data naşterii (cu sedilă)", "Cand s-a nascut copilul?"],
+           ["Când s-a mutat familia dumneavoastră în West End?", "Ce nasture lipsește?"]),
+    "cs": (["Jaké je datum narození dítěte?", "Kdy se dítě narodilo?",
+            "Kdy má dítě narozeniny?", "Rodné číslo dítěte"],
+           ["Kdy se vaše rodina nastěhovala do West Endu?", "V jaké době jste přišli?",
+            "Kdy byl národní svátek?"]),
+    "sk": (["Aký je dátum narodenia dieťaťa?", "Kedy sa dieťa narodilo?",
+            "Kedy má dieťa narodeniny?"],
+           ["Kedy sa vaša rodina presťahovala do West Endu?", "Kedy bol národný sviatok?",
+            "V ktorej dobe ste prišli?"]),
+}
+
+
+def test_every_language_offered_has_birth_words():
+    offered = set(DEFAULTS["LANGUAGES"])
+    assert len(offered) == 10 and offered == set(birth_words()) == set(BIRTH_WORDING)
+
+
+@pytest.mark.parametrize("lang", sorted(BIRTH_WORDING))
+def test_a_birth_date_is_recognised_in_each_language_and_other_dates_are_not(lang):
+    refused, allowed = BIRTH_WORDING[lang]
+    for text in refused:
+        assert names_a_birth("when", {"text": {lang: text}}), (lang, text)
+    for text in allowed:
+        assert not names_a_birth("when", {"text": {lang: text}, "help": None}), (lang, text)
+
+
+def test_words_of_one_language_do_not_refuse_another():
+    # Romanian "naster" is not read in Czech "nastěhovala" (moved in), only in Romanian.
+    assert not names_a_birth("moved", {"text": {"cs": "Kdy jste se nasterovali?"}})
+    assert names_a_birth("moved", {"text": {"ro": "Kdy jste se nasterovali?"}})
+    # An English word in any language's text, and any language's word in an id, is read.
+    assert names_a_birth("moved", {"text": {"pl": "Data (DOB)"}})
+    assert names_a_birth("data_urodzenia", {"text": {"en": "When?"}})
+    assert not names_a_birth("doba_pobytu", {"text": {"cs": "Jak dlouho tu žijete?"}})
+
+
+@pytest.mark.parametrize("lang", ["ar", "pl", "ur", "bn", "fa", "ckb", "ro", "cs", "sk"])
+def test_the_validator_refuses_a_birth_date_asked_in_another_language(folder, lang):
+    refused, allowed = BIRTH_WORDING[lang]
+    folder.replace("pupils-test.yaml", "languages: [en]", f"languages: [en, {lang}]")
+    for wording, refuse in ((refused[0], True), (allowed[0], False)):
+        question = QUESTION.replace(
+            "text: When did your family move to the West End?",
+            f"text:\n          en: When did your family move here?\n          {lang}: {wording}")
+        _cat, errors = _load(folder, question)
+        hit = [e for e in errors if "a date of birth identifies a person" in e]
+        assert bool(hit) is refuse, (lang, wording, errors)
+        folder.replace("pupils-test.yaml", question, "")
 
 
 def test_answers_are_reported_in_bands_never_days():

@@ -6,13 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import re
+import shutil
 from html import unescape
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
+from westcc_voice import PROJECT_DIR
+from westcc_voice.analysis.stats import wilson_interval
 from westcc_voice.models import AuditEvent
+from westcc_voice.privacy.suppression import format_percent
 from westcc_voice.staff.exports import neutralise
 
 from .. import helpers
@@ -304,3 +308,63 @@ def test_sections_start_closed_with_what_they_hold_and_open_on_request(
     assert "Open every section" in html
     every = page(client, f"/staff/results/?wave={world.wave.code}&open=all")
     assert '<details class="results-details">' not in every.get_data(as_text=True)
+
+
+#: Who each parent put first, at Canny Primary: buses 14, parks 11, libraries 3 (too few
+#: to show), youth clubs nobody.
+FIRST_CHOICES = ([["buses", "parks"]] * 14 + [["parks", "buses", "libraries"]] * 11
+                 + [["libraries", "buses"]] * 3)
+
+
+@pytest.fixture
+def ranked(db, world, tmp_path):
+    """28 parents at Canny Primary answered a ranking."""
+    surveys = tmp_path / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", surveys)
+    shutil.copy(PROJECT_DIR / "tests" / "data" / "questionnaires" / "parents-new-types.yaml",
+                surveys)
+    link, _definition = helpers.gen_link_to_file(db, surveys, "parents-new-types")
+    for order in FIRST_CHOICES:
+        db.add(helpers.gen_response(db, survey_version_id=link.survey_version_id,
+                                    wave_id=world.wave.id, school_id=world.school.id,
+                                    audience="parent", year_group=None,
+                                    answers={"priorities": order}))
+    db.flush()
+
+
+def _with_interval(count: int, n: int) -> str:
+    low, high = wilson_interval(count, n)
+    return (f"{format_percent(100 * count / n)} ({format_percent(100 * low)} to "
+            f"{format_percent(100 * high)})")
+
+
+def _ranking_rows(html: str) -> dict[str, list[str]]:
+    block = html[html.index('class="block block-ranking"'):]
+    block = block[:block.index("</article>")]
+    return {unescape(label): [unescape(c) for c in re.findall(r"<td>(.*?)</td>", cells)]
+            for label, cells in re.findall(r'<th scope="row">(.*?)</th>(.*?)</tr>', block)}
+
+
+def test_the_share_putting_each_option_first_shows_its_interval_unless_too_few(
+        client, actions, world, ranked):
+    n = len(FIRST_CHOICES)
+    buses, parks = _with_interval(14, n), _with_interval(11, n)
+    actions.login(world.steering)
+    html = page(client, f"/staff/results/?wave={world.wave.code}&open=all").get_data(
+        as_text=True)
+    # the partnership, then each school (here one: the same figures)
+    assert _ranking_rows(html) == {"Safer parks": [parks] * 2,
+                                   "Youth clubs": ["fewer than 10"] * 2,
+                                   "Cheaper buses": [buses] * 2,
+                                   "Longer library hours": ["fewer than 10"] * 2}
+    # the chart beside the table draws the same intervals, and nothing of the small ones
+    [chart] = re.findall(r'block-ranking".*?<img src="(/staff/results/chart/[^"]+)"', html, re.S)
+    svg = client.get(unescape(chart)).get_data(as_text=True)
+    assert f"{buses} · n = {n}" in unescape(svg)
+    assert "share 50%" in html and "Longer library hours: fewer than 10, not drawn" in html
+    # a school lead sees their school beside the partnership, each with its interval
+    actions.logout()
+    actions.login(world.lead)
+    html = page(client, f"/staff/results/?wave={world.wave.code}&open=all").get_data(
+        as_text=True)
+    assert _ranking_rows(html)["Cheaper buses"] == [buses, buses]

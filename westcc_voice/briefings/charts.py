@@ -117,8 +117,8 @@ class EstimateRow:
     label: str
     n: Cell
     mean: Cell
-    low: Cell
-    high: Cell
+    low: Cell | None
+    high: Cell | None
     small: bool = False
     verdict: str = ""
 
@@ -577,20 +577,22 @@ def _ok(cell: Cell | None) -> bool:
 
 def estimates_chart(chart_id: str, title: str, rows: Sequence[EstimateRow | Heading], *,
                     minimum: float, maximum: float, reference: Cell | None,
-                    reference_label: str, unit: str = "") -> Chart:
-    """A dot for each group's mean with its 95% confidence interval as a line, on the
-    scale's full range; the reference (partnership) mean is a dashed line."""
+                    reference_label: str, unit: str = "", measure: str = "mean") -> Chart:
+    """A dot for each group's mean (or share: ``measure``) with its 95% confidence
+    interval as a line, on the scale's full range; the reference (partnership) mean is a
+    dashed line."""
 
     def describe(r: EstimateRow) -> str:
         if r.n.suppressed or r.mean.suppressed:
             return f"{r.label}: {r.n.display if r.n.suppressed else r.mean.display}, not drawn"
         verdict = f", {r.verdict}" if r.verdict else ""
-        return (f"{r.label} ({n_text(r.n)}): mean {r.mean.display} (95% interval "
-                f"{r.low.display} to {r.high.display}){verdict}")
+        interval = (f" (95% interval {r.low.display} to {r.high.display})"
+                    if _ok(r.low) and _ok(r.high) else "")
+        return f"{r.label} ({n_text(r.n)}): {measure} {r.mean.display}{interval}{verdict}"
 
     ref = (f" The dashed line is the {reference_label} mean, {reference.display}."
            if _ok(reference) else "")
-    alt = (f"Chart of means with 95% confidence intervals: {title}, on a scale from "
+    alt = (f"Chart of {measure}s with 95% confidence intervals: {title}, on a scale from "
            f"{minimum:g} to {maximum:g}{unit}.{ref} {_alt_rows(rows, describe)}.")
     ests = [r for r in rows if isinstance(r, EstimateRow)]
     notes = [SMALL_NOTE] if any(r.small and r.n.shown for r in ests) else []

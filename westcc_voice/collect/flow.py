@@ -34,6 +34,12 @@ def hidden_options(q: dict[str, Any], answers: dict[str, Any]) -> set[Any]:
             if o.get("show_if_tree") is not None and not evaluate(o["show_if_tree"], answers)}
 
 
+def offered_conditional_options(q: dict[str, Any], answers: dict[str, Any]) -> list[Any]:
+    """Values of the options with their own show_if that hold for these answers."""
+    return [o["value"] for o in q.get("options") or []
+            if o.get("show_if_tree") is not None and evaluate(o["show_if_tree"], answers)]
+
+
 def unoffered_choice(q: dict[str, Any], value: Any, answers: dict[str, Any]) -> Any:
     """The first chosen option that was hidden by its condition, or None."""
     hidden = hidden_options(q, answers)

@@ -4,9 +4,9 @@ Without JavaScript every step is a plain form post followed by a redirect
 (POST-redirect-GET). Answers live in the draft (see drafts.py) until the respondent
 sends them; sending runs the intake pipeline, clears the draft and shows the thanks
 page once. ``show_if`` is applied in the browser by survey.js and enforced here: a
-question revealed by an answer on the same page is shown again before moving on when
-the browser could not show it (no JavaScript), and an answer to a hidden question is
-refused with a 400 naming it.
+question, or an option, revealed by an answer on the same page is shown (the page comes
+back, answers kept, with a note) before moving on when the browser could not show it (no
+JavaScript), and an answer to a hidden question is refused with a 400 naming it.
 """
 
 from __future__ import annotations
@@ -249,15 +249,35 @@ def _post_page(ctx: RespondentContext, draft: drafts.Draft, number: int) -> Resp
         return redirect(url_for("collect.stop", page=number))
     if action == "help":
         return redirect(url_for("collect.help_page", back=number))
-    seen = set(form.getlist("seen"))
-    newly = [q["id"] for q in _page_questions(definition, number)
-             if q.get("show_if_tree") and q["id"] not in seen
-             and flow.is_shown(q, draft.answers)]
-    if newly:
-        return render_page(ctx, draft, number, focus=newly[0], message=_(
+    appeared = _appeared(definition, number, draft.answers, set(form.getlist("seen")))
+    if appeared:
+        # Without the script, what an answer on this page reveals is drawn only now: the
+        # page comes back with every answer kept, and moves on once it has been seen.
+        qid, whole_question = appeared
+        return render_page(ctx, draft, number, focus=qid, message=_(
             "Another question has appeared on this page. Please look at it, then press "
+            "Next again.") if whole_question else _(
+            "Another answer has appeared on this page. Please look at it, then press "
             "Next again."))
     return _go(ctx, draft, number, +1)
+
+
+def _appeared(definition: dict[str, Any], number: int, answers: dict[str, Any],
+              seen: set[str]) -> tuple[str, bool] | None:
+    """The first conditional question on the page shown now but not when the page was
+    drawn, as (id, True); else the first question with such an option, as (id, False).
+    An option chosen was seen, whatever the form says."""
+    shown = [q for q in _page_questions(definition, number) if flow.is_shown(q, answers)]
+    for q in shown:
+        if q.get("show_if_tree") and widgets.seen_name(q["id"]) not in seen:
+            return q["id"], True
+    for q in shown:
+        chosen = answers.get(q["id"])
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        if any(widgets.seen_name(q["id"], value) not in seen and value not in chosen
+               for value in flow.offered_conditional_options(q, answers)):
+            return q["id"], False
+    return None
 
 
 def _go(ctx: RespondentContext, draft: drafts.Draft, number: int, step: int) -> Response:

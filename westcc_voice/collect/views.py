@@ -121,6 +121,7 @@ def _template_helpers() -> dict:
         "shown": language.shown,
         "question_template": widgets.template_for,
         "field_name": widgets.field_name,
+        "seen_name": widgets.seen_name,
         "date_limit": widgets.date_limit,
         "said_date": widgets.said_date,
         "ranked_options": widgets.ranked_options,

@@ -29,6 +29,12 @@ def field_name(qid: str, item: str | None = None) -> str:
     return f"a-{qid}" if item is None else f"a-{qid}-{item}"
 
 
+def seen_name(qid: str, option: Any = None) -> str:
+    """What the form's "seen" list holds for a conditional question the respondent was
+    shown ("homework_help"), or for one conditional option of it ("homework_help:tutor")."""
+    return qid if option is None else f"{qid}:{option}"
+
+
 def decoder(*type_names: str) -> Callable[[Decoder], Decoder]:
     def register(fn: Decoder) -> Decoder:
         for name in type_names:

@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from .birth_words import names_a_birth
 from .errors import ErrorSink, Path_, check_fields
 from .expressions import PREFER_NOT_TO_SAY, ExpressionError, parse
 from .text import resolve_text
@@ -689,8 +690,6 @@ class Grid(QuestionType):
 
 # --- dates -------------------------------------------------------------------------------
 
-#: Words that show a date question asks for a birth date, which identifies a person.
-_BIRTH = re.compile(r"\b(dob|d_o_b|birth|born|birthday)|date[ _]of[ _]birth|_dob\b|^dob", re.I)
 #: The most months a date question may report month by month.
 MOST_MONTHS = 36
 
@@ -763,10 +762,8 @@ class Date(QuestionType):
             if report_by == "month" and len(date_bands(out)) > MOST_MONTHS:
                 ctx.sink.add((*path, "report_by"), f"would report {len(date_bands(out))} "
                              f"months (at most {MOST_MONTHS}): use report_by: year")
-        words = " ".join([str(q.get("id", "")), *((q.get("text") or {}).values()
-                                                  if isinstance(q.get("text"), dict)
-                                                  else [str(q.get("text", ""))])])
-        if _BIRTH.search(words):
+        if names_a_birth(str(q.get("id", "")), {"text": out.get("text"),
+                                                "help": out.get("help")}):
             ctx.sink.add((*path, "type"), "a date of birth identifies a person, and answers "
                          "here are anonymous: ask the age in years (a number question) or "
                          "the year group instead")

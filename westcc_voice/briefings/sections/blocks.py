@@ -94,7 +94,10 @@ def layout(ctx: BriefingContext) -> dict[str, list[Unit]]:
         for item in survey.items:
             home = home_of(item.tags)
             units = per_home.setdefault(home, [])
-            if item.distributions and not item.multiple:
+            if item.type == "ranking" and item.distributions:
+                unit = Unit("ranking", survey)
+                units.append(unit)
+            elif item.distributions and not item.multiple:
                 unit = batteries.get(home)
                 if unit is None or len(unit.items) >= MAX_BATTERY:
                     unit = Unit("battery", survey)
@@ -159,7 +162,8 @@ def unit_blocks(ctx: BriefingContext, home: str) -> list[dict[str, Any]]:
     out = []
     for unit in layout(ctx).get(home, []):
         make = {"battery": battery_block, "multi": multi_block, "numeric": numeric_block,
-                "text": text_block, "school_table": school_table_block}[unit.kind]
+                "ranking": ranking_block, "text": text_block,
+                "school_table": school_table_block}[unit.kind]
         block = make(ctx, unit)
         if block:
             block["audience"] = audience_title(unit.survey.audience)
@@ -328,6 +332,55 @@ def multi_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
                   notes=["People could choose more than one answer, so the percentages add "
                          "up to more than 100%.", *base_notes(ctx, [item])],
                   trend_notes=trend_notes([item]))
+
+
+def ranking_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
+    """A ranking: the share of each group putting each option first, with its 95% Wilson
+    interval, as a dot and line per option and in a table, the way shares of groups are
+    shown. A share too small to show is hidden as any answer is, and has no interval. The
+    chart draws the groups a question's bars would; the table has every school in scope."""
+    item = unit.items[0]
+    dists = _groups(ctx, item.distributions)
+    if not any(shown(c.count) for d in dists for c in d.categories if c.substantive):
+        not_drawn(ctx, unit.survey, item.text, dists)
+        return None
+    rows: list[Any] = []
+    for d in dists:
+        rows.append(charts.Heading(ctx.group_label(d.group)))
+        rows += [charts.EstimateRow(c.label, d.n, c.percent, c.ci_low, c.ci_high,
+                                    d.small_group_warning)
+                 for c in d.categories if c.substantive]
+    chart = charts.estimates_chart(ctx.next_chart_id(), item.text, rows, minimum=0,
+                                   maximum=100, reference=None, reference_label="", unit="%",
+                                   measure="share")
+    chart.n_note = "; ".join(f"{ctx.group_label(d.group)}: {n_text(d.n)}" for d in dists)
+    ctx.add_chart(chart)
+    columns = ctx.ordered(item.distributions)
+    table = {
+        "caption": f"The share putting each first, with its 95% interval: {item.text}",
+        "columns": [{"label": ctx.group_label(d.group), "n": n_text(d.n)} for d in columns],
+        "rows": [{"label": c.label,
+                  "cells": [_share_with_interval(d, c.value) for d in columns]}
+                 for c in dists[0].categories if c.substantive],
+        "hidden": "",
+    }
+    return _block(ctx, unit, item.text, chart=chart, table=table,
+                  notes=["Each figure is the share of those who answered putting that option "
+                         "first, with its 95% interval: the range the true share probably "
+                         "lies in.", *base_notes(ctx, [item])],
+                  trend_notes=trend_notes([item]))
+
+
+def _share_with_interval(dist, value: Any) -> str:
+    """"39% (24% to 57%)", or the words that hide a share too small to show."""
+    cat = next((c for c in dist.categories if c.value == value), None)
+    if cat is None:
+        return "–"
+    if not cat.percent.shown:
+        return cat.percent.display
+    if shown(cat.ci_low) and shown(cat.ci_high):
+        return f"{cat.percent.display} ({cat.ci_low.display} to {cat.ci_high.display})"
+    return cat.percent.display
 
 
 def school_table_values(item: ItemSummary) -> list | None:

@@ -3,7 +3,9 @@
  * - show_if: each conditional question carries its parsed condition as JSON
  *   (data-show-if), the same tree the server evaluates (definitions/expressions.py).
  *   Hidden questions are disabled so nothing of them is posted; a question that
- *   appears is added to the form's "seen" list and announced.
+ *   appears is added to the form's "seen" list and announced, and so is an option
+ *   with its own condition once offered ("homework_help:tutor"). Without this file the
+ *   server finds what an answer on the page revealed and shows the page again.
  * - Back/forward cache: a page restored from memory is reloaded, so the server
  *   decides what it shows (after a submit: the start, never the last child's answers).
  * - Class tablets: the thanks page goes back to the start after a countdown that a
@@ -175,6 +177,10 @@
         var offered = true;
         try { offered = evaluate(JSON.parse(option.getAttribute("data-show-if")), answers); } catch (e) { offered = true; }
         option.hidden = !offered;
+        if (offered) {
+          var input = option.querySelector("input");
+          if (input) { markSeen(question.getAttribute("data-qid") + ":" + input.value); }
+        }
         option.querySelectorAll("input").forEach(function (el) {
           el.disabled = !offered;
           if (!offered) { el.checked = false; }
