@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from sqlalchemy import select
 
 from ..models import Wave
@@ -210,7 +211,13 @@ class _Builder:
         self.wave_codes = _objects(data["wave"])
         self.keys = _objects(data["survey_key"])
         self.auds = _objects(data["audience"])
-        self.school_col = _objects(data["school"])
+        # each row's school as its category number (-1: no school), so rows are
+        # grouped without a Python loop over them
+        school = data["school"]
+        if not isinstance(school.dtype, pd.CategoricalDtype):
+            school = school.astype("category")
+        self.school_cats = list(school.cat.categories)
+        self.school_idx = school.cat.codes.to_numpy().astype(np.int64)
         self.warnings: list[str] = []
         #: the equity dimensions (their sorting questions are summarised apart)
         self.dimensions: list[dict] = []
@@ -230,14 +237,18 @@ class _Builder:
         hide: the small ones are taken together as "other schools" when together they
         reach the threshold, and otherwise left out of the table, the partnership's
         figures then being those of the groups shown (``Groups.left_out``)."""
-        present = self.school_col[rows]
-        codes = sorted({c for c in present if c is not None},
+        present = self.school_idx[rows]
+        used = np.unique(present[present >= 0])
+        codes = sorted({self.school_cats[i] for i in used},
                        key=lambda c: self.frame.schools.get(c, c))
         keys = [school_key(c) for c in codes]
         labels = [self.frame.schools.get(c, c) for c in codes]
         index = {c: i for i, c in enumerate(codes)}
-        g = np.array([index.get(c, -1) if c is not None else len(codes) for c in present],
-                     dtype=np.int64)
+        # category number -> group number; the last place (category -1) is no school
+        lookup = np.full(len(self.school_cats) + 1, len(codes), dtype=np.int64)
+        for i in used:
+            lookup[i] = index[self.school_cats[i]]
+        g = lookup[present]
         if (g == len(codes)).any():
             keys.append(NO_SCHOOL)
             labels.append(NO_SCHOOL_LABEL)
@@ -337,7 +348,8 @@ class _Builder:
     def partnership_schools(self) -> list[str]:
         """Codes of every school with a response in this wave (sorted by name)."""
         rows = self.rows(wave=self.wave)
-        codes = {c for c in self.school_col[rows] if c is not None}
+        present = self.school_idx[rows]
+        codes = {self.school_cats[i] for i in np.unique(present[present >= 0])}
         return sorted(codes, key=lambda c: (self.frame.schools.get(c, c), c))
 
     def method(self) -> Method:

@@ -101,6 +101,7 @@ def briefing_context(summary: Summary, *, school: str | None = None,
     if school is not None:
         ctx.summary = replace(summary, surveys=ctx.surveys_used())
     ctx.cache["document"] = document
+    ctx.small_marked = document == SHORT
     return ctx
 
 

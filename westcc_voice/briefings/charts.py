@@ -350,13 +350,15 @@ class Question:
 
 
 def stacked_bars(chart_id: str, title: str, questions: Sequence[Question], *,
-                 base_noun: str) -> Chart:
+                 base_noun: str, name_segments: bool = False) -> Chart:
     """100% stacked bars, one per group, under each question's heading. A row whose n is
     hidden shows its display text instead; the published answers of a row with some
     hidden answers are drawn in order, and the hidden part is one grey "not shown" piece
     (in place when the hidden answers sit together, else at the end). Questions that
     share one answer scale share one legend at the top; otherwise each question has its
-    own legend under its heading."""
+    own legend under its heading. ``name_segments`` (bands, told apart by shade alone):
+    each piece wide enough names its answer beside its share ("Low 32%"), and the legend
+    lists only the answers drawn, so every piece is named in the bar or in the key."""
     shared = len({q.scale for q in questions}) == 1
     bars = [r for q in questions for r in q.rows]
 
@@ -390,6 +392,12 @@ def stacked_bars(chart_id: str, title: str, questions: Sequence[Question], *,
             flat.append(Heading(q.heading))
         flat += q.rows
 
+    # a shared legend: every answer any question's bars draw
+    key_entries = _entries(questions[0], any_hidden)
+    if name_segments:
+        drawn = [_entries(q, any_hidden, drawn_only=True) for q in questions]
+        key_entries = [e for e in key_entries if any(e in d for d in drawn)]
+
     def draw() -> str:
         with rc_context(RC):
             layout: list[Any] = []
@@ -397,11 +405,11 @@ def stacked_bars(chart_id: str, title: str, questions: Sequence[Question], *,
                 if q.heading:
                     layout.append(Heading(q.heading))
                 if not shared:
-                    layout.append(_Key(_entries(q, any_hidden)))
+                    layout.append(_Key(_entries(q, any_hidden, drawn_only=name_segments)))
                 layout += q.rows
             top = 0.08
             if shared:
-                _ncol, lrows = _legend_layout(_entries(questions[0], any_hidden))
+                _ncol, lrows = _legend_layout(key_entries)
                 top = 0.10 + 0.17 * lrows
             f = _frame(layout, top_in=top)
             ax = f.ax
@@ -411,7 +419,9 @@ def stacked_bars(chart_id: str, title: str, questions: Sequence[Question], *,
             for q in questions:
                 fills = q.fills
                 ys = [y for y, r in placed if any(r is qr for qr in q.rows)]
-                segments, texts, q_gaps = _segments(q.rows, ys, fills)
+                segments, texts, q_gaps = _segments(
+                    q.rows, ys, fills,
+                    [label for _v, label in q.categories] if name_segments else None)
                 gaps += q_gaps
                 for j, fill in enumerate(fills):
                     seg = segments[j]
@@ -421,7 +431,8 @@ def stacked_bars(chart_id: str, title: str, questions: Sequence[Question], *,
                                 edgecolor=palette.EDGE, linewidth=0.4,
                                 hatch=fill.hatch or None, clip_on=False)
                     for x, y, text in texts[j]:
-                        ax.text(x, y, text, ha="center", va="center", fontsize=6.5,
+                        ax.text(x, y, text, ha="center", va="center",
+                                fontsize=6 if "\n" in text else 6.5, linespacing=1.0,
                                 color=fill.text_colour, clip_on=False,
                                 bbox={"boxstyle": "square,pad=0.1", "fc": fill.colour,
                                       "ec": "none"} if fill.hatch else None)
@@ -440,15 +451,21 @@ def stacked_bars(chart_id: str, title: str, questions: Sequence[Question], *,
                     _inline_key(f, ax, y, r)
             _percent_axis(ax)
             if shared:
-                _legend(f.fig, [_patch(lbl, fl)
-                                for lbl, fl in _entries(questions[0], any_hidden)], f.height)
+                _legend(f.fig, [_patch(lbl, fl) for lbl, fl in key_entries], f.height)
             return _svg(f.fig)
 
     return Chart(chart_id, title, alt, _n_note(flat), draw, notes=notes)
 
 
-def _entries(q: Question, hidden: bool) -> list[tuple[str, palette.Fill]]:
+def _entries(q: Question, hidden: bool, drawn_only: bool = False,
+             ) -> list[tuple[str, palette.Fill]]:
+    """A question's legend: its answers (``drawn_only``: those with a piece drawn in
+    some bar), then "Not shown" when anything is hidden."""
     out = list(zip([label for _v, label in q.categories], q.fills, strict=True))
+    if drawn_only:
+        out = [e for j, e in enumerate(out)
+               if any(r.n.shown and j < len(r.cells) and _ok(r.cells[j]) and
+                      float(r.cells[j].value) > 0 for r in q.rows)]
     if hidden:
         out.append(("Not shown", palette.Fill(*palette.NOT_SHOWN)))
     return out
@@ -472,9 +489,28 @@ def _inline_key(f: _Frame, ax, y: float, key: _Key) -> None:
                     va="center", fontsize=6.5, color=palette.INK, clip_on=False)
 
 
-def _segments(rows, ys, fills):
+#: Points per percent of a bar's width (the plot area is the figure less its label
+#: column), and a generous width of one 6.5pt character, for fitting names in pieces.
+PT_PER_PERCENT = WIDTH_IN * 72 * (1 - LABEL_FRACTION - 0.03) / 100
+PT_PER_CHAR = 4.0
+
+
+def _piece_text(width: float, display: str, name: str | None) -> str:
+    """What a piece of a bar says: its share, with its answer's name where that fits
+    (on one line, else on two), or nothing when even the share would not."""
+    room = width * PT_PER_PERCENT - 4
+    if name:
+        if len(f"{name} {display}") * PT_PER_CHAR <= room:
+            return f"{name} {display}"
+        if max(len(name), len(display)) * PT_PER_CHAR <= room:
+            return f"{name}\n{display}"
+    return display if width >= 6 else ""
+
+
+def _segments(rows, ys, fills, names: list[str] | None = None):
     """Where each published answer goes: per category, (y, left, width); the labels to
-    print inside wide segments; and the grey "not shown" pieces."""
+    print inside wide segments (with the answer's name, given ``names``); and the grey
+    "not shown" pieces."""
     segments: list[list[tuple[float, float, float]]] = [[] for _ in fills]
     texts: list[list[tuple[float, float, str]]] = [[] for _ in fills]
     gaps: list[tuple[float, float, float]] = []
@@ -500,8 +536,8 @@ def _segments(rows, ys, fills):
                 continue
             width = float(cell.value)
             segments[j].append((y, left, width))
-            if width >= 6:
-                texts[j].append((left + width / 2, y, cell.display))
+            if text := _piece_text(width, cell.display, names[j] if names else None):
+                texts[j].append((left + width / 2, y, safe_text(text)))
             left += width
         if hidden and not together and gap > 0.05:
             gaps.append((y, left, gap))

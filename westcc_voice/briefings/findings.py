@@ -43,7 +43,9 @@ class Finding:
     share or mean), ``n`` (its base), ``comparison`` (what it is set against),
     ``certainty`` (in plain words), ``tags`` (the domains and themes it speaks to) and
     ``size`` (how big: points of difference, or points beyond the threshold; the order
-    within a kind).
+    within a kind), ``group`` (the group the figure is about, when it is not the
+    briefing's own: a school set against the rest of the partnership) and ``small``
+    (a group behind it has fewer than 30: read with care).
     """
 
     text: str
@@ -55,6 +57,14 @@ class Finding:
     certainty: str = ""
     tags: tuple[str, ...] = ()
     size: float = 0.0
+    group: str = ""
+    small: bool = False
+
+
+def caution(ctx: BriefingContext, small: bool) -> list[str]:
+    """The small-group caution as an aside of the sentence, unless this document marks
+    small groups and says why once (``ctx.small_marked``)."""
+    return [CAUTION_SMALL] if small and not ctx.small_marked else []
 
 
 def key_findings(ctx: BriefingContext, limit: int = 10) -> list[Finding]:
@@ -168,9 +178,9 @@ def score_sentence(ctx: BriefingContext, score: ScoreSummary) -> Finding | None:
         trend = _trend_phrase(score)
         if trend:
             text += f", {trend}"
-    if focus.small_group_warning:
-        text += f" ({CAUTION_SMALL})"
-    return Finding(text + ".", "score", score.ref)
+    for aside in caution(ctx, focus.small_group_warning):
+        text += f" ({aside})"
+    return Finding(text + ".", "score", score.ref, small=focus.small_group_warning)
 
 
 def only_school(audience: str) -> str:
@@ -286,11 +296,10 @@ def item_sentence(ctx: BriefingContext, survey: SurveySummary, item: ItemSummary
                 asides.append(rest if verdict else f"rest of the partnership: {rest}")
     elif (trend := _item_trend_phrase(item, values)) is not None:
         text += f", {trend}"
-    if mine.small:
-        asides.append(CAUTION_SMALL)
+    asides += caution(ctx, mine.small)
     if asides:
         text += f" ({'; '.join(asides)})"
-    return Finding(_sentence(text), "item", item.ref)
+    return Finding(_sentence(text), "item", item.ref, small=mine.small)
 
 
 def _item_trend_phrase(item: ItemSummary, values: list) -> str | None:
@@ -483,13 +492,14 @@ def _interval_words(comp: Comparison, unit: str = "points") -> str:
     return f"likely between {x:.{digits}f} and {y:.{digits}f}{' ' + unit if unit else ''} {word}"
 
 
-def _certainty(comp: Comparison, unit: str = "points") -> str:
+def _certainty(ctx: BriefingContext, comp: Comparison, unit: str = "points") -> str:
     words = _interval_words(comp, unit)
     what = "change" if comp.kind == "wave_vs_wave" else "difference"
     tail = (f"a {what} bigger than chance alone would explain, by the 95% rule"
             if comp.label in CLEAR else f"no clear {what}")
-    caution = "; " + "; ".join(w.rstrip(".") for w in comp.warnings) if comp.warnings else ""
-    return f"{words}: {tail}{caution}" if words else tail + caution
+    warned = comp.warnings if not ctx.small_marked else []
+    care = "; " + "; ".join(w.rstrip(".") for w in warned) if warned else ""
+    return f"{words}: {tail}{care}" if words else tail + care
 
 
 def _better_word(comp: Comparison) -> str:
@@ -522,13 +532,14 @@ def change_findings(ctx: BriefingContext) -> list[Finding]:
         figure = _pct(now.percent)
         comparison = f"{_pct(then.percent)} in {t.previous_wave_name}"
         n = f"n = {now.base:,} and {then.base:,}"
-        certainty = _certainty(comp)
+        certainty = _certainty(ctx, comp)
         at = f" at {ctx.scope_label}" if ctx.is_school else ""
         text = (f"{_capital(who(ctx, survey))}{at} answering {quoted(now.labels)} to "
                 f"‘{item.text}’: {figure} in {ctx.wave_name}, {word} from {comparison} "
                 f"({comp.difference.display}{_better_word(comp)}; {n}; {certainty}).")
         out.append(Finding(text, "change", item.ref, figure, n, comparison, certainty,
-                           tuple(item.tags), _points(comp.difference)))
+                           tuple(item.tags), _points(comp.difference),
+                           small=bool(comp.warnings)))
     for score in ctx.summary.scores:
         t = score.trend
         comp = ctx.own_change(t)
@@ -542,7 +553,7 @@ def change_findings(ctx: BriefingContext) -> list[Finding]:
         figure = f"{now.mean.display} {_out_of(score)}"
         comparison = f"{before.mean.display} in {t.previous_wave_name}"
         n = f"n = {now.n.display} and {before.n.display}"
-        certainty = _certainty(comp, "")
+        certainty = _certainty(ctx, comp, "")
         at = f" at {ctx.scope_label}" if ctx.is_school else ""
         text = (f"{audience_title(score.audience)}'{at} average on ‘{score.name}’"
                 f"{_orientation_note(score)}: {figure} in {ctx.wave_name}, {word} from "
@@ -550,7 +561,8 @@ def change_findings(ctx: BriefingContext) -> list[Finding]:
                 f"{certainty}).")
         spread = float(score.maximum - score.minimum) or 1.0
         out.append(Finding(text, "change", score.ref, figure, n, comparison, certainty,
-                           tuple(score.tags), 100.0 * _points(comp.difference) / spread))
+                           tuple(score.tags), 100.0 * _points(comp.difference) / spread,
+                           small=bool(comp.warnings)))
     return out
 
 
@@ -574,13 +586,14 @@ def difference_findings(ctx: BriefingContext) -> list[Finding]:
             figure = _pct(mine.percent)
             comparison = f"{_pct(rest)} in the rest of the partnership"
             n = f"n = {mine.base:,}"
-            certainty = _certainty(comp)
+            certainty = _certainty(ctx, comp)
             text = (f"At {school}, {figure} of {who(ctx, survey)} answered "
                     f"{quoted(mine.labels)} to ‘{item.text}’, {word} the rest of the "
                     f"partnership ({_pct(rest)}; {comp.difference.display}"
                     f"{_better_word(comp)}; {n}; {certainty}).")
             out.append(Finding(text, "difference", item.ref, figure, n, comparison,
-                               certainty, tuple(item.tags), _points(comp.difference)))
+                               certainty, tuple(item.tags), _points(comp.difference),
+                               comp.subject, bool(comp.warnings)))
     for score in ctx.summary.scores:
         for comp in score.comparisons:
             if comp.label not in CLEAR or not _mine(ctx, comp):
@@ -593,7 +606,7 @@ def difference_findings(ctx: BriefingContext) -> list[Finding]:
             figure = f"{est.mean.display} {_out_of(score)}"
             comparison = "the rest of the partnership"
             n = f"n = {est.n.display}"
-            certainty = _certainty(comp, "")
+            certainty = _certainty(ctx, comp, "")
             text = (f"At {school}, {audience_noun(score.audience)} averaged {figure} on "
                     f"‘{score.name}’{_orientation_note(score)}, {word} the rest of the "
                     f"partnership ({comp.difference.display}{_better_word(comp)}; {n}; "
@@ -601,7 +614,8 @@ def difference_findings(ctx: BriefingContext) -> list[Finding]:
             spread = float(score.maximum - score.minimum) or 1.0
             out.append(Finding(text, "difference", score.ref, figure, n, comparison,
                                certainty, tuple(score.tags),
-                               100.0 * _points(comp.difference) / spread))
+                               100.0 * _points(comp.difference) / spread,
+                               comp.subject, bool(comp.warnings)))
     return out
 
 
@@ -642,8 +656,7 @@ def level_findings(ctx: BriefingContext) -> list[Finding]:
                       f"{_pct(level['percent'])} is flagged")
         n = f"n = {found.base:,}"
         certainty = f"likely between {_pct(100 * lo)} and {_pct(100 * hi)}"
-        if found.small:
-            certainty += f"; {CAUTION_SMALL}"
+        certainty = "; ".join([certainty, *caution(ctx, found.small)])
         where = f" at {ctx.scope_label}" if ctx.is_school else ""
         words = level["words"]
         if isinstance(words, dict):
@@ -654,7 +667,8 @@ def level_findings(ctx: BriefingContext) -> list[Finding]:
                 f"{n}; {certainty}), beyond the partnership's threshold of "
                 f"{_pct(level['percent'])}.")
         out.append(Finding(text, "level", item.ref, figure, n, comparison, certainty,
-                           tuple(item.tags), abs(found.percent - level["percent"])))
+                           tuple(item.tags), abs(found.percent - level["percent"]),
+                           small=found.small))
     return out
 
 

@@ -89,6 +89,9 @@ class BriefingContext:
     #: Every questionnaire of the wave, where ``summary.surveys`` keeps only those a
     #: school's own respondents used (the partnership's response rate needs them all).
     wave_surveys: list[SurveySummary] = field(default_factory=list)
+    #: Whether a figure from a small group is marked (†) and the caution said once for
+    #: the section, instead of in every sentence (the short briefing's page 1).
+    small_marked: bool = False
 
     def __post_init__(self) -> None:
         if self.school is not None and self.school not in self.summary.scope.school_names:
@@ -151,6 +154,52 @@ class BriefingContext:
             return sorted(parts, key=lambda p: 0 if p.group == self.focus_key else 1)
         return sorted(parts, key=lambda p: (p.group != PARTNERSHIP,
                                             p.group in (NO_SCHOOL, OTHER_SCHOOLS)))
+
+    def row_label(self, part: HasGroup) -> str:
+        """A drawn row's name. Small schools taken together are named as the Summary
+        names them for that table ("Other schools (3 with fewer than 10 each)"): which
+        schools are pooled differs from one questionnaire to the next."""
+        if part.group == OTHER_SCHOOLS and getattr(part, "label", ""):
+            return part.label
+        return self.group_label(part.group)
+
+    def twin(self, rows: Sequence[HasGroup]) -> HasGroup | None:
+        """The row of a chart or table that only repeats another, or None: where the
+        partnership's figures rest on one group alone (the same n), the partnership's
+        row when that group is a school, else that group's row (small schools taken
+        together, or partnership-wide links)."""
+        whole = self.partnership(rows)
+        # a group whose n is hidden is never drawn (and is within the other, whose n
+        # is all of the partnership's)
+        others = [r for r in rows if r.group != PARTNERSHIP and r.n.shown]
+        if whole is None or len(others) != 1:
+            return None
+        other = others[0]
+        if not whole.n.shown or whole.n.value != other.n.value:
+            return None
+        return whole if other.group.startswith("school:") else other
+
+    def drawn(self, parts: Iterable[Any]) -> list[Any]:
+        """``ordered``, less a row that only repeats another (``twin``)."""
+        rows = self.ordered(parts)
+        twin = self.twin(rows)
+        return [r for r in rows if r is not twin]
+
+    def twin_note(self, parts: Iterable[Any]) -> str:
+        """Why a row is missing from a chart (``twin``), or ""."""
+        rows = self.ordered(parts)
+        twin = self.twin(rows)
+        if twin is None:
+            return ""
+        if twin.group == PARTNERSHIP:
+            other = next(r for r in rows if r is not twin)
+            return (f"All WEST schools' figures here are {self.row_label(other)}'s alone, "
+                    "so they are drawn once.")
+        if twin.group == NO_SCHOOL:
+            return ("Everyone counted here answered through a partnership-wide link, not "
+                    "a school's, so their figures are drawn once, as all WEST schools'.")
+        return (f"No school had {self.summary.method.threshold} or more who answered, so "
+                "none is drawn on its own: all WEST schools' figures are theirs together.")
 
     def focus(self, parts: Iterable[Any]) -> Any | None:
         return next((p for p in parts if p.group == self.focus_key), None)

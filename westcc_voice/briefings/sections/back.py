@@ -79,6 +79,16 @@ class WestIndex(Section):
         return {"themes": themes}
 
 
+#: Why a change can differ by a point from the gap between the figures printed beside it.
+ROUNDING = (
+    "Figures are printed rounded (shares to whole percentages, averages to one decimal "
+    "place), but every change and difference is worked out from the exact figures and "
+    "rounded only at the end. So it can be one point (0.1 for an average) away from the "
+    "gap between the two rounded figures printed beside it: shares of 61.4% and 74.6% "
+    "print as 61% and 75%, and the change between them, 13.2 points, prints as +13 "
+    "points, not +14.")
+
+
 @register
 class Method(Section):
     key = "method"
@@ -97,6 +107,7 @@ class Method(Section):
             "quote_min_group": method.quote_min_group,
             "confidence": f"{method.confidence:.0%}",
             "rule": method.comparison_rule_text,
+            "rounding": ROUNDING,
             "notes": notes,
             "suppression_note": suppression_note(ctx),
             "warnings": ctx.summary.warnings,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ...analysis.summary import (
+    OTHER_SCHOOLS,
     PARTNERSHIP,
     ItemSummary,
     ScoreSummary,
@@ -24,7 +25,7 @@ from ...analysis.summary import (
     TextGroup,
     TextSummary,
 )
-from ...privacy.suppression import format_percent
+from ...privacy.suppression import Cell, format_percent
 from .. import charts
 from ..figures import n_text, quoted, share, shown, top_values
 from ..model import AUDIENCE_ORDER, BriefingContext, audience_noun, audience_title
@@ -195,7 +196,7 @@ def base_notes(ctx: BriefingContext, items: list[ItemSummary]) -> list[str]:
                         ("Did not answer or preferred not to say", True)):
         skipped = []
         for item in (i for i in items if i.did_not_say == said):
-            counts = [f"{d.no_answer.display} ({ctx.group_label(d.group)})"
+            counts = [f"{d.no_answer.display} ({ctx.row_label(d)})"
                       for d in _groups(ctx, item.distributions)
                       if d.no_answer is not None and shown(d.no_answer) and d.no_answer.value]
             if counts:
@@ -223,8 +224,18 @@ def _groups(ctx: BriefingContext, parts: list) -> list:
     """Groups drawn for a question: the school and the partnership in a school briefing,
     the partnership alone in a partnership briefing (schools are in the table)."""
     if ctx.is_school:
-        return ctx.ordered(parts)
+        return ctx.drawn(parts)
     return [p for p in parts if p.group == PARTNERSHIP]
+
+
+def twin_notes(ctx: BriefingContext, groups: list[list]) -> list[str]:
+    """Why a chart leaves out a row that would only repeat another, said once."""
+    notes: list[str] = []
+    for parts in groups:
+        note = ctx.twin_note(parts)
+        if note and note not in notes:
+            notes.append(note)
+    return notes
 
 
 def question(ctx: BriefingContext, heading: str | None, parts: list, *,
@@ -235,7 +246,7 @@ def question(ctx: BriefingContext, heading: str | None, parts: list, *,
         return None  # nothing publishable: listed once, not drawn as hatching
     return charts.Question(
         heading, [(c.value, c.label) for c in dists[0].categories],
-        [charts.BarRow(ctx.group_label(d.group), d.n, [c.percent for c in d.categories],
+        [charts.BarRow(ctx.row_label(d), d.n, [c.percent for c in d.categories],
                        d.small_group_warning) for d in dists], ordered)
 
 
@@ -262,13 +273,16 @@ def battery_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
         base_noun=base_noun(unit.survey, unit.items)))
     block_title = unit.items[0].text if len(questions) == 1 else \
         f"{len(questions)} questions for {audience_noun(unit.survey.audience)}"
+    notes = base_notes(ctx, unit.items)
+    if ctx.is_school:  # a partnership's question charts draw the partnership alone
+        notes += twin_notes(ctx, [i.distributions for i in unit.items])
     return _block(ctx, unit, block_title, chart=chart, trend_notes=trend_notes(unit.items),
-                  notes=base_notes(ctx, unit.items))
+                  notes=notes)
 
 
 def numeric_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
     item = unit.items[0]
-    rows = ctx.ordered(item.estimates)
+    rows = ctx.drawn(item.estimates)
     if not any(shown(e.mean) for e in rows):
         not_drawn(ctx, unit.survey, item.text, rows)
         return None
@@ -276,11 +290,11 @@ def numeric_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
     part = ctx.partnership(item.estimates)
     chart = ctx.add_chart(charts.estimates_chart(
         ctx.next_chart_id(), item.text,
-        [charts.EstimateRow(ctx.group_label(e.group), e.n, e.mean, e.ci_low, e.ci_high,
+        [charts.EstimateRow(ctx.row_label(e), e.n, e.mean, e.ci_low, e.ci_high,
                             e.small_group_warning) for e in rows],
         minimum=lo, maximum=hi, reference=part.mean if part else None,
         reference_label="All WEST schools"))
-    notes = base_notes(ctx, [item])
+    notes = base_notes(ctx, [item]) + twin_notes(ctx, [item.estimates])
     if (note := plausible_note(item)) is not None:
         notes.append(note)
     return _block(ctx, unit, item.text, chart=chart, trend_notes=trend_notes([item]),
@@ -389,6 +403,15 @@ def school_table_values(item: ItemSummary) -> list | None:
     return top_values(item.kind, item.type, item.distributions[0].categories)
 
 
+@dataclass(frozen=True)
+class Column:
+    """A group's column of a table, with the number who answered its questionnaire."""
+
+    group: str
+    label: str
+    n: Cell
+
+
 def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
     """Partnership briefings: each question's headline share for every school."""
     keys: list[str] = []
@@ -396,10 +419,16 @@ def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | Non
         for d in ctx.ordered(item.distributions):
             if d.group not in keys:
                 keys.append(d.group)
+    names = {c.value: c.label for c in unit.survey.respondents.categories}
     respondents = {c.value: c.count for c in unit.survey.respondents.categories}
     respondents[PARTNERSHIP] = unit.survey.respondents.n
     hidden_keys = [k for k in keys if k in respondents and not respondents[k].shown]
     keys = [k for k in keys if k not in hidden_keys]
+    # a column that only repeats another (everyone at one school, or in the small
+    # schools taken together) is left out, as in the charts
+    twin = ctx.twin([Column(k, names.get(k, ""), respondents[k]) for k in keys
+                     if k in respondents])
+    keys = [k for k in keys if twin is None or k != twin.group]
     if len(keys) < 2:
         return None
     rows = []
@@ -437,7 +466,8 @@ def school_table_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | Non
                                                      f"{unit.items[0].ref}"),
         "title": f"By school: {audience_noun(unit.survey.audience)}",
         "subtitle": subtitle(unit.survey),
-        "columns": [{"label": ctx.group_label(k),
+        "columns": [{"label": names[k] if k == OTHER_SCHOOLS and k in names
+                     else ctx.group_label(k),
                      "n": n_text(respondents[k]) if k in respondents else ""} for k in keys],
         "rows": rows, "notes": [
             "Each figure is the share of those in that group who answered the question "
@@ -469,16 +499,16 @@ def trend_notes(items: list[ItemSummary]) -> list[str]:
 
 
 def score_block(ctx: BriefingContext, score: ScoreSummary) -> dict[str, Any] | None:
-    rows = ctx.ordered(score.estimates)
+    rows = ctx.drawn(score.estimates)
     if not rows:
         return None
     verdicts = {c.subject: VERDICT_WORDS.get(c.label, "") for c in score.comparisons
                 if c.kind == "school_vs_rest"}
     part = ctx.partnership(score.estimates)
-    est_rows = [charts.EstimateRow(ctx.group_label(e.group), e.n, e.mean, e.ci_low, e.ci_high,
+    est_rows = [charts.EstimateRow(ctx.row_label(e), e.n, e.mean, e.ci_low, e.ci_high,
                                    e.small_group_warning, verdicts.get(e.group, ""))
                 for e in rows]
-    notes: list[str] = []
+    notes: list[str] = twin_notes(ctx, [score.estimates])
     for comp in score.comparisons:
         if ctx.in_scope(comp.subject):
             notes += [w for w in comp.warnings if w not in notes]
@@ -523,10 +553,11 @@ def band_blocks(ctx: BriefingContext, scores: list[ScoreSummary]) -> list[dict[s
         out.append({
             "kind": "bands", "anchor": ctx.anchor(f"bands:{group[0].ref}"),
             "title": f"How many {audience} were in each band",
-            "subtitle": ", ".join(s.name for s in group),
+            # the scores drawn: one with nothing publishable is not named over the chart
+            "subtitle": ", ".join(q.heading or "" for q in questions),
             "chart": ctx.add_chart(charts.stacked_bars(
                 ctx.next_chart_id(), f"Bands: {audience}", questions,
-                base_noun=f"{audience} who answered")),
+                base_noun=f"{audience} who answered", name_segments=True)),
             "table": None, "notes": [], "trend_notes": [],
         })
     return out

@@ -24,6 +24,21 @@ def readable(ctx: BriefingContext, text: str) -> str:
                   lambda m: ctx.group_label(m.group(0)), text)
 
 
+def caution(ctx: BriefingContext, comp, before, now) -> list[str]:
+    """A change resting on a small group, said once for the row, however many of its
+    two waves are small."""
+    if not comp.warnings:
+        return []
+    t = ctx.summary.scope
+    small = [name for est, name in ((before, t.previous_wave_name), (now, t.wave_name))
+             if est.small_group_warning]
+    if not small:  # flagged on what was compared, not on the estimates: as it says
+        return [" ".join(readable(ctx, w) for w in comp.warnings)]
+    when = "both waves" if len(small) == 2 else small[0]
+    return [f"Fewer than {ctx.summary.method.min_compare_n} responses in {when}: treat "
+            "this change with caution."]
+
+
 def _cell(s: Share | None) -> Cell | None:
     return None if s is None else Cell(round(s.percent, 1), format_percent(s.percent))
 
@@ -100,7 +115,7 @@ class Change(Section):
             "interval": f"{comp.ci_low.display} to {comp.ci_high.display}",
             "verdict": VERDICTS[comp.label],
             "direction": DIRECTIONS.get(comp.direction, ""),
-            "warnings": [readable(ctx, w) for w in comp.warnings],
+            "warnings": caution(ctx, comp, before, now),
             "orientation": score.orientation,
         }
 

@@ -92,5 +92,5 @@ def equity_finding(ctx: BriefingContext, used: set[str]) -> Finding | None:
                         f"would look clear by chance alone{more}"),
             certainty="a clear difference by the 95% rule",
             tags=(EQUITY_TAG, *[t for t in table.tags if t != EQUITY_TAG]),
-            size=gap.size)
+            size=gap.size, small=group.small_group_warning or ref.small_group_warning)
     return None

@@ -78,8 +78,10 @@ class Participation(Section):
     @classmethod
     def build(cls, ctx: BriefingContext) -> dict[str, Any]:
         surveys = sorted(ctx.summary.surveys, key=lambda s: (audience_rank(s.audience), s.key))
+        # a school's briefing counts only the audiences someone there belongs to, as
+        # its title names them
         audiences = [{"label": audience_title(a), "n": audience_display(ctx, a)}
-                     for a in ctx.audiences()]
+                     for a in (ctx.audiences_here() if ctx.is_school else ctx.audiences())]
         keys = group_keys(ctx, surveys)
         rates = response_rates(ctx, surveys, keys)
         rows = []
@@ -105,6 +107,8 @@ class Participation(Section):
                          if len(year_bands(s)) == 1 else audience_title(s.audience)}
                         for s in surveys],
             "rows": rows,
+            # the note on "–" goes only under a table that prints one
+            "has_dash": any(NOBODY in row["cells"] for row in rows),
             "has_rates": bool(rates),
             "bands": bands,
             "suppression_note": suppression_note(ctx),
@@ -138,9 +142,13 @@ def respondent_cell(survey, key: str):
     return next((c.count for c in survey.respondents.categories if c.value == key), None)
 
 
+#: A cell for a group of which nobody took a questionnaire.
+NOBODY = "–"
+
+
 def respondent_display(ctx: BriefingContext, survey, key: str) -> str:
     cell = respondent_cell(survey, key)
-    return "–" if cell is None else cell.display
+    return NOBODY if cell is None else cell.display
 
 
 def response_rates(ctx: BriefingContext, surveys, keys: list[str]) -> dict[str, tuple[str, str]]:

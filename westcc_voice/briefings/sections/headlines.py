@@ -11,15 +11,17 @@ with why, on the page that says what the briefing leaves out.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
 from ...analysis.publish import SHARE_RULE_TEXT
-from ...analysis.summary import DomainIndex
+from ...analysis.summary import PARTNERSHIP, DomainIndex
 from ...privacy.suppression import format_percent
 from .. import findings as F
 from ..build import filename
+from ..charts import SMALL_MARK
 from ..figures import n_text, quoted, share, shown, top_values
 from ..model import BriefingContext, audience_noun, join_words
 from . import APPENDIX, EMPTY, SHORT, Section, register
@@ -43,6 +45,8 @@ class Headline:
     quote: dict[str, str] | None = None
     missing: str = ""
     source: str = ""
+    #: the figure rests on a group of fewer than 30: marked, and the caution said once
+    small: bool = False
 
 
 @dataclass
@@ -100,11 +104,12 @@ def fallback(ctx: BriefingContext, domain: DomainIndex, used: set[str]) -> F.Fin
     return None
 
 
-def where(ctx: BriefingContext, parts) -> str:
+def where(ctx: BriefingContext, parts, group: str) -> str:
     """At how many schools the people behind a partnership figure are, when it is not
-    every school: "at one school (West End Academy)", "at 6 schools"."""
-    if ctx.is_school:
-        return ""
+    every school: "at one school (West End Academy)", "at 6 schools"; or the school a
+    finding is about ("at Tyneview Primary")."""
+    if group != PARTNERSHIP:
+        return "" if group == ctx.focus_key else f" at {ctx.group_label(group)}"
     schools = sorted({p.group for p in parts if p.group.startswith("school:")})
     if len(schools) == 1:
         return f" at one school ({ctx.group_label(schools[0])})"
@@ -113,15 +118,22 @@ def where(ctx: BriefingContext, parts) -> str:
     return ""
 
 
-def evidence(ctx: BriefingContext, ref: str) -> str:
-    """Who a headline's figure is about and how many, with the interval for a mean."""
+def evidence(ctx: BriefingContext, ref: str, group: str = "", mark: str = "") -> str:
+    """Who a headline's figure is about and how many, with the interval for a mean:
+    the n of ``group`` (a school a partnership finding is about), else of the focus;
+    ``mark`` follows the n (" †": a small group)."""
+    group = group or ctx.focus_key
+
+    def of(parts):
+        return next((p for p in parts if p.group == group), None)
+
     score = ctx.score(ref)
     if score is not None:
-        est = ctx.focus(score.estimates)
+        est = of(score.estimates)
         if est is None:
             return ""
-        bits = [f"{audience_noun(score.audience)}{where(ctx, score.estimates)}, "
-                f"{n_text(est.n)}"]
+        bits = [f"{audience_noun(score.audience)}{where(ctx, score.estimates, group)}, "
+                f"{n_text(est.n)}{mark}"]
         if shown(est.mean, est.ci_low, est.ci_high):
             bits.append(f"mean {est.mean.display}, 95% interval {est.ci_low.display} to "
                         f"{est.ci_high.display}")
@@ -129,20 +141,20 @@ def evidence(ctx: BriefingContext, ref: str) -> str:
     found = ctx.item(ref)
     if found:
         survey, item = found
-        dist = ctx.focus(item.distributions)
+        dist = of(item.distributions)
         if dist is None:
             return ""
         who = item.asked_of or F.who(ctx, survey)
-        return (f"{who}{where(ctx, item.distributions)} who answered it in "
-                f"‘{survey.title}’, {n_text(dist.n)}")
+        return (f"{who}{where(ctx, item.distributions, group)} who answered it in "
+                f"‘{survey.title}’, {n_text(dist.n)}{mark}")
     text = ctx.text(ref)
     if text:
         survey, summary = text
-        group = ctx.focus(summary.groups)
-        if group is None:
+        found_group = of(summary.groups)
+        if found_group is None:
             return ""
-        return (f"{F.who(ctx, survey)}{where(ctx, summary.groups)} who wrote an answer, "
-                f"{n_text(to_code(group))}")
+        return (f"{F.who(ctx, survey)}{where(ctx, summary.groups, group)} who wrote an "
+                f"answer, {n_text(to_code(found_group))}{mark}")
     return ""
 
 
@@ -206,8 +218,12 @@ def plan(ctx: BriefingContext) -> Plan:
         else:
             used.add(choice.source)
             h.text, h.source = choice.text, choice.source
-            h.evidence = choice.comparison if choice.kind == "gap" else \
-                evidence(ctx, choice.source)
+            h.small = choice.small
+            mark = SMALL_MARK.replace(" ", "\u00a0") if h.small else ""  # kept with its n
+            # a gap's evidence is its comparison, "..., n = 13 and 12; one of ..."
+            h.evidence = re.sub(r"(n = [\d,]+ and [\d,]+)", rf"\1{mark}", choice.comparison,
+                                count=1) if choice.kind == "gap" else \
+                evidence(ctx, choice.source, choice.group, mark)
             h.quote = quote_for(ctx, domain, choice.source, quotes)
         out.headlines.append(h)
     # Two questionnaires may ask in the same words ("Is there anything else you want to
@@ -292,6 +308,13 @@ def changes(ctx: BriefingContext) -> dict[str, Any]:
     return out
 
 
+def small_note(ctx: BriefingContext) -> str:
+    """Said once under the headlines, for those marked †."""
+    return (f"† Fewer than {ctx.summary.method.min_compare_n} people behind this figure, "
+            "or behind what it is compared with: read it with care, as a small group's "
+            "figures can move a lot by chance.")
+
+
 @register
 class Headlines(Section):
     """Page 1 of the short briefing."""
@@ -313,6 +336,7 @@ class Headlines(Section):
             "is_school": ctx.is_school,
             "headlines": p.headlines,
             "written": sum(1 for h in p.headlines if h.text),
+            "small_note": small_note(ctx) if any(h.small for h in p.headlines) else "",
             "change": changes(ctx),
             "appendix": filename(scope.wave, ctx.school, APPENDIX),
             "audiences": join_words([audience_noun(a) for a in ctx.audiences_here()]),
