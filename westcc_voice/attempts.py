@@ -206,7 +206,15 @@ def _network(address: str) -> str:
 
 
 def _address_key() -> str:
-    return _keyed(_network(request.remote_addr or ""))
+    """The keyed hash of this request's network, worked out once per request (the limit
+    before the view and the cookie after it both ask)."""
+    address = request.remote_addr or ""
+    checked = g.get("westcc_address_key")
+    if checked is not None and checked[0] == address:
+        return checked[1]
+    key = _keyed(_network(address))
+    g.westcc_address_key = (address, key)
+    return key
 
 
 def _signer() -> TimestampSigner:
