@@ -168,6 +168,13 @@ def test_with_javascript_an_answer_revealed_on_the_page_goes_straight_on(
     assert not tutor.is_visible()
     tablet.locator("#q-learning-homework label:has(.option-word:text-is('Disagree'))").tap()
     assert tutor.is_visible()
+    # a screen reader hears that an answer appeared, as it hears a new question
+    live = tablet.locator("#live-region")
+    for _ in range(50):  # polled from Python: the content policy refuses eval
+        if live.inner_text().strip():
+            break
+        tablet.wait_for_timeout(100)
+    assert live.inner_text().strip() == "Another answer has appeared on this page."
     tablet.locator("#q-homework_help label:has(.option-word:text-is('A homework club'))").tap()
     press(tablet, "Next")
     assert tablet.url.endswith("/survey/2")

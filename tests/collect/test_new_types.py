@@ -91,6 +91,32 @@ def test_without_the_script_an_option_revealed_on_the_page_is_shown_before_going
                              "a-homework_help": "club"}).status_code == 302
 
 
+@pytest.fixture
+def new_types_one_page(db, tmp_path):
+    """The same questionnaire cut to its first page, so that page is the last."""
+    import yaml
+
+    surveys = tmp_path / "surveys"
+    shutil.copytree(PROJECT_DIR / "surveys", surveys)
+    data = yaml.safe_load(FILE.read_text(encoding="utf-8"))
+    data["pages"] = data["pages"][:1]
+    (surveys / FILE.name).write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    link, _definition = gen_link_to_file(db, surveys, "parents-new-types")
+    return link
+
+
+def test_on_the_last_page_the_note_names_the_send_button(parent, db, new_types_one_page):
+    parent.start_link(new_types_one_page.token)
+    again = parent.page(1, action="submit", seen=("homework_help",),
+                        **{"a-learning-homework": "1", "a-homework_help": "club"})
+    page = _html(again)
+    assert again.status_code == 200
+    assert "Another answer has appeared on this page. Please look at it, then press Send my " \
+           "answers again." in page
+    assert "press Next again" not in page and "Send my answers" in page
+    assert not db.scalars(select(Response)).all()  # nothing sent before it was seen
+
+
 def test_the_api_refuses_a_hidden_option_naming_it(client, db, new_types):
     response = client.post("/api/submissions", json={
         "submission_id": str(uuid.uuid4()), "link": new_types.token, "language": "en",

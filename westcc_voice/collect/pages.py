@@ -254,12 +254,23 @@ def _post_page(ctx: RespondentContext, draft: drafts.Draft, number: int) -> Resp
         # Without the script, what an answer on this page reveals is drawn only now: the
         # page comes back with every answer kept, and moves on once it has been seen.
         qid, whole_question = appeared
-        return render_page(ctx, draft, number, focus=qid, message=_(
-            "Another question has appeared on this page. Please look at it, then press "
-            "Next again.") if whole_question else _(
-            "Another answer has appeared on this page. Please look at it, then press "
-            "Next again."))
+        return render_page(ctx, draft, number, focus=qid,
+                           message=_appeared_message(whole_question, last=flow.neighbour(
+                               definition, draft.answers, number, +1) is None))
     return _go(ctx, draft, number, +1)
+
+
+def _appeared_message(whole_question: bool, *, last: bool) -> str:
+    """What to do once something has appeared, naming the button the page shows."""
+    if last:
+        return _("Another question has appeared on this page. Please look at it, then press "
+                 "Send my answers again.") if whole_question else _(
+            "Another answer has appeared on this page. Please look at it, then press "
+            "Send my answers again.")
+    return _("Another question has appeared on this page. Please look at it, then press "
+             "Next again.") if whole_question else _(
+        "Another answer has appeared on this page. Please look at it, then press "
+        "Next again.")
 
 
 def _appeared(definition: dict[str, Any], number: int, answers: dict[str, Any],

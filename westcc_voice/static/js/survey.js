@@ -172,10 +172,11 @@
 
     /* Options with their own condition: offered only when it holds; one hidden is
        unchosen and disabled, so it is never sent (the server refuses it too). */
-    function showOptions(question, answers) {
+    function showOptions(question, answers, offeredNow) {
       question.querySelectorAll(".option[data-show-if]").forEach(function (option) {
         var offered = true;
         try { offered = evaluate(JSON.parse(option.getAttribute("data-show-if")), answers); } catch (e) { offered = true; }
+        if (offered && option.hidden) { offeredNow.push(option); }
         option.hidden = !offered;
         if (offered) {
           var input = option.querySelector("input");
@@ -191,6 +192,7 @@
     function update(announce) {
       var answers = Object.assign({}, earlier);
       var appeared = [];
+      var offeredNow = [];
       questions.forEach(function (question) {
         var qid = question.getAttribute("data-qid");
         var treeText = question.getAttribute("data-show-if");
@@ -201,18 +203,19 @@
         var wasHidden = question.hidden;
         question.hidden = !shown;
         question.querySelectorAll("input, textarea, select").forEach(function (el) { el.disabled = !shown; });
-        if (shown) { showOptions(question, answers); }
+        if (shown) { showOptions(question, answers, wasHidden ? [] : offeredNow); }
         if (shown) {
           answers[qid] = readAnswer(question);
           if (treeText) { markSeen(qid); }
           if (wasHidden) { appeared.push(question); }
         }
       });
-      if (announce && appeared.length && live) {
+      /* A new question is announced; so is a new answer in a question already shown. */
+      var said = appeared.length ? form.getAttribute("data-appeared-text")
+        : offeredNow.length ? form.getAttribute("data-option-appeared-text") : "";
+      if (announce && said && live) {
         live.textContent = "";
-        window.setTimeout(function () {
-          live.textContent = form.getAttribute("data-appeared-text") || "";
-        }, 50);
+        window.setTimeout(function () { live.textContent = said; }, 50);
       }
     }
 
