@@ -187,3 +187,17 @@ def test_the_methods_page_explains_why_a_change_differs_from_its_rounded_ends(sm
     assert (round(float(a)), round(float(b))) == (int(ra), int(rb))
     assert round(float(b) - float(a), 1) == float(d) and round(float(d)) == int(printed)
     assert int(rb) - int(ra) == int(naive) != int(printed)
+
+
+def test_a_row_repeating_another_is_explained_once_a_section_not_under_every_chart():
+    """Only Arthur's Hill's pupils answered the secondary questionnaire, so in its appendix
+    each wellbeing chart would repeat the partnership's row: the reason is said under the
+    first chart of the section, saying it holds for those below, and not again."""
+    plan = [("pupils-ks3", 1, 9, ons4(3 + i % 6)) for i in range(40)]
+    plan += [("parents", 2, None, ons4(4 + i % 5)) for i in range(30)]
+    scales = section(page(summary_of(plan), school="arthurs-hill", document="appendix"),
+                     "Wellbeing scales", "How the figures were made")
+    note = "All WEST schools' figures here are Arthur's Hill Primary's alone, so they are drawn once."
+    assert scales.count(note) == 1, scales
+    assert note + " The same holds for the charts below in this section." in scales
+    assert scales.count("Arthur's Hill Primary: n = 40") >= 2  # more than one chart drawn

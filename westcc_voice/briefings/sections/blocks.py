@@ -169,7 +169,29 @@ def unit_blocks(ctx: BriefingContext, home: str) -> list[dict[str, Any]]:
         if block:
             block["audience"] = audience_title(unit.survey.audience)
             out.append(block)
-    return out
+    return twin_notes_once(ctx, out)
+
+
+#: Added to a twin note said once for the charts after it.
+BELOW = " The same holds for the charts below in this section."
+
+
+def twin_notes_once(ctx: BriefingContext, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A row left out because it only repeats another is explained under the first chart
+    of a section it applies to, and that note says it holds for those below; not under
+    every chart (a school that alone answered a questionnaire had it on each)."""
+    first: dict[str, dict[str, Any]] = {}
+    for block in blocks:
+        notes = block.get("notes") or []
+        for note in [n for n in notes if ctx.is_twin_note(n)]:
+            if note not in first:
+                first[note] = block
+            else:
+                notes.remove(note)
+                owner = first[note]["notes"]
+                if note in owner:
+                    owner[owner.index(note)] = note + BELOW
+    return blocks
 
 
 # --- questions ----------------------------------------------------------------------------

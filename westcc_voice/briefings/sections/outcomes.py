@@ -15,6 +15,7 @@ from .blocks import (
     band_blocks,
     placed,
     score_block,
+    twin_notes_once,
     title_of,
     unit_blocks,
 )
@@ -101,6 +102,7 @@ class Scales(Section):
                       and ctx.focus(s.estimates) is not None]
             blocks = [b for s in scores for b in [score_block(ctx, s)] if b]
             blocks += band_blocks(ctx, scores)
+            blocks = twin_notes_once(ctx, blocks)
             if blocks:
                 groups.append({"audience": audience_title(audience), "blocks": blocks})
         if not groups:
