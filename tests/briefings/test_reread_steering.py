@@ -173,6 +173,10 @@ def test_every_band_drawn_is_named_in_its_bar():
     # neighbouring bands are hard to tell apart in print
     for band in ("Low 17%", "Medium 17%", "High 17%", "Very high 50%"):
         assert band in words, words
+    # and the reader is told which scores each band holds, once, under the chart
+    html = text(render_html(briefing))
+    assert html.count("Bands, by score from 0 to 10: Low: 0 to 4; Medium: 5 to 6; High: 7 to "
+                      "8; Very high: 9 to 10.") == 1, html
 
 
 def test_the_methods_page_explains_why_a_change_differs_from_its_rounded_ends(small_school):

@@ -649,6 +649,8 @@ class _Builder:
             converted=bool(spec.conversion), estimates=self.keep(ests),
             bands=self.keep(bands), comparisons=comparisons, trend=trend,
             validated_languages=validated, translation_caveat=caveat, translated=translated,
+            band_ranges=[f"{b['label']}: {b['min']:g} to {b['max']:g}"
+                         for b in spec.bands or []],
         )
 
     def translation(self, spec: ScoreSpec, scored: np.ndarray

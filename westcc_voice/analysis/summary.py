@@ -314,6 +314,9 @@ class ScoreSummary:
     #: How many scored respondents (partnership, this wave) answered in another
     #: language: a count, hidden as "fewer than 10" when small; None with no caveat.
     translated: Cell | None = None
+    #: Each band's name and the scores it covers, in order ("Low: 0 to 4"); [] without
+    #: bands.
+    band_ranges: list[str] = field(default_factory=list)
 
     @property
     def ref(self) -> str:

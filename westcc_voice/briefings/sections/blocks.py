@@ -580,9 +580,16 @@ def band_blocks(ctx: BriefingContext, scores: list[ScoreSummary]) -> list[dict[s
             "chart": ctx.add_chart(charts.stacked_bars(
                 ctx.next_chart_id(), f"Bands: {audience}", questions,
                 base_noun=f"{audience} who answered", name_segments=True)),
-            "table": None, "notes": [], "trend_notes": [],
+            "table": None, "notes": _band_ranges_note(group), "trend_notes": [],
         })
     return out
+
+
+def _band_ranges_note(scores: list[ScoreSummary]) -> list[str]:
+    """Which scores each band covers, said once under the chart of the bands."""
+    ranges = next((s.band_ranges for s in scores if s.band_ranges), [])
+    return [f"Bands, by score from {scores[0].minimum:g} to {scores[0].maximum:g}: "
+            + "; ".join(ranges) + "."] if ranges else []
 
 
 def describe_method(score: ScoreSummary) -> str:
