@@ -26,6 +26,7 @@ import json
 import os
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -82,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, nargs="+", default=[30, 200])
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure every client count this many times, bare and real "
+                             "in turn, and judge the target on the median share (a shared "
+                             "host's rate moves by a third between runs a minute apart)")
     parser.add_argument("--boot", type=float, default=180,
                         help="seconds to wait for gunicorn to answer (each worker loads the "
                              "text pipeline first: minutes on a busy host)")
@@ -111,27 +116,38 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{'app':<8} {'clients':>7} {'submits/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
                   f"{'non-2xx':>8} {'socket':>7} {'x bare':>7}")
             rows, real_ok = {}, 0
-            for clients in args.clients:
-                for name, server in (("bare", bare), ("real", real)):
-                    result = wrk(server.base_url, body_file, clients, args.seconds)
-                    rows[name, clients] = result
-                    share = result["ok_per_s"] / rows["bare", clients]["ok_per_s"]
-                    if name == "real":
-                        real_ok += result["requests"] - result["non_2xx"]
-                    print(f"{name:<8} {clients:>7} {result['ok_per_s']:>10.1f} "
-                          f"{result['p50_ms']:>8.1f} {result['p99_ms']:>8.1f} "
-                          f"{result['non_2xx']:>8} {result['socket_errors']:>7} "
-                          f"{share:>7.2f}")
+            shares: dict[int, list[tuple[float, float]]] = {c: [] for c in args.clients}
+            for _round in range(max(1, args.rounds)):
+                for clients in args.clients:
+                    for name, server in (("bare", bare), ("real", real)):
+                        result = wrk(server.base_url, body_file, clients, args.seconds)
+                        rows[name, clients] = result
+                        share = result["ok_per_s"] / rows["bare", clients]["ok_per_s"]
+                        if name == "real":
+                            real_ok += result["requests"] - result["non_2xx"]
+                            shares[clients].append((share, result["p99_ms"]))
+                        print(f"{name:<8} {clients:>7} {result['ok_per_s']:>10.1f} "
+                              f"{result['p50_ms']:>8.1f} {result['p99_ms']:>8.1f} "
+                              f"{result['non_2xx']:>8} {result['socket_errors']:>7} "
+                              f"{share:>7.2f}")
         stored = stored_rows(real_url) - before
     print(f"stored by the real app: {stored:,} rows for {real_ok:,} successful answers "
           f"({'all' if stored >= real_ok else 'MISSING some'})")
-    if ("real", TARGET_CLIENTS) in rows:
-        real30, bare30 = rows["real", TARGET_CLIENTS], rows["bare", TARGET_CLIENTS]
-        share = real30["ok_per_s"] / bare30["ok_per_s"]
-        met = share >= TARGET_SHARE and real30["p99_ms"] < TARGET_P99_MS
+    if args.rounds > 1:
+        for clients, measured in shares.items():
+            print(f"median of {len(measured)} rounds at {clients} clients: share "
+                  f"{statistics.median(m[0] for m in measured):.2f} (from "
+                  f"{min(m[0] for m in measured):.2f} to {max(m[0] for m in measured):.2f}), "
+                  f"p99 {statistics.median(m[1] for m in measured):.0f} ms")
+    if shares.get(TARGET_CLIENTS):
+        measured = shares[TARGET_CLIENTS]
+        share = statistics.median(m[0] for m in measured)
+        p99 = statistics.median(m[1] for m in measured)
+        met = share >= TARGET_SHARE and p99 < TARGET_P99_MS
+        how = "median " if len(measured) > 1 else ""
         print(f"target at {TARGET_CLIENTS} clients: at least {TARGET_SHARE:.0%} of the bare "
-              f"app's submits/s and p99 under {TARGET_P99_MS} ms: {share:.0%}, "
-              f"p99 {real30['p99_ms']:.0f} ms: {'met' if met else 'MISSED'}")
+              f"app's submits/s and p99 under {TARGET_P99_MS} ms: {how}{share:.0%}, "
+              f"p99 {p99:.0f} ms: {'met' if met else 'MISSED'}")
     return 0
 
 
