@@ -201,7 +201,8 @@ def test_a_row_repeating_another_is_explained_once_a_section_not_under_every_cha
     plan += [("parents", 2, None, ons4(4 + i % 5)) for i in range(30)]
     scales = section(page(summary_of(plan), school="arthurs-hill", document="appendix"),
                      "Wellbeing scales", "How the figures were made")
-    note = "All WEST schools' figures here are Arthur's Hill Primary's alone, so they are drawn once."
+    note = ("All WEST schools' figures here are Arthur's Hill Primary's alone, so they are "
+            "drawn once.")
     assert scales.count(note) == 1, scales
     assert note + " The same holds for the charts below in this section." in scales
     assert scales.count("Arthur's Hill Primary: n = 40") >= 2  # more than one chart drawn

@@ -185,18 +185,8 @@ class BriefingContext:
         twin = self.twin(rows)
         return [r for r in rows if r is not twin]
 
-    def is_twin_note(self, note: str) -> bool:
-        """Whether ``note`` is one ``twin_note`` writes."""
-        return note in self.cache.setdefault("twin_notes", set())
-
     def twin_note(self, parts: Iterable[Any]) -> str:
         """Why a row is missing from a chart (``twin``), or ""."""
-        note = self._twin_note(parts)
-        if note:
-            self.cache.setdefault("twin_notes", set()).add(note)
-        return note
-
-    def _twin_note(self, parts: Iterable[Any]) -> str:
         rows = self.ordered(parts)
         twin = self.twin(rows)
         if twin is None:

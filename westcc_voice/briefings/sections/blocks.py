@@ -169,28 +169,27 @@ def unit_blocks(ctx: BriefingContext, home: str) -> list[dict[str, Any]]:
         if block:
             block["audience"] = audience_title(unit.survey.audience)
             out.append(block)
-    return twin_notes_once(ctx, out)
+    return twin_notes_once(out)
 
 
 #: Added to a twin note said once for the charts after it.
 BELOW = " The same holds for the charts below in this section."
 
 
-def twin_notes_once(ctx: BriefingContext, blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def twin_notes_once(blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A row left out because it only repeats another is explained under the first chart
     of a section it applies to, and that note says it holds for those below; not under
     every chart (a school that alone answered a questionnaire had it on each)."""
-    first: dict[str, dict[str, Any]] = {}
+    first: dict[str, list[str]] = {}
     for block in blocks:
-        notes = block.get("notes") or []
-        for note in [n for n in notes if ctx.is_twin_note(n)]:
+        for note in list(block.get("twin_notes", [])):
             if note not in first:
-                first[note] = block
-            else:
-                notes.remove(note)
-                owner = first[note]["notes"]
-                if note in owner:
-                    owner[owner.index(note)] = note + BELOW
+                first[note] = block["twin_notes"]
+                continue
+            block["twin_notes"].remove(note)
+            owner = first[note]
+            if note in owner:
+                owner[owner.index(note)] = note + BELOW
     return blocks
 
 
@@ -237,7 +236,7 @@ def subtitle(survey: SurveySummary) -> str:
 def _block(ctx: BriefingContext, unit: Unit, title: str, **extra: Any) -> dict[str, Any]:
     block = {"kind": unit.kind, "anchor": ctx.anchor(unit.refs[0]) if unit.refs else
              ctx.anchor(unit.key), "title": title, "subtitle": subtitle(unit.survey),
-             "chart": None, "table": None, "notes": [], "trend_notes": []}
+             "chart": None, "table": None, "notes": [], "twin_notes": [], "trend_notes": []}
     block.update(extra)
     return block
 
@@ -295,11 +294,10 @@ def battery_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
         base_noun=base_noun(unit.survey, unit.items)))
     block_title = unit.items[0].text if len(questions) == 1 else \
         f"{len(questions)} questions for {audience_noun(unit.survey.audience)}"
-    notes = base_notes(ctx, unit.items)
-    if ctx.is_school:  # a partnership's question charts draw the partnership alone
-        notes += twin_notes(ctx, [i.distributions for i in unit.items])
+    # a partnership's question charts draw the partnership alone: no row is left out
+    twins = twin_notes(ctx, [i.distributions for i in unit.items]) if ctx.is_school else []
     return _block(ctx, unit, block_title, chart=chart, trend_notes=trend_notes(unit.items),
-                  notes=notes)
+                  notes=base_notes(ctx, unit.items), twin_notes=twins)
 
 
 def numeric_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
@@ -316,11 +314,11 @@ def numeric_block(ctx: BriefingContext, unit: Unit) -> dict[str, Any] | None:
                             e.small_group_warning) for e in rows],
         minimum=lo, maximum=hi, reference=part.mean if part else None,
         reference_label="All WEST schools"))
-    notes = base_notes(ctx, [item]) + twin_notes(ctx, [item.estimates])
+    notes = base_notes(ctx, [item])
     if (note := plausible_note(item)) is not None:
         notes.append(note)
     return _block(ctx, unit, item.text, chart=chart, trend_notes=trend_notes([item]),
-                  notes=notes)
+                  notes=notes, twin_notes=twin_notes(ctx, [item.estimates]))
 
 
 def plausible_note(item: ItemSummary) -> str | None:
@@ -530,7 +528,7 @@ def score_block(ctx: BriefingContext, score: ScoreSummary) -> dict[str, Any] | N
     est_rows = [charts.EstimateRow(ctx.row_label(e), e.n, e.mean, e.ci_low, e.ci_high,
                                    e.small_group_warning, verdicts.get(e.group, ""))
                 for e in rows]
-    notes: list[str] = twin_notes(ctx, [score.estimates])
+    notes: list[str] = []
     for comp in score.comparisons:
         if ctx.in_scope(comp.subject):
             notes += [w for w in comp.warnings if w not in notes]
@@ -545,7 +543,8 @@ def score_block(ctx: BriefingContext, score: ScoreSummary) -> dict[str, Any] | N
             ctx.next_chart_id(), f"{score.name}: {audience_noun(score.audience)}", est_rows,
             minimum=score.minimum, maximum=score.maximum,
             reference=part.mean if part else None, reference_label="All WEST schools")),
-        "table": None, "notes": notes, "trend_notes": trend_notes_score(score),
+        "table": None, "notes": notes, "twin_notes": twin_notes(ctx, [score.estimates]),
+        "trend_notes": trend_notes_score(score),
     }
 
 

@@ -15,8 +15,8 @@ from .blocks import (
     band_blocks,
     placed,
     score_block,
-    twin_notes_once,
     title_of,
+    twin_notes_once,
     unit_blocks,
 )
 
@@ -102,7 +102,7 @@ class Scales(Section):
                       and ctx.focus(s.estimates) is not None]
             blocks = [b for s in scores for b in [score_block(ctx, s)] if b]
             blocks += band_blocks(ctx, scores)
-            blocks = twin_notes_once(ctx, blocks)
+            blocks = twin_notes_once(blocks)
             if blocks:
                 groups.append({"audience": audience_title(audience), "blocks": blocks})
         if not groups:
