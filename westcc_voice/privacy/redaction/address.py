@@ -38,8 +38,8 @@ _NOT_SMALL = (
 _GENERIC_STREETS = frozenset({"high street", "main road", "main street", "high st"})
 # Street types that are never ordinary words after a capitalised word: only these name a
 # street without a house number ("Close", "Drive" or "Court" would catch "We Are Close").
-_UNAMBIGUOUS = frozenset({"road", "rd", "street", "terrace", "terr", "tce", "avenue", "ave", "grove",
-                          "lane", "crescent", "cres", "gdns"})
+_UNAMBIGUOUS = frozenset({"road", "rd", "street", "terrace", "terr", "tce", "avenue", "ave",
+                          "grove", "lane", "crescent", "cres", "gdns"})
 
 
 @lru_cache(maxsize=4)
@@ -121,7 +121,8 @@ def _known_area(m: re.Match[str], res: Resources) -> bool:
     words = m.group("street").split() + [m.group("type").strip(".")]
     phrase = " ".join(words).casefold().replace("’", "'")
     known = res.protected_phrases
-    return known is not None and any(known.fullmatch(p) for p in (phrase, phrase.replace("'", "")))
+    return known is not None and any(known.fullmatch(p)
+                                     for p in (phrase, phrase.replace("'", "")))
 
 
 # Homes named after the street they stand on ("the Whitehouse Road flats").

@@ -136,12 +136,14 @@ def zipf_each(word: str) -> tuple[float, ...]:
     return tuple(zipf_in(word, lang) for lang in LATIN_LANGUAGES)
 
 
-#: A word this rare in its language is not looked up without its accents.
-_FOLDED_FLOOR = 1e-7
+#: A word rarer than this in its language (Zipf 2.5, the least a capitalised word of an
+#: answer in another language needs to be kept as a word: names.py) is not looked up
+#: without its accents.
+_FOLDED_FLOOR = 10 ** (2.5 - 9)
 
 
 @lru_cache(maxsize=len(LATIN_LANGUAGES))
-def _unaccented(language: str) -> dict[str, float]:
+def unaccented(language: str) -> dict[str, float]:
     """wordfreq's words of ``language`` written without their accents ("vic" for "víc",
     "romovia" for "rómovia"), with the frequency of the commonest word each stands for."""
     from wordfreq import get_frequency_dict
@@ -164,7 +166,7 @@ def zipf_unaccented(word: str, language: str) -> float:
     own = zipf_in(word, language)
     if language == "en":
         return own
-    freq = _unaccented(language).get(word, 0.0)
+    freq = unaccented(language).get(word, 0.0)
     return max(own, round(math.log(freq, 10) + 9, 2)) if freq > 0.0 else own
 
 
