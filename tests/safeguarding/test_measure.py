@@ -146,56 +146,33 @@ def test_the_two_coders_agreement_is_reported_as_kappa(runner, tmp_path):
     assert "coders' agreement on the level (Cohen's kappa): 0.56 over 4 answers" in result.output
 
 
-BLIND_C = Path(__file__).parents[1] / "data" / "blind_dev_set_c.yaml"
+BLIND_SETS = {
+    # file: (flagged urgent, precision), the least each set is held to
+    "blind_dev_set_c.yaml": (0.90, 0.90),
+    "blind_dev_set_d.yaml": (0.85, 0.85),
+    "blind_dev_set_e.yaml": (0.80, 0.85),
+}
 
 
-@pytest.mark.skipif(not BLIND_C.exists(),
-                    reason="the third blind development set is not in tests/data")
-def test_the_third_blind_set_is_flagged_at_the_right_level():
-    """The third blind set (all tune, read to write the rules of its families).
+@pytest.mark.parametrize("name", BLIND_SETS)
+def test_the_later_blind_sets_are_flagged_at_the_right_level(name):
+    """The third, fourth and fifth blind sets (all tune: their misses were read to write
+    rules for the families they showed).
 
-    Tuning figures, not a measure: they hold the families its misses showed (sextortion,
-    burns, being locked in, children alone at night, racist names in Romanian, Polish
-    and Sorani...) and keep its false alarms (jokes, exam worry, knife-crime fear) out.
+    Tuning figures, not a measure: they hold those families (C: sextortion, burns, being
+    locked in, children alone at night, racist names in Romanian, Polish and Sorani; D:
+    someone else running away, hurt as a punishment, notes left "to whoever finds this",
+    minding younger children, gaps in Czech, Slovak, Farsi and Roman Urdu; E: overdoses,
+    rumours, being left out, "better off without me", adults coming in at night, forced
+    marriage, hunger's signs) and keep their false alarms (jokes, exam worry, knife-crime
+    fear) out.
     """
-    groups = measure.by_split(measure.read_labelled(BLIND_C), None)
+    path = Path(__file__).parents[1] / "data" / name
+    if not path.exists():
+        pytest.skip(f"{path} is not in tests/data")
+    as_urgent, precision = BLIND_SETS[name]
+    groups = measure.by_split(measure.read_labelled(path), None)
     tune = measure.tally(measure.run(groups["tune"]))["all"]
     assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
-    assert tune.urgent_as_urgent >= 0.90
-    assert tune.precision >= 0.90
-
-
-BLIND_D = Path(__file__).parents[1] / "data" / "blind_dev_set_d.yaml"
-
-
-@pytest.mark.skipif(not BLIND_D.exists(),
-                    reason="the fourth blind development set is not in tests/data")
-def test_the_fourth_blind_set_is_flagged_at_the_right_level():
-    """The fourth blind set (all tune; its misses were read to widen the rules by family).
-
-    Before tuning it showed urgent 41/48 and concern 59/78: someone else running away,
-    hurt as a punishment, being locked in said in the passive, notes left "to whoever
-    finds this", minding younger children night after night, a parent's drinking seen
-    from the outside, and gaps in Czech, Slovak, Romanian, Farsi, Sorani and Roman Urdu.
-    """
-    groups = measure.by_split(measure.read_labelled(BLIND_D), None)
-    tune = measure.tally(measure.run(groups["tune"]))["all"]
-    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
-    assert tune.urgent_as_urgent >= 0.85
-    assert tune.precision >= 0.85
-
-
-BLIND_E = Path(__file__).parents[1] / "data" / "blind_dev_set_e.yaml"
-
-
-@pytest.mark.skipif(not BLIND_E.exists(),
-                    reason="the fifth blind development set is not in tests/data")
-def test_the_fifth_blind_set_is_flagged_at_the_right_level():
-    """The fifth blind set (all tune: 180 answers, most of them worries each said in its own
-    way). Before its rules: urgent 26/33, concern 45/68: overdoses, rumours, being left out,
-    "better off without me", adults coming in at night, forced marriage, hunger's signs."""
-    groups = measure.by_split(measure.read_labelled(BLIND_E), None)
-    tune = measure.tally(measure.run(groups["tune"]))["all"]
-    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
-    assert tune.urgent_as_urgent >= 0.80
-    assert tune.precision >= 0.85
+    assert tune.urgent_as_urgent >= as_urgent
+    assert tune.precision >= precision
