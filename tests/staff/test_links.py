@@ -269,6 +269,21 @@ def test_closing_a_link_early_stops_it_and_is_audited(client, actions, db, world
     assert "Closed: the last day was" in page and "Close this link now" not in page
 
 
+def test_a_link_closed_by_staff_stops_at_once_though_parents_just_opened_it(
+        client, actions, db, world):
+    """The service reuses a link's row for a moment (a class or a parents' evening
+    answering together reads it once): closing the link must not wait for that."""
+    actions.login(world.lead)
+    make_link(client, world)
+    link = db.scalar(select(Link))
+    parents = client.application.test_client()
+    assert parents.get(f"/s/{link.token}").status_code == 200
+    client.post(f"/staff/links/{link.id}/close")
+    closed = parents.get(f"/s/{link.token}")
+    assert closed.status_code == 410
+    assert "This survey closed on" in closed.get_data(as_text=True)
+
+
 def test_a_link_not_yet_open_can_be_closed_too(client, actions, db, world):
     actions.login(world.lead)
     make_link(client, world, opens_on=(TODAY + dt.timedelta(days=3)).isoformat())

@@ -3,24 +3,29 @@
 The context decides school, year group, wave and survey, so a pupil is never asked
 them. It is looked up again on every request from the key kept in the respondent's
 cookie, so a session the teacher closes, or a link past its closing date, stops
-taking answers at once (with a short grace period for pupils already mid-survey).
+taking answers (with a short grace period for pupils already mid-survey).
 
 Looking a context up is one query (the session or link with its school's name and its
-survey version's content hash). Survey versions are immutable, so each process keeps
-their parsed definitions (``survey_definition``), keyed by id and content hash: a
-definition is read from the database once per process, not on every page and submit.
+survey version's content hash). Each process reuses a row it read for
+``ROW_CACHE_SECONDS``, so a class pressing Send together costs one read, not thirty; a
+change to a session, link or school made through this process's sessions empties that
+cache at once, and another process sees the change within those seconds. Survey
+versions are immutable, so each process keeps their parsed definitions
+(``survey_definition``), keyed by id and content hash: a definition is read from the
+database once per process, not on every page and submit.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 import weakref
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Engine, Select, bindparam, select
+from sqlalchemy import Engine, Row, Select, bindparam, event, select
 from sqlalchemy.orm import Session
 
 from ..db import single_read
@@ -195,20 +200,82 @@ def for_link_token(session: Session, token: str, today: dt.date | None = None) -
     )
 
 
+#: How long a process reuses a session's or link's row before reading it again.
+ROW_CACHE_SECONDS = 2.0
+#: Rows found, per database engine, by (model, key): (when read, on the monotonic clock;
+#: the row). Keys that match nothing are never kept, so a mistyped code is counted and
+#: refused by the database every time.
+_ROWS: weakref.WeakKeyDictionary[Engine, dict[tuple[type, str], tuple[float, Row]]] = \
+    weakref.WeakKeyDictionary()
+_ROWS_LOCK = threading.Lock()
+#: The models whose changes empty the row cache (a row carries its school's name).
+_CACHED_MODELS = (ClassSession, Link, School)
+
+
 def _find(session: Session, model: type[ClassSession] | type[Link], column: Any,
           key: str) -> tuple[Any, str | None, str]:
     """The session or link with its school's name and its survey's content hash, in one
     query (read with ``single_read``: a submission's only transaction is then its writing
-    one). Only a short, printable ASCII key can match; anything else (a NUL, which
-    PostgreSQL refuses even in a query, or a lone surrogate) is unknown at once."""
+    one), or from this process's cache of rows read in the last ``ROW_CACHE_SECONDS``.
+    Only a short, printable ASCII key can match; anything else (a NUL, which PostgreSQL
+    refuses even in a query, or a lone surrogate) is unknown at once."""
     row = None
     if (isinstance(key, str) and 0 < len(key) <= column.type.length and key.isascii()
             and key.isprintable()):
-        with single_read(session) as connection:
-            row = connection.execute(_find_statement(model), {"key": key}).first()
+        engine = session.get_bind().engine
+        now = time.monotonic()
+        with _ROWS_LOCK:
+            cached = _ROWS.get(engine, {}).get((model, key))
+        if cached is not None and now - cached[0] < ROW_CACHE_SECONDS:
+            row = cached[1]
+        else:
+            with single_read(session) as connection:
+                row = connection.execute(_find_statement(model), {"key": key}).first()
+            if row is not None:
+                with _ROWS_LOCK:
+                    rows = _ROWS.setdefault(engine, {})
+                    if len(rows) >= _MAX_CACHED:
+                        rows.clear()
+                    rows[(model, key)] = (now, row)
     if row is None:
         raise ContextRefused("unknown")
     return row, row.westcc_school_name, row.westcc_content_hash
+
+
+def forget_rows() -> None:
+    """Empty the row cache: a session, link or school changed."""
+    with _ROWS_LOCK:
+        _ROWS.clear()
+
+
+#: Set in a session's info when it changed a cached model, until it commits.
+_CHANGED = "westcc_changed_context_rows"
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_changed(session: Session, _context: Any) -> None:
+    """A session, link or school changed through an ORM session of this process: its
+    cached row must not be used again (a closed session refuses at once). Emptied at
+    the flush and again at the commit, in case another request read the old row between."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(obj, _CACHED_MODELS) for obj in changed):
+        session.info[_CHANGED] = True
+        forget_rows()
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _forget_bulk(state: Any) -> None:
+    """The same for UPDATE and DELETE statements run through a session."""
+    if (state.is_update or state.is_delete) and state.bind_mapper is not None \
+            and issubclass(state.bind_mapper.class_, _CACHED_MODELS):
+        state.session.info[_CHANGED] = True
+        forget_rows()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_committed(session: Session) -> None:
+    if session.info.pop(_CHANGED, False):
+        forget_rows()
 
 
 @cache
