@@ -113,6 +113,9 @@ class RuleSet:
     endings: tuple[tuple[str, str], ...] = ()
     #: Which rules could match a text at all (see ``prefilter.py``); built from ``rules``.
     prefilter: Prefilter | None = field(default=None, compare=False, repr=False)
+    #: The script every possible match is written in (a character class), when there is
+    #: one: a text with no letter of it cannot match, so it is not even normalised.
+    script: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
 
 
 _LOCK = threading.Lock()
@@ -245,9 +248,38 @@ def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
             examples=tuple(str(e) for e in _list(item, "examples", where)),
             not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
         ))
+    prefilter = Prefilter.build(rule.pattern for rule in rules)
     return RuleSet(language=language, categories=categories, spellings=spellings,
                    negators=negators, fold=fold, rules=tuple(rules), endings=endings,
-                   prefilter=Prefilter.build(rule.pattern for rule in rules))
+                   prefilter=prefilter, script=_sole_script(prefilter, spellings, endings))
+
+
+#: Scripts whose rule sets are skipped for texts without a letter of them, as character
+#: classes (Arabic with its supplements and presentation forms; Bengali).
+_SCRIPTS = (
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]",
+    "[\u0980-\u09ff]",
+)
+
+
+def _sole_script(prefilter: Prefilter, spellings: Mapping[str, tuple[str, ...]],
+                 endings: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    """The script a text must contain a letter of for any rule to match, or None.
+
+    Every rule must have required literals (``prefilter.py``) each holding a letter of
+    the script; normalising cannot bring one in from elsewhere when every respelt word
+    and every restored ending holds one too (folding keeps letters within their script).
+    So a text without such a letter cannot hold a literal, and cannot match.
+    """
+    if prefilter.always:
+        return None
+    literals = [lit for lits in prefilter.literals for lit in lits or ()]
+    sources = [*literals, *spellings, *(written for written, _restored in endings)]
+    for script in _SCRIPTS:
+        pattern = re.compile(script)
+        if literals and all(pattern.search(text) for text in sources):
+            return pattern
+    return None
 
 
 def _rules_dir():
@@ -417,9 +449,12 @@ def _scan_one(text: str, ruleset: RuleSet,
               prefilter: bool = True) -> list[tuple[int, Concern]]:
     """Concerns of one rule set in ``text``, with their positions.
 
-    Rules whose required words are absent are not searched (``prefilter.py``);
+    Rules whose required words are absent are not searched (``prefilter.py``), nor a
+    rule set written in one script for a text without a letter of it (``_sole_script``);
     ``prefilter=False`` searches every rule, the reference the tests compare with.
     """
+    if prefilter and ruleset.script is not None and not ruleset.script.search(text):
+        return []
     norm = _normalise(text, ruleset)
     found: list[tuple[int, Concern]] = []
     rules: Iterable[Rule] = ruleset.rules
