@@ -59,7 +59,8 @@ TABLET = Screen("768x1024 tablet", 1024, long_page_px=2400, about="about two",
 #: tablet's limit) lets every page that reads well on a tablet through unless a phone
 #: makes it much longer. The shipped pages past four (3,600 to 4,400 px: grids, whose
 #: statements each stack their five answers on a phone, and one page of two long lists
-#: of choices) were such pages; those a page break could split were split.
+#: of choices) were such pages; those a page break could split were split, and a grid's
+#: answers on a phone are slim tiles (the parents' six statements: 3,300 px, not 4,300).
 PHONE = Screen("390x844 phone", 844, long_page_px=3400, about="about four",
                page_px=480, chars_per_line=30, heights="phone_height")
 SCREENS = (TABLET, PHONE)

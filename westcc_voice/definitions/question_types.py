@@ -639,7 +639,9 @@ class Grid(QuestionType):
 
     name = "grid"
     height = Height(base=120, per_item=270)
-    phone_height = Height(base=127, per_item_option=121)
+    # On a phone each statement (its words and read-aloud button) stacks its answers as
+    # slim 48 px tiles (survey.css), measured at 171 px a statement and 55 px an answer.
+    phone_height = Height(base=127, per_item=171, per_item_option=55)
     kind = "grid"
     fields = {"items", "answers", "options"}
 
