@@ -740,6 +740,7 @@ def test_streets_and_names_beside_them_still_go(text, gone):
 @pytest.mark.parametrize("text", [
     # famous people after a role and "like", however far, and in a list
     "I want to be a boxer for England like Tyson Fury and Nicola Adams",
+    "I want to play for Sunderland like Jobe and Dan Neil",
     "a singer like Raye, Adele or Dua Lipa",
     "Cheryl Cole grew up in Heaton and look at her now",
     # films, shows, songs, games and apps after watch, play, listen to, get on
@@ -755,6 +756,7 @@ def test_streets_and_names_beside_them_still_go(text, gone):
     # names that are ordinary words in their ordinary uses
     "we always say Grace before dinner",
     "his attendance is on Amber since Christmas",
+    "her reading has dropped to Amber this year",
     "and, Joy of joys, the swimming baths are open again",
     "an insult: I get called swotty and boffin every day",
     # the coast, a Metro ride away
@@ -777,6 +779,8 @@ def test_titles_famous_people_firms_and_ordinary_uses_of_names_are_kept(text):
     ("my friend Grace is nice", "Grace"),
     ("grace said I was mean", "grace"),
     ("they always pick on Amber in my class", "Amber"),
+    ("I went to Ruby for help", "Ruby"),
+    ("I want to play for Sunderland like my cousin Rojin", "Rojin"),
     ("my sister is called Amber", "Amber"),
     ("I hate Jayden because its not fair", "Jayden"),
     ("my mam drives for Kayden's dad", "Kayden"),

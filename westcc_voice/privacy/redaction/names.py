@@ -125,6 +125,8 @@ _COLOURS = frozenset({"amber", "ruby", "scarlet", "jade", "violet", "rose", "oli
                       "indigo", "crimson", "sienna", "red", "green"})
 _STATE = frozenset({"is", "was", "are", "were", "'s", "be", "been", "being", "now", "still",
                     "put", "went", "gone", "moved", "'re", "stays", "stayed"})
+_TURNED = frozenset({"gone", "dropped", "fell", "fallen", "moved", "turned", "changed",
+                     "slipped", "down", "up"})
 # "say grace before tea": a name's ordinary use after these words.
 _ORDINARY_USE = {"grace": frozenset({"say", "says", "said", "saying"})}
 # A people named in Slovak, Czech, Polish or Romanian, in any inflection: "Rómovia",
@@ -212,7 +214,7 @@ class _NameFinder:
                     spans += self.name_list(i + like + 1)
             elif tok.low == "like" and self.prev(i, 3) in ("play", "plays", "playing") and (
                     self.prev(i, 2) == "for"):
-                spans += self.name_words(i + 1, 1)  # "play for Barcelona like X"
+                spans += self.name_list(i + 1)  # "play for Barcelona like X and Y"
         for m in _best_in_the_world(roles).finditer(self.text):
             k = next((j for j, t in enumerate(toks) if t.start >= m.start()), len(toks))
             spans += self.name_words(k - 1, -1)
@@ -566,8 +568,9 @@ class _NameFinder:
         p1, p2 = self.prev(i), self.prev(i, 2)
         if p1 in _ORDINARY_USE.get(w, ()):
             return True
-        if w in _COLOURS and p1 == "on" and p2 in _STATE:
-            return True
+        if w in _COLOURS and not tok.suffix_len and (
+                (p1 == "on" and p2 in _STATE) or (p1 in ("to", "into") and p2 in _TURNED)):
+            return True  # "is on Amber", "has dropped to Amber"; not "pick on Amber"
         if self.next(i) == "of" and self.next(i, 2) in (w + "s", w + "es"):
             return True
         if not tok.suffix_len and _IT_AFTER.match(self.text, tok.end):
