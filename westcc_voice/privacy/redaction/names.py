@@ -273,8 +273,10 @@ class _NameFinder:
                 if not firm and self.is_first(toks[i].base) and (
                         first or after not in _AFTER_TITLE):
                     break  # "watch Vera", "watch Bluey and Grace watches Peppa"
-                if person or (firm and len(run) == 1 and self.is_first(toks[i].base)):
-                    break  # "drives for Jayden's dad", "drives for Sarah"
+                if person or (firm and len(run) == 1 and self.is_first(toks[i].base)) or (
+                        toks[i].base in self.res.strong_titles
+                        or toks[i].base in self.res.soft_titles):
+                    break  # "drives for Jayden's dad", "drives for Sarah", "for Mr Khan"
                 spans.append((toks[i].start, toks[end].end))
                 first = False
                 if self.next(end) in _COORD and end + 2 < len(toks):
