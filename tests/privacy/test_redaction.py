@@ -750,6 +750,8 @@ def test_streets_and_names_beside_them_still_go(text, gone):
     "the fair was playing Sweet Caroline all night",
     "i listen to Aitch on the bus",
     "i cant get on Hegarty or Kerboodle at home",
+    "we have to do Sparx and Educake every week",
+    "my little sister loves Numberblocks and Hey Duggee",
     "I like Vera because its filmed round here",
     # a firm named after its founder
     "my uncle drives all over the country for Eddie Stobart",
