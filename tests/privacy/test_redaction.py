@@ -791,6 +791,7 @@ def test_titles_famous_people_firms_and_ordinary_uses_of_names_are_kept(text):
     ("I get called Jayden by my mam", "Jayden"),
     ("I want to be a singer like Raye and Kayden's sister", "Kayden"),
     ("Kayden is from Benwell and he hits me", "Kayden"),
+    ("Kayden came from Syria with no English and look at him now", "Kayden"),
     ("i play Minecraft with Rojin every night", "Rojin"),
     ("we live just off Adelaide Terrace near the shops", "Adelaide Terrace"),
     ("my son plays football at West End Academy", "West End Academy"),

@@ -222,7 +222,12 @@ class _NameFinder:
             sentence = max(self.text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
             for f in _FROM.finditer(self.text, sentence, m.start()):
                 k = next((j for j, t in enumerate(toks) if t.start >= f.start()), len(toks))
-                spans += self.name_words(k - 1, -1)
+                found = self.name_words(k - 1, -1)
+                # Named in full, as the famous are ("Sam Fender"); "Jayden came from
+                # Syria and look at him now" is about a child the writer knows.
+                if len(found) >= 2 and all(
+                        is_title_case(self.text[a:b]) for a, b in found):
+                    spans += found
         return spans
 
     def name_list(self, i: int) -> list[tuple[int, int]]:
