@@ -108,8 +108,22 @@ _ABBREVIATED = frozenset({"rd", "st", "ave", "tce", "terr", "cres", "gdns", "ln"
 _OWNER = re.compile(r"\b(?:my|our)\b", re.IGNORECASE)
 
 
+# A home, not a place of work: after "off" only these tie a street to someone.
+_HOME = re.compile(
+    r"\b(?:liv(?:e|es|ed|ing)|moved?|stay(?:s|ed|ing)?|houses?|home|flats?|address|"
+    r"next\s+door|neighbou?rs?)\b",
+    re.IGNORECASE,
+)
+_OFF = re.compile(r"\b(?:just\s+)?off\s+$", re.IGNORECASE)
+
+
 def _where_someone_lives(text: str, start: int) -> bool:
     sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    if _OFF.search(text, max(sentence_start, start - 10), start) or re.match(
+            r"off\s", text[start:start + 4], re.IGNORECASE):
+        # "a garage off Scotswood Road", "a chippy just off the West Road": a street
+        # that says where a business is, near it, places nobody; "we live off X" does.
+        return bool(_HOME.search(text, max(sentence_start, start - 60), start))
     # "my"/"our" only close by: "my nan's on Stanhope St", "our flat on Rye Hill".
     return bool(_RESIDENCE.search(text, max(sentence_start, start - 60), start)
                 or _OWNER.search(text, max(sentence_start, start - 30), start))

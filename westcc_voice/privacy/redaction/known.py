@@ -41,6 +41,14 @@ _GENERIC_SCHOOL = frozenset({
     "this", "that", "his", "her", "their", "your", "a", "every", "local", "driving",
     "swimming", "dance", "drama", "football", "night", "after", "before", "sixth",
 })
+# Last words of a football club's name: "Newcastle United academy", "the Sunderland AFC
+# academy" is where a club trains its young players, not a school.
+_CLUB_WORDS = frozenset({"united", "utd", "city", "fc", "afc", "rovers", "athletic",
+                         "wanderers", "albion", "hotspur", "villa", "rangers", "celtic",
+                         "county", "argyle", "wednesday", "palace"})
+# Words that put an academy on a football pitch ("a trial with the Sunderland academy").
+_FOOTBALL = re.compile(r"\b(?:football|footy|trials?|scouted|scout|signed|club|"
+                       r"under[\s-]?\d+s?|u\d+s?)\b", re.IGNORECASE)
 _JOINERS = frozenset({"of", "the", "and", "&", "st", "st.", "saint", "c", "e", "rc", "ce"})
 _WORD = r"[\w'’.&-]+"
 
@@ -214,6 +222,21 @@ def _not_in_name(word: str, res: Resources) -> bool:
         tag in ("DT", "PRP", "PRP$", "TO", "IN") and low not in _JOINERS)
 
 
+def _club_academy(text: str, start: int, words: list[str], res: Resources) -> bool:
+    """A football club's academy: "Newcastle United academy" in any sentence, "the
+    Sunderland academy" (a town's name after "the") when the sentence is about football;
+    not "my son is at Walker Academy and plays football"."""
+    last = words[-1].casefold().strip(".'’")
+    if last in _CLUB_WORDS:
+        return True
+    if not re.search(r"\bthe\s+$", text[max(0, start - 8):start], re.IGNORECASE):
+        return False
+    sentence = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    ends = [i for i in (text.find(c, start) for c in ".!?\n") if i >= 0]
+    return all(w.casefold() in res.places or w.casefold() in res.not_names for w in words) and (
+        _FOOTBALL.search(text, sentence, min(ends, default=len(text))) is not None)
+
+
 def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
     n = 0
     caseless = text == text.upper()
@@ -244,6 +267,9 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
         distinctive = [w for w in words if w.casefold().strip(".") not in _JOINERS
                        and not re.fullmatch(_KIND_RE, w, re.I)]
         if not distinctive or any(w.casefold() in _GENERIC_SCHOOL for w in distinctive):
+            continue
+        if m.group("kind").casefold() == "academy" and _club_academy(
+                m.string, m.start(), distinctive, res):
             continue
         # "Big School", "Sunday School": a school named only in common words is a kind of
         # school, unless its kind is one that only names a school ("West End Academy").

@@ -89,6 +89,55 @@ _SUPPORT = frozenset({"support", "supports", "supported", "supporting"})
 _IS = frozenset({"is", "are", "was", "=", "has", "would", "'s"})
 
 
+# Verbs after which a capitalised word is a title, an app or a game, not a person:
+# "watched Terrifier", "playing Greensleeves", "listening to Raye", "get on Sparx".
+_WATCH = frozenset({"watch", "watched", "watching", "watches", "rewatched", "binged",
+                    "playing", "play", "plays", "played"})
+_LISTEN = frozenset({"listen", "listens", "listened", "listening"})
+_GO_ON = frozenset({"get", "gets", "got", "getting", "go", "goes", "going", "went", "log",
+                    "logged", "logging", "play", "plays", "playing", "played"})
+# "drives for Eddie Stobart", "delivers for Amazon": a firm, named after its founder or not.
+_DRIVE = frozenset({"drive", "drives", "drove", "driving", "driver", "drivers", "deliver",
+                    "delivers", "delivering", "delivered"})
+_COORD = frozenset({"and", "or", "&", "n"})
+# Small words that start no title ("playing With Lily"); "The", "Hey", "My" may.
+_NOT_IN_TITLE = frozenset({"IN", "TO", "CC", "PRP", "WDT", "WP", "WRB", "EX"})
+# Words that start another clause between a role and "like" ("a rapper is X and I like").
+_CLAUSE = frozenset({"is", "was", "are", "and", "or", "but", "i", "he", "she", "we", "they",
+                     "me", "you", "'s"})
+# After a second title, words that show it is one too ("watch Bluey and Vera with my nan").
+_AFTER_TITLE = frozenset({"", "with", "at", "on", "in", "and", "or", "cos", "coz", "because",
+                          "cause", "every", "all", "too", "as", "but", "when"})
+# "X is from North Shields and look at him now": someone everyone knows made it.
+_MADE_IT = re.compile(r"\blook\s+at\s+(?:him|her|them)\s+now\b", re.IGNORECASE)
+_FROM = re.compile(r"\s+(?:is|was|comes|came|grew)\s+(?:from|up)\b", re.IGNORECASE)
+# "I like Vera cos it's filmed here": what is called "it", and is filmed, set or shown,
+# is no person ("I hate Jayden because it's not fair" still names one).
+_IT_AFTER = re.compile(
+    r"\s*,?\s+(?:cos|coz|cause|because|bc|as|since)\s+(?:it|its|it['’]s)\s+(?:is\s+|was\s+)?"
+    r"(?:filmed|set|shot|about|made|based|a\s+(?:show|film|programme|series|game|song|book)"
+    r"|on\s+(?:the\s+)?(?:tv|telly|netflix|bbc|itv|youtube|disney|iplayer|radio))\b",
+    re.IGNORECASE)
+# "get called freshie": an insult, not a name given.
+_PASSIVE = frozenset({"get", "gets", "got", "getting", "been", "being"})
+# Names that are also colours, as a rating: "attendance is on Amber", "he's on red".
+_COLOURS = frozenset({"amber", "ruby", "scarlet", "jade", "violet", "rose", "olive", "hazel",
+                      "indigo", "crimson", "sienna", "red", "green"})
+_STATE = frozenset({"is", "was", "are", "were", "'s", "be", "been", "being", "now", "still",
+                    "put", "went", "gone", "moved", "'re", "stays", "stayed"})
+_TURNED = frozenset({"gone", "dropped", "fell", "fallen", "moved", "turned", "changed",
+                     "slipped", "down", "up"})
+# "say grace before tea": a name's ordinary use after these words.
+_ORDINARY_USE = {"grace": frozenset({"say", "says", "said", "saying"})}
+# A people named in Slovak, Czech, Polish or Romanian, in any inflection: "Rómovia",
+# "Rómami", "Romové", "Romowie", "romii", "Cigáni" (not "Roman" or "Romek", names).
+_PEOPLES = re.compile(
+    r"(?:r?r[oó]m(?:ovia|ov|om|ami|och|ka|ky|ok|kam|kami|kach|ov[eé]|ů|ům|y|ech|owie|ów|"
+    r"ach|ki|i|ii|ilor|ă|e|sk[yýaáeéiíoa]\w{0,3})|"
+    r"(?:cig[aá]n|cik[aá]n|cygan|[tț]igan)\w{0,5})",
+    re.IGNORECASE)
+
+
 @lru_cache(maxsize=4)
 def _best_in_the_world(roles: frozenset[str]) -> re.Pattern[str]:
     """"X is the best player in the world", "X IS THE GOAT", "X is the greatest rapper
@@ -130,7 +179,8 @@ class _NameFinder:
         # "sie" is "się" and "Anglikami" is "the English".
         self.language = language_of(words) if len(words) >= 4 else "en"
         self.roman_urdu = _roman_urdu(words, res)
-        self.protected = self.protected_spans() + self.public_figure_spans()
+        self.protected = (self.protected_spans() + self.public_figure_spans()
+                          + self.title_spans())
 
     def protected_spans(self) -> list[tuple[int, int]]:
         """Where a phrase that is never a name ("Elswick Park", "Harry Styles") stands:
@@ -156,16 +206,124 @@ class _NameFinder:
             if tok.low in roles or tok.base in roles:
                 before = [self.prev(i, k) for k in (1, 2)]
                 after = self.next(i)
-                if after == "like" or (
-                        any(b in _FAVOURITE for b in before) and after in _IS):
+                # "a footballer like X", "a footballer for Newcastle like X and Y"
+                like = next((k for k in range(1, 6) if self.next(i, k) == "like"), 0)
+                if any(b in _FAVOURITE for b in before) and after in _IS:
                     spans += self.name_words(i + 2, 1)
+                elif like and not any(self.next(i, k) in _CLAUSE for k in range(1, like)):
+                    spans += self.name_list(i + like + 1)
             elif tok.low == "like" and self.prev(i, 3) in ("play", "plays", "playing") and (
                     self.prev(i, 2) == "for"):
-                spans += self.name_words(i + 1, 1)  # "play for Barcelona like X"
+                spans += self.name_list(i + 1)  # "play for Barcelona like X and Y"
         for m in _best_in_the_world(roles).finditer(self.text):
             k = next((j for j, t in enumerate(toks) if t.start >= m.start()), len(toks))
             spans += self.name_words(k - 1, -1)
+        for m in _MADE_IT.finditer(self.text):
+            sentence = max(self.text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+            for f in _FROM.finditer(self.text, sentence, m.start()):
+                k = next((j for j, t in enumerate(toks) if t.start >= f.start()), len(toks))
+                found = self.name_words(k - 1, -1)
+                # Named in full, as the famous are ("Sam Fender"); "Jayden came from
+                # Syria and look at him now" is about a child the writer knows.
+                if len(found) >= 2 and all(
+                        is_title_case(self.text[a:b]) for a, b in found):
+                    spans += found
         return spans
+
+    def name_list(self, i: int) -> list[tuple[int, int]]:
+        """Names from token i on, joined by "and", "or" or commas ("like Bruno and
+        Anthony Gordon")."""
+        spans: list[tuple[int, int]] = []
+        while i < len(self.toks):
+            found = self.name_words(i, 1)
+            if not found:
+                break
+            at = [j for j, t in enumerate(self.toks) if (t.start, t.end) in found]
+            if any(self.toks[j].suffix_len for j in at):
+                break  # "a singer like Jayden's sister": someone the writer knows
+            i = at[-1] + 1
+            spans += found
+            if i < len(self.toks) and self.toks[i].low in _COORD and self.adj[i - 1]:
+                i += 1
+            elif not (i < len(self.toks) and self.text[self.toks[i - 1].end:
+                                                        self.toks[i].start].strip() == ","):
+                break
+        return spans
+
+    def title_spans(self) -> list[tuple[int, int]]:
+        """Capitalised words after "watch", "playing", "listen to" or "get on": a film,
+        a show, a song, a game or an app ("watched Terrifier", "get on Sparx or Seneca",
+        "watch Line of Duty"), and after "drives for" a firm ("Eddie Stobart"). A known
+        first name after "watch" is a person still, and so is any word a verb follows
+        ("I watched Kayden get hit")."""
+        toks = self.toks
+        spans: list[tuple[int, int]] = []
+        for cued in range(len(toks)):
+            i = cued
+            p1, p2 = self.prev(i), self.prev(i, 2)
+            # "drives for X", "drives all over Europe for X"
+            firm = p1 == "for" and any(self.prev(i, k) in _DRIVE for k in range(2, 8))
+            cue = (p1 in _WATCH or (p1 == "to" and p2 in _LISTEN)
+                   or (p1 in ("on", "onto") and p2 in _GO_ON))
+            if not (firm or cue):
+                continue
+            first = True
+            while i < len(toks):
+                run = self.title_run(i)
+                if not run:
+                    break
+                end = run[-1]
+                after = self.next(end)
+                person = bool(toks[end].suffix_len) or self.verb_after(end)
+                if not firm and self.is_first(toks[i].base) and (
+                        first or after not in _AFTER_TITLE):
+                    break  # "watch Vera", "watch Bluey and Grace watches Peppa"
+                if person or (firm and len(run) == 1 and self.is_first(toks[i].base)) or (
+                        toks[i].base in self.res.strong_titles
+                        or toks[i].base in self.res.soft_titles):
+                    break  # "drives for Jayden's dad", "drives for Sarah", "for Mr Khan"
+                spans.append((toks[i].start, toks[end].end))
+                first = False
+                if self.next(end) in _COORD and end + 2 < len(toks):
+                    i = end + 2
+                else:
+                    break
+        return spans
+
+    def verb_after(self, i: int) -> bool:
+        """A verb follows token i ("Kayden get hit", "Grace watches")."""
+        after = self.next(i)
+        if not after or after in ("is", "was", "'s"):
+            return False
+        if after in self.res.action_verbs or (self.english(after) or "")[:2] in ("VB", "MD"):
+            return True
+        return after.endswith("s") and (self.english(after[:-1]) or "").startswith("VB")
+
+    def title_run(self, i: int) -> list[int]:
+        """Token indexes of a capitalised title from i: "Line of Duty", "Blue Planet"."""
+        toks = self.toks
+        if self.caseless or not is_title_case(toks[i].text) or toks[i].placeholder or (
+                self.english(toks[i].base) in _NOT_IN_TITLE):
+            return []
+        # Every word capitalised ("I Like Playing With Lily"): capitals tell nothing.
+        capitals = sum(1 for t in toks if t.text[:1].isupper())
+        if len(toks) >= 4 and capitals * 5 >= len(toks) * 4:
+            return []
+        run = [i]
+        j = i + 1
+        while j < len(toks) and self.adj[j - 1] and len(run) < 6:
+            if is_title_case(toks[j].text) and not toks[j].placeholder and (
+                    self.english(toks[j].base) not in _NOT_IN_TITLE):
+                run.append(j)
+            elif (toks[j].low in ("of", "the", "and", "in", "on") and j + 1 < len(toks)
+                  and self.adj[j] and is_title_case(toks[j + 1].text)
+                  and toks[j].low != "and"):
+                run += [j, j + 1]
+                j += 1
+            else:
+                break
+            j += 1
+        return run
 
     def name_words(self, i: int, step: int) -> list[tuple[int, int]]:
         """Up to three words from token i on (``step`` 1) or back (-1) that may be a
@@ -315,7 +473,8 @@ class _NameFinder:
     def naming_context(self, i: int) -> bool:
         p1, p2 = self.prev(i), self.prev(i, 2)
         if p1 in _NAMING:
-            return True
+            # "I get called freshie": an insult, unless it is a known first name
+            return p2 not in _PASSIVE or self.is_first(self.toks[i].base)
         if p1 in ("is", "was", "'s") and p2 in ("name", "names", "nickname"):
             return True
         return p1 == "name's"
@@ -362,6 +521,8 @@ class _NameFinder:
             return False
         if self.contraction(tok) or w in res.public_figures or self.pet_context(i):
             return False
+        if self.ordinary_use(i):
+            return False
         if (i + 1 < len(self.toks) and self.adjacent(i, i + 1)
                 and self.toks[i + 1].base in res.public_figures):
             return False  # "Bruno Guimaraes", "Kylian Mbappe": a famous surname's first name
@@ -405,6 +566,23 @@ class _NameFinder:
             and not self.modal_use(i)
             and self.prev(i) not in _SUBJECTS
         )
+
+    def ordinary_use(self, i: int) -> bool:
+        """A name in one of its uses as a word or as no person: "say grace before tea",
+        "attendance is on amber", "joy of joys", "I like Vera cos it's set here", a
+        people in another language ("Rómovia", "Rómami")."""
+        tok, w = self.toks[i], self.toks[i].base
+        p1, p2 = self.prev(i), self.prev(i, 2)
+        if p1 in _ORDINARY_USE.get(w, ()):
+            return True
+        if w in _COLOURS and not tok.suffix_len and (
+                (p1 == "on" and p2 in _STATE) or (p1 in ("to", "into") and p2 in _TURNED)):
+            return True  # "is on Amber", "has dropped to Amber"; not "pick on Amber"
+        if self.next(i) == "of" and self.next(i, 2) in (w + "s", w + "es"):
+            return True
+        if not tok.suffix_len and _IT_AFTER.match(self.text, tok.end):
+            return True
+        return self.language != "en" and _PEOPLES.fullmatch(tok.low) is not None
 
     def plain_english(self, i: int) -> bool:
         """An ordinary English word that is no first name, in lower case, not after a
