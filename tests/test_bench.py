@@ -99,8 +99,9 @@ def test_submit_cpu_bench_prints_processor_time_its_text_share_and_statements():
     assert (name, number) == ("this", "1")
     assert float(real) > float(text_ms) > 0 and float(bare) > 0
     assert abs(float(real) - float(text_ms) - float(rest)) < 0.02
-    # the context, BEGIN IMMEDIATE, the insert, the class session's live count
-    assert float(statements) == 4.0
+    # BEGIN IMMEDIATE, the insert, the class session's live count; the context is read by
+    # the first of the 20 submissions and kept for the 2 s they take (about 3.05 a submit)
+    assert 3.0 <= float(statements) < 3.5
 
 
 def test_text_bench_times_redaction_against_a_revision_in_the_same_run():
