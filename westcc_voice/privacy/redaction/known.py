@@ -246,13 +246,19 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
             text, n = replace_spans(text, [m.span() for m in matchers.schools.finditer(text)],
                                     "school")
     spans = []
+    # Urdu or Bengali in English letters ("Agar school chahe"): their words start no
+    # school's name.
+    low_words = re.findall(r"[^\W\d_]+", text.casefold())
+    markers = [w for w in low_words if w in res.roman_urdu_markers]
+    roman = len(set(markers)) >= 3 and len(markers) * 5 >= len(low_words)
     for m in _ANY_SCHOOL.finditer(text):
         words = m.group("name").split()
         # Leading small words and sentence-initial capitals are not part of the name.
         start = m.start("name")
         offset = 0
         while words and (res.english.get(words[0].casefold()) in CLOSED_TAGS
-                         or words[0].casefold() in DETERMINERS or words[0] in ("I", "We")):
+                         or words[0].casefold() in DETERMINERS or words[0] in ("I", "We")
+                         or (roman and words[0].casefold() in res.roman_urdu_words)):
             offset = m.group("name").index(words[0], offset) + len(words[0])
             words.pop(0)
         if caseless:

@@ -37,7 +37,7 @@ from .resources import (
     zipf_unaccented,
 )
 from .result import replace_spans
-from .words import Tok, english_tag, is_title_case, misspelling, tokens
+from .words import Tok, english_tag, is_title_case, misspelling, sound_spelling, tokens
 
 _VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"})
 # Modal verbs that are also first names: a name only when no verb follows.
@@ -52,7 +52,7 @@ _MODAL_FOLLOWERS = frozenset(
 _ME = frozenset({"me", "i", "us", "myself"})
 _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his", "a", "the"})
 _AND = frozenset({"and", "an", "n", "&", "with"})
-_NAMING = frozenset({"called", "named", "nicknamed"})
+_NAMING = frozenset({"called", "named", "nicknamed", "calld", "cald", "caled", "namd"})
 _RARE_ZIPF = 2.0
 # Seen less than once in a billion words: wordfreq has never met it as a word.
 _UNSEEN_ZIPF = 1.0
@@ -82,7 +82,7 @@ _OTHER_LANGUAGE_ZIPF = 2.5
 _SIBLINGS = {"cs": ("cs", "sk"), "sk": ("sk", "cs")}
 
 
-_FAVOURITE = frozenset({"favourite", "favorite", "fav", "fave", "favourit", "favrite",
+_FAVOURITE = frozenset({"favourite", "favorite", "fav", "fave", "favourit", "favrite", "favrit",
                         "best"})
 _ARTICLES = frozenset({"a", "an", "the", "another"})
 _SUPPORT = frozenset({"support", "supports", "supported", "supporting"})
@@ -99,6 +99,17 @@ _GO_ON = frozenset({"get", "gets", "got", "getting", "go", "goes", "going", "wen
 # "drives for Eddie Stobart", "delivers for Amazon": a firm, named after its founder or not.
 _DRIVE = frozenset({"drive", "drives", "drove", "driving", "driver", "drivers", "deliver",
                     "delivers", "delivering", "delivered"})
+# Animals as story characters are named: "Dr Brown Bear", "Miss Rabbit", "Mr Fox".
+_ANIMALS = frozenset({"bear", "pig", "sheep", "rabbit", "fox", "dog", "cat", "mouse", "owl",
+                      "duck", "frog", "elephant", "zebra", "giraffe", "pony", "horse", "bull",
+                      "cow", "goat", "wolf", "tiger", "lion", "monkey", "squirrel", "hedgehog",
+                      "badger", "mole", "toad", "penguin", "panda", "kangaroo", "dinosaur",
+                      "potato", "tortoise", "hamster", "gazelle", "hippo", "rhino", "crocodile",
+                      "snail", "bunny", "kitty", "piggy", "croc", "dragon", "unicorn"})
+# The end of an English place's name: "Nunsfield", "Benwell", "Fenham", "Kenton".
+_TOPONYM = re.compile(r"(?:field|fields|ham|ton|burn|moor|wick|wich|ley|leigh|by|worth|side|"
+                      r"dale|mouth|caster|chester|pool|ford|bridge|well|wood|hill|gate|bury|"
+                      r"borough|brough|stead|thorpe|cliffe|haugh|dene|shaw|combe|port|minster)$")
 _COORD = frozenset({"and", "or", "&", "n"})
 # Small words that start no title ("playing With Lily"); "The", "Hey", "My" may.
 _NOT_IN_TITLE = frozenset({"IN", "TO", "CC", "PRP", "WDT", "WP", "WRB", "EX"})
@@ -179,6 +190,11 @@ class _NameFinder:
         # "sie" is "się" and "Anglikami" is "the English".
         self.language = language_of(words) if len(words) >= 4 else "en"
         self.roman_urdu = _roman_urdu(words, res)
+        # The characters of a story the answer names ("Peppa Pig and George").
+        low = text.casefold()
+        self.characters = frozenset().union(*(
+            names for story, names in res.characters.items()
+            if re.search(rf"(?<!\w){re.escape(story)}", low)))
         self.protected = (self.protected_spans() + self.public_figure_spans()
                           + self.title_spans())
 
@@ -445,6 +461,10 @@ class _NameFinder:
         p1 = self.prev_raw(i)
         if not p1:
             return False
+        if (p1 in self.res.strong_titles or p1 in self.res.soft_titles) and (
+                tok.base in _ANIMALS or (
+                    self.next(i) in _ANIMALS and is_title_case(self.toks[i + 1].text))):
+            return False  # a story's animal: "Miss Rabbit", "Dr Brown Bear"
         if p1 in self.res.strong_titles:
             # "Mrs is always nice", "Mr said": a verb after a title is no surname
             verb = self.english(tok.base) in ("VBZ", "VBD", "VBP") and (
@@ -541,6 +561,8 @@ class _NameFinder:
                 return True
             if is_title_case(tok.text) and not self.caseless and (english is None or first):
                 return True  # "my daughter Hope", "a boy called Will"
+        if w in self.characters and not (self.with_me_context(i) or self.action_context(i)):
+            return False  # "Peppa Pig and George": a story's character, not a person
         if w in res.not_names or self.urdu_word(w) or self.thing_or_team(i):
             return False
         if w in res.places and (w not in res.given_names or self.place_reading(i)):
@@ -601,8 +623,9 @@ class _NameFinder:
         """A word on no list after "my friend": a name ("my frend rebin") unless it is a
         misspelt word children write ("my sister dosent", "mummys frend sez"): one that
         wordfreq has seen as often as once in ten million words."""
-        if not self.foreign_word(tok) or misspelling(tok.base, self.res):
-            return False
+        if not self.foreign_word(tok) or misspelling(tok.base, self.res) or sound_spelling(
+                tok.base, self.res):
+            return False  # "my brothers becos", "my sister wiv"
         return (is_title_case(tok.text) and not self.caseless) or zipf(tok.base) < _RARE_ZIPF
 
     def word_name(self, word: str) -> bool:
@@ -661,6 +684,8 @@ class _NameFinder:
         tok = self.toks[i]
         if self.street_or_saint(i):
             return True
+        if self.signed(i):
+            return False
         if not is_title_case(tok.text) or self.caseless:
             return False
         heads = self.res.place_heads | self.res.strong_streets
@@ -682,6 +707,21 @@ class _NameFinder:
                     or before.base in heads):
                 return True  # "Park Nunsmoor", as Polish and Romanian answers put it
         return False
+
+    def signed(self, i: int) -> bool:
+        """A first name and a surname that is also a place's head, signing off the answer
+        after a comma, a dash or a line break ("..., message me, Dave Hall"): a person,
+        not "Jubilee Hall"."""
+        toks, j = self.toks, i + 1
+        if j >= len(toks) or not self.adj[i] or not is_title_case(toks[j].text):
+            return False
+        tok = toks[i]
+        if tok.base not in self.res.given_names or self.english(tok.base) is not None:
+            return False
+        if toks[j].base not in self.res.surnames or self.text[toks[j].end:].strip(" .!\n"):
+            return False
+        gap = self.text[toks[i - 1].end:tok.start] if i else ","
+        return gap.strip() in (",", "-", "") and (gap.strip() != "" or "\n" in gap)
 
     def street_or_saint(self, i: int) -> bool:
         """In any case, a word right before a street's type that is no verb or adjective
@@ -731,6 +771,9 @@ class _NameFinder:
             return False  # "Ferraris", "Teslas": a make's name, which no list has
         if not tok.suffix_len and self.place_reading(i):
             return False  # "from Northumbria", "went to Butlins"; not "went to Rojin's"
+        if not tok.suffix_len and self.prev(i) in _AT_PLACE and w not in self.res.surnames and (
+                _TOPONYM.search(w)):
+            return False  # "football at Nunsfield": an English place's name by its ending
         return not self.listed_with_place(i)
 
     def common_plural(self, stem: str) -> bool:

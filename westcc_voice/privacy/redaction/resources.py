@@ -97,6 +97,9 @@ class Resources:
     #: its ordinary words, which are never names by themselves in such an answer
     roman_urdu_markers: frozenset[str] = frozenset()
     roman_urdu_words: frozenset[str] = frozenset()
+    #: a story's word ("peppa", "paw patrol") -> its characters' names, kept in an
+    #: answer that names the story ("Peppa Pig and George")
+    characters: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def zipf(word: str) -> float:
@@ -315,13 +318,17 @@ def _phrases_by_first(phrases: Iterable[str]) -> dict[str, re.Pattern[str]]:
 
 def _pet_pattern(pets: frozenset[str]) -> re.Pattern[str]:
     """A pet word, then "is called", "named", "his name is" or a list of names, ending
-    where the name being judged starts (searched in the text before it)."""
+    where the name being judged starts (searched in the text before it). A title
+    ("my hamster is called Mr Whiskers") only after a naming word: in "the club Mr X
+    runs" Mr X is a person."""
     words = "|".join(sorted((re.escape(p) for p in pets), key=len, reverse=True))
+    verbs = (r"(?:\s+(?:is|was|are|were|(?:his|her|their|its)\s+names?\s+(?:is|are|was)|"
+             r"call?e?d|cald|namd|named|nicknamed))")
     return re.compile(
         rf"\b(?:{words})(?:s|es)?\b"
-        r"(?:\s+(?:is|was|are|were|(?:his|her|their|its)\s+names?\s+(?:is|are|was)|"
-        r"called|named|nicknamed|is\s+called|was\s+called|are\s+called))*"
-        r"[\s,:-]*(?:mr\.?\s+|mrs\.?\s+|miss\s+)?"
+        rf"(?:{verbs}*\s+(?:call?e?d|cald|namd|named|nicknamed|names?\s+(?:is|are|was))"
+        r"[\s,:-]*(?:mr\.?\s+|mrs\.?\s+|miss\s+|sir\s+|lady\s+|dr\.?\s+)"
+        rf"|{verbs}*[\s,:-]*)"
         r"(?:[\w'’-]+\s*(?:,|\band\b|&)\s*){0,3}$",
         re.IGNORECASE,
     )
@@ -390,5 +397,7 @@ def load_resources() -> Resources:
         public_roles=lower_set(data.get("public_roles", [])),
         roman_urdu_markers=lower_set(data.get("roman_urdu", {}).get("markers", [])),
         roman_urdu_words=lower_set(data.get("roman_urdu", {}).get("words", [])),
+        characters={story.casefold(): lower_set(names)
+                    for story, names in (data.get("characters") or {}).items()},
     )
     return res
