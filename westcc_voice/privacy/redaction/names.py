@@ -110,6 +110,7 @@ _ANIMALS = frozenset({"bear", "pig", "sheep", "rabbit", "fox", "dog", "cat", "mo
 _TOPONYM = re.compile(r"(?:field|fields|ham|ton|burn|moor|wick|wich|ley|leigh|by|worth|side|"
                       r"dale|mouth|caster|chester|pool|ford|bridge|well|wood|hill|gate|bury|"
                       r"borough|brough|stead|thorpe|cliffe|haugh|dene|shaw|combe|port|minster)$")
+_KIN_TITLES = frozenset({"uncle", "aunty", "auntie", "aunt", "cousin"})
 _COORD = frozenset({"and", "or", "&", "n"})
 # Small words that start no title ("playing With Lily"); "The", "Hey", "My" may.
 _NOT_IN_TITLE = frozenset({"IN", "TO", "CC", "PRP", "WDT", "WP", "WRB", "EX"})
@@ -475,6 +476,10 @@ class _NameFinder:
                 return False
             if is_title_case(tok.text) and not self.caseless:
                 return True
+            if p1 in _KIN_TITLES and len(tok.base) == 2 and tok.base.isalpha() and (
+                    self.english(tok.base) in (None, "NN")
+                    and self.english(self.next(i)) in ("VBZ", "VBD")):
+                return True  # "uncle mo gets", "aunty jo said": a short name, then a verb
             return (tok.base in self.res.first_names or tok.base in self.res.surnames) and (
                 self.english(tok.base) is None
             )
@@ -721,7 +726,7 @@ class _NameFinder:
         if toks[j].base not in self.res.surnames or self.text[toks[j].end:].strip(" .!\n"):
             return False
         gap = self.text[toks[i - 1].end:tok.start] if i else ","
-        return gap.strip() in (",", "-", "") and (gap.strip() != "" or "\n" in gap)
+        return gap.strip() in (",", "-") or ("\n" in gap and gap.strip() in ("", ".", "!"))
 
     def street_or_saint(self, i: int) -> bool:
         """In any case, a word right before a street's type that is no verb or adjective
