@@ -867,3 +867,12 @@ def test_names_beside_those_words_still_go(text, gone):
 ])
 def test_a_place_ending_in_hall_and_words_after_kin_are_kept(text):
     assert red(text) == text
+
+
+def test_a_lower_case_street_in_a_sentence_that_names_someone_places_them():
+    """As for a capitalised street (rule 15): "the man at the chippy on rothbury terrace"
+    with a friend named in the sentence goes; the chippy alone places nobody."""
+    placed = red("a man at the chippy on rothbury terrace keeps asking me and my friend Rojin in")
+    assert "rothbury terrace" not in placed and "Rojin" not in placed
+    kept = "the chippy on rothbury terrace does the best chips in the west end"
+    assert red(kept) == kept

@@ -199,8 +199,11 @@ def _lower_street_ok(m: re.Match[str], res: Resources) -> bool:
         return False
     phrase = " ".join(words + [m.group("type").casefold().strip(".")])
     # "on the main road", "down our street": a street's own name is no plain English.
+    # As with a capitalised street, a sentence that names a person places them there
+    # ("me and my friend Rojin, and the man at the chippy on adelaide terrace").
     return (phrase not in _GENERIC_STREETS and any(w not in res.english for w in words)
-            and _where_someone_lives(m.string, m.start()))
+            and (_where_someone_lives(m.string, m.start())
+                 or _names_someone(m.string, m.start(), res)))
 
 
 def addresses(text: str, res: Resources) -> tuple[str, int]:
