@@ -192,10 +192,13 @@ class _NameFinder:
         self.language = language_of(words) if len(words) >= 4 else "en"
         self.roman_urdu = _roman_urdu(words, res)
         # The characters of a story the answer names ("Peppa Pig and George").
-        low = text.casefold()
+        # A story that is also an everyday word ("frozen", "sonic") counts only
+        # capitalised ("we watched Frozen", not "the pipes were frozen").
         self.characters = frozenset().union(*(
             names for story, names in res.characters.items()
-            if re.search(rf"(?<!\w){re.escape(story)}", low)))
+            if (re.search(rf"(?<!\w){re.escape(story.capitalize())}", text)
+                if res.english.get(story)
+                else re.search(rf"(?<!\w){re.escape(story)}", text, re.IGNORECASE))))
         self.protected = (self.protected_spans() + self.public_figure_spans()
                           + self.title_spans())
 
