@@ -855,6 +855,7 @@ def test_spellings_festivals_characters_pets_and_places_are_kept(text):
     ("we have space for ten more kids, ring the church, Tom Hall", "Tom"),
     ("aunty bo shouts at me when mam is out", "bo"),
     ("the taps were frozen this morning and Anna next door lent us water", "Anna"),
+    ("i sat with Mario and Daisy at dinner", "Daisy"),
 ])
 def test_names_beside_those_words_still_go(text, gone):
     assert gone not in red(text)
