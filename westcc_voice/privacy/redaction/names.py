@@ -194,9 +194,11 @@ class _NameFinder:
         # The characters of a story the answer names ("Peppa Pig and George").
         # A story that is also an everyday word ("frozen", "sonic") counts only
         # capitalised ("we watched Frozen", not "the pipes were frozen").
+        # (A story's word must be in the folded text before its pattern is tried.)
+        folded = text.casefold()
         self.characters = frozenset().union(*(
             names for story, names in res.characters.items()
-            if (re.search(rf"(?<!\w){re.escape(story.capitalize())}", text)
+            if story in folded and (re.search(rf"(?<!\w){re.escape(story.capitalize())}", text)
                 if res.english.get(story)
                 else re.search(rf"(?<!\w){re.escape(story)}", text, re.IGNORECASE))))
         self.protected = (self.protected_spans() + self.public_figure_spans()
