@@ -151,21 +151,25 @@ BLIND_SETS = {
     "blind_dev_set_c.yaml": (0.90, 0.90),
     "blind_dev_set_d.yaml": (0.85, 0.85),
     "blind_dev_set_e.yaml": (0.80, 0.85),
+    "blind_dev_set_f.yaml": (0.95, 0.80),
+    "blind_dev_set_g.yaml": (0.95, 0.85),
 }
 
 
 @pytest.mark.parametrize("name", BLIND_SETS)
 def test_the_later_blind_sets_are_flagged_at_the_right_level(name):
-    """The third, fourth and fifth blind sets (all tune: their misses were read to write
-    rules for the families they showed).
+    """The third to seventh blind sets (all tune: their misses were read to write rules
+    for the families they showed).
 
     Tuning figures, not a measure: they hold those families (C: sextortion, burns, being
     locked in, children alone at night, racist names in Romanian, Polish and Sorani; D:
     someone else running away, hurt as a punishment, notes left "to whoever finds this",
     minding younger children, gaps in Czech, Slovak, Farsi and Roman Urdu; E: overdoses,
     rumours, being left out, "better off without me", adults coming in at night, forced
-    marriage, hunger's signs) and keep their false alarms (jokes, exam worry, knife-crime
-    fear) out.
+    marriage, hunger's signs; F: hidden arms, making oneself sick, a child running the
+    evenings, girls in men's cars, a violent ex; G: shut in the dark, cover stories for
+    marks, burns, pictures asked for or sent, barricaded doors) and keep their false alarms
+    (jokes, exam worry, knife-crime fear) out.
     """
     path = Path(__file__).parents[1] / "data" / name
     if not path.exists():
