@@ -25,7 +25,7 @@ from functools import lru_cache
 from typing import Any
 
 from .address import CLOSED_TAGS, DETERMINERS
-from .resources import Resources, load_resources, zipf
+from .resources import Resources, load_resources, roman_urdu, zipf
 from .result import replace_spans
 
 #: Words of a school's name that say what kind of school it is, not which.
@@ -248,9 +248,7 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
     spans = []
     # Urdu or Bengali in English letters ("Agar school chahe"): their words start no
     # school's name.
-    low_words = re.findall(r"[^\W\d_]+", text.casefold())
-    markers = [w for w in low_words if w in res.roman_urdu_markers]
-    roman = len(set(markers)) >= 3 and len(markers) * 5 >= len(low_words)
+    roman = roman_urdu(re.findall(r"[^\W\d_]+", text.casefold()), res)
     for m in _ANY_SCHOOL.finditer(text):
         words = m.group("name").split()
         # Leading small words and sentence-initial capitals are not part of the name.

@@ -31,6 +31,7 @@ from .resources import (
     COMMON_ZIPF,
     Resources,
     language_of,
+    roman_urdu,
     zipf,
     zipf_any,
     zipf_in,
@@ -164,13 +165,6 @@ def _best_in_the_world(roles: frozenset[str]) -> re.Pattern[str]:
     )
 
 
-def _roman_urdu(words: list[str], res: Resources) -> bool:
-    """An answer typed in Urdu with English letters: three different marker words that
-    make up a fifth of its words or more."""
-    markers = [w for w in words if w in res.roman_urdu_markers]
-    return len(set(markers)) >= 3 and len(markers) * 5 >= len(words)
-
-
 class _NameFinder:
     def __init__(self, text: str, res: Resources):
         self.text = text
@@ -190,7 +184,7 @@ class _NameFinder:
         # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone",
         # "sie" is "się" and "Anglikami" is "the English".
         self.language = language_of(words) if len(words) >= 4 else "en"
-        self.roman_urdu = _roman_urdu(words, res)
+        self.roman_urdu = roman_urdu(words, res)
         # The characters of a story the answer names ("Peppa Pig and George").
         # A story that is also an everyday word ("frozen", "sonic") counts only
         # capitalised ("we watched Frozen", not "the pipes were frozen").

@@ -340,6 +340,13 @@ def _pet_any(pets: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{words})(?:s|es)?\b", re.IGNORECASE)
 
 
+def roman_urdu(words: list[str], res: Resources) -> bool:
+    """An answer typed in Urdu (or Bengali) with English letters: three different marker
+    words that make up a fifth of its words or more."""
+    markers = [w for w in words if w in res.roman_urdu_markers]
+    return len(set(markers)) >= 3 and len(markers) * 5 >= len(words)
+
+
 @cache
 def load_resources() -> Resources:
     """Load (once per process) the names, the English lexicon and the redaction data.
