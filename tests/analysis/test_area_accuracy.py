@@ -154,3 +154,19 @@ def test_a_parents_hope_is_coded_to_what_it_is_about_not_counted_as_a_career(shi
     assert got[2] == ["aspirations"]
     # a job named in general is still an aspiration; the struggle is inequality
     assert got[3] == ["aspirations", "inequality"]
+
+
+def test_arriving_starting_school_and_a_new_sibling_are_early_transitions(shipped):
+    """What a steering group reads under "starting early and supporting transitions":
+    a family new to the country is not a learning matter; starting at a school in
+    September and a new baby in the family are transitions; a little brother is not."""
+    book = codebook_for(shipped, "anything_else", [])
+    coded = code_answers(["we came here from Eritrea two years ago and my mam has no visa",
+                          "she starts at the big academy in september and is nervous",
+                          "i got a new baby sister at christmas",
+                          "my little brother is so annoying"], book)
+    got = [areas.theme_areas(book, t) for t in coded.themes]
+    assert "transitions" in got[0] and "learning" not in got[0]
+    assert "transitions" in got[1]
+    assert "transitions" in got[2]
+    assert "transitions" not in got[3]
