@@ -116,6 +116,10 @@ class RuleSet:
     #: The script every possible match is written in (a character class), when there is
     #: one: a text with no letter of it cannot match, so it is not even normalised.
     script: re.Pattern[str] | None = field(default=None, compare=False, repr=False)
+    #: Each word as written -> the words the rules see (``_forms``), remembered: answers
+    #: repeat their words and each other's. Emptied when it reaches ``_FORMS_KEPT``.
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False,
+                                              repr=False)
 
 
 _LOCK = threading.Lock()
@@ -376,28 +380,53 @@ class _Normalised:
     spans: tuple[tuple[int, int, int, int], ...]
 
 
-def _normalise(text: str, ruleset: RuleSet) -> _Normalised:
-    text = unicodedata.normalize("NFC", text)
+#: Words remembered per rule set (``RuleSet.forms``) before the memory starts afresh.
+_FORMS_KEPT = 50_000
+
+
+def _forms(token: str, ruleset: RuleSet) -> tuple[str, ...]:
+    """The words the rules see for one word as written: case, apostrophes, stretched
+    letters and (folding languages) accents taken off, a dropped ending restored, a
+    respelling expanded ("ur" -> "your")."""
+    forms = ruleset.forms.get(token)
+    if forms is None:
+        word = _norm_word(token, ruleset.fold)
+        if word not in ruleset.spellings and ruleset.endings:
+            word = _restored(word, ruleset.language, ruleset.endings)
+        forms = ruleset.spellings.get(word, (word,))
+        if len(ruleset.forms) >= _FORMS_KEPT:
+            ruleset.forms.clear()
+        ruleset.forms[token] = forms
+    return forms
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """The words and sentence ends of ``text`` (NFC), with their positions."""
+    return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _normalise(text: str, ruleset: RuleSet,
+               tokens: list[tuple[str, int, int]] | None = None) -> _Normalised:
+    """``text`` as ``ruleset`` reads it; ``tokens`` are ``_tokens(text)`` of the text in
+    NFC when the caller has them already (one answer read by several rule sets)."""
+    if tokens is None:
+        tokens = _tokens(unicodedata.normalize("NFC", text))
     parts: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
     pos = 0
     last_was_stop = True
-    for m in _WORD.finditer(text):
-        token = m.group()
+    for token, start_in, end_in in tokens:
         if token in _STOPS:
             if not last_was_stop:
                 parts.append(".")
                 pos += 2
                 last_was_stop = True
             continue
-        word = _norm_word(token, ruleset.fold)
-        if word not in ruleset.spellings and ruleset.endings:
-            word = _restored(word, ruleset.language, ruleset.endings)
-        for out in ruleset.spellings.get(word, (word,)):
+        for out in _forms(token, ruleset):
             start = pos
             parts.append(out)
             pos += len(out) + 1
-            spans.append((start, start + len(out), m.start(), m.end()))
+            spans.append((start, start + len(out), start_in, end_in))
         last_was_stop = False
     return _Normalised(" ".join(parts), tuple(spans))
 
@@ -445,21 +474,29 @@ def _original(norm: _Normalised, original: str, start: int, end: int) -> str:
     return original[covered[0][2]:covered[-1][3]]
 
 
-def _scan_one(text: str, ruleset: RuleSet,
-              prefilter: bool = True) -> list[tuple[int, Concern]]:
+def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
+              tokens: list[tuple[str, int, int]] | None = None,
+              grams: dict[str, frozenset[str]] | None = None) -> list[tuple[int, Concern]]:
     """Concerns of one rule set in ``text``, with their positions.
 
     Rules whose required words are absent are not searched (``prefilter.py``), nor a
     rule set written in one script for a text without a letter of it (``_sole_script``);
     ``prefilter=False`` searches every rule, the reference the tests compare with.
+    ``tokens`` (``_tokens`` of the text in NFC) and ``grams`` (the prefilter's pieces of
+    each normalised text seen so far) are shared by the rule sets reading one answer.
     """
     if prefilter and ruleset.script is not None and not ruleset.script.search(text):
         return []
-    norm = _normalise(text, ruleset)
+    norm = _normalise(text, ruleset, tokens)
     found: list[tuple[int, Concern]] = []
     rules: Iterable[Rule] = ruleset.rules
     if prefilter and ruleset.prefilter is not None:
-        rules = [ruleset.rules[i] for i in ruleset.prefilter.candidates(norm.text)]
+        pieces = None if grams is None else grams.get(norm.text)
+        if pieces is None:
+            pieces = Prefilter.grams(norm.text)
+            if grams is not None:
+                grams[norm.text] = pieces
+        rules = [ruleset.rules[i] for i in ruleset.prefilter.candidates(norm.text, pieces)]
     for rule in rules:
         for m in rule.pattern.finditer(norm.text):
             if m.end() == m.start():
@@ -518,8 +555,10 @@ def scan(text: str, language: str | None = None,
 
         languages = scan_languages(language, languages_in(text))
     found: list[tuple[int, Concern]] = []
+    tokens = _tokens(unicodedata.normalize("NFC", text))
+    grams: dict[str, frozenset[str]] = {}
     for code in languages:
-        found.extend(_scan_one(text, load_rules(code), prefilter))
+        found.extend(_scan_one(text, load_rules(code), prefilter, tokens, grams))
     found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
     return [concern for _, concern in found]
 

@@ -224,6 +224,8 @@ class Prefilter:
     alternatives_of: dict[str, tuple[tuple[int, _Clauses], ...]]
     #: Positions of the rules with no literals (searched in every text).
     always: frozenset[int]
+    #: The keys of ``index``, as a set to intersect with a text's pieces.
+    keys: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, patterns: Iterable[re.Pattern[str]]) -> Prefilter:
@@ -244,28 +246,38 @@ class Prefilter:
         return cls(literals, clauses, {key: tuple(v) for key, v in index.items()},
                    tuple(lit for lit in every if len(lit) < _KEY),
                    {lit: tuple(v) for lit, v in alternatives_of.items()},
-                   frozenset(i for i, lits in enumerate(literals) if lits is None))
+                   frozenset(i for i, lits in enumerate(literals) if lits is None),
+                   frozenset(index))
 
-    def present(self, text: str) -> list[str]:
-        """Every literal of the rule set that occurs in ``text``."""
+    @staticmethod
+    def grams(text: str) -> frozenset[str]:
+        """Every run of ``_KEY`` characters in ``text`` (what ``present`` looks up)."""
+        return frozenset([text[i:i + _KEY] for i in range(len(text) - _KEY + 1)])
+
+    def present(self, text: str, grams: frozenset[str] | None = None) -> set[str]:
+        """Every literal of the rule set that occurs in ``text`` (``grams``: its
+        ``Prefilter.grams``, when known)."""
         index = self.index
-        found = [lit for lit in self.short if lit in text]
-        keys = {text[i:i + _KEY] for i in range(len(text) - _KEY + 1)}
-        for key in keys.intersection(index):
+        found = {lit for lit in self.short if lit in text}
+        for key in (self.grams(text) if grams is None else grams) & self.keys:
             for literal in index[key]:
                 if len(literal) == _KEY or literal in text:
-                    found.append(literal)
+                    found.add(literal)
         return found
 
-    def candidates(self, text: str) -> list[int]:
+    def candidates(self, text: str, grams: frozenset[str] | None = None) -> list[int]:
         """Positions of the rules that may match ``text``, in order; the others cannot:
         for none of their alternatives is one string of each required set in the text."""
-        present = set(self.present(text))
+        present = self.present(text, grams)
         kept = set(self.always)
         alternatives_of = self.alternatives_of
         for literal in present:
             for position, rest in alternatives_of.get(literal, ()):
-                if position not in kept and all(
-                        not clause.isdisjoint(present) for clause in rest):
+                if position in kept:
+                    continue
+                for clause in rest:
+                    if clause.isdisjoint(present):
+                        break
+                else:
                     kept.add(position)
         return sorted(kept)
