@@ -63,6 +63,23 @@ _MY_USERNAME = re.compile(
 #: The patterns of a handle announced in words, each with the handle as group "h".
 HANDLE_CUES = (_MY_USERNAME, _ADD_ME, _PLATFORM_HANDLE)
 
+#: A platform's name is a whole word (or its first word) wherever ``_PLATFORM_HANDLE``
+#: matches: a word boundary before it and a space, ":", "=" or "-" after it. So an answer
+#: holding none of these words cannot match, and that costly pattern is not tried.
+_PLATFORM_WORDS = frozenset({
+    "snap", "snapchat", "sc", "insta", "instagram", "ig", "tik", "tiktok", "twitter",
+    "discord", "roblox", "fortnite", "xbox", "xboxlive", "psn", "playstation", "ps3", "ps4",
+    "ps5", "steam", "twitch", "you", "youtube", "yt", "kik", "facebook", "fb", "whats",
+    "whatsapp", "telegram", "minecraft", "epic", "threads", "bereal", "pinterest", "gamer",
+    "gamertag", "sound", "soundcloud", "spotify", "reddit", "github", "yubo", "wattpad",
+    "deviantart", "linked", "linkedin", "tumblr", "vsco", "likee", "triller",
+})
+_WORDS = re.compile(r"\w+")
+
+
+def _may_name_platform(text: str) -> bool:
+    return not _PLATFORM_WORDS.isdisjoint(_WORDS.findall(text.casefold()))
+
 
 def emails(text: str) -> tuple[str, int]:
     text, n = sub_count(_EMAIL, text, "email")
@@ -101,6 +118,8 @@ def handles(text: str, res: Resources) -> tuple[str, int]:
         return not looks_like_handle and not explicit and plain in res.english
 
     for pattern in HANDLE_CUES:
+        if pattern is _PLATFORM_HANDLE and not _may_name_platform(text):
+            continue
         # a full stop after a handle ends the sentence: "my snap is kez_x. it's..."
         spans = [(m.start("h"), m.start("h") + len(m.group("h").rstrip(".")))
                  for m in pattern.finditer(text) if not ordinary(m)]

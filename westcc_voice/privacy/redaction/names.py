@@ -430,13 +430,13 @@ class _NameFinder:
 
     def prev(self, i: int, k: int = 1) -> str:
         j = i - k
-        if j < 0 or not all(self.adj[j:i]):
+        if j < 0 or not (self.adj[j] if k == 1 else all(self.adj[j:i])):
             return ""
         return self.toks[j].low
 
     def next(self, i: int, k: int = 1) -> str:
         j = i + k
-        if j >= len(self.toks) or not all(self.adj[i:j]):
+        if j >= len(self.toks) or not (self.adj[i] if k == 1 else all(self.adj[i:j])):
             return ""
         return self.toks[j].low
 
