@@ -99,6 +99,54 @@ def test_bad_rules_files_are_refused_naming_the_rule_and_field():
         parse_rules({**base, "endings": ["in", "ing"]}, cats)
 
 
+
+ESCALATIONS = [(lang, sign.id, example, must) for lang in languages_with_rules()
+               for sign in load_rules(lang).escalations
+               for must, examples in ((True, sign.examples), (False, sign.not_examples))
+               for example in examples]
+
+
+def test_every_escalation_has_examples():
+    for lang in languages_with_rules():
+        for sign in load_rules(lang).escalations:
+            assert sign.reason and sign.examples and "." in sign.id, sign.id
+
+
+@pytest.mark.parametrize(("lang", "sign_id", "example", "must"), ESCALATIONS,
+                         ids=[f"{lang}:{s}:{e}" for lang, s, e, _ in ESCALATIONS])
+def test_each_escalation_raises_its_examples_and_not_its_not_examples(lang, sign_id, example,
+                                                                      must):
+    concerns = scan(example)
+    raised = [c for c in concerns if c.rule_id == sign_id]
+    assert bool(raised) == must
+    if must:
+        # a concern was found too, and the urgent finding takes its category
+        assert raised[0].severity == "urgent" and raised[0].category == concerns[0].category
+
+
+def test_a_sign_of_danger_alone_flags_nothing_and_an_urgent_answer_gets_no_second():
+    assert scan("tonight feels worse than ever") == []
+    assert scan("i love my nan, she says if i eat all my tea im dead strong") == []
+    urgent = scan("my dad hits me and i have nowhere to sleep tonight")
+    assert not any(c.rule_id.startswith("escalate.") for c in urgent)
+    negated = scan("i get called names but nobody has a knife to my face")
+    assert not any(c.rule_id.startswith("escalate.") for c in negated)
+
+
+def test_bad_escalations_are_refused_naming_the_entry():
+    cats = {"other_concern": "x"}
+    rule = {"id": "a.b", "category": "other_concern", "severity": "concern",
+            "reason": "Asks for help.", "pattern": r"\bhelp\b"}
+    sign = {"id": "escalate.x", "reason": "Danger now.", "pattern": r"\btonight\b"}
+    base = {"language": "en", "rules": [rule]}
+    assert parse_rules({**base, "escalate": [sign]}, cats).escalations[0].id == "escalate.x"
+    for change in ({"reason": ""}, {"pattern": ""}, {"id": "a.b"}):
+        with pytest.raises(RulesError, match="escalate"):
+            parse_rules({**base, "escalate": [{**sign, **change}]}, cats)
+    with pytest.raises(RulesError, match="escalate escalate.x: bad pattern"):
+        parse_rules({**base, "escalate": [{**sign, "pattern": "(x"}]}, cats)
+
+
 # --------------------------------------------------------------------- the labelled set
 
 

@@ -27,6 +27,11 @@ rather than urgent, for an urgent one: a missed disclosure costs far more than a
 alarm. Rules whose phrase holds its own negation ("I don't want to live") say
 ``negation: keep``.
 
+Escalation: a rules file may list ``escalate`` entries, signs of danger now (a threat to
+kill, a weapon shown, an injury that needed stitches, "tonight", "don't ring home"). An
+answer whose findings are all concerns and that holds one of them gets one more finding,
+urgent, in the category of its first concern, with the entry's ``reason``.
+
 No Flask imports; no state between calls.
 """
 
@@ -120,6 +125,9 @@ class RuleSet:
     #: repeat their words and each other's. Emptied when it reaches ``_FORMS_KEPT``.
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False,
                                               repr=False)
+    #: Signs of danger now that raise an answer's concerns to urgent (``escalate``; their
+    #: ``category`` is empty: the finding takes the category of the concern it raises).
+    escalations: tuple[Rule, ...] = ()
 
 
 _LOCK = threading.Lock()
@@ -252,10 +260,31 @@ def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
             examples=tuple(str(e) for e in _list(item, "examples", where)),
             not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
         ))
+    escalations: list[Rule] = []
+    for i, item in enumerate(data.get("escalate") or []):
+        where = f"{name}: escalate {i + 1}"
+        if not isinstance(item, dict):
+            raise RulesError(f"{where} is not a mapping")
+        rule_id = str(item.get("id") or "")
+        where = f"{name}: escalate {rule_id or i + 1}"
+        reason = str(item.get("reason") or "").strip()
+        if not rule_id or rule_id in seen or not reason or not item.get("pattern"):
+            raise RulesError(f"{where}: needs a new 'id', a 'reason' and a 'pattern'")
+        seen.add(rule_id)
+        escalations.append(Rule(
+            id=rule_id, category="", severity="urgent", reason=reason,
+            pattern=_compile(item["pattern"], fragments, where, fold),
+            unless=tuple(_compile(u, fragments, f"{where} unless", fold)
+                         for u in _list(item, "unless", where)),
+            negation="auto",
+            examples=tuple(str(e) for e in _list(item, "examples", where)),
+            not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
+        ))
     prefilter = Prefilter.build(rule.pattern for rule in rules)
     return RuleSet(language=language, categories=categories, spellings=spellings,
                    negators=negators, fold=fold, rules=tuple(rules), endings=endings,
-                   prefilter=prefilter, script=_sole_script(prefilter, spellings, endings))
+                   prefilter=prefilter, script=_sole_script(prefilter, spellings, endings),
+                   escalations=tuple(escalations))
 
 
 #: Scripts whose rule sets are skipped for texts without a letter of them, as character
@@ -554,13 +583,39 @@ def scan(text: str, language: str | None = None,
         from ..collect.language_id import languages_in
 
         languages = scan_languages(language, languages_in(text))
+    languages = list(languages)
     found: list[tuple[int, Concern]] = []
     tokens = _tokens(unicodedata.normalize("NFC", text))
     grams: dict[str, frozenset[str]] = {}
     for code in languages:
         found.extend(_scan_one(text, load_rules(code), prefilter, tokens, grams))
     found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
-    return [concern for _, concern in found]
+    concerns = [concern for _, concern in found]
+    if concerns and most_severe(concerns) == "concern":
+        concerns.extend(_escalated(text, concerns[0], languages))
+    return concerns
+
+
+def _escalated(text: str, first: Concern, languages: Iterable[str]) -> list[Concern]:
+    """An urgent finding for the first ``escalate`` sign in the text, if there is one.
+
+    Read only for answers whose findings are all concerns, so it costs nothing for most.
+    """
+    for code in languages:
+        ruleset = load_rules(code)
+        if not ruleset.escalations:
+            continue
+        norm = _normalise(text, ruleset)
+        for sign in ruleset.escalations:
+            for m in sign.pattern.finditer(norm.text):
+                if m.end() == m.start() or _negated(norm.text, m.start(), ruleset.negators):
+                    continue
+                if any(u.search(_window(norm.text, m.start(), m.end())) for u in sign.unless):
+                    continue
+                phrase = _original(norm, text, m.start(), m.end()).strip()
+                return [Concern(first.category, phrase, sign.id, "urgent", sign.reason,
+                                ruleset.language)]
+    return []
 
 
 def most_severe(concerns: Iterable[Concern]) -> str | None:
