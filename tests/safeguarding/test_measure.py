@@ -153,11 +153,8 @@ BLIND_SETS = {
     "blind_dev_set_e.yaml": (0.80, 0.85),
     "blind_dev_set_f.yaml": (0.95, 0.80),
     "blind_dev_set_g.yaml": (0.95, 0.85),
-    "blind_dev_set_h.yaml": (0.93, 0.80),
+    "blind_dev_set_h.yaml": (0.95, 0.85),
 }
-#: Concern recall where a set is held below 95 %: set H's remaining misses are answers in
-#: other languages (Urdu, Bengali, Romanian, Sorani, Farsi, Arabic), for their own rules.
-CONCERN_FLOOR = {"blind_dev_set_h.yaml": 0.90}
 
 
 @pytest.mark.parametrize("name", BLIND_SETS)
@@ -184,6 +181,6 @@ def test_the_later_blind_sets_are_flagged_at_the_right_level(name):
     as_urgent, precision = BLIND_SETS[name]
     groups = measure.by_split(measure.read_labelled(path), None)
     tune = measure.tally(measure.run(groups["tune"]))["all"]
-    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= CONCERN_FLOOR.get(name, 0.95)
+    assert tune.urgent_recall >= 0.95 and tune.concern_recall >= 0.95
     assert tune.urgent_as_urgent >= as_urgent
     assert tune.precision >= precision
