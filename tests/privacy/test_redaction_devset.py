@@ -1,5 +1,5 @@
-"""Redaction on the blind development sets (tests/data/blind_dev_set.yaml, _b, _c, _d
-and _g; _e and _f for answers changed only), with the demo partnership's schools and staff
+"""Redaction on the blind development sets (tests/data/blind_dev_set.yaml, _b, _c, _d,
+_g and _h; _e and _f for answers changed only), with the demo partnership's schools and staff
 that the sets' writers used.
 
 Only the tune splits are held to the targets here: they are what the rules were changed
@@ -34,7 +34,8 @@ def _tune(name):
 
 @pytest.fixture(scope="module", params=["blind_dev_set.yaml", "blind_dev_set_b.yaml",
                                                   "blind_dev_set_c.yaml", "blind_dev_set_d.yaml",
-                                                  "blind_dev_set_g.yaml"])
+                                                  "blind_dev_set_g.yaml",
+                                                  "blind_dev_set_h.yaml"])
 def tune(request):
     return _tune(request.param)
 

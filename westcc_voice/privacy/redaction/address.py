@@ -1,9 +1,9 @@
 """Addresses and street names.
 
 - A house number, a street name and a street type: "12 Elswick Road", "flat 3, 45
-  Westmorland Rd", "7 Rye Hill". "Strong" street types (road, street, terrace...) make
-  an address in any case; "weak" ones that are also ordinary words (park, hill, green)
-  need the street name capitalised.
+  Westmorland Rd", "7 Rye Hill", "number 9 on Elswick Road". "Strong" street types
+  (road, street, terrace...) make an address in any case; "weak" ones that are also
+  ordinary words (park, hill, green) need the street name capitalised.
 - A street named without a number where the sentence ties it to someone: where they
   live, stay or work, or "my"/"our" ("we live on Elswick Road", "my nan's house is on
   Stanhope St", "I run a shop on Westgate Road"), or in lower case right after "live
@@ -72,7 +72,16 @@ def _patterns(strong: frozenset[str], weak: frozenset[str]) -> tuple[re.Pattern[
         rf"(?<![\w'’-])(?P<street>(?:[A-Z][\w'’-]*\.?\s+){{1,3}})"
         rf"(?P<type>(?i:{strong_types}))\b\.?"
     )
-    return numbered, lived, named, lower
+    # "number 9 on Adelaide Terrace", "no. 31 on rothbury terrace": the number goes with
+    # the street it is on, in any case.
+    number_on = re.compile(
+        r"\b(?:number|no\.?|num)\s*(?P<num>\d{1,4}[a-z]?)(?![\w/.:])\s*,?\s+"
+        r"(?:on|in|at|of|along|down|up)\s+"
+        rf"(?P<street>(?:{_NOT_SMALL}[^\W\d_][\w'’-]*\.?\s+){{1,3}})"
+        rf"(?P<type>{types})\b\.?",
+        re.IGNORECASE,
+    )
+    return numbered, lived, named, lower, number_on
 
 
 def _street_ok(m: re.Match[str], res: Resources) -> bool:
@@ -207,8 +216,10 @@ def _lower_street_ok(m: re.Match[str], res: Resources) -> bool:
 
 
 def addresses(text: str, res: Resources) -> tuple[str, int]:
-    numbered, lived, named, lower = _patterns(res.strong_streets, res.weak_streets)
+    numbered, lived, named, lower, number_on = _patterns(res.strong_streets, res.weak_streets)
     spans = [(m.start(), _end(m)) for m in numbered.finditer(text) if _street_ok(m, res)]
+    spans += [(m.start(), _end(m)) for m in number_on.finditer(text)
+              if _street_ok(m, res) and not any(a <= m.start() < b for a, b in spans)]
     text, n = replace_spans(text, spans, "address")
     spans = [(m.start("street"), _end(m)) for m in lived.finditer(text)
              if (_street_ok(m, res) or _lower_lived_ok(m, res)) and not _known_area(m, res)]

@@ -54,7 +54,7 @@ _ADD_ME = re.compile(
 )
 _MY_USERNAME = re.compile(
     rf"\bmy\s+(?:{_PLATFORM}\s+)?(?:user\s?name|gamer\s?tag|handle|account|insta|snap|"
-    rf"channel|page|tag|profile|{_PLATFORM})\s*(?:is\s+|it'?s\s+|[:=-]\s*)"
+    rf"channel|page|tag|profile|{_PLATFORM})\s*(?:is\s+|['’]s\s+|it'?s\s+|[:=-]\s*)"
     rf"@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
     re.IGNORECASE,
 )

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...collect.language_id import fold_accents
 from .address import CLOSED_TAGS as _CLOSED_TAGS
 from .address import DETERMINERS as _DETERMINERS
 from .resources import (
@@ -53,11 +54,18 @@ _MODAL_FOLLOWERS = frozenset(
 _ME = frozenset({"me", "i", "us", "myself"})
 _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his", "a", "the"})
 _AND = frozenset({"and", "an", "n", "&", "with"})
-_NAMING = frozenset({"called", "named", "nicknamed", "calld", "cald", "caled", "namd"})
+_NAMING = frozenset({"called", "named", "nicknamed", "calld", "cald", "caled", "namd",
+                     # Arabic "his/her/my/your name (is)", "(s)he is called"; Persian
+                     # "his/her name": the name follows ("اسمها مريم")
+                     "اسمه", "اسمها", "اسمي", "اسمك", "اسمو", "يدعى", "تدعى", "يسمى",
+                     "تسمى", "اسمش"})
 _RARE_ZIPF = 2.0
 # Seen less than once in a billion words: wordfreq has never met it as a word.
 _UNSEEN_ZIPF = 1.0
 _SAINTS = frozenset({"st", "saint"})
+# Titles written short, whose full stop is no sentence's end ("Mr. Khan", "St. Anne's");
+# after a title written in full ("... co mówi pani. Martwię się") the full stop ends one.
+_ABBREVIATED = frozenset({"mr", "mrs", "ms", "mx", "dr", "prof", "rev", "st", "fr"})
 # Words before a place's name ("at Nunsmoor park", "near Leazes park").
 _AT_PLACE = frozenset({"at", "in", "to", "near", "round", "from", "the", "by", "past",
                        "behind", "outside", "opposite"})
@@ -78,6 +86,18 @@ _MEMO_LIMIT = 100_000
 # In an answer in another language a capitalised word this common in it is a word
 # (inflected forms are rarer than English ones: "Anglikami", "the English").
 _OTHER_LANGUAGE_ZIPF = 2.5
+# A word at a sentence's start in such an answer, this common in its language (once in
+# a hundred thousand words) and this much commoner there than in English, is a word
+# of it even where a list elsewhere has it as a name ("Ona" she, "Vara" in summer).
+_LANGUAGE_WORD_ZIPF = 4.0
+_COMMONER_THERE = 1.5
+# Answers whose "ty" (you) before a word the lists do not know as a name calls someone
+# that word ("ty Cyganko", "ty Cikáne"), as an insult does; a name given there is
+# still a name ("ty Kacper").
+_SLAVIC = frozenset({"pl", "cs", "sk"})
+# Case endings a place's name takes in Polish, Czech, Slovak and Romanian ("v Elswicku",
+# "w Londynie", "la Newcastleul"), longest first.
+_CASE_ENDINGS = ("ului", "ach", "ami", "em", "om", "ie", "ul", "ou", "u", "a", "e", "y", "i")
 # Languages close enough that one's word in the other's answer is a word: a Slovak answer
 # typed without accents reads as Czech as often as not.
 _SIBLINGS = {"cs": ("cs", "sk"), "sk": ("sk", "cs")}
@@ -86,6 +106,8 @@ _SIBLINGS = {"cs": ("cs", "sk"), "sk": ("sk", "cs")}
 _FAVOURITE = frozenset({"favourite", "favorite", "fav", "fave", "favourit", "favrite", "favrit",
                         "best"})
 _ARTICLES = frozenset({"a", "an", "the", "another"})
+# Before a name that is also a word, these make it the word: "so much Hope", "more Joy".
+_QUANTITY = frozenset({"much", "more", "less", "such", "enough", "most", "plenty"})
 _SUPPORT = frozenset({"support", "supports", "supported", "supporting"})
 _IS = frozenset({"is", "are", "was", "=", "has", "would", "'s"})
 
@@ -231,6 +253,7 @@ class _NameFinder:
             elif tok.low == "like" and self.prev(i, 3) in ("play", "plays", "playing") and (
                     self.prev(i, 2) == "for"):
                 spans += self.name_list(i + 1)  # "play for Barcelona like X and Y"
+        spans += self.like_spans()
         for m in _best_in_the_world(roles).finditer(self.text):
             k = next((j for j, t in enumerate(toks) if t.start >= m.start()), len(toks))
             spans += self.name_words(k - 1, -1)
@@ -245,6 +268,45 @@ class _NameFinder:
                         is_title_case(self.text[a:b]) for a, b in found):
                     spans += found
         return spans
+
+    def like_spans(self) -> list[tuple[int, int]]:
+        """A full name after a job or a sport and "like" ("a chef, like Gordon Ramsay",
+        "Swimming like Adam Peaty", "jucător la Rapid, ca Cristiano Ronaldo"), a title
+        after a kind of work and "like" ("a musical like Annie"): someone everyone knows,
+        a character or a title (``like`` in data/redaction.yaml)."""
+        toks, res = self.toks, self.res
+        spans: list[tuple[int, int]] = []
+        for i, tok in enumerate(toks):
+            work = tok.base in res.like_works and self.prev(i) in _ARTICLES | _DETERMINERS
+            if not (work or tok.base in res.like_roles):
+                continue
+            for j in range(i + 1, min(i + 6, len(toks) - 1)):
+                gap = self.text[toks[j - 1].end:toks[j].start]
+                if any(c in gap for c in ".!?\n") or toks[j].low in _CLAUSE:
+                    break
+                if toks[j].low not in res.like_words:
+                    continue
+                if not self.adj[j]:
+                    break
+                run = self.title_run(j + 1) if work else self.full_name(j + 1)
+                if run and toks[run[0]].base not in res.strong_titles | res.soft_titles:
+                    spans.append((toks[run[0]].start, toks[run[-1]].end))
+                break
+        return spans
+
+    def full_name(self, i: int) -> list[int]:
+        """Token indexes of two or three capitalised words from i ("Adam Peaty"), none
+        with a possessive ending ("Sam Smith's mum" is someone's mother)."""
+        toks, run = self.toks, []
+        while i < len(toks) and len(run) < 3 and not self.caseless and (
+                is_title_case(toks[i].text) and not toks[i].placeholder):
+            if toks[i].suffix_len:
+                return []
+            run.append(i)
+            if not self.adj[i] if i < len(self.adj) else True:
+                break
+            i += 1
+        return run if len(run) >= 2 else []
 
     def name_list(self, i: int) -> list[tuple[int, int]]:
         """Names from token i on, joined by "and", "or" or commas ("like Bruno and
@@ -490,7 +552,7 @@ class _NameFinder:
             return ""
         a, b = self.toks[i - 1], self.toks[i]
         gap = self.text[a.end:b.start]
-        if gap.strip(" \t") in ("", "."):
+        if gap.strip(" \t") == "" or (gap.strip(" \t") == "." and a.low in _ABBREVIATED):
             return a.low
         return ""
 
@@ -567,7 +629,8 @@ class _NameFinder:
                 return True  # "my daughter Hope", "a boy called Will"
         if w in self.characters and not (self.with_me_context(i) or self.action_context(i)):
             return False  # "Peppa Pig and George": a story's character, not a person
-        if w in res.not_names or self.urdu_word(w) or self.thing_or_team(i):
+        if w in res.not_names or self.urdu_word(w) or self.thing_or_team(i) or (
+                self.word_of_language(i)):
             return False
         if w in res.places and (w not in res.given_names or self.place_reading(i)):
             return False  # "Kenya"; "Jordan", "Amara" are names but "from Jordan" a place
@@ -587,7 +650,7 @@ class _NameFinder:
         return (
             is_title_case(tok.text) and not tok.initial and not self.caseless
             and (self.word_name(w) or any(self.word_name(p) for p in w.split("-")))
-            and self.prev(i) not in _DETERMINERS
+            and self.prev(i) not in _DETERMINERS and self.prev(i) not in _QUANTITY
             and english not in _CLOSED_TAGS - {"MD"}
             and not self.modal_use(i)
             and self.prev(i) not in _SUBJECTS
@@ -609,6 +672,26 @@ class _NameFinder:
         if not tok.suffix_len and _IT_AFTER.match(self.text, tok.end):
             return True
         return self.language != "en" and _PEOPLES.fullmatch(tok.low) is not None
+
+    def word_of_language(self, i: int) -> bool:
+        """A capitalised word at a sentence's start in an answer in Polish, Romanian, Czech
+        or Slovak that is a common word of that language, far commoner there than in
+        English, and no name given in it: "Ona" (she), "Vara" (in summer), which name
+        lists elsewhere hold. "Maja", "Mihai", "Pawel", "Davida" (a name with a case
+        ending) stay names, and so does a name given everywhere ("Anna", "Sam"), which
+        is as common in English writing."""
+        tok = self.toks[i]
+        if self.language == "en" or not tok.initial or tok.suffix_len:
+            return False
+        own = self.res.language_names.get(self.language, frozenset())
+        w = tok.base
+        bare = fold_accents(w)
+        if w in own or bare in own or any(
+                len(bare) - k >= 3 and bare[:-k] in own for k in (1, 2, 3)):
+            return False
+        common = max(zipf_unaccented(w, lang)
+                     for lang in _SIBLINGS.get(self.language, (self.language,)))
+        return common >= _LANGUAGE_WORD_ZIPF and common - zipf(w) >= _COMMONER_THERE
 
     def plain_english(self, i: int) -> bool:
         """An ordinary English word that is no first name, in lower case, not after a
@@ -692,6 +775,8 @@ class _NameFinder:
             return False
         if not is_title_case(tok.text) or self.caseless:
             return False
+        if self.joined_place(i):
+            return True
         heads = self.res.place_heads | self.res.strong_streets
         j = i + 1
         while j < len(self.toks) and self.adjacent(j - 1, j) and j <= i + 3:
@@ -711,6 +796,33 @@ class _NameFinder:
                     or before.base in heads):
                 return True  # "Park Nunsmoor", as Polish and Romanian answers put it
         return False
+
+    def joined_place(self, i: int) -> bool:
+        """Capitalised words (common in English) joined by "and" or "&" right before a
+        place's head, after "the" or "our": one place's name ("the Rose and
+        Crown market", "our Friday Faith & Hope cafe"), not "Grace and Joy at the cafe"."""
+        toks, heads = self.toks, self.res.place_heads
+
+        def joins(k: int) -> bool:
+            return not toks[k].placeholder and (
+                toks[k].low in _COORD or is_title_case(toks[k].text))
+
+        a = b = i
+        while a > 0 and self.adj[a - 1] and joins(a - 1) and b - a < 6:
+            a -= 1
+        while b + 1 < len(toks) and self.adj[b] and joins(b + 1) and (
+                toks[b + 1].base not in heads) and b - a < 6:
+            b += 1
+        if b + 1 >= len(toks) or not self.adj[b] or toks[b + 1].base not in heads:
+            return False
+        run = toks[a:b + 1]
+        if any(t.suffix_len for t in run) or not any(t.low in _COORD for t in run[1:-1]):
+            return False
+        if any(self.is_first(t.base) and self.english(t.base) is None
+               and t.base not in self.res.not_names and zipf(t.base) < COMMON_ZIPF
+               for t in run):
+            return False  # "the Jayden and Aisha club": names, not words
+        return toks[a].low in _DETERMINERS or self.prev(a) in _DETERMINERS
 
     def signed(self, i: int) -> bool:
         """A first name and a surname that is also a place's head, signing off the answer
@@ -752,7 +864,7 @@ class _NameFinder:
         tok = self.toks[i]
         word = tok.text[: len(tok.text) - tok.suffix_len]
         parts = re.split(r"['’-]", word)
-        if tok.initial or self.caseless or len(tok.base) < 3:
+        if (tok.initial and not self.person_at_place(i)) or self.caseless or len(tok.base) < 3:
             return False
         if not all(p[:1].isupper() and p[1:].islower() for p in parts if len(p) > 1):
             return False
@@ -769,8 +881,14 @@ class _NameFinder:
                 zipf_unaccented(w, lang) for lang in _SIBLINGS.get(self.language, (self.language,))
         ) >= _OTHER_LANGUAGE_ZIPF:
             return False
+        if self.language in _SLAVIC and self.prev(i) == "ty":
+            return False  # "ty Cyganko": you, called a word, not a name
+        if self.language != "en" and self.inflected_place(w):
+            return False  # "v Elswicku", "do Fenhamu": a place with a case ending
         if w.endswith("s") and (self.english(w[:-1]) is not None or w[:-1] in self.res.not_names):
             return False  # "Geordies", "Vikings"
+        if w.endswith("s") and self.made_things(i):
+            return False  # "old Carreras", "new Jordans": things of a make
         if w.endswith("s") and self.common_plural(w[:-1]):
             return False  # "Ferraris", "Teslas": a make's name, which no list has
         if not tok.suffix_len and self.place_reading(i):
@@ -779,6 +897,39 @@ class _NameFinder:
                 _TOPONYM.search(w)):
             return False  # "football at Nunsfield": an English place's name by its ending
         return not self.listed_with_place(i)
+
+    def person_at_place(self, i: int) -> bool:
+        """At a sentence's start, a word as rare as a name on no list is in mid-sentence,
+        before "at the" or "from the": someone at a place ("Rojdan at the youth club.
+        She always listens"); not "Zumba at the community centre"."""
+        if self.next(i) not in ("at", "from") or self.next(i, 2) not in ("the", "our"):
+            return False
+        return zipf_any(self.toks[i].base) < _RARE_ZIPF
+
+    def inflected_place(self, word: str) -> bool:
+        """A place the lists know with a case ending of Polish, Czech, Slovak or
+        Romanian: "Elswicku", "Fenhamu", "Newcastlu"."""
+        res = self.res
+        for ending in _CASE_ENDINGS:
+            stem = word[: -len(ending)]
+            if word.endswith(ending) and len(stem) >= 4 and any(
+                    s in res.places or (s in res.not_names and s not in res.first_names)
+                    for s in (stem, stem + "e", stem + "a")):
+                return True
+        return False
+
+    def made_things(self, i: int) -> bool:
+        """A plural after an adjective or a number, ending its phrase ("old Carreras,
+        scooters", "two new Jordans and a coat"), of a word common in writing (a make): a
+        person's name takes no plural there ("poor Jaydens mum" is a possessive)."""
+        tok, w = self.toks[i], self.toks[i].base
+        before = self.english(self.prev(i)) or ""
+        if tok.suffix_len or not (before.startswith("JJ") or before == "CD"):
+            return False
+        after = self.next(i)
+        if after and after not in _COORD:
+            return False
+        return len(w) > 4 and zipf_any(w[:-1]) >= COMMON_ZIPF
 
     def common_plural(self, stem: str) -> bool:
         """"Ferrari" in "Ferraris" is common in writing (a brand, a make): as common as
@@ -843,6 +994,9 @@ class _NameFinder:
         if tok.placeholder or tok.text == "&" or self.in_protected(tok):
             return False
         w = tok.base
+        if len(tok.text) == 1 and tok.text.isupper() and tok.text not in "IA" and (
+                not self.caseless):
+            return True  # a surname's initial ("Szymon W", "Amy T."), whatever "w" is
         tag = self.english(w)
         if w in self.res.not_names or self.closed(w) or tag in _VERB_TAGS:
             return False

@@ -93,6 +93,12 @@ class Resources:
     #: words naming what a public figure is ("youtuber", "rapper"): a name they
     #: announce is kept
     public_roles: frozenset[str] = frozenset()
+    #: jobs, sports and kinds of work ("chef", "swimming", "a musical") and the words for
+    #: "like" in the service's languages: "a chef like Gordon Ramsay" names someone
+    #: everyone knows by a full name, "a musical like Annie" a title
+    like_roles: frozenset[str] = frozenset()
+    like_works: frozenset[str] = frozenset()
+    like_words: frozenset[str] = frozenset()
     #: Urdu typed in English letters: words that mark an answer as written in it, and
     #: its ordinary words, which are never names by themselves in such an answer
     roman_urdu_markers: frozenset[str] = frozenset()
@@ -100,6 +106,10 @@ class Resources:
     #: a story's word ("peppa", "paw patrol") -> its characters' names, kept in an
     #: answer that names the story ("Peppa Pig and George")
     characters: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    #: a language of :data:`LATIN_LANGUAGES` other than English -> the first names given
+    #: in it (Faker's lists of its countries and ``names.yaml``'s group), also written
+    #: without accents: "Paweł" and "Pawel" are names of a Polish answer, "Ona" not
+    language_names: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def zipf(word: str) -> float:
@@ -347,6 +357,25 @@ def roman_urdu(words: list[str], res: Resources) -> bool:
     return len(set(markers)) >= 3 and len(markers) * 5 >= len(words)
 
 
+# Where the first names given in each language come from: Faker's locales, names.yaml's
+# groups. Czech and Slovak names are shared (a Slovak answer may read as Czech).
+_LANGUAGE_NAMES = {"pl": (("pl_PL",), ("polish",)), "ro": (("ro_RO",), ("romanian",)),
+                   "cs": (("cs_CZ", "sk_SK"), ("czech_slovak",)),
+                   "sk": (("sk_SK", "cs_CZ"), ("czech_slovak",))}
+
+
+def _language_names(first: Mapping[str, set[str]], own: Mapping[str, Any]
+                    ) -> dict[str, frozenset[str]]:
+    from ...collect.language_id import fold_accents
+
+    table = {}
+    for language, (locales, groups) in _LANGUAGE_NAMES.items():
+        names = {n for n, locs in first.items() if locs & set(locales)}
+        names |= {str(n).casefold() for g in groups for n in own.get(g, [])}
+        table[language] = frozenset(names | {fold_accents(n) for n in names})
+    return table
+
+
 @cache
 def load_resources() -> Resources:
     """Load (once per process) the names, the English lexicon and the redaction data.
@@ -402,9 +431,13 @@ def load_resources() -> Resources:
         weak_streets=lower_set(streets.get("weak", [])),
         source=source,
         public_roles=lower_set(data.get("public_roles", [])),
+        like_roles=lower_set(data.get("like", {}).get("roles", [])),
+        like_works=lower_set(data.get("like", {}).get("works", [])),
+        like_words=lower_set(data.get("like", {}).get("words", [])),
         roman_urdu_markers=lower_set(data.get("roman_urdu", {}).get("markers", [])),
         roman_urdu_words=lower_set(data.get("roman_urdu", {}).get("words", [])),
         characters={story.casefold(): lower_set(names)
                     for story, names in (data.get("characters") or {}).items()},
+        language_names=_language_names(first, own.get("first_names", {})),
     )
     return res
