@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 
 from .resources import Resources
-from .result import replace_spans
+from .result import may_hold_word, replace_spans
 
 # Part-of-speech tags (Penn Treebank, as in TextBlob's lexicon) of closed-class words.
 CLOSED_TAGS = frozenset(
@@ -40,6 +40,11 @@ _GENERIC_STREETS = frozenset({"high street", "main road", "main street", "high s
 # street without a house number ("Close", "Drive" or "Court" would catch "We Are Close").
 _UNAMBIGUOUS = frozenset({"road", "rd", "street", "terrace", "terr", "tce", "avenue", "ave",
                           "grove", "lane", "crescent", "cres", "gdns"})
+
+
+@lru_cache(maxsize=4)
+def _street_types(strong: frozenset[str], weak: frozenset[str]) -> frozenset[str]:
+    return strong | weak
 
 
 @lru_cache(maxsize=4)
@@ -216,6 +221,8 @@ def _lower_street_ok(m: re.Match[str], res: Resources) -> bool:
 
 
 def addresses(text: str, res: Resources) -> tuple[str, int]:
+    if not may_hold_word(text, _street_types(res.strong_streets, res.weak_streets)):
+        return text, 0  # every pattern ends in a street type ("road", "terrace")
     numbered, lived, named, lower, number_on = _patterns(res.strong_streets, res.weak_streets)
     spans = [(m.start(), _end(m)) for m in numbered.finditer(text) if _street_ok(m, res)]
     spans += [(m.start(), _end(m)) for m in number_on.finditer(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .resources import Resources
-from .result import replace_spans, sub_count
+from .result import may_hold_word, replace_spans, sub_count
 
 # Platforms after which a user name follows.
 _PLATFORM = (
@@ -74,15 +74,10 @@ _PLATFORM_WORDS = frozenset({
     "gamertag", "sound", "soundcloud", "spotify", "reddit", "github", "yubo", "wattpad",
     "deviantart", "linked", "linkedin", "tumblr", "vsco", "likee", "triller",
 })
-_WORDS = re.compile(r"\w+")
-
-
-def _may_name_platform(text: str) -> bool:
-    return not _PLATFORM_WORDS.isdisjoint(_WORDS.findall(text.casefold()))
 
 
 def emails(text: str) -> tuple[str, int]:
-    text, n = sub_count(_EMAIL, text, "email")
+    text, n = sub_count(_EMAIL, text, "email") if "@" in text else (text, 0)
     text, k = sub_count(_EMAIL_SPOKEN, text, "email")
     return text, n + k
 
@@ -118,7 +113,7 @@ def handles(text: str, res: Resources) -> tuple[str, int]:
         return not looks_like_handle and not explicit and plain in res.english
 
     for pattern in HANDLE_CUES:
-        if pattern is _PLATFORM_HANDLE and not _may_name_platform(text):
+        if pattern is _PLATFORM_HANDLE and not may_hold_word(text, _PLATFORM_WORDS):
             continue
         # a full stop after a handle ends the sentence: "my snap is kez_x. it's..."
         spans = [(m.start("h"), m.start("h") + len(m.group("h").rstrip(".")))

@@ -23,7 +23,7 @@ The rules, applied to each word (the lists come from :mod:`.resources`):
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 from ...collect.language_id import fold_accents
 from .address import CLOSED_TAGS as _CLOSED_TAGS
@@ -200,25 +200,48 @@ class _NameFinder:
             len(gap) <= 3 and gap.strip(" \t") == ""
             for gap in (text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False))
         ]
-        # A pet or toy word anywhere in the answer; without one no name is a pet's.
-        self.pets = res.pet_any.search(text) is not None
-        words = [t.low for t in self.toks if not t.placeholder and t.text != "&"]
-        # An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone",
-        # "sie" is "się" and "Anglikami" is "the English".
-        self.language = language_of(words) if len(words) >= 4 else "en"
-        self.roman_urdu = roman_urdu(words, res)
-        # The characters of a story the answer names ("Peppa Pig and George").
-        # A story that is also an everyday word ("frozen", "sonic") counts only
-        # capitalised ("we watched Frozen", not "the pipes were frozen").
-        # (A story's word must be in the folded text before its pattern is tried.)
+
+    # What follows is read from the whole answer, but only when a word needs it: most
+    # words are settled at once as plain English (``plain_english``), and an answer all
+    # of such words never needs any of it.
+
+    @cached_property
+    def pets(self) -> bool:
+        """A pet or toy word anywhere in the answer; without one no name is a pet's."""
+        return self.res.pet_any.search(self.text) is not None
+
+    @cached_property
+    def _words(self) -> list[str]:
+        return [t.low for t in self.toks if not t.placeholder and t.text != "&"]
+
+    @cached_property
+    def language(self) -> str:
+        """An answer in Polish, Romanian, Czech or Slovak: "sam" there means "alone",
+        "sie" is "się" and "Anglikami" is "the English"."""
+        return language_of(self._words) if len(self._words) >= 4 else "en"
+
+    @cached_property
+    def roman_urdu(self) -> bool:
+        return roman_urdu(self._words, self.res)
+
+    @cached_property
+    def characters(self) -> frozenset[str]:
+        """The characters of a story the answer names ("Peppa Pig and George").
+        A story that is also an everyday word ("frozen", "sonic") counts only
+        capitalised ("we watched Frozen", not "the pipes were frozen").
+        (A story's word must be in the folded text before its pattern is tried.)"""
+        text, res = self.text, self.res
         folded = text.casefold()
-        self.characters = frozenset().union(*(
+        return frozenset().union(*(
             names for story, names in res.characters.items()
             if story in folded and (re.search(rf"(?<!\w){re.escape(story.capitalize())}", text)
                 if res.english.get(story)
                 else re.search(rf"(?<!\w){re.escape(story)}", text, re.IGNORECASE))))
-        self.protected = (self.protected_spans() + self.public_figure_spans()
-                          + self.title_spans())
+
+    @cached_property
+    def protected(self) -> list[tuple[int, int]]:
+        """Where no word is a name: set phrases, famous people, titles of works."""
+        return self.protected_spans() + self.public_figure_spans() + self.title_spans()
 
     def protected_spans(self) -> list[tuple[int, int]]:
         """Where a phrase that is never a name ("Elswick Park", "Harry Styles") stands:

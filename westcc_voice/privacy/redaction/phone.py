@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .result import replace_spans, sub_count
+from .result import has_digit, replace_spans, sub_count
 
 _PHONE_CANDIDATE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d\s\-.()]{6,20}\d(?!\w)")
 _PHONE_CONTEXT = re.compile(
@@ -27,6 +27,8 @@ def _valid_phone_digits(digits: str) -> bool:
 
 
 def phones(text: str) -> tuple[str, int]:
+    if not has_digit(text):
+        return text, 0  # both patterns need a digit
     spans = []
     for m in _PHONE_CANDIDATE.finditer(text):
         cand = m.group()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .resources import Resources
-from .result import sub_count
+from .result import has_digit, sub_count
 
 _FULL_POSTCODE = re.compile(r"\b(?P<out>[a-z]{1,2}\d[a-z\d]?)\s*(?P<in>\d[a-z]{2})\b", re.I)
 # An outward code, with its sector digit when the phrase ends there ("moved to NE4 9.").
@@ -22,6 +22,8 @@ _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$")
 
 
 def postcodes(text: str, res: Resources) -> tuple[str, int]:
+    if not has_digit(text):
+        return text, 0  # every postcode has a digit
     def not_full(m: re.Match[str]) -> bool:
         out, inward = m.group("out"), m.group("in")
         area = re.match(r"[a-z]+", out, re.I).group().casefold()

@@ -62,3 +62,24 @@ def sub_count(pattern: re.Pattern[str], text: str, kind: str, group: str | None 
         if keep is None or not keep(m)
     ]
     return replace_spans(text, spans, kind)
+
+
+# Cheap tests a kind of identifier runs first: a text that fails one cannot hold that kind,
+# so its costlier patterns are not tried (the output is the same either way).
+
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
+
+
+def has_digit(text: str) -> bool:
+    """A decimal digit in any script (what ``\\d`` matches)."""
+    return _DIGIT.search(text) is not None
+
+
+def may_hold_word(text: str, words: frozenset[str]) -> bool:
+    """False only when none of ``words`` (lower case, letters and digits only) is a whole
+    word of ``text`` in any case. Case-insensitive patterns fold some letters outside
+    ASCII differently from ``str.lower`` (the Kelvin sign, a dotted capital I), so a
+    text with any such letter is always worth trying."""
+    return not text.isascii() or not words.isdisjoint(_WORD.findall(text.lower()))
+
