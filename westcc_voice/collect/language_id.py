@@ -116,6 +116,8 @@ def detect(text: str) -> str:
 def fold_accents(text: str) -> str:
     """Lower case without accents, as answers typed on an English keyboard are ("zolty" for
     "żółty")."""
+    if text.isascii():
+        return text.lower()  # nothing to take off, and no "ł"
     decomposed = unicodedata.normalize("NFD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("ł", "l")
 
