@@ -187,6 +187,9 @@ def _best_in_the_world(roles: frozenset[str]) -> re.Pattern[str]:
     )
 
 
+_WORD = re.compile(r"\w+")
+
+
 class _NameFinder:
     def __init__(self, text: str, res: Resources):
         self.text = text
@@ -207,8 +210,16 @@ class _NameFinder:
 
     @cached_property
     def pets(self) -> bool:
-        """A pet or toy word anywhere in the answer; without one no name is a pet's."""
-        return self.res.pet_any.search(self.text) is not None
+        """A pet or toy word anywhere in the answer; without one no name is a pet's.
+
+        In plain ASCII that is a whole word that is a pet word, or one with "s" or "es"
+        after it: what ``pet_any`` finds, read from a set rather than a long pattern."""
+        if not self.text.isascii():
+            return self.res.pet_any.search(self.text) is not None
+        pets = self.res.pet_words
+        return any(w in pets or (w[-1:] == "s" and w[:-1] in pets)
+                   or (w[-2:] == "es" and w[:-2] in pets)
+                   for w in _WORD.findall(self.text.lower()))
 
     @cached_property
     def _words(self) -> list[str]:
