@@ -2,6 +2,7 @@ r"""Benchmark: submissions per second through the real intake, beside a bare Fla
 
     .venv/bin/python bench/bench_submit.py
     .venv/bin/python bench/bench_submit.py --workers 2 --clients 30 200 --seconds 10
+    .venv/bin/python bench/bench_submit.py --clients 30 --rounds 5 --compare 737f47f
 
 In one run, on loopback: gunicorn serves the real app (wsgi:app) on a fresh SQLite
 database (migrated, questionnaires loaded, one open class session; tests/servers.py) and,
@@ -17,11 +18,17 @@ p50 and p99 latency, errors (non-2xx answers and socket errors), and the real ap
 submits/s as a share of the bare app's. At the end the rows stored by the real app are
 counted against its 201 answers, and the target is checked: at 30 clients at least half
 the bare app's submits/s, with p99 under 250 ms.
+
+With ``--compare REV`` the real app as it was at commit REV (``git archive``, in a
+temporary folder, its own fresh database) is served too and measured in every round
+after the bare app and this tree, so a change is judged against its baseline on the same
+host at the same moment; its share of the bare app's rate is printed beside this tree's.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -76,6 +83,32 @@ def warm_up(url: str, body_file: Path, workers: int, seconds: float) -> None:
             return
 
 
+@contextlib.contextmanager
+def _server_at(rev: str, folder: Path, workers: int, boot: float, join_code: str):
+    """gunicorn serving the real app as at git revision ``rev``, on its own fresh database
+    prepared by that revision's own code (its translations compiled from this tree's)."""
+    tree = folder / "compare"
+    tree.mkdir()
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True,
+                             check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive, check=True)
+    for compiled in (ROOT / "westcc_voice" / "translations").glob("*/LC_MESSAGES/*.mo"):
+        target = tree / compiled.relative_to(ROOT)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(compiled, target)
+    url = f"sqlite:///{folder / 'compare.sqlite'}"
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    code = subprocess.run([sys.executable, "-c", "import sys; from tests import servers; "
+                           "print(servers.prepare(sys.argv[1]))", url], cwd=tree, env=env,
+                          capture_output=True, text=True, check=True).stdout.split()[-1]
+    if code != join_code:
+        raise SystemExit(f"{rev} prepares class session {code!r}, not this tree's "
+                         f"{join_code!r}: the same body cannot be posted to both")
+    with servers.gunicorn(url, workers, cwd=tree, extra_env={"PYTHONPATH": str(tree)},
+                          boot_seconds=boot) as server:
+        yield server
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2,
@@ -90,6 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--boot", type=float, default=180,
                         help="seconds to wait for gunicorn to answer (each worker loads the "
                              "text pipeline first: minutes on a busy host)")
+    parser.add_argument("--compare", metavar="REV",
+                        help="also serve the real app as at this git revision, measured "
+                             "in every round beside this tree")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         print("wrk is missing: apt-get install wrk", file=sys.stderr)
@@ -106,26 +142,34 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"database: SQLite; gunicorn sync workers: {args.workers}; "
               f"{args.seconds:g} s per run; cores: {os.cpu_count()}")
-        with servers.gunicorn(real_url, args.workers, boot_seconds=args.boot) as real, \
-                servers.gunicorn("", args.workers, app="bench.bare_app:app",
-                                 extra_env={"BARE_DATABASE": str(bare_path)},
-                                 boot_seconds=args.boot) as bare:
-            for server in (bare, real):
+        with contextlib.ExitStack() as stack:
+            real = stack.enter_context(servers.gunicorn(real_url, args.workers,
+                                                        boot_seconds=args.boot))
+            bare = stack.enter_context(servers.gunicorn(
+                "", args.workers, app="bench.bare_app:app",
+                extra_env={"BARE_DATABASE": str(bare_path)}, boot_seconds=args.boot))
+            apps = [("bare", bare), ("real", real)]
+            if args.compare:
+                apps.append((args.compare[:8], stack.enter_context(
+                    _server_at(args.compare, folder, args.workers, args.boot, code))))
+            for _name, server in apps:
                 warm_up(server.base_url, body_file, args.workers, args.warmup)
             before = stored_rows(real_url)
             print(f"{'app':<8} {'clients':>7} {'submits/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
                   f"{'non-2xx':>8} {'socket':>7} {'x bare':>7}")
             rows, real_ok = {}, 0
-            shares: dict[int, list[tuple[float, float]]] = {c: [] for c in args.clients}
+            shares: dict[tuple[str, int], list[tuple[float, float]]] = {}
             for _round in range(max(1, args.rounds)):
                 for clients in args.clients:
-                    for name, server in (("bare", bare), ("real", real)):
+                    for name, server in apps:
                         result = wrk(server.base_url, body_file, clients, args.seconds)
                         rows[name, clients] = result
                         share = result["ok_per_s"] / rows["bare", clients]["ok_per_s"]
                         if name == "real":
                             real_ok += result["requests"] - result["non_2xx"]
-                            shares[clients].append((share, result["p99_ms"]))
+                        if name != "bare":
+                            shares.setdefault((name, clients), []).append(
+                                (share, result["p99_ms"]))
                         print(f"{name:<8} {clients:>7} {result['ok_per_s']:>10.1f} "
                               f"{result['p50_ms']:>8.1f} {result['p99_ms']:>8.1f} "
                               f"{result['non_2xx']:>8} {result['socket_errors']:>7} "
@@ -134,13 +178,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"stored by the real app: {stored:,} rows for {real_ok:,} successful answers "
           f"({'all' if stored >= real_ok else 'MISSING some'})")
     if args.rounds > 1:
-        for clients, measured in shares.items():
-            print(f"median of {len(measured)} rounds at {clients} clients: share "
+        for (name, clients), measured in shares.items():
+            print(f"{name}: median of {len(measured)} rounds at {clients} clients: share "
                   f"{statistics.median(m[0] for m in measured):.2f} (from "
                   f"{min(m[0] for m in measured):.2f} to {max(m[0] for m in measured):.2f}), "
                   f"p99 {statistics.median(m[1] for m in measured):.0f} ms")
-    if shares.get(TARGET_CLIENTS):
-        measured = shares[TARGET_CLIENTS]
+    if shares.get(("real", TARGET_CLIENTS)):
+        measured = shares["real", TARGET_CLIENTS]
         share = statistics.median(m[0] for m in measured)
         p99 = statistics.median(m[1] for m in measured)
         met = share >= TARGET_SHARE and p99 < TARGET_P99_MS
