@@ -505,18 +505,27 @@ def _original(norm: _Normalised, original: str, start: int, end: int) -> str:
 
 def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
               tokens: list[tuple[str, int, int]] | None = None,
-              grams: dict[str, frozenset[str]] | None = None) -> list[tuple[int, Concern]]:
+              grams: dict[str, frozenset[str]] | None = None,
+              norms: dict[Any, _Normalised] | None = None) -> list[tuple[int, Concern]]:
     """Concerns of one rule set in ``text``, with their positions.
 
     Rules whose required words are absent are not searched (``prefilter.py``), nor a
     rule set written in one script for a text without a letter of it (``_sole_script``);
     ``prefilter=False`` searches every rule, the reference the tests compare with.
-    ``tokens`` (``_tokens`` of the text in NFC) and ``grams`` (the prefilter's pieces of
-    each normalised text seen so far) are shared by the rule sets reading one answer.
+    ``tokens`` (``_tokens`` of the text in NFC), ``grams`` (the prefilter's pieces of
+    each normalised text seen so far) and ``norms`` (the text as each way of normalising
+    reads it) are shared by the rule sets reading one answer.
     """
     if prefilter and ruleset.script is not None and not ruleset.script.search(text):
         return []
-    norm = _normalise(text, ruleset, tokens)
+    # Rule sets with no respellings or restored endings read a text alike (Polish,
+    # Romanian, Czech, Slovak and Roman Urdu all fold accents and nothing more).
+    way = (ruleset.fold,) if not ruleset.spellings and not ruleset.endings else id(ruleset)
+    norm = None if norms is None else norms.get(way)
+    if norm is None:
+        norm = _normalise(text, ruleset, tokens)
+        if norms is not None:
+            norms[way] = norm
     found: list[tuple[int, Concern]] = []
     rules: Iterable[Rule] = ruleset.rules
     if prefilter and ruleset.prefilter is not None:
@@ -587,8 +596,9 @@ def scan(text: str, language: str | None = None,
     found: list[tuple[int, Concern]] = []
     tokens = _tokens(unicodedata.normalize("NFC", text))
     grams: dict[str, frozenset[str]] = {}
+    norms: dict[Any, _Normalised] = {}
     for code in languages:
-        found.extend(_scan_one(text, load_rules(code), prefilter, tokens, grams))
+        found.extend(_scan_one(text, load_rules(code), prefilter, tokens, grams, norms))
     found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
     concerns = [concern for _, concern in found]
     if concerns and most_severe(concerns) == "concern":
