@@ -35,6 +35,7 @@ SETS = [ROOT / "tests" / "data" / "blind_dev_set.yaml",
         ROOT / "tests" / "data" / "blind_dev_set_f.yaml",
         ROOT / "tests" / "data" / "blind_dev_set_g.yaml",
         ROOT / "tests" / "data" / "blind_dev_set_h.yaml",
+        ROOT / "tests" / "data" / "blind_dev_set_i.yaml",
         ROOT / "tests" / "safeguarding" / "data" / "disclosures.yaml"]
 ANSWERS = [(a["text"], a.get("language")) for path in SETS
            for a in yaml.safe_load(path.read_text(encoding="utf-8"))["answers"]]
