@@ -147,17 +147,15 @@ def test_the_two_coders_agreement_is_reported_as_kappa(runner, tmp_path):
 
 
 BLIND_SETS = {
-    # file: (flagged urgent, precision[, recall]), the least each set is held to; recall
-    # (urgent and concern flagged at all) is 0.95 unless a third figure is given
+    # file: (flagged urgent, precision), the least each set is held to; recall (urgent
+    # and concern flagged at all) at least 0.95 for every set
     "blind_dev_set_c.yaml": (0.90, 0.90),
     "blind_dev_set_d.yaml": (0.85, 0.85),
     "blind_dev_set_e.yaml": (0.80, 0.85),
     "blind_dev_set_f.yaml": (0.95, 0.80),
     "blind_dev_set_g.yaml": (0.95, 0.85),
     "blind_dev_set_h.yaml": (0.95, 0.85),
-    # I: English 47/47 urgent (all as urgent), 32/32 concern; the other languages' misses
-    # (7 of 34 answers) are still open, so recall over all is held at 0.90 for now
-    "blind_dev_set_i.yaml": (0.90, 0.90, 0.90),
+    "blind_dev_set_i.yaml": (0.95, 0.90),
 }
 
 
@@ -186,22 +184,11 @@ def test_the_later_blind_sets_are_flagged_at_the_right_level(name):
     path = Path(__file__).parents[1] / "data" / name
     if not path.exists():
         pytest.skip(f"{path} is not in tests/data")
-    as_urgent, precision, *rest = BLIND_SETS[name]
-    recall = rest[0] if rest else 0.95
+    as_urgent, precision = BLIND_SETS[name]
+    recall = 0.95
     groups = measure.by_split(measure.read_labelled(path), None)
     tune = measure.tally(measure.run(groups["tune"]))["all"]
     assert tune.urgent_recall >= recall and tune.concern_recall >= recall
     assert tune.urgent_as_urgent >= as_urgent
     assert tune.precision >= precision
 
-
-def test_the_ninth_blind_set_in_english_is_flagged_as_urgent():
-    """Set I's English answers, whose misses were read for the families above: every urgent
-    answer flagged urgent, every concern flagged, few false alarms (96% reached)."""
-    path = Path(__file__).parents[1] / "data" / "blind_dev_set_i.yaml"
-    if not path.exists():
-        pytest.skip(f"{path} is not in tests/data")
-    english = [a for a in measure.read_labelled(path) if a.language == "en"]
-    figures = measure.tally(measure.run(english))["all"]
-    assert figures.urgent_as_urgent >= 0.95 and figures.concern_recall >= 0.95
-    assert figures.precision >= 0.90
