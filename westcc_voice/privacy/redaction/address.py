@@ -10,6 +10,10 @@
   on", "lives at", "moved to" ("i live on westmorland road").
   A street named as a public place identifies nobody and is kept: "the mosque on
   Elswick Rd", "a crossing on the West Road".
+- A street followed by words that place someone by it: "the church on X Road, we're
+  two doors down from it", "behind X Street ... I think they're in the end house".
+- A house or flat number on its own, where it is someone's home: "flat 3 in our block",
+  "the man next door at number 41", "she lives at no. 7".
 """
 
 from __future__ import annotations
@@ -143,6 +147,87 @@ def _where_someone_lives(text: str, start: int) -> bool:
                 or _OWNER.search(text, max(sentence_start, start - 30), start))
 
 
+# Words after a street that place someone by it, read to the end of the next sentence:
+# "the church on X Road, we're only two doors down from it", "the back lane behind X
+# Street ... I think they're in the end house", "the shop on X Road, we live opposite".
+_PLACED_AFTER = re.compile(
+    r"\b(?:(?:we|they|he|she|i)(?:'re|’re|'m|’m|'s|’s|\s+are|\s+am|\s+is|\s+live|\s+lives)"
+    r"\s+(?:only\s+|just\s+|right\s+)?(?:(?:\w+\s+)?doors?\s+(?:down|up|along|away)|"
+    r"opposite|next\s+door|above|below|round\s+the\s+corner|across\s+the\s+road|"
+    r"over\s+the\s+road|in\s+the\s+(?:end|corner|first|last)\s+house|"
+    r"at\s+(?:the\s+end|number\s+\d))|"
+    r"(?:we|they|he|she|i)\s+live\s+(?:on|in|at|off)\s+(?:it|there|that\s+street)\b)",
+    re.IGNORECASE,
+)
+
+
+def _placed_after(text: str, end: int) -> bool:
+    stops = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    first = min(stops, default=len(text))
+    later = [i for i in (text.find(c, first + 1) for c in ".!?\n") if i >= 0]
+    return bool(_PLACED_AFTER.search(text, end, min(later, default=len(text))))
+
+
+# A child hurt in the street's sentence: the street places that child ("saw a man drag a
+# girl by the arm along X Street and slap her"). A crime with no one described ("a
+# stabbing near the shops on X Terrace") places nobody.
+_CHILD = re.compile(r"\b(?:boy|girl|child|kid|kiddie|bairn|toddler|baby|lad|lass|"
+                    r"son|daughter)s?\b", re.IGNORECASE)
+_HARM = re.compile(r"\b(?:hit|hits|hitting|slap\w*|drag\w*|kick\w*|punch\w*|beat|beats|"
+                   r"beating|batter\w*|smack\w*|thump\w*|shak(?:e|es|ing)|shook|"
+                   r"hurt\w*|grab\w*|strangl\w*|chok(?:e|ed|ing))\b", re.IGNORECASE)
+
+# The child is the one harmed: "drag a little boy", "slapping her toddler"; not "kids
+# kick footballs at cars".
+_HARMED = re.compile(_HARM.pattern + r"\s+(?:(?:a|an|the|his|her|their|this|that|some|"
+                     r"little|small|young|wee|tiny|poor|\w+'s|\w+’s)\s+){0,3}", re.IGNORECASE)
+
+
+def _hurt_child(text: str, start: int, end: int) -> bool:
+    sentence_start = max(text.rfind(c, 0, start) for c in ".!?\n") + 1
+    stops = [i for i in (text.find(c, end) for c in ".!?\n") if i >= 0]
+    sentence = text[sentence_start:min(stops, default=len(text))]
+    return any(_CHILD.match(sentence, m.end()) for m in _HARMED.finditer(sentence))
+
+
+# "I'm a hairdresser on X Road", "I'm the lollipop man on X Street": the writer's work
+# places them, as "I work on" does.
+_I_AM_A = re.compile(r"\bI(?:'m|’m|\s+am)\s+(?:a|an|the)\s+(?P<job>(?:\w+\s+)?\w+)\s+"
+                     r"(?:on|at|in)\s+$", re.IGNORECASE)
+
+
+def _writer_works(text: str, start: int, res: Resources) -> bool:
+    m = _I_AM_A.search(text, max(0, start - 50), start)
+    return bool(m) and (res.english.get(m.group("job").split()[-1].casefold()) or ""
+                        ).startswith("NN")
+
+
+# A house or flat number on its own, where it is someone's home.
+_FLAT_NUMBER = re.compile(r"\b(?:flat|apartment|apt)\s+(?:no\.?\s*|number\s+)?\d{1,4}[a-z]?"
+                          r"(?![\w/.:%])", re.IGNORECASE)
+_BARE_NUMBER = re.compile(r"\b(?:(?:house|door)\s+(?:number|no\.?|num)\s*(?:is\s+)?|"
+                          r"(?:number|no\.|num)\s*)\d{1,4}[a-z]?"
+                          r"(?![\w/.:%])", re.IGNORECASE)
+_AT_HOME = re.compile(
+    r"\b(?:liv(?:e|es|ed|ing)|stay(?:s|ed|ing)?|houses?|home|next\s+door|neighbou?rs?|"
+    r"moved?)\b[^.!?\n]{0,25}\b(?:at|to|in|from)\s+(?:(?:house|door)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def house_numbers(text: str) -> tuple[str, int]:
+    """"flat 3 in our block", "the man next door at number 41": a home's number."""
+    spans = [(m.start(), m.end()) for m in _FLAT_NUMBER.finditer(text)]
+    for m in _BARE_NUMBER.finditer(text):
+        if any(a <= m.start() < b for a, b in spans):
+            continue
+        sentence_start = max(text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
+        if m.group().casefold().startswith(("house", "door")) or _AT_HOME.search(
+                text, max(sentence_start, m.start() - 60), m.start()):
+            spans.append((m.start(), m.end()))
+    return replace_spans(text, sorted(spans), "address")
+
+
 def _known_area(m: re.Match[str], res: Resources) -> bool:
     """"lived in Arthur's Hill 40 years": a district of the city the lists know, which
     places nobody, though its last word is a street type."""
@@ -163,6 +248,9 @@ def _named_street_ok(m: re.Match[str], res: Resources) -> bool:
         return False
     if not (_where_someone_lives(m.string, m.start())
             or _HOMES_AFTER.match(m.string, _end(m))
+            or _writer_works(m.string, m.start(), res)
+            or _placed_after(m.string, _end(m))
+            or _hurt_child(m.string, m.start(), _end(m))
             or _names_someone(m.string, m.start(), res)):
         return False
     words = [w.strip(".").casefold() for w in m.group("street").split()]
@@ -222,7 +310,14 @@ def _lower_street_ok(m: re.Match[str], res: Resources) -> bool:
 
 def addresses(text: str, res: Resources) -> tuple[str, int]:
     if not may_hold_word(text, _street_types(res.strong_streets, res.weak_streets)):
-        return text, 0  # every pattern ends in a street type ("road", "terrace")
+        # every street pattern ends in a street type ("road", "terrace")
+        return house_numbers(text)
+    text, h = _addresses(text, res)
+    text, n = house_numbers(text)
+    return text, h + n
+
+
+def _addresses(text: str, res: Resources) -> tuple[str, int]:
     numbered, lived, named, lower, number_on = _patterns(res.strong_streets, res.weak_streets)
     spans = [(m.start(), _end(m)) for m in numbered.finditer(text) if _street_ok(m, res)]
     spans += [(m.start(), _end(m)) for m in number_on.finditer(text)

@@ -1,0 +1,64 @@
+"""Streets and house numbers that place someone (issue 9, point 1): a home's number on
+its own, a street followed by words that place someone by it, a street where a child is
+hurt, and the writer's own work on a street. Streets that only say where something
+happened, with no one placed, are kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from westcc_voice.privacy.redaction import redact
+
+
+def red(text: str) -> str:
+    return redact(text).text
+
+
+@pytest.mark.parametrize(("text", "gone"), [
+    ("the old man next door at number 12 keeps shouting at my little brother", "12"),
+    ("she lives at no. 7 with her dad and he drinks", "7"),
+    ("its flat 14 on the second floor, the kids are left alone all night", "14"),
+    ("our neighbours at number 5 leave the baby crying for hours", "5"),
+    ("my house number is 23 if you need to come", "23"),
+    ("we moved to number 88 last summer", "88"),
+])
+def test_a_home_s_number_on_its_own_goes(text, gone):
+    out = red(text)
+    assert gone not in out and "[address]" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "we came number 1 in the quiz at school",
+    "I got number 10 on my football shirt",
+    "number 2 on my list is more buses",
+    "the flat screen in the library is broken",
+])
+def test_numbers_that_are_no_home_are_kept(text):
+    assert red(text) == text
+
+
+@pytest.mark.parametrize(("text", "street"), [
+    ("we use the food bank at the chapel on Stanhope Street, we live just opposite it",
+     "Stanhope Street"),
+    ("the corner shop on Rye Terrace is handy, we're three doors down from it",
+     "Rye Terrace"),
+    ("saw a man drag a girl by the arm along Stanhope Street and slap her",
+     "Stanhope Street"),
+    ("a woman on Rye Terrace keeps smacking her little lad in the garden", "Rye Terrace"),
+    ("I'm a barber on Westgate Road and I give free trims to kids", "Westgate Road"),
+    ("I'm the lollipop lady on Elswick Road and the cars go too fast", "Elswick Road"),
+])
+def test_a_street_that_places_someone_goes(text, street):
+    out = red(text)
+    assert street not in out and "[address]" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "there was a stabbing near the shops on Adelaide Terrace last month",
+    "kids kick footballs at cars on Rye Terrace",
+    "the lads hit the bus shelter on Elswick Road with bricks",
+    "I'm a bit scared on Westgate Road at night",
+    "please fix the street lights on Stanhope Street, it is too dark",
+])
+def test_a_street_that_places_nobody_is_kept(text):
+    assert red(text) == text
