@@ -62,3 +62,24 @@ def test_a_street_that_places_someone_goes(text, street):
 ])
 def test_a_street_that_places_nobody_is_kept(text):
     assert red(text) == text
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("And Baz at the boxing gym who trains the lads for free.", "Baz"),
+    ("Big thanks to Tez at the community centre, he never gives up on the kids.", "Tez"),
+    ("Also Bev at the food bank, she always has a smile for us.", "Bev"),
+    ("shout out to Shaz from the breakfast club who does toast for everyone", "Shaz"),
+    ("Also Dawn at the pantry, she knows everyone", "Dawn"),
+])
+def test_a_helper_named_at_their_place_goes(text, name):
+    out = red(text)
+    assert name not in out and "[name]" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "the Imam at the mosque who runs football is great",
+    "Friday at the mosque is when he comes round",
+    "Also Newcastle at the library has books for him",
+])
+def test_a_role_or_a_day_at_a_place_is_kept(text):
+    assert red(text) == text

@@ -1101,9 +1101,50 @@ class _NameFinder:
         return found
 
 
+# Someone thanked or praised by where they help: "And Baz at the boxing gym who trains
+# the lads", "Also Jo at the youth club, she knows every kid". A capitalised word before
+# "at the" and a place where people help, with a person (who, she, he) in the rest of
+# the sentence. Only a first name, or a word that is no English word (a short form:
+# "Gav", "Tez"), is taken: not "Friday at the mosque".
+_HELPER_AT = re.compile(
+    r"(?<![\w'’@-])(?P<name>[A-Z][a-z]{1,14})\s+(?:(?:down|up|over)\s+)?(?:at|from)\s+"
+    r"the\s+(?:[\w'’-]+\s+){0,2}?(?:project|pantry|club|centre|center|gym|mosque|church|"
+    r"chapel|temple|gurdwara|library|shop|cafe|café|hub|garage|salon|chippy|surgery|"
+    r"nursery|office|allotments?|market|hall|bank|stall|scheme|group)\b"
+    r"(?P<rest>[^.!?\n]*)"
+)
+# Short forms ("Baz", "Gav", "Shaz") are no English words, but common enough online.
+_NICKNAME_ZIPF = 3.5
+_PERSON_AFTER = re.compile(r"\b(?:who|she|he|her|him|his|they)\b", re.IGNORECASE)
+_NOT_HELPERS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                          "sunday", "christmas", "easter", "eid", "diwali", "ramadan",
+                          "january", "february", "march", "april", "june", "july", "august",
+                          "september", "october", "november", "december"})
+
+
+def _helpers_at(text: str, res: Resources) -> list[tuple[int, int]]:
+    spans = []
+    for m in _HELPER_AT.finditer(text):
+        word = m.group("name").casefold()
+        if word in _NOT_HELPERS or word in res.not_names or word in res.places:
+            continue
+        if not _PERSON_AFTER.search(m.group("rest")):
+            continue
+        before = text[max(0, m.start() - 8):m.start()].split()
+        if before and before[-1].casefold() in _ARTICLES | {"this", "that", "our", "your"}:
+            continue  # "the Imam at the mosque who runs football": a role, not a name
+        if word in res.given_names or word in res.first_names or (
+                word not in res.english and zipf(word) < _NICKNAME_ZIPF):
+            spans.append(m.span("name"))
+    return spans
+
+
 def names(text: str, res: Resources) -> tuple[str, int]:
     """Replace first names (with a following surname) by ``[name]``."""
     spans = _NameFinder(text, res).spans()
+    if " at the " in text or " from the " in text:
+        spans = sorted(spans + [s for s in _helpers_at(text, res)
+                                if not any(a < s[1] and s[0] < b for a, b in spans)])
     merged: list[list[int]] = []
     for start, end in spans:
         if merged and text[merged[-1][1]:start].strip(" \t") == "" and (
