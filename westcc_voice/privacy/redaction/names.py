@@ -678,6 +678,8 @@ class _NameFinder:
         if not first:
             return self.unknown_proper_noun(i)
         if english is None:
+            if self.lower_word_of_language(i):
+                return False
             return self.plain_name_shape(tok)
         # An ordinary word that is also a name: only capitalised mid-sentence, and only
         # for names common in English-speaking countries; never as a verb after "I".
@@ -726,6 +728,23 @@ class _NameFinder:
         common = max(zipf_unaccented(w, lang)
                      for lang in _SIBLINGS.get(self.language, (self.language,)))
         return common >= _LANGUAGE_WORD_ZIPF and common - zipf(w) >= _COMMONER_THERE
+
+    def lower_word_of_language(self, i: int) -> bool:
+        """A word in lower case in a Polish, Romanian, Czech or Slovak answer that is a
+        common word there, typed with or without accents, and no name given in that
+        language: "kluk rika" (a boy says), which a list of names elsewhere holds. A name
+        of the language ("pavel", "ana") stays a name, and so does any name after "called"
+        or "my friend" (settled before this is asked)."""
+        tok = self.toks[i]
+        if self.language == "en" or tok.text[:1].isupper() or tok.suffix_len:
+            return False
+        own = self.res.language_names.get(self.language, frozenset())
+        w = tok.base
+        if w in own or fold_accents(w) in own:
+            return False
+        return max(zipf_unaccented(w, lang)
+                   for lang in _SIBLINGS.get(self.language, (self.language,))
+                   ) >= _LANGUAGE_WORD_ZIPF
 
     def plain_english(self, i: int) -> bool:
         """An ordinary English word that is no first name, in lower case, not after a
