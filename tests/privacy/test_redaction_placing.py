@@ -101,3 +101,22 @@ def test_a_common_word_of_the_answer_s_language_in_lower_case_is_kept(text):
 def test_names_in_such_answers_still_go(text, name):
     out = red(text)
     assert name not in out and "[name]" in out, out
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("الأستاذ خالد يساعدني في الرياضيات", "خالد"),
+    ("وكمان الأستاذة منى اللي بتعلمنا القراءة", "منى"),
+    ("الشيخ يوسف في الجامع يعلم الأولاد", "يوسف"),
+])
+def test_a_name_after_an_arabic_title_goes(text, name):
+    out = red(text)
+    assert name not in out and "[name]" in out, out
+
+
+@pytest.mark.parametrize("text", [
+    "الأستاذ الجديد طيب",
+    "الأستاذ طيب معي",
+    "المعلمة لطيفة جدا",
+])
+def test_what_is_said_of_an_arabic_title_is_kept(text):
+    assert red(text) == text

@@ -1158,9 +1158,41 @@ def _helpers_at(text: str, res: Resources) -> list[tuple[int, int]]:
     return spans
 
 
+# Arabic titles that stand before a person's name: "الأستاذ خالد" (Mr/teacher Khalid),
+# "الشيخ", "الدكتورة", "السيدة", "الآنسة", "مستر", "ميس". "المعلم"/"المعلمة" (the
+# teacher) are left out: they as often stand before what is said of them.
+AR_TITLES = ("الأستاذ", "الاستاذ", "الأستاذة", "الاستاذة", "أستاذ", "استاذ", "أستاذة", "استاذة",
+              "الشيخ", "شيخ", "الشيخة", "الدكتور", "الدكتورة", "دكتور", "دكتورة", "السيد",
+              "السيدة", "الآنسة", "الانسة", "آنسة", "انسة", "مستر", "ميس", "مس", "الحاج", "الحاجة",
+              "حجي", "عمو", "خالو", "طنط")
+_AR_TITLE = re.compile(r"(?<![\w])(?:و|ل|ب)?(?:" + "|".join(sorted(AR_TITLES, key=len,
+                                                                      reverse=True))
+                       + r")\s+(?P<name>[\u0621-\u064A]{2,})")
+# What is said of the one titled, not a name: "الأستاذ طيب" (is kind), "الأستاذ ما".
+_AR_NOT_NAMES = frozenset({
+    "طيب", "طيبة", "لطيف", "جيد", "جيدة", "ممتاز", "ممتازة", "رائع", "رائعة", "كويس", "كويسة",
+    "حلو", "حلوة", "شاطر", "شاطرة", "عصبي", "عصبية", "قاسي", "قاسية", "صارم", "صارمة", "كان",
+    "كانت", "ما", "لا", "لم", "لن", "قد", "هو", "هي", "في", "من", "على", "عن", "مع", "اللي",
+    "الذي", "التي", "بتاع", "تبع", "حق", "كثير", "كتير", "جدا", "دائما", "دايما", "أيضا",
+    "ايضا", "يا", "و", "او", "أو", "بس", "لكن", "هذا", "هذه", "ده", "دي", "هاد", "هاي"})
+
+
+def _arabic_titled(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for m in _AR_TITLE.finditer(text):
+        word = m.group("name")
+        if word.startswith("ال") or word in _AR_NOT_NAMES:
+            continue  # "الأستاذ الجديد": the new teacher
+        spans.append(m.span("name"))
+    return spans
+
+
 def names(text: str, res: Resources) -> tuple[str, int]:
     """Replace first names (with a following surname) by ``[name]``."""
     spans = _NameFinder(text, res).spans()
+    if not text.isascii():
+        spans = sorted(spans + [s for s in _arabic_titled(text)
+                                if not any(a < s[1] and s[0] < b for a, b in spans)])
     if " at the " in text or " from the " in text:
         spans = sorted(spans + [s for s in _helpers_at(text, res)
                                 if not any(a < s[1] and s[0] < b for a, b in spans)])
