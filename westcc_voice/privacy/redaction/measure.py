@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .names import AR_TITLES
 from .resources import load_resources
 
 #: The kinds identifiers are counted by, in the order they are reported.
@@ -150,10 +151,13 @@ def identifier_kind(identifier: str, schools: Iterable[str] = ()) -> str:
 
 
 def _significant_words(identifier: str) -> list[str]:
+    """The identifier's words but titles, in English ("Mrs") as in Arabic ("الأستاذ"),
+    which redaction keeps before ``[name]`` alike."""
     res = load_resources()
     return [
         w.casefold() for w in _WORD.findall(identifier)
         if w.casefold() not in res.strong_titles and w.casefold() not in res.soft_titles
+        and w not in AR_TITLES
     ]
 
 
