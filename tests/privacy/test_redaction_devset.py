@@ -1,6 +1,6 @@
 """Redaction on the blind development sets (tests/data/blind_dev_set.yaml, _b, _c, _d,
-_g and _h; _e and _f for answers changed only), with the demo partnership's schools and staff
-that the sets' writers used.
+_g, _h and _j; _e, _f and _i for answers changed only), with the demo partnership's
+schools and staff that the sets' writers used.
 
 Only the tune splits are held to the targets here: they are what the rules were changed
 for, so this guards against losing what was fixed. The holdout split is measured and
@@ -35,7 +35,8 @@ def _tune(name):
 @pytest.fixture(scope="module", params=["blind_dev_set.yaml", "blind_dev_set_b.yaml",
                                                   "blind_dev_set_c.yaml", "blind_dev_set_d.yaml",
                                                   "blind_dev_set_g.yaml",
-                                                  "blind_dev_set_h.yaml"])
+                                                  "blind_dev_set_h.yaml",
+                                                  "blind_dev_set_j.yaml"])
 def tune(request):
     return _tune(request.param)
 
@@ -48,9 +49,12 @@ def test_at_least_95_percent_of_identifiers_are_removed(tune):
     assert tune.removed >= 0.95 * tune.identifiers, tune.missed
 
 
-@pytest.mark.parametrize("name", ["blind_dev_set_e.yaml", "blind_dev_set_f.yaml"])
+@pytest.mark.parametrize("name", ["blind_dev_set_e.yaml", "blind_dev_set_f.yaml",
+                                  "blind_dev_set_i.yaml"])
 def test_later_sets_change_fewer_than_one_in_a_hundred_answers_without_identifiers(name):
     """Sets E and F list streets and half-addresses the rules keep on purpose, so only
-    their answers without identifiers are held to the target here."""
+    their answers without identifiers are held to the target here. So does set I: it
+    lists two streets that only say where a stabbing was and where street lights are
+    out, which place nobody (the coding guide), and leaves out an address it holds."""
     result = _tune(name)
     assert len(result.changed) < result.clean / 100, result.changed
