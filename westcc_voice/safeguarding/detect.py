@@ -198,6 +198,48 @@ def _list(item: dict[str, Any], key: str, where: str) -> list[Any]:
     return value
 
 
+def _parse_rule(item: Any, kind: str, i: int, seen: set[str], fragments: dict[str, str],
+                fold: bool, categories: Mapping[str, str] | None) -> Rule:
+    """One entry of ``rules`` or, with ``categories`` None, of ``escalate``: a sign of
+    danger now, urgent, with no category of its own (it takes the concern's it raises)."""
+    where = f"{kind} {i + 1}"
+    if not isinstance(item, dict):
+        raise RulesError(f"{where} is not a mapping")
+    rule_id = str(item.get("id") or "")
+    where = f"{kind} {rule_id or i + 1}"
+    if not rule_id or rule_id in seen:
+        raise RulesError(f"{where}: missing or repeated id {rule_id!r}")
+    if categories is None:
+        category, severity = "", "urgent"
+    else:
+        category = str(item.get("category") or "")
+        if category not in categories:
+            raise RulesError(f"{where}: unknown category {category!r} (expected one of "
+                             f"{', '.join(categories)})")
+        severity = str(item.get("severity") or "")
+        if severity not in SEVERITIES:
+            raise RulesError(f"{where}: field 'severity' must be 'urgent' or 'concern', "
+                             f"not {severity!r}")
+    reason = str(item.get("reason") or "").strip()
+    if not reason:
+        raise RulesError(f"{where}: field 'reason' is missing (plain words for the DSL)")
+    negation = str(item.get("negation") or "auto")
+    if negation not in _NEGATION_MODES:
+        raise RulesError(f"{where}: field 'negation' must be 'auto' or 'keep'")
+    if not item.get("pattern"):
+        raise RulesError(f"{where}: field 'pattern' is missing")
+    seen.add(rule_id)
+    return Rule(
+        id=rule_id, category=category, severity=severity, reason=reason,
+        pattern=_compile(item["pattern"], fragments, where, fold),
+        unless=tuple(_compile(u, fragments, f"{where} unless", fold)
+                     for u in _list(item, "unless", where)),
+        negation=negation,
+        examples=tuple(str(e) for e in _list(item, "examples", where)),
+        not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
+    )
+
+
 def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
                 name: str = "rules") -> RuleSet:
     """Validate and compile one language's rules (as loaded from YAML).
@@ -224,62 +266,11 @@ def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
     if not isinstance(endings_data, dict):
         raise RulesError(f"{name}: field 'endings' must map an ending to its restored form")
     endings = tuple((str(k), str(v)) for k, v in endings_data.items())
-    rules: list[Rule] = []
     seen: set[str] = set()
-    for i, item in enumerate(data["rules"]):
-        where = f"{name}: rule {i + 1}"
-        if not isinstance(item, dict):
-            raise RulesError(f"{where} is not a mapping")
-        rule_id = str(item.get("id") or "")
-        where = f"{name}: rule {rule_id or i + 1}"
-        if not rule_id or rule_id in seen:
-            raise RulesError(f"{where}: missing or repeated id {rule_id!r}")
-        category = str(item.get("category") or "")
-        if category not in categories:
-            raise RulesError(f"{where}: unknown category {category!r} (expected one of "
-                             f"{', '.join(categories)})")
-        severity = str(item.get("severity") or "")
-        if severity not in SEVERITIES:
-            raise RulesError(f"{where}: field 'severity' must be 'urgent' or 'concern', "
-                             f"not {severity!r}")
-        reason = str(item.get("reason") or "").strip()
-        if not reason:
-            raise RulesError(f"{where}: field 'reason' is missing (plain words for the DSL)")
-        negation = str(item.get("negation") or "auto")
-        if negation not in _NEGATION_MODES:
-            raise RulesError(f"{where}: field 'negation' must be 'auto' or 'keep'")
-        if not item.get("pattern"):
-            raise RulesError(f"{where}: field 'pattern' is missing")
-        seen.add(rule_id)
-        rules.append(Rule(
-            id=rule_id, category=category, severity=severity, reason=reason,
-            pattern=_compile(item["pattern"], fragments, where, fold),
-            unless=tuple(_compile(u, fragments, f"{where} unless", fold)
-                         for u in _list(item, "unless", where)),
-            negation=negation,
-            examples=tuple(str(e) for e in _list(item, "examples", where)),
-            not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
-        ))
-    escalations: list[Rule] = []
-    for i, item in enumerate(data.get("escalate") or []):
-        where = f"{name}: escalate {i + 1}"
-        if not isinstance(item, dict):
-            raise RulesError(f"{where} is not a mapping")
-        rule_id = str(item.get("id") or "")
-        where = f"{name}: escalate {rule_id or i + 1}"
-        reason = str(item.get("reason") or "").strip()
-        if not rule_id or rule_id in seen or not reason or not item.get("pattern"):
-            raise RulesError(f"{where}: needs a new 'id', a 'reason' and a 'pattern'")
-        seen.add(rule_id)
-        escalations.append(Rule(
-            id=rule_id, category="", severity="urgent", reason=reason,
-            pattern=_compile(item["pattern"], fragments, where, fold),
-            unless=tuple(_compile(u, fragments, f"{where} unless", fold)
-                         for u in _list(item, "unless", where)),
-            negation="auto",
-            examples=tuple(str(e) for e in _list(item, "examples", where)),
-            not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
-        ))
+    rules = [_parse_rule(item, f"{name}: rule", i, seen, fragments, fold, categories)
+             for i, item in enumerate(data["rules"])]
+    escalations = [_parse_rule(item, f"{name}: escalate", i, seen, fragments, fold, None)
+                   for i, item in enumerate(data.get("escalate") or [])]
     prefilter = Prefilter.build(rule.pattern for rule in rules)
     return RuleSet(language=language, categories=categories, spellings=spellings,
                    negators=negators, fold=fold, rules=tuple(rules), endings=endings,
@@ -503,6 +494,21 @@ def _original(norm: _Normalised, original: str, start: int, end: int) -> str:
     return original[covered[0][2]:covered[-1][3]]
 
 
+def _read(text: str, ruleset: RuleSet, tokens: list[tuple[str, int, int]] | None,
+          norms: dict[Any, _Normalised] | None) -> _Normalised:
+    """``text`` as ``ruleset`` reads it, made once per way of normalising in ``norms``.
+
+    Rule sets with no respellings or restored endings read a text alike (Polish,
+    Romanian, Czech, Slovak and Roman Urdu all fold accents and nothing more)."""
+    way = (ruleset.fold,) if not ruleset.spellings and not ruleset.endings else id(ruleset)
+    norm = None if norms is None else norms.get(way)
+    if norm is None:
+        norm = _normalise(text, ruleset, tokens)
+        if norms is not None:
+            norms[way] = norm
+    return norm
+
+
 def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
               tokens: list[tuple[str, int, int]] | None = None,
               grams: dict[str, frozenset[str]] | None = None,
@@ -518,14 +524,7 @@ def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
     """
     if prefilter and ruleset.script is not None and not ruleset.script.search(text):
         return []
-    # Rule sets with no respellings or restored endings read a text alike (Polish,
-    # Romanian, Czech, Slovak and Roman Urdu all fold accents and nothing more).
-    way = (ruleset.fold,) if not ruleset.spellings and not ruleset.endings else id(ruleset)
-    norm = None if norms is None else norms.get(way)
-    if norm is None:
-        norm = _normalise(text, ruleset, tokens)
-        if norms is not None:
-            norms[way] = norm
+    norm = _read(text, ruleset, tokens, norms)
     found: list[tuple[int, Concern]] = []
     rules: Iterable[Rule] = ruleset.rules
     if prefilter and ruleset.prefilter is not None:
@@ -602,20 +601,23 @@ def scan(text: str, language: str | None = None,
     found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
     concerns = [concern for _, concern in found]
     if concerns and most_severe(concerns) == "concern":
-        concerns.extend(_escalated(text, concerns[0], languages))
+        concerns.extend(_escalated(text, concerns[0], languages, tokens, norms))
     return concerns
 
 
-def _escalated(text: str, first: Concern, languages: Iterable[str]) -> list[Concern]:
+def _escalated(text: str, first: Concern, languages: Iterable[str],
+               tokens: list[tuple[str, int, int]], norms: dict[Any, _Normalised]
+               ) -> list[Concern]:
     """An urgent finding for the first ``escalate`` sign in the text, if there is one.
 
-    Read only for answers whose findings are all concerns, so it costs nothing for most.
+    Read only for answers whose findings are all concerns, so it costs nothing for most;
+    it reads the text as the scan already normalised it (``tokens``, ``norms``).
     """
     for code in languages:
         ruleset = load_rules(code)
         if not ruleset.escalations:
             continue
-        norm = _normalise(text, ruleset)
+        norm = _read(text, ruleset, tokens, norms)
         for sign in ruleset.escalations:
             for m in sign.pattern.finditer(norm.text):
                 if m.end() == m.start() or _negated(norm.text, m.start(), ruleset.negators):
