@@ -22,7 +22,7 @@ import re
 from functools import lru_cache
 
 from .resources import Resources
-from .result import may_hold_word, replace_spans
+from .result import has_digit, may_hold_word, replace_spans
 
 # Part-of-speech tags (Penn Treebank, as in TextBlob's lexicon) of closed-class words.
 CLOSED_TAGS = frozenset(
@@ -217,6 +217,8 @@ _AT_HOME = re.compile(
 
 def house_numbers(text: str) -> tuple[str, int]:
     """"flat 3 in our block", "the man next door at number 41": a home's number."""
+    if not has_digit(text):
+        return text, 0  # both patterns end in the number
     spans = [(m.start(), m.end()) for m in _FLAT_NUMBER.finditer(text)]
     for m in _BARE_NUMBER.finditer(text):
         if any(a <= m.start() < b for a, b in spans):
