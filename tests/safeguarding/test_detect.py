@@ -120,8 +120,13 @@ def test_each_escalation_raises_its_examples_and_not_its_not_examples(lang, sign
     raised = [c for c in concerns if c.rule_id == sign_id]
     assert bool(raised) == must
     if must:
-        # a concern was found too, and the urgent finding takes its category
-        assert raised[0].severity == "urgent" and raised[0].category == concerns[0].category
+        # a concern it raises was found too; the urgent finding takes the sign's own
+        # category, or that concern's
+        sign = next(s for s in load_rules(lang).escalations if s.id == sign_id)
+        below = [c for c in concerns if c.severity == "concern"
+                 and (not sign.after or c.category in sign.after)]
+        assert raised[0].severity == "urgent" and below
+        assert raised[0].category == (sign.category or below[0].category)
 
 
 def test_a_sign_of_danger_alone_flags_nothing_and_an_urgent_answer_gets_no_second():
@@ -145,6 +150,22 @@ def test_bad_escalations_are_refused_naming_the_entry():
             parse_rules({**base, "escalate": [{**sign, **change}]}, cats)
     with pytest.raises(RulesError, match="escalate escalate.x: bad pattern"):
         parse_rules({**base, "escalate": [{**sign, "pattern": "(x"}]}, cats)
+    with pytest.raises(RulesError, match="escalate escalate.x: field 'after' names unknown"):
+        parse_rules({**base, "escalate": [{**sign, "after": ["bullying"]}]}, cats)
+    with pytest.raises(RulesError, match="escalate escalate.x: unknown category 'suicidal'"):
+        parse_rules({**base, "escalate": [{**sign, "category": "suicidal"}]}, cats)
+    with pytest.raises(RulesError, match="rule a.b: field 'after' is only for escalate"):
+        parse_rules({"language": "en", "rules": [{**rule, "after": ["other_concern"]}]}, cats)
+
+
+def test_a_sign_with_after_raises_only_those_kinds_and_names_its_own_category():
+    """A plan said beside a wish not to be here makes the answer urgent and suicidal; the
+    same words beside bullying raise nothing (the sign is only for those kinds)."""
+    wish = scan("nobody would notice if i wasnt here. i stood on the edge of the roof")
+    raised = [c for c in wish if c.rule_id == "escalate.plan_or_means"]
+    assert raised and raised[0].category == "suicidal" and raised[0].severity == "urgent"
+    bullied = scan("they call me names at school and i made up my mind to tell miss")
+    assert bullied and not any(c.rule_id == "escalate.plan_or_means" for c in bullied)
 
 
 # --------------------------------------------------------------------- the labelled set

@@ -30,7 +30,10 @@ alarm. Rules whose phrase holds its own negation ("I don't want to live") say
 Escalation: a rules file may list ``escalate`` entries, signs of danger now (a threat to
 kill, a weapon shown, an injury that needed stitches, "tonight", "don't ring home"). An
 answer whose findings are all concerns and that holds one of them gets one more finding,
-urgent, in the category of its first concern, with the entry's ``reason``.
+urgent, with the entry's ``reason``. A sign may say which kinds of concern it raises
+(``after``: a plan or a means raises a wish not to be here or self-harm, not bullying) and
+the urgent kind it makes of them (``category``: suicidal); without them it raises any
+concern and keeps that concern's category.
 
 No Flask imports; no state between calls.
 """
@@ -104,6 +107,8 @@ class Rule:
     negation: str
     examples: tuple[str, ...]
     not_examples: tuple[str, ...]
+    #: For an ``escalate`` sign: the categories of concern it raises (empty: any).
+    after: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -125,8 +130,9 @@ class RuleSet:
     #: repeat their words and each other's. Emptied when it reaches ``_FORMS_KEPT``.
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False,
                                               repr=False)
-    #: Signs of danger now that raise an answer's concerns to urgent (``escalate``; their
-    #: ``category`` is empty: the finding takes the category of the concern it raises).
+    #: Signs of danger now that raise an answer's concerns to urgent (``escalate``). A
+    #: sign with ``after`` raises only concerns of those categories; a sign without a
+    #: ``category`` gives its finding the category of the concern it raises.
     escalations: tuple[Rule, ...] = ()
 
 
@@ -199,9 +205,10 @@ def _list(item: dict[str, Any], key: str, where: str) -> list[Any]:
 
 
 def _parse_rule(item: Any, kind: str, i: int, seen: set[str], fragments: dict[str, str],
-                fold: bool, categories: Mapping[str, str] | None) -> Rule:
-    """One entry of ``rules`` or, with ``categories`` None, of ``escalate``: a sign of
-    danger now, urgent, with no category of its own (it takes the concern's it raises)."""
+                fold: bool, categories: Mapping[str, str], escalating: bool = False) -> Rule:
+    """One entry of ``rules`` or, with ``escalating`` set, of ``escalate``: a sign of
+    danger now, urgent, that raises concerns of the categories in its ``after`` (any,
+    when it has none) and names its own ``category`` or takes the concern's."""
     where = f"{kind} {i + 1}"
     if not isinstance(item, dict):
         raise RulesError(f"{where} is not a mapping")
@@ -209,13 +216,20 @@ def _parse_rule(item: Any, kind: str, i: int, seen: set[str], fragments: dict[st
     where = f"{kind} {rule_id or i + 1}"
     if not rule_id or rule_id in seen:
         raise RulesError(f"{where}: missing or repeated id {rule_id!r}")
-    if categories is None:
-        category, severity = "", "urgent"
+    category = str(item.get("category") or "")
+    if (category or not escalating) and category not in categories:
+        raise RulesError(f"{where}: unknown category {category!r} (expected one of "
+                         f"{', '.join(categories)})")
+    after = [str(c) for c in _list(item, "after", where)]
+    if after and not escalating:
+        raise RulesError(f"{where}: field 'after' is only for escalate entries")
+    for name in after:
+        if name not in categories:
+            raise RulesError(f"{where}: field 'after' names unknown category {name!r} "
+                             f"(expected one of {', '.join(categories)})")
+    if escalating:
+        severity = "urgent"
     else:
-        category = str(item.get("category") or "")
-        if category not in categories:
-            raise RulesError(f"{where}: unknown category {category!r} (expected one of "
-                             f"{', '.join(categories)})")
         severity = str(item.get("severity") or "")
         if severity not in SEVERITIES:
             raise RulesError(f"{where}: field 'severity' must be 'urgent' or 'concern', "
@@ -237,6 +251,7 @@ def _parse_rule(item: Any, kind: str, i: int, seen: set[str], fragments: dict[st
         negation=negation,
         examples=tuple(str(e) for e in _list(item, "examples", where)),
         not_examples=tuple(str(e) for e in _list(item, "not_examples", where)),
+        after=frozenset(after),
     )
 
 
@@ -269,7 +284,8 @@ def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
     seen: set[str] = set()
     rules = [_parse_rule(item, f"{name}: rule", i, seen, fragments, fold, categories)
              for i, item in enumerate(data["rules"])]
-    escalations = [_parse_rule(item, f"{name}: escalate", i, seen, fragments, fold, None)
+    escalations = [_parse_rule(item, f"{name}: escalate", i, seen, fragments, fold,
+                               categories, escalating=True)
                    for i, item in enumerate(data.get("escalate") or [])]
     prefilter = Prefilter.build(rule.pattern for rule in rules)
     return RuleSet(language=language, categories=categories, spellings=spellings,
@@ -601,14 +617,15 @@ def scan(text: str, language: str | None = None,
     found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
     concerns = [concern for _, concern in found]
     if concerns and most_severe(concerns) == "concern":
-        concerns.extend(_escalated(text, concerns[0], languages, tokens, norms))
+        concerns.extend(_escalated(text, concerns, languages, tokens, norms))
     return concerns
 
 
-def _escalated(text: str, first: Concern, languages: Iterable[str],
+def _escalated(text: str, concerns: list[Concern], languages: Iterable[str],
                tokens: list[tuple[str, int, int]], norms: dict[Any, _Normalised]
                ) -> list[Concern]:
-    """An urgent finding for the first ``escalate`` sign in the text, if there is one.
+    """An urgent finding for the first ``escalate`` sign in the text that raises one of
+    the ``concerns`` (in text order), if there is one.
 
     Read only for answers whose findings are all concerns, so it costs nothing for most;
     it reads the text as the scan already normalised it (``tokens``, ``norms``).
@@ -619,14 +636,18 @@ def _escalated(text: str, first: Concern, languages: Iterable[str],
             continue
         norm = _read(text, ruleset, tokens, norms)
         for sign in ruleset.escalations:
+            raised = next((c for c in concerns if not sign.after or c.category in sign.after),
+                          None)
+            if raised is None:
+                continue
             for m in sign.pattern.finditer(norm.text):
                 if m.end() == m.start() or _negated(norm.text, m.start(), ruleset.negators):
                     continue
                 if any(u.search(_window(norm.text, m.start(), m.end())) for u in sign.unless):
                     continue
                 phrase = _original(norm, text, m.start(), m.end()).strip()
-                return [Concern(first.category, phrase, sign.id, "urgent", sign.reason,
-                                ruleset.language)]
+                return [Concern(sign.category or raised.category, phrase, sign.id, "urgent",
+                                sign.reason, ruleset.language)]
     return []
 
 
