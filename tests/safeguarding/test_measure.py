@@ -156,12 +156,14 @@ BLIND_SETS = {
     "blind_dev_set_g.yaml": (0.95, 0.85),
     "blind_dev_set_h.yaml": (0.95, 0.85),
     "blind_dev_set_i.yaml": (0.95, 0.90),
+    "blind_dev_set_j.yaml": (0.95, 0.75),
+    "blind_dev_set_k.yaml": (0.95, 0.90),
 }
 
 
 @pytest.mark.parametrize("name", BLIND_SETS)
 def test_the_later_blind_sets_are_flagged_at_the_right_level(name):
-    """The third to ninth blind sets (all tune: their misses were read to write rules
+    """The third to eleventh blind sets (all tune: their misses were read to write rules
     for the families they showed).
 
     Tuning figures, not a measure: they hold those families (C: sextortion, burns, being
@@ -178,7 +180,13 @@ def test_the_later_blind_sets_are_flagged_at_the_right_level(name):
     many tablets it takes, leaving at night while the house sleeps, sleeping out or thrown
     out, an abuser back from prison, "the secret game", the belt or hose at home, a parent's
     gambling, young carers with medicine, hijabs pulled, names about looks, skipping meals
-    over "fat") and keep their false alarms (jokes, exam worry, knife-crime fear, teachers'
+    over "fat"; J and K, by kind-aware signs and rules: a wish to die beside a plan, a
+    means, a note or a time; children hiding from or frightened of an adult at home, in
+    English, Arabic, Polish, Romanian and Farsi; an older person's gifts, lifts, tickets or
+    age; injuries or flinching seen by others; threats if a child tells; a banned adult at
+    the gates; "a game in the bath"; putting down, covering ears, blades, trying not to
+    eat, a parent on drugs or drinking too much, children doing the shopping and cooking)
+    and keep their false alarms (jokes, exam worry, knife-crime fear, teachers'
     line-up, relatives abroad not heard from, a phone taken away) out.
     """
     path = Path(__file__).parents[1] / "data" / name
