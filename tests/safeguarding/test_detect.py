@@ -17,6 +17,7 @@ from westcc_voice.safeguarding.detect import (
     languages_with_rules,
     load_categories,
     load_rules,
+    most_severe,
     normalise,
     parse_rules,
 )
@@ -245,6 +246,19 @@ def test_dropped_endings_are_restored_only_where_the_word_is_rare():
 ])
 def test_negation_never_suppresses_a_flag(text):
     assert scan(text)
+
+
+@pytest.mark.parametrize("text", [
+    "my mam doesnt know he touches me",
+    "nobody noticed the bruises",
+    "no one knows i want to kill myself",
+])
+def test_nobody_knowing_or_noticing_is_not_a_denial(text):
+    """A 'not' before 'know', 'told' or 'noticed' says nobody knew, not that nothing
+    happened: the disclosure stays urgent. A real denial is still read as a concern."""
+    assert most_severe(scan(text)) == "urgent"
+    assert most_severe(scan("nobody hits me at home")) == "concern"
+    assert [c.category for c in scan("nobody knows i get bullied")] == ["bullying"]
 
 
 @pytest.mark.parametrize("text", [

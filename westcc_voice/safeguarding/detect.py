@@ -130,6 +130,8 @@ class RuleSet:
     #: repeat their words and each other's. Emptied when it reaches ``_FORMS_KEPT``.
     forms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False,
                                               repr=False)
+    #: Words that, after a negating word, say nobody knew or was told (``telling``).
+    telling: frozenset[str] = frozenset()
     #: Signs of danger now that raise an answer's concerns to urgent (``escalate``). A
     #: sign with ``after`` raises only concerns of those categories; a sign without a
     #: ``category`` gives its finding the category of the concern it raises.
@@ -277,6 +279,7 @@ def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
         for k, v in (data.get("spellings") or {}).items()
     }
     negators = tuple(_norm_word(str(w), fold) for w in data.get("negators") or ())
+    telling = frozenset(_norm_word(str(w), fold) for w in data.get("telling") or ())
     endings_data = data.get("endings") or {}
     if not isinstance(endings_data, dict):
         raise RulesError(f"{name}: field 'endings' must map an ending to its restored form")
@@ -291,7 +294,7 @@ def parse_rules(data: Any, categories: Mapping[str, str] | None = None,
     return RuleSet(language=language, categories=categories, spellings=spellings,
                    negators=negators, fold=fold, rules=tuple(rules), endings=endings,
                    prefilter=prefilter, script=_sole_script(prefilter, spellings, endings),
-                   escalations=tuple(escalations))
+                   escalations=tuple(escalations), telling=telling)
 
 
 #: Scripts whose rule sets are skipped for texts without a letter of them, as character
@@ -494,13 +497,28 @@ def _window(norm: str, start: int, end: int) -> str:
     return " ".join([*before, norm[start:end], *after])
 
 
-def _negated(norm: str, start: int, negators: tuple[str, ...]) -> bool:
-    """A negating word among the three words just before the match, same sentence."""
+def _negated(norm: str, start: int, negators: tuple[str, ...],
+             telling: frozenset[str] = frozenset()) -> bool:
+    """A negating word among the three words just before the match, same sentence.
+
+    A negating word followed (before the match) by one of ``telling`` ("nobody KNOWS
+    he hits me", "my mam does not KNOW", "nobody NOTICED the bruises") says that nobody
+    knew or was told, not that nothing happened, so it does not count.
+    """
     if not negators:
         return False
     sent_start, _ = _sentence(norm, start, start)
     before = norm[sent_start:start].split()[-_NEGATION_WORDS:]
-    return any(word in negators for word in before)
+    for i, word in enumerate(before):
+        if word not in negators:
+            continue
+        following = before[i + 1:]
+        if following and following[0] in ("one", "body"):
+            following = following[1:]
+        if following and following[0] in telling:
+            continue
+        return True
+    return False
 
 
 def _original(norm: _Normalised, original: str, start: int, end: int) -> str:
@@ -557,7 +575,8 @@ def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
             if any(u.search(_window(norm.text, m.start(), m.end())) for u in rule.unless):
                 continue
             severity, reason = rule.severity, rule.reason
-            if rule.negation == "auto" and _negated(norm.text, m.start(), ruleset.negators):
+            if rule.negation == "auto" and _negated(norm.text, m.start(),
+                                                    ruleset.negators, ruleset.telling):
                 if severity == "concern":
                     continue
                 severity = "concern"
@@ -641,7 +660,8 @@ def _escalated(text: str, concerns: list[Concern], languages: Iterable[str],
             if raised is None:
                 continue
             for m in sign.pattern.finditer(norm.text):
-                if m.end() == m.start() or _negated(norm.text, m.start(), ruleset.negators):
+                if m.end() == m.start() or _negated(norm.text, m.start(),
+                                                    ruleset.negators, ruleset.telling):
                     continue
                 if any(u.search(_window(norm.text, m.start(), m.end())) for u in sign.unless):
                     continue
