@@ -181,13 +181,34 @@ def _confidences(text: str) -> dict[str, float]:
             for c in _detector().compute_language_confidence_values(text)}
 
 
+#: A word off English's commonest list still counts as English when it is at least this
+#: common in English (Zipf scale) and clearly commoner there than in any offered
+#: Latin-script language: "footballer", "vet", "hairdresser", "plumber" are; "tata",
+#: "mama", "doctor" (as common in Romanian), "omor" are not.
+_ENGLISH_ZIPF = 3.0
+_ENGLISH_LEAD = 0.5
+
+
+@lru_cache(maxsize=65536)
+def _english_word(word: str) -> bool:
+    if word in _english_words():
+        return True
+    from wordfreq import zipf_frequency
+
+    own = zipf_frequency(word, "en")
+    return own >= _ENGLISH_ZIPF and all(
+        own >= zipf_frequency(word, wordlist) + _ENGLISH_LEAD
+        for wordlist in sorted(set(_WORDLIST_OF.values())))
+
+
 def _in_doubt(words: list[str]) -> bool:
     """Fewer than half the words are common English ones, or at most half of the longer
-    ones ("vreau sa ma omor", "dokuczaja mi w szkole": "sa", "ma", "mi", "w" are on
-    English's list too)."""
+    ones are English words ("vreau sa ma omor", "dokuczaja mi w szkole": "sa", "ma",
+    "mi", "w" are on English's list too; "a vet or a footballer" is English)."""
     longer = [w for w in words if len(w) > 2]
     return (_english_share(words) < _ENGLISH_MAJORITY
-            or bool(longer) and _english_share(longer) <= _ENGLISH_MAJORITY)
+            or bool(longer) and sum(map(_english_word, longer)) / len(longer)
+            <= _ENGLISH_MAJORITY)
 
 
 def _best(text: str, among: tuple[str, ...]) -> str | None:
