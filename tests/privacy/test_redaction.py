@@ -205,6 +205,16 @@ def test_streets_that_place_nobody_stay(text):
 def test_a_postcode_sector_goes_with_its_district():
     assert red("we moved to NE4 9. It is nicer") == "we moved to [postcode]. It is nicer"
     assert red("i go to NE4 3 times a week") == "i go to [postcode] 3 times a week"
+    # the sector digit goes too when words that count nothing follow it
+    assert red("our flat is NE4 6 and the mould is back") == (
+        "our flat is [postcode] and the mould is back")
+    assert red("they said my postcode NE4 8 something") == (
+        "they said my postcode [postcode] something")
+
+
+def test_a_handle_in_brackets_after_its_platform_goes():
+    assert red("a lad i met on snap (jayy_ne4x) hes 19") == "a lad i met on snap ([handle]) hes 19"
+    assert red("my snap (football) is fun") == "my snap (football) is fun"
 
 
 @pytest.mark.parametrize(("text", "links"), [

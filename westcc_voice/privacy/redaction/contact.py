@@ -43,6 +43,7 @@ _AT_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0
 _PLATFORM_HANDLE = re.compile(
     rf"\b{_PLATFORM}(?:\s+(?:user\s?name|name|handle|account|id|tag|code))?"
     rf"(?:\s*[:=]\s*|\s+-\s+|\s+(?:is|it'?s|it\s+is)\s+|\s*-\s*|\s+@|"
+    rf"\s+\(\s*(?=@?[\w.]*[\d_.][\w.]*[\w]\s*\))|"
     rf"\s+(?=[\w.]*[\d_.][\w.]*[\w]))"
     rf"@?(?P<h>{_HANDLE_CHARS}{{2,32}})",
     re.IGNORECASE,

@@ -8,9 +8,12 @@ from .resources import Resources
 from .result import has_digit, sub_count
 
 _FULL_POSTCODE = re.compile(r"\b(?P<out>[a-z]{1,2}\d[a-z\d]?)\s*(?P<in>\d[a-z]{2})\b", re.I)
-# An outward code, with its sector digit when the phrase ends there ("moved to NE4 9.").
+# An outward code, with its sector digit when the phrase ends there ("moved to NE4 9.")
+# or goes on with words that are no count of something ("our flat is NE4 6 and the
+# mould...", "NE4 8 something"; not "NE4 6 times").
 _OUTWARD = re.compile(
-    r"\b(?P<out>(?P<area>[a-z]{1,2})\d{1,2}[a-z]?)(?:\s\d(?=\s*(?:[.,;:!?)]|$)))?\b",
+    r"\b(?P<out>(?P<area>[a-z]{1,2})\d{1,2}[a-z]?)(?:\s\d(?=\s*(?:[.,;:!?)]|$)"
+    r"|\s+(?:and|but|so|or|something|somewhere|i\s+think|area|way|postcode)\b))?\b",
     re.IGNORECASE,
 )
 _POSTCODE_CONTEXT = re.compile(
