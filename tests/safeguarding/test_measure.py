@@ -158,12 +158,13 @@ BLIND_SETS = {
     "blind_dev_set_i.yaml": (0.95, 0.90),
     "blind_dev_set_j.yaml": (0.95, 0.75),
     "blind_dev_set_k.yaml": (0.95, 0.90),
+    "blind_dev_set_l.yaml": (0.95, 0.90),
 }
 
 
 @pytest.mark.parametrize("name", BLIND_SETS)
 def test_the_later_blind_sets_are_flagged_at_the_right_level(name):
-    """The third to eleventh blind sets (all tune: their misses were read to write rules
+    """The third to twelfth blind sets (all tune: their misses were read to write rules
     for the families they showed).
 
     Tuning figures, not a measure: they hold those families (C: sextortion, burns, being
@@ -185,9 +186,14 @@ def test_the_later_blind_sets_are_flagged_at_the_right_level(name):
     English, Arabic, Polish, Romanian and Farsi; an older person's gifts, lifts, tickets or
     age; injuries or flinching seen by others; threats if a child tells; a banned adult at
     the gates; "a game in the bath"; putting down, covering ears, blades, trying not to
-    eat, a parent on drugs or drinking too much, children doing the shopping and cooking)
-    and keep their false alarms (jokes, exam worry, knife-crime fear, teachers'
-    line-up, relatives abroad not heard from, a phone taken away) out.
+    eat, a parent on drugs or drinking too much, children doing the shopping and cooking;
+    L: tablets kept back, a plan and knowing how, the belt and cover stories, locked in a
+    room, a parent who will not wake, a knife to be used today, an ex who has found the
+    family, someone from online coming to meet, a neighbour hearing a child scream "stop",
+    a threat to a sibling if the child tells, Arabic and Farsi wordings; missed meals at
+    home, arms kept from sight, a parent's own drinking) and keep their false alarms
+    (jokes, exam worry, knife-crime fear, teachers' line-up, relatives abroad not heard
+    from, a phone taken away) out.
     """
     path = Path(__file__).parents[1] / "data" / name
     if not path.exists():
