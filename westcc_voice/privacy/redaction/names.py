@@ -752,7 +752,13 @@ class _NameFinder:
         (most words of an answer are)."""
         tok = self.toks[i]
         w = tok.base
-        if tok.text[:1].isupper() or w in self.res.first_names or "-" in w:
+        if w in self.res.first_names or "-" in w:
+            return False
+        # A capital says nothing on the pronoun "I" or at a sentence's start ("The", "We"),
+        # as long as the answer is not all in capitals.
+        if tok.text[:1].isupper() and not (
+                tok.text == "I" or (tok.initial and tok.text[1:].islower()
+                                    and not self.caseless)):
             return False
         if self.english(w) is None:
             return False
