@@ -145,8 +145,9 @@ class IntakeEnv:
     def scan(self, text: str, language: str | None = None) -> list[Any]:
         if self.scanner is None:
             from ..safeguarding.detect import scan
+            from ..safeguarding.model import with_model
 
-            return scan(text, language=language)
+            return with_model(text, scan(text, language=language))
         return self.scanner(text)
 
 

@@ -1,8 +1,9 @@
 """Load the text pipeline's data before the first submission, not during it.
 
 Redaction (name lists from Faker, TextBlob's lexicon, wordfreq), the safeguarding rules
-of every language and the language detector (lingua, wordfreq's word lists) are loaded
-lazily, once per process: 2 to 5 s and about 240 MB. Without a warm-up the first answer
+of every language and its model (trained once, then read from ``instance/``) and the
+language detector (lingua, wordfreq's word lists) are loaded lazily, once per process:
+2 to 5 s and about 260 MB. Without a warm-up the first answer
 a worker takes pays that. ``wsgi.py`` and ``flask run`` call :func:`warm_up` when the app
 is created for serving; under ``gunicorn --preload`` it runs once in the master and the
 workers share the loaded data.
@@ -32,4 +33,12 @@ def warm_up() -> dict[str, float]:
     timed("safeguarding rules",
           lambda: [load_rules(code) for code in languages_with_rules()])
     timed("language identification", language_id.warm_up)
+    timed("safeguarding model", _model)
     return timings
+
+
+def _model() -> None:
+    """Train the safeguarding model once if it is not kept yet, and read it."""
+    from ..safeguarding.model import current
+
+    current()

@@ -12,7 +12,9 @@ from . import measure as m
 @click.command("measure")
 @click.argument("labelled", type=click.Path(exists=True, dir_okay=False))
 @click.option("--split", help="Only answers with this split (tune or holdout).")
-def measure_command(labelled: str, split: str | None) -> None:
+@click.option("--rules-only", is_flag=True,
+              help="The rules alone, without the model's second reading for urgency.")
+def measure_command(labelled: str, split: str | None, rules_only: bool) -> None:
     """Urgent and concern recall, precision, misses and false alarms on a labelled file.
 
     Figures are given per split, language and audience. Misses and false alarms are
@@ -27,8 +29,19 @@ def measure_command(labelled: str, split: str | None) -> None:
     if not groups:
         click.secho(f"{labelled}: no answers with split {split!r}.", fg="red", err=True)
         sys.exit(1)
+    scanner = None
+    if not rules_only:
+        from .detect import scan
+        from .model import current, with_model
+
+        if current() is None:
+            click.echo("No model (see the log): the rules alone.")
+        else:
+            click.echo("The rules and the model's second reading for urgency, as the intake "
+                       "scans (--rules-only for the rules alone).")
+            scanner = lambda text, language: with_model(text, scan(text, language=language))  # noqa: E731
     for name, group in groups.items():
-        for line in m.report(m.run(group), name, m.lists_errors(name)):
+        for line in m.report(m.run(group, scanner), name, m.lists_errors(name)):
             click.echo(line)
     click.echo("Recall: labelled answers flagged at any severity (and flagged urgent); "
                "precision: flagged answers labelled concern or urgent.")
