@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from westcc_voice.safeguarding import measure
-from westcc_voice.safeguarding.detect import scan
+from westcc_voice.safeguarding.detect import most_severe, scan
+from westcc_voice.safeguarding.model import with_model
 
 DISCLOSURES = Path(__file__).parent / "data" / "disclosures.yaml"
 
@@ -128,6 +129,10 @@ def test_ordinary_answers_do_not_flood_the_queue():
     assert len(texts) >= 800
     flagged = [text for text in texts if scan(text)]
     assert len(flagged) <= 0.05 * len(texts), f"{len(flagged)}/{len(texts)} flagged"
+    # As the intake reads them (the rules, then the model, which learned from most of
+    # these as ordinary): hardly any is urgent.
+    urgent = [text for text in texts if most_severe(with_model(text, scan(text))) == "urgent"]
+    assert len(urgent) <= 0.01 * len(texts), urgent
 
 
 def test_the_two_coders_agreement_is_reported_as_kappa(runner, tmp_path):

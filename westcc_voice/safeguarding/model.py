@@ -8,8 +8,9 @@ labelled answers, reads most of the rest (93% with it). So the scan keeps the ru
 adds this: an answer the model reads as urgent with probability ``THRESHOLD`` or more is
 flagged urgent, with a reason that says it is a statistical reading, not a rule.
 
-Training (scikit-learn) takes about two seconds on the development sets' tune answers
-(the holdout half of ``blind_dev_set.yaml`` is never read) and happens once: the learned
+Training (scikit-learn) on the development sets' tune answers (the holdout half of
+``blind_dev_set.yaml`` is never read) and the ordinary answers written for theme coding
+(as not urgent) takes about 12 s, most of it reading the YAML, and happens once: the learned
 weights are written as JSON beside the instance (``instance/safeguarding-model-<hash of
 the training files>.json``, not in the repository) and read back by every process.
 Scoring is plain Python over those weights (no scikit-learn at run time), checked against
@@ -53,27 +54,43 @@ REASON = ("Reads like the urgent disclosures the scan has learned from (a statis
 
 _ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = _ROOT / "tests" / "data"
+#: Ordinary answers written for theme coding (school, jobs, the area): read as not
+#: urgent, so that talk of "this week" or "who knows" in a job answer is not taken for
+#: a disclosure's.
+ORDINARY_DIR = _ROOT / "tests" / "analysis" / "data"
 MODEL_DIR = _ROOT / "instance"
 _SETS = "blind_dev_set*.yaml"
+_ORDINARY = "*free_text.yaml"
 _WHITE = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _PARTS = (("char_wb", 2, 5), ("word", 1, 2))
 _WORD_RE = re.compile(r"\w+")
 
 
-def training_files(data_dir: Path = DATA_DIR) -> list[Path]:
-    return sorted(data_dir.glob(_SETS))
+def training_files(data_dir: Path = DATA_DIR, ordinary_dir: Path = ORDINARY_DIR
+                   ) -> list[Path]:
+    """The labelled development sets, then the ordinary answers (none without the sets)."""
+    sets = sorted(data_dir.glob(_SETS))
+    return [*sets, *sorted(ordinary_dir.glob(_ORDINARY))] if sets else []
 
 
 def training_answers(files: Iterable[Path]) -> tuple[list[str], list[bool]]:
-    """Every tune answer's text and whether people labelled it urgent (holdout never)."""
+    """Every tune answer's text and whether people labelled it urgent (holdout never);
+    a file of plain answers without labels counts as not urgent."""
     texts, urgent = [], []
     for path in files:
-        for answer in yaml.safe_load(path.read_text("utf-8"))["answers"]:
+        data = yaml.safe_load(path.read_text("utf-8"))
+        items = data.get("answers") if isinstance(data, dict) else data
+        for answer in items or []:
+            if not isinstance(answer, dict):
+                texts.append(str(answer))
+                urgent.append(False)
+                continue
             if answer.get("split") == "holdout":
                 continue
             texts.append(str(answer["text"]))
-            urgent.append(answer["reference"]["safeguarding"] == "urgent")
+            reference = answer.get("reference") or {}
+            urgent.append(reference.get("safeguarding") == "urgent")
     return texts, urgent
 
 
