@@ -157,6 +157,7 @@ _WORDS_KEPT = 100_000
 @dataclass(frozen=True)
 class Model:
     intercept: float
+    #: (analyzer, shortest, longest, term -> (idf squared, idf times coefficient))
     parts: tuple[tuple[str, int, int, dict[str, tuple[float, float]]], ...]
     #: Each word -> its letter sequences that the model knows (answers repeat words).
     known: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False,
@@ -179,9 +180,11 @@ class Model:
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Model:
+        """From the learned weights; each term kept as (idf squared, idf times its
+        coefficient), what scoring needs."""
         return cls(float(data["intercept"]), tuple(
             (p["kind"], int(p["min_n"]), int(p["max_n"]),
-             {t: (w[0], w[1]) for t, w in p["weights"].items()})
+             {t: (w[0] * w[0], w[0] * w[1]) for t, w in p["weights"].items()})
             for p in data["parts"]))
 
     def probability(self, text: str) -> float:
@@ -193,10 +196,14 @@ class Model:
                 continue
             norm = dot = 0.0
             for term, count in counts.items():
-                idf, coef = weights[term]
-                value = (1.0 + math.log(count)) * idf
-                norm += value * value
-                dot += value * coef
+                idf2, weighted = weights[term]
+                if count == 1:  # most terms: a tf of 1 + log(1) = 1
+                    norm += idf2
+                    dot += weighted
+                else:
+                    tf = 1.0 + math.log(count)
+                    norm += tf * tf * idf2
+                    dot += tf * weighted
             score += dot / math.sqrt(norm)
         return 1.0 / (1.0 + math.exp(-score))
 
