@@ -39,6 +39,7 @@ def test_urgent_answers_no_rule_reads_are_flagged_urgent(trained, text):
     assert most_severe(found) == "urgent"
     assert found[-1].rule_id == md.RULE_ID and found[-1].category == "other_concern"
     assert "statistical reading" in found[-1].reason
+    assert found[-1].phrase == ""  # the DSL reads the whole answer, not a "matched" part
 
 
 def test_a_concern_it_reads_as_urgent_is_raised_in_the_rules_category(trained):

@@ -268,5 +268,5 @@ def with_model(text: str, concerns: list[Concern], model: Model | None = None) -
     if model is None or model.probability(text) < THRESHOLD:
         return concerns
     category = concerns[0].category if concerns else "other_concern"
-    return [*concerns, Concern(category, text.strip()[:120], RULE_ID, "urgent", REASON,
-                               "en")]
+    # No phrase: the whole answer is what was read, and the DSL reads it in full anyway.
+    return [*concerns, Concern(category, "", RULE_ID, "urgent", REASON, "en")]
