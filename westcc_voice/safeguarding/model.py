@@ -94,16 +94,10 @@ def training_answers(files: Iterable[Path]) -> tuple[list[str], list[bool]]:
     return texts, urgent
 
 
-def _ngrams(kind: str, low: int, high: int, text: str) -> list[str]:
-    """The terms scikit-learn's ``TfidfVectorizer`` makes of ``text`` (lower-cased), for
-    ``analyzer`` "char_wb" or "word" and ``ngram_range`` (low, high)."""
-    text = text.lower()
-    grams: list[str] = []
-    if kind == "char_wb":
-        for w in _WHITE.sub(" ", text).split():
-            grams.extend(_char_wb(w, low, high))
-        return grams
-    tokens = _TOKEN.findall(text)
+def _word_ngrams(low: int, high: int, text: str) -> list[str]:
+    """The word sequences scikit-learn's "word" analyzer makes of ``text``, for
+    ``ngram_range`` (low, high) (letter sequences: ``Model._grams``)."""
+    tokens = _TOKEN.findall(text.lower())
     grams = list(tokens) if low == 1 else []
     for n in range(max(low, 2), min(high + 1, len(tokens) + 1)):
         grams.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
@@ -166,7 +160,7 @@ class Model:
     def _grams(self, kind: str, low: int, high: int, text: str,
                weights: dict[str, tuple[float, float]]) -> list[str]:
         if kind != "char_wb":
-            return [g for g in _ngrams(kind, low, high, text) if g in weights]
+            return [g for g in _word_ngrams(low, high, text) if g in weights]
         known, grams = self.known, []
         if len(known) > _WORDS_KEPT:
             known.clear()
@@ -209,7 +203,7 @@ class Model:
 
 
 def _fingerprint(files: Sequence[Path]) -> str:
-    digest = hashlib.sha256(f"{_PARTS}:{THRESHOLD}".encode())
+    digest = hashlib.sha256(str(_PARTS).encode())  # what the weights depend on
     for path in files:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
