@@ -150,6 +150,21 @@ def test_free_text_is_redacted_and_the_original_is_kept_only_in_a_safeguarding_f
     assert not hasattr(flag, "response_id")
 
 
+def test_an_answer_only_the_model_reads_as_urgent_reaches_the_dsl_as_urgent(db, session_ctx):
+    """No rule matches it; the intake's own scan (rules, then the learned reading) stores
+    an urgent flag whose reason says it is a statistical reading."""
+    from westcc_voice.safeguarding.detect import scan
+    from westcc_voice.safeguarding.severity import flag_severity
+
+    text = "he waits for me outside school every day in a silver car and says im his special girl"
+    assert scan(text) == []
+    intake.run(submission(session_ctx, {"anything_else": text}),
+               env(db, session_ctx, scanner=None))
+    [flag] = db.scalars(select(SafeguardingFlag)).all()
+    assert flag.original_text == text and flag_severity(flag.reasons) == "urgent"
+    assert "statistical reading" in flag.reasons[-1]["reason"]
+
+
 def test_a_parents_answer_is_scanned_and_its_flag_goes_to_the_links_school(db):
     from ..helpers import gen_answer_link
 
