@@ -481,6 +481,7 @@ def test_redaction_is_fast_enough_for_every_answer():
     "our ferret is called Nibbles and she bites",
     "we got a bearded dragon named Rex for christmas",
     "my gerbil called Peanut escaped under the sofa",
+    "we have 2 rabbits there called snowy and luna",
     "a docter like my baba",
     "baba says i have to go to madrasa after school",
     "They were born in Newcastle, they are Geordies",

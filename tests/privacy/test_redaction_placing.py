@@ -47,6 +47,8 @@ def test_numbers_that_are_no_home_are_kept(text):
     ("a woman on Rye Terrace keeps smacking her little lad in the garden", "Rye Terrace"),
     ("I'm a barber on Westgate Road and I give free trims to kids", "Westgate Road"),
     ("I'm the lollipop lady on Elswick Road and the cars go too fast", "Elswick Road"),
+    ("my own mam lives on Rye Terrace and she never sees the kids", "Rye Terrace"),
+    ("we moved to 14 West Road last year", "14 West Road"),
 ])
 def test_a_street_that_places_someone_goes(text, street):
     out = red(text)
@@ -59,6 +61,10 @@ def test_a_street_that_places_someone_goes(text, street):
     "the lads hit the bus shelter on Elswick Road with bricks",
     "I'm a bit scared on Westgate Road at night",
     "please fix the street lights on Stanhope Street, it is too dark",
+    "i walk home down the West Road and lads shout at me",
+    "I run the chippy on the West Road and the kids are lovely",
+    "a barber, I want my own shop one day on Rye Terrace",
+    "I would love my own cafe on Stanhope Street when I am older",
 ])
 def test_a_street_that_places_nobody_is_kept(text):
     assert red(text) == text
@@ -88,6 +94,8 @@ def test_a_role_or_a_day_at_a_place_is_kept(text):
 @pytest.mark.parametrize("text", [
     "jedna holka rika ze jsem tlusta a nikdo se mnou nemluvi",
     "ve trid mi jeden kluk rika ze jsem hloupa a smejou se mi",
+    "mera bhai mujhe bohat marta hai aur ammi bhi marti hain",
+    "hamari beti chahti hai ke woh teacher banein aur sab ki madad kare",
 ])
 def test_a_common_word_of_the_answer_s_language_in_lower_case_is_kept(text):
     """"rika" (says, typed without accents) is a name in some lists, not in Czech."""

@@ -124,6 +124,9 @@ _ABBREVIATED = frozenset({"rd", "st", "ave", "tce", "terr", "cres", "gdns", "ln"
 
 
 _OWNER = re.compile(r"\b(?:my|our)\b", re.IGNORECASE)
+_OWN_SOMEDAY = re.compile(r"\s+own\b", re.IGNORECASE)
+_WISH = re.compile(r"\b(?:want|wanna|wants|like\s+to|love\s+to|hope|hoping|dream|"
+                   r"one\s+day|some\s*day|would|i'd|id|gonna|going\s+to)\b", re.IGNORECASE)
 
 
 # A home, not a place of work: after "off" only these tie a street to someone.
@@ -142,9 +145,13 @@ def _where_someone_lives(text: str, start: int) -> bool:
         # "a garage off Scotswood Road", "a chippy just off the West Road": a street
         # that says where a business is, near it, places nobody; "we live off X" does.
         return bool(_HOME.search(text, max(sentence_start, start - 60), start))
-    # "my"/"our" only close by: "my nan's on Stanhope St", "our flat on Rye Hill".
-    return bool(_RESIDENCE.search(text, max(sentence_start, start - 60), start)
-                or _OWNER.search(text, max(sentence_start, start - 30), start))
+    if _RESIDENCE.search(text, max(sentence_start, start - 60), start):
+        return True
+    # "my"/"our" only close by: "my nan's on Stanhope St", "our flat on Rye Hill"; not a
+    # place still to come ("want my own salon one day on Westgate Road").
+    owner = _OWNER.search(text, max(sentence_start, start - 30), start)
+    return bool(owner) and not (_OWN_SOMEDAY.match(text, owner.end())
+                                and _WISH.search(text, sentence_start, start))
 
 
 # Words after a street that place someone by it, read to the end of the next sentence:

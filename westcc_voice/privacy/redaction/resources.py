@@ -334,8 +334,10 @@ def _pet_pattern(pets: frozenset[str]) -> re.Pattern[str]:
     words = "|".join(sorted((re.escape(p) for p in pets), key=len, reverse=True))
     verbs = (r"(?:\s+(?:is|was|are|were|(?:his|her|their|its)\s+names?\s+(?:is|are|was)|"
              r"call?e?d|cald|namd|named|nicknamed))")
+    # "2 cats there called biscuit and luna": children's "they're" between the two.
+    filler = r"(?:\s+(?:there|they're|they’re|theyre|their|that\s+are|which\s+are))?"
     return re.compile(
-        rf"\b(?:{words})(?:s|es)?\b"
+        rf"\b(?:{words})(?:s|es)?\b{filler}"
         rf"(?:{verbs}*\s+(?:call?e?d|cald|namd|named|nicknamed|names?\s+(?:is|are|was))"
         r"[\s,:-]*(?:mr\.?\s+|mrs\.?\s+|miss\s+|sir\s+|lady\s+|dr\.?\s+)"
         rf"|{verbs}*[\s,:-]*)"
