@@ -37,7 +37,7 @@ codebooks_cli = AppGroup("codebooks", help="The codebooks that code free-text an
 def init_app(app: Flask) -> None:
     from .briefings.cli import briefing_command, worker_command
     from .redaction_cli import redaction_cli
-    from .safeguarding.cli import measure_command
+    from .safeguarding.cli import cross_check_command, measure_command
     from .staff.safeguarding import bp as safeguarding_bp
 
     for group in (db_cli, surveys_cli, schools_cli, waves_cli, staff_cli, demo_cli,
@@ -48,6 +48,7 @@ def init_app(app: Flask) -> None:
     # `flask safeguarding ...`: the DSL's digest (the queue's blueprint) and the scan's
     # measure, in one group
     safeguarding_bp.cli.add_command(measure_command)
+    safeguarding_bp.cli.add_command(cross_check_command)
 
 
 def _fail(message: str) -> None:

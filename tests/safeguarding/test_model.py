@@ -116,3 +116,23 @@ def test_without_the_development_sets_the_rules_decide_alone(tmp_path, monkeypat
     assert "rules alone" in caplog.text
     text = "he waits for me outside school every day in a silver car"
     assert md.with_model(text, scan(text)) == scan(text)
+
+
+def test_the_cross_check_scores_each_set_with_a_model_that_never_saw_it(monkeypatch):
+    from westcc_voice.safeguarding import measure
+
+    sets = [DATA / "blind_dev_set_b.yaml", DATA / "blind_dev_set_e.yaml"]
+    monkeypatch.setattr(md, "training_files", lambda: sets)
+    trained_on = []
+    real_train = md.train
+    monkeypatch.setattr(md, "train", lambda files: trained_on.append(files) or real_train(files))
+    results = list(md.leave_one_set_out([0.2, 0.5, 0.9]))
+    assert trained_on == [[sets[1]], [sets[0]]]
+    for held, path in zip(results, sets, strict=True):
+        figures = measure.tally(measure.run(
+            [a for a in measure.read_labelled(path) if a.split == "tune"]))["all"]
+        assert held.name == path.name and held.urgent == figures.urgent
+        assert held.rules == figures.urgent_flagged_urgent
+        # a lower threshold reads at least as many answers as urgent, never fewer
+        assert held.rules <= held.as_urgent[0.9] <= held.as_urgent[0.5] <= held.as_urgent[0.2]
+        assert held.raised[0.9] <= held.raised[0.5] <= held.raised[0.2]

@@ -45,3 +45,32 @@ def measure_command(labelled: str, split: str | None, rules_only: bool) -> None:
             click.echo(line)
     click.echo("Recall: labelled answers flagged at any severity (and flagged urgent); "
                "precision: flagged answers labelled concern or urgent.")
+
+
+@click.command("cross-check")
+@click.option("--threshold", "thresholds", multiple=True, type=float,
+              default=(0.3, 0.4, 0.5), show_default=True)
+def cross_check_command(thresholds: tuple[float, ...]) -> None:
+    """Each development set scored by a model trained on the others: urgent answers read
+    as urgent by the rules alone and with the model at each threshold, and what the model
+    adds on answers people called a concern or none (how THRESHOLD was chosen)."""
+    from .model import leave_one_set_out
+
+    totals: dict[str, dict[float, int]] = {"as_urgent": {}, "raised": {}, "new_flags": {}}
+    urgent = rules = 0
+    for held in leave_one_set_out(thresholds):
+        urgent, rules = urgent + held.urgent, rules + held.rules
+        cells = "  ".join(f"{t}: {held.as_urgent[t]}/{held.urgent} +{held.raised[t]} "
+                          f"({held.new_flags[t]} new)" for t in thresholds)
+        click.echo(f"{held.name:<24} rules {held.rules}/{held.urgent}  {cells}")
+        for name, table in totals.items():
+            for t in thresholds:
+                table[t] = table.get(t, 0) + getattr(held, name)[t]
+    click.echo(f"all: the rules alone read {rules}/{urgent} urgent answers as urgent")
+    for t in thresholds:
+        click.echo(f"threshold {t}: {totals['as_urgent'][t]}/{urgent} as urgent; "
+                   f"{totals['raised'][t]} answers called a concern or none read as urgent, "
+                   f"{totals['new_flags'][t]} of them called none and otherwise unflagged")
+    click.echo("Each cell: urgent answers read as urgent, then +answers people called a "
+               "concern or none that the model reads as urgent (new: called none, no rule "
+               "fired). Sets the rules were written from show the model's cost, not its gain.")

@@ -43,9 +43,12 @@ from .detect import Concern, most_severe
 log = logging.getLogger(__name__)
 
 #: An answer read as urgent with at least this probability is flagged urgent. Chosen on
-#: every development set read with a model trained on the others (bench/README.md has
-#: no part in it; docs/redaction-and-safeguarding.md gives the figures).
-THRESHOLD = 0.5
+#: the development sets, each read with a model trained on the others: on the three sets
+#: no rule had yet been written from (M, N, O), 0.4 read 121 of their 124 urgent answers
+#: as urgent with the rules, 0.5 only 117; over all fifteen sets it read 111 answers
+#: people called a concern or none as urgent where 0.5 read 78 (of 4,900).
+#: `flask safeguarding cross-check` repeats it (docs/redaction-and-safeguarding.md).
+THRESHOLD = 0.4
 #: Answers of fewer words than this are left to the rules ("swimming", "a vet").
 MIN_WORDS = 3
 RULE_ID = "model.urgent_reading"
@@ -250,6 +253,57 @@ def _load_or_train(model_dir: Path) -> Model | None:
         if old != path:
             old.unlink(missing_ok=True)
     return Model.of(data)
+
+
+@dataclass
+class HeldOut:
+    """One development set scored by a model trained on every other file."""
+    name: str
+    urgent: int = 0
+    #: urgent answers the rules alone read as urgent
+    rules: int = 0
+    #: per threshold: urgent answers read as urgent with the model; answers people
+    #: called a concern or none read as urgent; answers called none that the rules
+    #: left alone and the model flags
+    as_urgent: dict[float, int] = field(default_factory=dict)
+    raised: dict[float, int] = field(default_factory=dict)
+    new_flags: dict[float, int] = field(default_factory=dict)
+
+
+def leave_one_set_out(thresholds: Sequence[float],
+                      scanner: Any = None) -> Iterable[HeldOut]:
+    """For each development set: train on the others (and the ordinary answers), scan
+    the set with the rules, and count what the model adds at each threshold. The way
+    ``THRESHOLD`` was chosen; about 15 s a set."""
+    from .detect import scan
+
+    scanner = scanner or (lambda text, language: scan(text, language=language))
+    files = training_files()
+    sets = [f for f in files if f.match(_SETS)]
+    for held in sets:
+        model = Model.of(train([f for f in files if f != held]))
+        result = HeldOut(held.name)
+        for t in thresholds:
+            result.as_urgent[t] = result.raised[t] = result.new_flags[t] = 0
+        data = yaml.safe_load(held.read_text("utf-8"))
+        for answer in data.get("answers") or []:
+            if answer.get("split") == "holdout":
+                continue
+            text, level = str(answer["text"]), answer["reference"]["safeguarding"]
+            concerns = scanner(text, answer.get("language", "en"))
+            rules_urgent = most_severe(concerns) == "urgent"
+            p = (model.probability(text) if len(_WORD_RE.findall(text)) >= MIN_WORDS
+                 else 0.0)
+            result.urgent += level == "urgent"
+            result.rules += level == "urgent" and rules_urgent
+            for t in thresholds:
+                read = rules_urgent or p >= t
+                if level == "urgent":
+                    result.as_urgent[t] += read
+                elif read and not rules_urgent:
+                    result.raised[t] += 1
+                    result.new_flags[t] += level == "none" and not concerns
+        yield result
 
 
 def with_model(text: str, concerns: list[Concern], model: Model | None = None) -> list[Concern]:
