@@ -495,6 +495,12 @@ def test_ordinary_words_are_kept(text):
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    ("Happy to help with the garden. Ring Bill on 07700 900456 after six",
+     "Happy to help with the garden. Ring [name] on [phone] after six"),
+    ("come to the club on thursdays and ask for Baz", "come to the club on thursdays and ask for [name]"),
+    ("ring Childline or text Mum, or ask for Help at the desk",
+     "ring Childline or text Mum, or ask for Help at the desk"),
+    ("nobody answers at Flat 6 Denton Court", "nobody answers at [address]"),
     ("i told ahmed and he laughed", "i told [name] and he laughed"),
     ("me and ahmed walk home", "me and [name] walk home"),
     ("I sit next to Filsan in class", "I sit next to [name] in class"),

@@ -58,7 +58,9 @@ def _patterns(strong: frozenset[str], weak: frozenset[str]) -> tuple[re.Pattern[
         sorted((re.escape(t) for t in strong & _UNAMBIGUOUS), key=len, reverse=True)
     )
     numbered = re.compile(
-        r"(?P<flat>\b(?:flat|apartment|apt|unit)\s*(?:no\.?\s*)?\d{1,4}[a-z]?\s*,?\s*)?"
+        # "flat 3, 12 Elswick Road"; "Flat 3 Denton Court" (the flat's word goes too)
+        r"(?P<flat>\b(?:flat|apartment|apt|unit)\s*(?:no\.?\s*|number\s+)?"
+        r"(?:\d{1,4}[a-z]?\s*,?\s*)?)?"
         r"(?<![\w/.:-])(?P<num>\d{1,4}[a-z]?)(?![\w/.:])\s*,?\s+"
         rf"(?P<street>(?:{_NOT_SMALL}[^\W\d_][\w'’-]*\.?\s+){{1,3}})"
         rf"(?P<type>{types})\b\.?",

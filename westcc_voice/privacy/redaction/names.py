@@ -60,6 +60,11 @@ _NAMING = frozenset({"called", "named", "nicknamed", "calld", "cald", "caled", "
                      "اسمه", "اسمها", "اسمي", "اسمك", "اسمو", "يدعى", "تدعى", "يسمى",
                      "تسمى", "اسمش"})
 _RARE_ZIPF = 2.0
+# Asking to be rung, texted or asked for by name.
+_CONTACT = frozenset({"ring", "rin", "phone", "call", "text", "txt", "message", "msg", "dm",
+                      "contact", "email", "whatsapp"})
+_ASK = frozenset({"ask", "asking", "asks"})
+_SPEAK = frozenset({"speak", "talk", "chat"})
 # Seen less than once in a billion words: wordfreq has never met it as a word.
 _UNSEEN_ZIPF = 1.0
 _SAINTS = frozenset({"st", "saint"})
@@ -599,6 +604,21 @@ class _NameFinder:
             return True
         return p1 == "name's"
 
+    def contact_context(self, i: int) -> bool:
+        """A capitalised name after asking to be rung or asked for ("Ring Ken on",
+        "text Bev", "ask for Gaz"): a first name, or a short form no English list holds.
+        Not an organisation ("ring Childline": settled before this is asked) or a word
+        ("ask for Help")."""
+        tok = self.toks[i]
+        if not is_title_case(tok.text) or self.caseless:
+            return False
+        p1, p2 = self.prev(i), self.prev(i, 2)
+        if not (p1 in _CONTACT or (p1 == "for" and p2 in _ASK)
+                or (p1 == "to" and p2 in _SPEAK)):
+            return False
+        w = tok.base
+        return self.is_first(w) or (self.english(w) is None and zipf(w) < _NICKNAME_ZIPF)
+
     def relation_context(self, i: int) -> bool:
         """After "friend", "brother"...; not when a verb follows ("my brother hitts me")."""
         if self.prev(i) not in self.res.relation_words:
@@ -666,6 +686,8 @@ class _NameFinder:
         if w in res.not_names or self.urdu_word(w) or self.thing_or_team(i) or (
                 self.word_of_language(i)):
             return False
+        if self.contact_context(i):
+            return True  # "ring Ken on 07...", "ask for Gaz"
         if w in res.places and (w not in res.given_names or self.place_reading(i)):
             return False  # "Kenya"; "Jordan", "Amara" are names but "from Jordan" a place
         # "X and me", "X hits me": only a known name (children misspell so much that an
