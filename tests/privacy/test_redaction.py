@@ -497,7 +497,8 @@ def test_ordinary_words_are_kept(text):
 @pytest.mark.parametrize(("text", "expected"), [
     ("Happy to help with the garden. Ring Bill on 07700 900456 after six",
      "Happy to help with the garden. Ring [name] on [phone] after six"),
-    ("come to the club on thursdays and ask for Baz", "come to the club on thursdays and ask for [name]"),
+    ("come to the club on thursdays and ask for Baz",
+     "come to the club on thursdays and ask for [name]"),
     ("ring Childline or text Mum, or ask for Help at the desk",
      "ring Childline or text Mum, or ask for Help at the desk"),
     ("nobody answers at Flat 6 Denton Court", "nobody answers at [address]"),
