@@ -49,6 +49,9 @@ def test_numbers_that_are_no_home_are_kept(text):
     ("I'm the lollipop lady on Elswick Road and the cars go too fast", "Elswick Road"),
     ("my own mam lives on Rye Terrace and she never sees the kids", "Rye Terrace"),
     ("we moved to 14 West Road last year", "14 West Road"),
+    ("Bydlíme na Stanhope Street, děti chodí do školy pěšky", "Stanhope Street"),
+    ("Mieszkamy na Rye Terrace od dwóch lat", "Rye Terrace"),
+    ("he said he'd meet her by the garages on Whickham Lonnen", "Whickham Lonnen"),
 ])
 def test_a_street_that_places_someone_goes(text, street):
     out = red(text)
@@ -115,6 +118,7 @@ def test_names_in_such_answers_still_go(text, name):
     ("الأستاذ خالد يساعدني في الرياضيات", "خالد"),
     ("وكمان الأستاذة منى اللي بتعلمنا القراءة", "منى"),
     ("الشيخ يوسف في الجامع يعلم الأولاد", "يوسف"),
+    ("مسز خان ہمارے بچوں کی بہت مدد کرتی ہیں", "خان"),
 ])
 def test_a_name_after_an_arabic_title_goes(text, name):
     out = red(text)
@@ -128,3 +132,13 @@ def test_a_name_after_an_arabic_title_goes(text, name):
 ])
 def test_what_is_said_of_an_arabic_title_is_kept(text):
     assert red(text) == text
+
+
+def test_names_listed_after_their_names_in_arabic_all_go():
+    out = red("عندي أصدقاء جدد اسمهم يوسف وعمر")
+    assert "يوسف" not in out and "عمر" not in out and out.count("[name]") == 2, out
+
+
+def test_what_follows_a_single_arabic_name_and_its_and_is_kept():
+    """"her name is Maryam and we play together": "and we play" is no name."""
+    assert red("عندي صديقة اسمها مريم ونلعب معا") == "عندي صديقة اسمها [name] ونلعب معا"

@@ -43,7 +43,7 @@ _GENERIC_STREETS = frozenset({"high street", "main road", "main street", "high s
 # Street types that are never ordinary words after a capitalised word: only these name a
 # street without a house number ("Close", "Drive" or "Court" would catch "We Are Close").
 _UNAMBIGUOUS = frozenset({"road", "rd", "street", "terrace", "terr", "tce", "avenue", "ave",
-                          "grove", "lane", "crescent", "cres", "gdns"})
+                          "grove", "lane", "crescent", "cres", "gdns", "lonnen"})
 
 
 @lru_cache(maxsize=4)
@@ -116,7 +116,10 @@ def _street_ok(m: re.Match[str], res: Resources) -> bool:
 # nobody.
 _RESIDENCE = re.compile(
     r"\b(?:liv(?:e|es|ed|ing)|moved?|stay(?:s|ed|ing)?|houses?|home|flats?|address|"
-    r"next\s+door|neighbou?rs?|work(?:s|ed|ing)?|run(?:s|ning)?|me|him|her|us)\b",
+    r"next\s+door|neighbou?rs?|work(?:s|ed|ing)?|run(?:s|ning)?|me|him|her|us|"
+    # "we live" in the answer's own language: Slovak, Czech, Polish, Romanian
+    r"býv(?:am|ame|a|ajú)|byvame|bydl(?:ím|íme|í|i|ime)|mieszka(?:m|my|ją)?|"
+    r"locu(?:iesc|im|iește|ieste|iesc))\b",
     re.IGNORECASE,
 )
 # Abbreviated street types, whose full stop belongs to them ("Elswick Rd."); after a full

@@ -58,7 +58,9 @@ _NAMING = frozenset({"called", "named", "nicknamed", "calld", "cald", "caled", "
                      # Arabic "his/her/my/your name (is)", "(s)he is called"; Persian
                      # "his/her name": the name follows ("اسمها مريم")
                      "اسمه", "اسمها", "اسمي", "اسمك", "اسمو", "يدعى", "تدعى", "يسمى",
-                     "تسمى", "اسمش"})
+                     "تسمى", "اسمش",
+                     # "their names (are)": "اسمهم ليلى وسارة"
+                     "اسمهم", "اسمهن", "اسماؤهم", "أسماؤهم", "اسمائهم"})
 _RARE_ZIPF = 2.0
 # Asking to be rung, texted or asked for by name.
 _CONTACT = frozenset({"ring", "rin", "phone", "call", "text", "txt", "message", "msg", "dm",
@@ -1192,10 +1194,12 @@ def _helpers_at(text: str, res: Resources) -> list[tuple[int, int]]:
 AR_TITLES = ("الأستاذ", "الاستاذ", "الأستاذة", "الاستاذة", "أستاذ", "استاذ", "أستاذة", "استاذة",
               "الشيخ", "شيخ", "الشيخة", "الدكتور", "الدكتورة", "دكتور", "دكتورة", "السيد",
               "السيدة", "الآنسة", "الانسة", "آنسة", "انسة", "مستر", "ميس", "مس", "الحاج", "الحاجة",
-              "حجي", "عمو", "خالو", "طنط")
+              "حجي", "عمو", "خالو", "طنط",
+              # Urdu's English titles, in its own letters: "مسز پٹیل" (Mrs Patel)
+              "مسز", "مسٹر", "مِس")
 _AR_TITLE = re.compile(r"(?<![\w])(?:و|ل|ب)?(?:" + "|".join(sorted(AR_TITLES, key=len,
                                                                       reverse=True))
-                       + r")\s+(?P<name>[\u0621-\u064A]{2,})")
+                       + r")\s+(?P<name>[\u0621-\u064A\u0671-\u06D3]{2,})")
 # What is said of the one titled, not a name: "الأستاذ طيب" (is kind), "الأستاذ ما".
 _AR_NOT_NAMES = frozenset({
     "طيب", "طيبة", "لطيف", "جيد", "جيدة", "ممتاز", "ممتازة", "رائع", "رائعة", "كويس", "كويسة",
@@ -1215,12 +1219,38 @@ def _arabic_titled(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+# "ليلى وسارة" (Layla and Sara): "and" is a letter joined to the next name.
+_AR_AND_NAME = re.compile(r"\s+و(?P<name>[\u0621-\u064A\u0671-\u06D3]{2,})")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3]")
+
+
+_AR_NAMES_PLURAL = re.compile(r"(?:اسمهم|اسمهن|اسماؤهم|أسماؤهم|اسمائهم)\s+$")
+
+
+def _with_arabic_and(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """After "their names (are)", a name in Arabic script followed by "و" and another
+    word: that word is a name too ("اسمهم ليلى وسارة"). After "her name" the next "و"
+    starts what is said ("اسمها مريم ونلعب معا": and we play)."""
+    more = []
+    for start, end in spans:
+        if not _AR_NAMES_PLURAL.search(text, max(0, start - 12), start):
+            continue
+        at = end
+        while _ARABIC_LETTER.match(text, at - 1) and (m := _AR_AND_NAME.match(text, at)):
+            if m.group("name").startswith("ال") or m.group("name") in _AR_NOT_NAMES:
+                break
+            more.append(m.span("name"))
+            at = m.end()
+    return sorted(set(spans) | set(more))
+
+
 def names(text: str, res: Resources) -> tuple[str, int]:
     """Replace first names (with a following surname) by ``[name]``."""
     spans = _NameFinder(text, res).spans()
     if not text.isascii():
         spans = sorted(spans + [s for s in _arabic_titled(text)
                                 if not any(a < s[1] and s[0] < b for a, b in spans)])
+        spans = _with_arabic_and(text, spans)
     if " at the " in text or " from the " in text:
         spans = sorted(spans + [s for s in _helpers_at(text, res)
                                 if not any(a < s[1] and s[0] < b for a, b in spans)])
