@@ -62,6 +62,10 @@ _NAMING = frozenset({"called", "named", "nicknamed", "calld", "cald", "caled", "
                      # "their names (are)": "اسمهم ليلى وسارة"
                      "اسمهم", "اسمهن", "اسماؤهم", "أسماؤهم", "اسمائهم"})
 _RARE_ZIPF = 2.0
+# A person's things after a possessive written without its apostrophe ("jacks birthday").
+_PERSONS_THINGS = frozenset({"birthday", "bday", "party", "house", "home", "flat", "mam",
+                             "mum", "mom", "dad", "nan", "nana", "nanna", "gran", "grandma",
+                             "brother", "sister", "cousin", "sleepover", "mates", "friend"})
 # Asking to be rung, texted or asked for by name.
 _CONTACT = frozenset({"ring", "rin", "phone", "call", "text", "txt", "message", "msg", "dm",
                       "contact", "email", "whatsapp"})
@@ -1095,11 +1099,15 @@ class _NameFinder:
             return False
         if w in self.res.not_names or tok.placeholder or self.in_protected(tok):
             return False
+        stem = w[:-1]
+        if (self.word_name(stem) and stem not in self.res.not_names
+                and self.next(i) in _PERSONS_THINGS):
+            return True  # "for jacks birthday", "at lilys house": a name that is a word
         if w in self.res.first_names or self.english(w) is not None:
             return False
-        stem = w[:-1]
-        if not (stem in self.res.local_names and self.english(stem) is None
-                and stem not in self.res.not_names):
+        if stem in self.res.not_names:
+            return False
+        if not (stem in self.res.local_names and self.english(stem) is None):
             return False
         # "jaydens dad", "aishas house": a person's thing follows.
         nxt = self.next(i)
@@ -1112,7 +1120,12 @@ class _NameFinder:
     def coordinated(self, i: int, named: list[bool]) -> bool:
         """An unknown word joined by "and" to a name: "Rayyan and [Hamza]"."""
         tok = self.toks[i]
-        if named[i] or not self.foreign_word(tok) or self.in_protected(tok):
+        if named[i] or self.in_protected(tok):
+            return False
+        # an unknown word, or a name that is also a word ("jayden and lily"), not a verb
+        if not (self.foreign_word(tok) or (
+                self.word_name(tok.base) and not self.modal_use(i)
+                and not (self.english(tok.base) or "").startswith(("VB", "MD", "RB", "JJ")))):
             return False
         if self.caseless or tok.text[:1].isupper() or tok.text.islower():
             n1 = self.next(i)
