@@ -144,10 +144,9 @@ class IntakeEnv:
 
     def scan(self, text: str, language: str | None = None) -> list[Any]:
         if self.scanner is None:
-            from ..safeguarding.detect import scan
-            from ..safeguarding.model import with_model
+            from ..safeguarding.model import scan_as_intake
 
-            return with_model(text, scan(text, language=language))
+            return scan_as_intake(text, language)
         return self.scanner(text)
 
 

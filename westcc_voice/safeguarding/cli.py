@@ -31,15 +31,14 @@ def measure_command(labelled: str, split: str | None, rules_only: bool) -> None:
         sys.exit(1)
     scanner = None
     if not rules_only:
-        from .detect import scan
-        from .model import current, with_model
+        from .model import current, scan_as_intake
 
         if current() is None:
             click.echo("No model (see the log): the rules alone.")
         else:
             click.echo("The rules and the model's second reading for urgency, as the intake "
                        "scans (--rules-only for the rules alone).")
-            scanner = lambda text, language: with_model(text, scan(text, language=language))  # noqa: E731
+            scanner = scan_as_intake
     for name, group in groups.items():
         for line in m.report(m.run(group, scanner), name, m.lists_errors(name)):
             click.echo(line)
