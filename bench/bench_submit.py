@@ -14,10 +14,13 @@ count in turn: the bare app first, then the real one. Both get a short warm-up f
 (each worker's first request loads the redaction and safeguarding data).
 
 Printed per app and client count: successful submits/s (2xx answers per second),
-p50 and p99 latency, errors (non-2xx answers and socket errors), and the real app's
-submits/s as a share of the bare app's. At the end the rows stored by the real app are
-counted against its 201 answers, and the target is checked: at 30 clients at least half
-the bare app's submits/s, with p99 under 250 ms.
+p50 and p99 latency, errors (non-2xx answers and socket errors), the real app's
+submits/s as a share of the bare app's, and the processor time the app's gunicorn
+workers spent per successful submit (user and system, read from /proc: steadier than
+the rates on a shared host, and what the share follows when the cores are the limit).
+At the end the rows stored by the real app are counted against its 201 answers, and the
+target is checked: at 30 clients at least half the bare app's submits/s, with p99 under
+250 ms.
 
 With ``--compare REV`` the real app as it was at commit REV (``git archive``, in a
 temporary folder, its own fresh database) is served too and measured in every round
@@ -65,6 +68,23 @@ def wrk(url: str, body_file: Path, clients: int, seconds: float) -> dict:
     result["socket_errors"] = errors
     result["ok_per_s"] = (result["requests"] - result["non_2xx"]) / result["seconds"]
     return result
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def worker_cpu_seconds(master: int) -> float:
+    """User and system processor time, so far, of the gunicorn master's worker processes
+    (its children), from /proc; 0.0 where there is no /proc."""
+    total = 0
+    for entry in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = entry.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[1]) == master:
+            total += int(fields[11]) + int(fields[12])
+    return total / _TICKS
 
 
 def stored_rows(url: str) -> int:
@@ -156,24 +176,30 @@ def main(argv: list[str] | None = None) -> int:
                 warm_up(server.base_url, body_file, args.workers, args.warmup)
             before = stored_rows(real_url)
             print(f"{'app':<8} {'clients':>7} {'submits/s':>10} {'p50 ms':>8} {'p99 ms':>8} "
-                  f"{'non-2xx':>8} {'socket':>7} {'x bare':>7}")
+                  f"{'non-2xx':>8} {'socket':>7} {'x bare':>7} {'CPU ms':>7}")
             rows, real_ok = {}, 0
             shares: dict[tuple[str, int], list[tuple[float, float]]] = {}
+            cpus: dict[tuple[str, int], list[float]] = {}
             for _round in range(max(1, args.rounds)):
                 for clients in args.clients:
                     for name, server in apps:
+                        cpu_before = worker_cpu_seconds(server.process.pid)
                         result = wrk(server.base_url, body_file, clients, args.seconds)
+                        ok = result["requests"] - result["non_2xx"]
+                        cpu_ms = ((worker_cpu_seconds(server.process.pid) - cpu_before)
+                                  * 1000 / max(1, ok))
                         rows[name, clients] = result
                         share = result["ok_per_s"] / rows["bare", clients]["ok_per_s"]
                         if name == "real":
-                            real_ok += result["requests"] - result["non_2xx"]
+                            real_ok += ok
                         if name != "bare":
                             shares.setdefault((name, clients), []).append(
                                 (share, result["p99_ms"]))
+                        cpus.setdefault((name, clients), []).append(cpu_ms)
                         print(f"{name:<8} {clients:>7} {result['ok_per_s']:>10.1f} "
                               f"{result['p50_ms']:>8.1f} {result['p99_ms']:>8.1f} "
                               f"{result['non_2xx']:>8} {result['socket_errors']:>7} "
-                              f"{share:>7.2f}")
+                              f"{share:>7.2f} {cpu_ms:>7.2f}")
         stored = stored_rows(real_url) - before
     print(f"stored by the real app: {stored:,} rows for {real_ok:,} successful answers "
           f"({'all' if stored >= real_ok else 'MISSING some'})")
@@ -183,6 +209,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"{statistics.median(m[0] for m in measured):.2f} (from "
                   f"{min(m[0] for m in measured):.2f} to {max(m[0] for m in measured):.2f}), "
                   f"p99 {statistics.median(m[1] for m in measured):.0f} ms")
+        for (name, clients), measured in cpus.items():
+            print(f"{name}: median worker CPU at {clients} clients: "
+                  f"{statistics.median(measured):.2f} ms a submit (from {min(measured):.2f} "
+                  f"to {max(measured):.2f})")
     if shares.get(("real", TARGET_CLIENTS)):
         measured = shares["real", TARGET_CLIENTS]
         share = statistics.median(m[0] for m in measured)

@@ -81,9 +81,11 @@ def test_submit_bench_drives_both_apps_with_wrk_and_prints_the_ratio():
     rows = {row[0]: row for row in (line.split() for line in lines) if row[:1] in
             (["bare"], ["real"])}
     for name in ("bare", "real"):
-        app, clients, per_second, p50, p99, non_2xx, socket, share = rows[name]
+        app, clients, per_second, p50, p99, non_2xx, socket, share, cpu_ms = rows[name]
         assert (clients, non_2xx, socket) == ("4", "0", "0")
         assert float(per_second) > 0 and 0 < float(p50) <= float(p99)
+        # the workers' processor time per submit: a real figure, not a placeholder
+        assert 0 < float(cpu_ms) < 1000
     assert float(rows["bare"][7]) == 1.0
     assert abs(float(rows["real"][7]) - float(rows["real"][2]) / float(rows["bare"][2])) < 0.01
     assert any(line.startswith("stored by the real app:") and line.endswith("(all)")
