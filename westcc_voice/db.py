@@ -58,7 +58,10 @@ def make_engine(url: str, **kwargs) -> Engine:
             options = connection.get_execution_options()
             immediate = bool(options.get(_WRITE))
             if not options.get(_NO_BEGIN):
-                connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+                # Straight to the driver: a statement through SQLAlchemy's execution
+                # machinery costs more than the BEGIN itself, once per submission.
+                connection.connection.driver_connection.execute(
+                    "BEGIN IMMEDIATE" if immediate else "BEGIN")
             connection.info[_HOLDS_WRITE_LOCK] = immediate
 
     else:

@@ -29,10 +29,22 @@ def served(request, databases):
 
 
 def _record(engine) -> list[str]:
-    """Every statement and transaction end the engine sends, as its first words."""
+    """Every statement and transaction end the engine sends, as its first words.
+
+    On SQLite what the driver itself is given (its trace callback, on connections made
+    from here on): the app sends BEGIN straight to the driver, past SQLAlchemy's events."""
     seen: list[str] = []
+
+    def note(statement: str) -> None:
+        seen.append(" ".join(statement.split()[:3]))
+
+    if engine.dialect.name == "sqlite":
+        engine.dispose()
+        event.listen(engine, "connect",
+                     lambda dbapi_connection, _record: dbapi_connection.set_trace_callback(note))
+        return seen
     event.listen(engine, "before_cursor_execute",
-                 lambda _c, _cur, statement, *_rest: seen.append(" ".join(statement.split()[:3])))
+                 lambda _c, _cur, statement, *_rest: note(statement))
     event.listen(engine, "commit", lambda _c: seen.append("COMMIT"))
     event.listen(engine, "rollback", lambda _c: seen.append("ROLLBACK"))
     return seen
