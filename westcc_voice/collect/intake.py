@@ -39,7 +39,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from ..db import begin_write
+from ..db import begin_write, driver_execute
 from ..definitions import question_types
 from ..definitions.question_types import AnswerError, shown_value
 from ..models import ClassSession, LinkCode, Response, SafeguardingFlag, WithdrawnSubmission
@@ -336,9 +336,9 @@ def store(sub: Submission, env: IntakeEnv) -> Submission:
     # the receipt hash, unique too, follows from the UUID, and on PostgreSQL two copies
     # inserted at once may meet on either index first.
     connection = env.session.connection()
-    response_id = connection.execute(
-        _insert_response(connection.dialect.name), {**sub.record, "receipt_hash": hashed}
-    ).scalar()
+    row = driver_execute(connection, _insert_response(connection.dialect.name),
+                         {**sub.record, "receipt_hash": hashed})
+    response_id = None if row is None else row[0]
     if response_id is None:
         first = earlier(env.session, sub.submission_id, env.secret)
         if first is not None:
@@ -390,7 +390,8 @@ def count_for_session(sub: Submission, env: IntakeEnv) -> Submission:
     the run in ``store``, so it is never counted twice.
     """
     if sub.class_session_id is not None:
-        env.session.connection().execute(_count_answer(), {"class_session": sub.class_session_id})
+        driver_execute(env.session.connection(), _count_answer(),
+                       {"class_session": sub.class_session_id})
     return sub
 
 
