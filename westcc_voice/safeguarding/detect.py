@@ -545,16 +545,14 @@ def _read(text: str, ruleset: RuleSet, tokens: list[tuple[str, int, int]] | None
 
 def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
               tokens: list[tuple[str, int, int]] | None = None,
-              grams: dict[str, frozenset[str]] | None = None,
               norms: dict[Any, _Normalised] | None = None) -> list[tuple[int, Concern]]:
     """Concerns of one rule set in ``text``, with their positions.
 
     Rules whose required words are absent are not searched (``prefilter.py``), nor a
     rule set written in one script for a text without a letter of it (``_sole_script``);
     ``prefilter=False`` searches every rule, the reference the tests compare with.
-    ``tokens`` (``_tokens`` of the text in NFC), ``grams`` (the prefilter's pieces of
-    each normalised text seen so far) and ``norms`` (the text as each way of normalising
-    reads it) are shared by the rule sets reading one answer.
+    ``tokens`` (``_tokens`` of the text in NFC) and ``norms`` (the text as each way of
+    normalising reads it) are shared by the rule sets reading one answer.
     """
     if prefilter and ruleset.script is not None and not ruleset.script.search(text):
         return []
@@ -562,12 +560,7 @@ def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
     found: list[tuple[int, Concern]] = []
     rules: Iterable[Rule] = ruleset.rules
     if prefilter and ruleset.prefilter is not None:
-        pieces = None if grams is None else grams.get(norm.text)
-        if pieces is None:
-            pieces = Prefilter.grams(norm.text)
-            if grams is not None:
-                grams[norm.text] = pieces
-        rules = [ruleset.rules[i] for i in ruleset.prefilter.candidates(norm.text, pieces)]
+        rules = [ruleset.rules[i] for i in ruleset.prefilter.candidates(norm.text)]
     for rule in rules:
         for m in rule.pattern.finditer(norm.text):
             if m.end() == m.start():
@@ -629,10 +622,9 @@ def scan(text: str, language: str | None = None,
     languages = list(languages)
     found: list[tuple[int, Concern]] = []
     tokens = _tokens(unicodedata.normalize("NFC", text))
-    grams: dict[str, frozenset[str]] = {}
     norms: dict[Any, _Normalised] = {}
     for code in languages:
-        found.extend(_scan_one(text, load_rules(code), prefilter, tokens, grams, norms))
+        found.extend(_scan_one(text, load_rules(code), prefilter, tokens, norms))
     found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
     concerns = [concern for _, concern in found]
     if concerns and most_severe(concerns) == "concern":
