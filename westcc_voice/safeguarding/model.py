@@ -70,6 +70,10 @@ _ORDINARY = "*free_text.yaml"
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _PARTS = (("char_wb", 2, 5), ("word", 1, 2))
 _WORD_RE = re.compile(r"\w+")
+#: Found in a text exactly when it has ``MIN_WORDS`` words (runs of ``_WORD_RE``) or
+#: more: the end of one, what parts it from the next, ..., the start of the last.
+_ENOUGH_WORDS = re.compile(r"\w" + r"\W+\w+" * (MIN_WORDS - 2) + r"\W+\w"
+                           if MIN_WORDS >= 2 else r"\w" if MIN_WORDS == 1 else "")
 
 
 def training_files(data_dir: Path = DATA_DIR, ordinary_dir: Path = ORDINARY_DIR
@@ -389,7 +393,7 @@ def leave_one_set_out(thresholds: Sequence[float]) -> Iterable[HeldOut]:
 
 def urgency(text: str, model: Model) -> float:
     """The model's reading of an answer; 0 for one too short to read ("a vet")."""
-    return model.probability(text) if len(_WORD_RE.findall(text)) >= MIN_WORDS else 0.0
+    return model.probability(text) if _ENOUGH_WORDS.search(text) else 0.0
 
 
 def with_model(text: str, concerns: list[Concern], model: Model | None = None) -> list[Concern]:
