@@ -95,11 +95,12 @@ def detect(text: str) -> str:
             return "ckb"
         return _best(text, among=("ar", "fa", "ur")) or "ar"
     words = _LATIN_WORD.findall(fold_accents(text))
-    if sum(1 for w in words if w in _ROMAN_URDU) >= 2:
+    tally = _tally(words)
+    if _count(tally, "ur", words) >= 2:
         return "ur"
     if len(words) < _MIN_WORDS:
         return "en"
-    if _english_share(words) >= _ENGLISH_MAJORITY:
+    if _english_share(words, tally) >= _ENGLISH_MAJORITY:
         return "en"  # mostly English with a word or two of another ("i want to be piłkarz")
     values = _confidences(text)
     best = max(values, key=values.get)
@@ -157,9 +158,57 @@ def _english_words() -> frozenset[str]:
 _fold_word = lru_cache(maxsize=65536)(fold_accents)
 
 
-def _english_share(words: list[str]) -> float:
+def _english_share(words: list[str], tally: int | None = None) -> float:
+    if tally is not None:
+        return _count(tally, "en", words) / len(words) if words else 0.0
     english = _english_words()
     return sum(1 for w in words if _fold_word(w) in english) / len(words) if words else 0.0
+
+
+#: What ``detect`` and ``languages_in`` count of an answer's words (``_LATIN_WORD``,
+#: accents folded): Roman Urdu function words, English's commonest words (as
+#: ``_english_share``), and the common words of each word list. Each word's facts are
+#: kept as one number with a digit per fact in base 2**``_DIGIT``, so that one sum()
+#: over an answer's words counts every fact at once.
+_FACTS = ("ur", "en", *sorted(set(_WORDLIST_OF.values())))
+_DIGIT = 24
+_FACTS_KEPT = 65536
+
+
+class _WordFacts(dict):
+    """word -> its facts (``_FACTS``) as one number, worked out on first sight;
+    emptied when it reaches ``_FACTS_KEPT`` words."""
+
+    def __missing__(self, word: str) -> int:
+        value = sum(1 << (_DIGIT * i) for i, fact in enumerate(_facts_of(word)) if fact)
+        if len(self) >= _FACTS_KEPT:
+            self.clear()
+        if len(word) <= 40:
+            self[word] = value
+        return value
+
+
+def _facts_of(word: str) -> tuple[bool, ...]:
+    """``word``'s facts, in the order of ``_FACTS``."""
+    return (word in _ROMAN_URDU, _fold_word(word) in _english_words(),
+            *(word in _common_words(wordlist) for wordlist in _FACTS[2:]))
+
+
+_word_facts = _WordFacts()
+
+
+def _tally(words: list[str]) -> int | None:
+    """The facts of ``words`` counted (``_count`` reads them); None for an answer of
+    too many words to count this way."""
+    return sum(map(_word_facts.__getitem__, words)) if len(words) < 1 << _DIGIT else None
+
+
+def _count(tally: int | None, fact: str, words: list[str]) -> int:
+    """How many of ``words`` have ``fact`` (``tally``: ``_tally`` of them)."""
+    at = _FACTS.index(fact)
+    if tally is None:
+        return sum(1 for word in words if _facts_of(word)[at])
+    return (tally >> (_DIGIT * at)) & ((1 << _DIGIT) - 1)
 
 
 def _common_share(words: list[str], language: str) -> float:
@@ -201,11 +250,16 @@ def _english_word(word: str) -> bool:
         for wordlist in sorted(set(_WORDLIST_OF.values())))
 
 
-def _in_doubt(words: list[str]) -> bool:
+def _in_doubt(words: list[str], tally: int | None = None) -> bool:
     """Fewer than half the words are common English ones, or at most half of the longer
     ones are English words ("vreau sa ma omor", "dokuczaja mi w szkole": "sa", "ma",
-    "mi", "w" are on English's list too; "a vet or a footballer" is English)."""
+    "mi", "w" are on English's list too; "a vet or a footballer" is English).
+    ``tally``: ``_tally(words)``, when known."""
     longer = [w for w in words if len(w) > 2]
+    if tally is not None:  # the same, counted already
+        return (_english_share(words, tally) < _ENGLISH_MAJORITY
+                or bool(longer) and sum(map(_english_word, longer)) / len(longer)
+                <= _ENGLISH_MAJORITY)
     return (_english_share(words) < _ENGLISH_MAJORITY
             or bool(longer) and sum(map(_english_word, longer)) / len(longer)
             <= _ENGLISH_MAJORITY)
@@ -238,12 +292,12 @@ def languages_in(text: str) -> list[str]:
     if not isinstance(text, str) or _ARABIC_SCRIPT.search(text) or _BENGALI_SCRIPT.search(text):
         return found
     words = _LATIN_WORD.findall(fold_accents(text))
-    if found == ["en"] and words and _in_doubt(words):
+    tally = _tally(words)
+    if found == ["en"] and words and _in_doubt(words, tally):
         return [*found, *_LATIN_LANGUAGES]
     for language, wordlist in _WORDLIST_OF.items():
         if language in found:
             continue
-        common = _common_words(wordlist)
-        if sum(1 for w in words if w in common) >= min(_MIXED_WORDS, len(words)):
+        if _count(tally, wordlist, words) >= min(_MIXED_WORDS, len(words)):
             found.append(language)
     return found

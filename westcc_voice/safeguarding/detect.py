@@ -415,8 +415,9 @@ def _restored(word: str, language: str, endings: tuple[tuple[str, str], ...]) ->
 @dataclass(frozen=True)
 class _Normalised:
     text: str
-    # for each normalised word: (start, end) in ``text`` and (start, end) in the original
-    spans: tuple[tuple[int, int, int, int], ...]
+    # for each normalised word: (start, end) in ``text`` and (start, end) in the original;
+    # None when not worked out (``_spanned`` works them out for a match's phrase)
+    spans: tuple[tuple[int, int, int, int], ...] | None = None
 
 
 #: Words remembered per rule set (``RuleSet.forms``) before the memory starts afresh.
@@ -442,6 +443,29 @@ def _forms(token: str, ruleset: RuleSet) -> tuple[str, ...]:
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     """The words and sentence ends of ``text`` (NFC), with their positions."""
     return [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+
+
+def _words(text: str) -> list[str]:
+    """The words and sentence ends of ``text`` (NFC), without their positions (``_tokens``)."""
+    return _WORD.findall(text)
+
+
+def _normalised_text(words: list[str], ruleset: RuleSet) -> str:
+    """``_normalise(...).text`` from the text's ``_words``: the same text, without the
+    positions, which only a match's phrase needs (most answers match nothing)."""
+    parts: list[str] = []
+    last_was_stop = True
+    forms = ruleset.forms
+    for token in words:
+        if token in _STOPS:
+            if not last_was_stop:
+                parts.append(".")
+                last_was_stop = True
+            continue
+        found = forms.get(token)
+        parts.extend(_forms(token, ruleset) if found is None else found)
+        last_was_stop = False
+    return " ".join(parts)
 
 
 def _normalise(text: str, ruleset: RuleSet,
@@ -521,53 +545,53 @@ def _negated(norm: str, start: int, negators: tuple[str, ...],
     return False
 
 
+def _spanned(norm: _Normalised, original: str, ruleset: RuleSet) -> _Normalised:
+    """``norm`` with its positions, worked out again when it was made without them."""
+    return norm if norm.spans is not None else _normalise(original, ruleset)
+
+
 def _original(norm: _Normalised, original: str, start: int, end: int) -> str:
-    covered = [s for s in norm.spans if s[0] < end and s[1] > start]
+    covered = [s for s in norm.spans or () if s[0] < end and s[1] > start]
     if not covered:
         return original[start:end]
     return original[covered[0][2]:covered[-1][3]]
 
 
-def _read(text: str, ruleset: RuleSet, tokens: list[tuple[str, int, int]] | None,
+def _read(text: str, ruleset: RuleSet, words: list[str] | None,
           norms: dict[Any, _Normalised] | None) -> _Normalised:
-    """``text`` as ``ruleset`` reads it, made once per way of normalising in ``norms``.
+    """``text`` as ``ruleset`` reads it, made once per way of normalising in ``norms``;
+    without its positions when the caller has the text's ``_words`` (see ``_spanned``).
 
     Rule sets with no respellings or restored endings read a text alike (Polish,
     Romanian, Czech, Slovak and Roman Urdu all fold accents and nothing more)."""
     way = (ruleset.fold,) if not ruleset.spellings and not ruleset.endings else id(ruleset)
     norm = None if norms is None else norms.get(way)
     if norm is None:
-        norm = _normalise(text, ruleset, tokens)
+        norm = (_normalise(text, ruleset) if words is None
+                else _Normalised(_normalised_text(words, ruleset)))
         if norms is not None:
             norms[way] = norm
     return norm
 
 
 def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
-              tokens: list[tuple[str, int, int]] | None = None,
-              grams: dict[str, frozenset[str]] | None = None,
+              words: list[str] | None = None,
               norms: dict[Any, _Normalised] | None = None) -> list[tuple[int, Concern]]:
     """Concerns of one rule set in ``text``, with their positions.
 
     Rules whose required words are absent are not searched (``prefilter.py``), nor a
     rule set written in one script for a text without a letter of it (``_sole_script``);
     ``prefilter=False`` searches every rule, the reference the tests compare with.
-    ``tokens`` (``_tokens`` of the text in NFC), ``grams`` (the prefilter's pieces of
-    each normalised text seen so far) and ``norms`` (the text as each way of normalising
-    reads it) are shared by the rule sets reading one answer.
+    ``words`` (``_words`` of the text in NFC) and ``norms`` (the text as each way of
+    normalising reads it) are shared by the rule sets reading one answer.
     """
     if prefilter and ruleset.script is not None and not ruleset.script.search(text):
         return []
-    norm = _read(text, ruleset, tokens, norms)
+    norm = _read(text, ruleset, words, norms)
     found: list[tuple[int, Concern]] = []
     rules: Iterable[Rule] = ruleset.rules
     if prefilter and ruleset.prefilter is not None:
-        pieces = None if grams is None else grams.get(norm.text)
-        if pieces is None:
-            pieces = Prefilter.grams(norm.text)
-            if grams is not None:
-                grams[norm.text] = pieces
-        rules = [ruleset.rules[i] for i in ruleset.prefilter.candidates(norm.text, pieces)]
+        rules = [ruleset.rules[i] for i in ruleset.prefilter.candidates(norm.text)]
     for rule in rules:
         for m in rule.pattern.finditer(norm.text):
             if m.end() == m.start():
@@ -581,6 +605,7 @@ def _scan_one(text: str, ruleset: RuleSet, prefilter: bool = True,
                     continue
                 severity = "concern"
                 reason = f"{reason} (written with a 'not' or 'never': read it to be sure)"
+            norm = _spanned(norm, text, ruleset)
             phrase = _original(norm, text, m.start(), m.end()).strip()
             found.append((m.start(), Concern(rule.category, phrase, rule.id, severity,
                                              reason, ruleset.language)))
@@ -628,32 +653,31 @@ def scan(text: str, language: str | None = None,
         languages = scan_languages(language, languages_in(text))
     languages = list(languages)
     found: list[tuple[int, Concern]] = []
-    tokens = _tokens(unicodedata.normalize("NFC", text))
-    grams: dict[str, frozenset[str]] = {}
+    words = _words(unicodedata.normalize("NFC", text))
     norms: dict[Any, _Normalised] = {}
     for code in languages:
-        found.extend(_scan_one(text, load_rules(code), prefilter, tokens, grams, norms))
+        found.extend(_scan_one(text, load_rules(code), prefilter, words, norms))
     found.sort(key=lambda item: (item[0], SEVERITIES.index(item[1].severity)))
     concerns = [concern for _, concern in found]
     if concerns and most_severe(concerns) == "concern":
-        concerns.extend(_escalated(text, concerns, languages, tokens, norms))
+        concerns.extend(_escalated(text, concerns, languages, words, norms))
     return concerns
 
 
 def _escalated(text: str, concerns: list[Concern], languages: Iterable[str],
-               tokens: list[tuple[str, int, int]], norms: dict[Any, _Normalised]
+               words: list[str], norms: dict[Any, _Normalised]
                ) -> list[Concern]:
     """An urgent finding for the first ``escalate`` sign in the text that raises one of
     the ``concerns`` (in text order), if there is one.
 
     Read only for answers whose findings are all concerns, so it costs nothing for most;
-    it reads the text as the scan already normalised it (``tokens``, ``norms``).
+    it reads the text as the scan already normalised it (``words``, ``norms``).
     """
     for code in languages:
         ruleset = load_rules(code)
         if not ruleset.escalations:
             continue
-        norm = _read(text, ruleset, tokens, norms)
+        norm = _read(text, ruleset, words, norms)
         for sign in ruleset.escalations:
             raised = next((c for c in concerns if not sign.after or c.category in sign.after),
                           None)
@@ -665,6 +689,7 @@ def _escalated(text: str, concerns: list[Concern], languages: Iterable[str],
                     continue
                 if any(u.search(_window(norm.text, m.start(), m.end())) for u in sign.unless):
                     continue
+                norm = _spanned(norm, text, ruleset)
                 phrase = _original(norm, text, m.start(), m.end()).strip()
                 return [Concern(sign.category or raised.category, phrase, sign.id, "urgent",
                                 sign.reason, ruleset.language)]

@@ -28,11 +28,14 @@ import logging
 import math
 import os
 import re
+import sys
 import tempfile
 import threading
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter, mul
 from pathlib import Path
 from typing import Any
 
@@ -64,10 +67,13 @@ ORDINARY_DIR = _ROOT / "tests" / "analysis" / "data"
 MODEL_DIR = _ROOT / "instance"
 _SETS = "blind_dev_set*.yaml"
 _ORDINARY = "*free_text.yaml"
-_WHITE = re.compile(r"\s\s+")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _PARTS = (("char_wb", 2, 5), ("word", 1, 2))
 _WORD_RE = re.compile(r"\w+")
+#: Found in a text exactly when it has ``MIN_WORDS`` words (runs of ``_WORD_RE``) or
+#: more: the end of one, what parts it from the next, ..., the start of the last.
+_ENOUGH_WORDS = re.compile(r"\w" + r"\W+\w+" * (MIN_WORDS - 2) + r"\W+\w"
+                           if MIN_WORDS >= 2 else r"\w" if MIN_WORDS == 1 else "")
 
 
 def training_files(data_dir: Path = DATA_DIR, ordinary_dir: Path = ORDINARY_DIR
@@ -151,29 +157,123 @@ def _char_wb(word: str, low: int, high: int) -> list[str]:
 _WORDS_KEPT = 100_000
 
 
+#: (1 + log(count)) for each count a term can have in an answer, by count (from 1).
+_TF_KEPT = 256
+_TF = [0.0, *(1.0 + math.log(count) for count in range(1, _TF_KEPT))]
+#: A byte of an answer's term counts other than 1: a term that repeats.
+_REPEATED = re.compile(rb"[^\x01]")
+
+
+if sys.version_info < (3, 12):
+    #: Adds floats one after another from ``start``, as ``+=`` in a loop does (from
+    #: Python 3.12 sum() compensates its rounding, which would change the last bits).
+    _sum = sum
+else:  # pragma: no cover - not the project's Python
+    def _sum(values: Iterable[float], start: float = 0.0) -> float:
+        for value in values:
+            start += value
+        return start
+
+
+def _tf(count: int) -> float:
+    return _TF[count] if count < _TF_KEPT else 1.0 + math.log(count)
+
+
+class _Table:
+    """One part of the model, laid out for scoring: each known term numbered from 1, the
+    commonest (lowest idf) first, and its idf squared and idf times coefficient in two
+    lists by that number.
+
+    An answer becomes the numbers of its terms, counted in C (``Counter``; the commonest
+    terms' numbers are Python's shared small ints), and its sums are taken over values
+    fetched from the lists in one go, so scoring touches two compact lists instead of
+    looking every term up again in the big dict of weights. The sums add the same numbers
+    in the same order as a term-by-term loop (first occurrence, as ``Counter`` keeps):
+    the probability is the same to the last bit.
+    """
+
+    __slots__ = ("kind", "low", "high", "number", "idf2", "weighted", "code", "words")
+
+    def __init__(self, kind: str, low: int, high: int,
+                 weights: dict[str, tuple[float, float]]) -> None:
+        self.kind, self.low, self.high = kind, low, high
+        terms = sorted(weights, key=lambda term: weights[term][0])
+        self.number = {term: i for i, term in enumerate(terms, 1)}
+        self.idf2 = [0.0, *(weights[term][0] for term in terms)]
+        self.weighted = [0.0, *(weights[term][1] for term in terms)]
+        self.code = next(code for code in ("H", "I", "L", "Q")
+                         if array(code).itemsize * 8 >= len(terms).bit_length())
+        #: Each word -> the numbers of its letter sequences that the model knows, packed
+        #: (answers repeat their words and each other's); emptied past ``_WORDS_KEPT``.
+        self.words: dict[str, bytes] = {}
+
+    def terms(self, lowered: str) -> Sequence[int]:
+        """The numbers of the known terms of ``lowered`` (the answer in lower case), in
+        the order scikit-learn's analyzer makes the terms."""
+        number = self.number
+        if self.kind != "char_wb":
+            tokens = _TOKEN.findall(lowered)
+            found: list[int] = []
+            for n in range(self.low, min(self.high + 1, len(tokens) + 1)):
+                grams = tokens if n == 1 else map(
+                    " ".join, zip(*(tokens[i:] for i in range(n)), strict=False))
+                found.extend(filter(None, map(number.get, grams)))
+            return found
+        words = self.words
+        if len(words) > _WORDS_KEPT:
+            words.clear()
+        split = lowered.split()  # as scikit-learn's char_wb: runs of white space part words
+        packed = list(map(words.get, split))
+        if None in packed:
+            for i, word in enumerate(split):
+                if packed[i] is None:
+                    packed[i] = words.get(word)
+                    if packed[i] is None:
+                        packed[i] = words[word] = array(self.code, filter(None, map(
+                            number.get, _char_wb(word, self.low, self.high)))).tobytes()
+        return memoryview(b"".join(packed)).cast(self.code)
+
+    def score(self, lowered: str) -> float | None:
+        """This part's contribution to the answer's score; None when it knows no term."""
+        terms = self.terms(lowered)
+        if not terms:
+            return None
+        counts = Counter(terms)
+        if len(counts) == 1:
+            (only, count), = counts.items()
+            tf = _tf(count)
+            return tf * self.weighted[only] / math.sqrt(tf * tf * self.idf2[only])
+        fetch = itemgetter(*counts)
+        idf2, weighted = fetch(self.idf2), fetch(self.weighted)
+        if len(counts) == len(terms):  # no term repeats: every tf is 1
+            return _sum(weighted) / math.sqrt(_sum(idf2))
+        # Terms that repeat are few: scale just those by their tf (a tf of 1 would change
+        # nothing), found as the bytes other than 1 of the counts.
+        try:
+            tallies = bytes(counts.values())
+        except ValueError:  # a term 256 times or more
+            tfs = list(map(_tf, counts.values()))
+            return (_sum(map(mul, tfs, weighted))
+                    / math.sqrt(_sum(map(mul, map(mul, tfs, tfs), idf2))))
+        idf2, weighted = list(idf2), list(weighted)
+        for repeated in _REPEATED.finditer(tallies):
+            i = repeated.start()
+            tf = _TF[tallies[i]]
+            idf2[i] = tf * tf * idf2[i]
+            weighted[i] = tf * weighted[i]
+        return _sum(weighted) / math.sqrt(_sum(idf2))
+
+
 @dataclass(frozen=True)
 class Model:
     intercept: float
     #: (analyzer, shortest, longest, term -> (idf squared, idf times coefficient))
     parts: tuple[tuple[str, int, int, dict[str, tuple[float, float]]], ...]
-    #: Each word -> its letter sequences that the model knows (answers repeat words).
-    known: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False,
-                                              repr=False)
+    #: The parts as scoring reads them (``_Table``), made from ``parts``.
+    tables: tuple[_Table, ...] = field(init=False, compare=False, repr=False)
 
-    def _grams(self, kind: str, low: int, high: int, text: str,
-               weights: dict[str, tuple[float, float]]) -> list[str]:
-        if kind != "char_wb":
-            return [g for g in _word_ngrams(low, high, text) if g in weights]
-        known, grams = self.known, []
-        if len(known) > _WORDS_KEPT:
-            known.clear()
-        for word in _WHITE.sub(" ", text.lower()).split():
-            found = known.get(word)
-            if found is None:
-                found = known[word] = tuple(g for g in _char_wb(word, low, high)
-                                            if g in weights)
-            grams.extend(found)
-        return grams
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "tables", tuple(_Table(*part) for part in self.parts))
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> Model:
@@ -187,21 +287,11 @@ class Model:
     def probability(self, text: str) -> float:
         """How likely people would label ``text`` urgent, as the model reads it."""
         score = self.intercept
-        for kind, low, high, weights in self.parts:
-            counts = Counter(self._grams(kind, low, high, text, weights))
-            if not counts:
-                continue
-            norm = dot = 0.0
-            for term, count in counts.items():
-                idf2, weighted = weights[term]
-                if count == 1:  # most terms: a tf of 1 + log(1) = 1
-                    norm += idf2
-                    dot += weighted
-                else:
-                    tf = 1.0 + math.log(count)
-                    norm += tf * tf * idf2
-                    dot += tf * weighted
-            score += dot / math.sqrt(norm)
+        lowered = text.lower()
+        for table in self.tables:
+            part = table.score(lowered)
+            if part is not None:
+                score += part
         return 1.0 / (1.0 + math.exp(-score))
 
 
@@ -303,7 +393,7 @@ def leave_one_set_out(thresholds: Sequence[float]) -> Iterable[HeldOut]:
 
 def urgency(text: str, model: Model) -> float:
     """The model's reading of an answer; 0 for one too short to read ("a vet")."""
-    return model.probability(text) if len(_WORD_RE.findall(text)) >= MIN_WORDS else 0.0
+    return model.probability(text) if _ENOUGH_WORDS.search(text) else 0.0
 
 
 def with_model(text: str, concerns: list[Concern], model: Model | None = None) -> list[Concern]:

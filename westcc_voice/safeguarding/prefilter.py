@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 try:  # Python 3.11+
     from re import _constants as _c
@@ -45,6 +45,10 @@ _CLASS_MOST = 8
 _RARER = 4.0
 #: Literals are indexed by their first this many characters.
 _KEY = 3
+#: Words remembered per rule set (``Prefilter.words``) before the memory starts afresh.
+_WORDS_KEPT = 50_000
+#: Longer words than this (a run of letters with no space) are not remembered.
+_WORD_MOST = 40
 
 _Strings = frozenset[str]
 _ZERO_WIDTH = frozenset({""})
@@ -226,6 +230,14 @@ class Prefilter:
     always: frozenset[int]
     #: The keys of ``index``, as a set to intersect with a text's pieces.
     keys: frozenset[str] = frozenset()
+    #: Literals that hold a space, each with its second word: the word after a space in
+    #: any text that holds the literal starts with it.
+    spaced: tuple[tuple[str, str], ...] = ()
+    #: Each word -> (the literals without a space in it, the literals with a space whose
+    #: second word it starts with), remembered: answers repeat their words and each
+    #: other's. Emptied when it reaches ``_WORDS_KEPT``.
+    words: dict[str, tuple[frozenset[str], tuple[str, ...]]] = field(
+        default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def build(cls, patterns: Iterable[re.Pattern[str]]) -> Prefilter:
@@ -247,7 +259,8 @@ class Prefilter:
                    tuple(lit for lit in every if len(lit) < _KEY),
                    {lit: tuple(v) for lit, v in alternatives_of.items()},
                    frozenset(i for i, lits in enumerate(literals) if lits is None),
-                   frozenset(index))
+                   frozenset(index),
+                   tuple((lit, lit.split(" ")[1]) for lit in every if " " in lit))
 
     @staticmethod
     def grams(text: str) -> frozenset[str]:
@@ -256,10 +269,43 @@ class Prefilter:
 
     def present(self, text: str, grams: frozenset[str] | None = None) -> set[str]:
         """Every literal of the rule set that occurs in ``text`` (``grams``: its
-        ``Prefilter.grams``, when known)."""
+        ``Prefilter.grams``, when known).
+
+        Without ``grams``, read word by word (words are what spaces part): a literal
+        without a space occurs in the text exactly when it occurs in one of its words,
+        and one with a space only where a word starts with its second word (``spaced``),
+        so just those are looked for in the whole text. What each word holds is
+        remembered (``words``).
+        """
+        if grams is not None:
+            return self._present(text, grams)
+        memo = self.words
+        if len(memo) >= _WORDS_KEPT:
+            memo.clear()
+        found: set[str] = set()
+        for word in set(text.split(" ")):
+            held = memo.get(word)
+            if held is None:
+                held = self._held(word)
+                if len(word) <= _WORD_MOST:
+                    memo[word] = held
+            found.update(held[0])
+            for literal in held[1]:
+                if literal in text:
+                    found.add(literal)
+        return found
+
+    def _held(self, word: str) -> tuple[frozenset[str], tuple[str, ...]]:
+        """(The literals without a space in ``word``, the literals with a space whose
+        second word ``word`` starts with); ``word`` holds no space."""
+        inside = frozenset(lit for lit in self._present(word, self.grams(word))
+                           if " " not in lit)
+        return inside, tuple(lit for lit, second in self.spaced if word.startswith(second))
+
+    def _present(self, text: str, grams: frozenset[str]) -> set[str]:
         index = self.index
         found = {lit for lit in self.short if lit in text}
-        for key in (self.grams(text) if grams is None else grams) & self.keys:
+        for key in grams & self.keys:
             for literal in index[key]:
                 if len(literal) == _KEY or literal in text:
                     found.add(literal)
