@@ -54,6 +54,7 @@ _MODAL_FOLLOWERS = frozenset(
 _ME = frozenset({"me", "i", "us", "myself"})
 _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his", "a", "the"})
 _AND = frozenset({"and", "an", "n", "&", "with"})
+_AND_ONLY = _AND - {"with"}
 _NAMING = frozenset({"called", "named", "nicknamed", "calld", "cald", "caled", "namd",
                      # Arabic "his/her/my/your name (is)", "(s)he is called"; Persian
                      # "his/her name": the name follows ("اسمها مريم")
@@ -144,6 +145,8 @@ _ANIMALS = frozenset({"bear", "pig", "sheep", "rabbit", "fox", "dog", "cat", "mo
 _TOPONYM = re.compile(r"(?:field|fields|ham|ton|burn|moor|wick|wich|ley|leigh|by|worth|side|"
                       r"dale|mouth|caster|chester|pool|ford|bridge|well|wood|hill|gate|bury|"
                       r"borough|brough|stead|thorpe|cliffe|haugh|dene|shaw|combe|port|minster)$")
+# Every word before a title in ``title_spans``: "watch", "to" (listen), "on" (get), "for".
+_TITLE_CUES = _WATCH | {"to", "on", "onto", "for"}
 _KIN_TITLES = frozenset({"uncle", "aunty", "auntie", "aunt", "cousin"})
 _COORD = frozenset({"and", "or", "&", "n"})
 # Small words that start no title ("playing With Lily"); "The", "Hey", "My" may.
@@ -201,19 +204,62 @@ def _best_in_the_world(roles: frozenset[str]) -> re.Pattern[str]:
 _WORD = re.compile(r"\w+")
 
 
+class _Derived:
+    """Sets built once from a :class:`Resources` (not per answer): every pet word with
+    "s" or "es" after it, and every story character's name."""
+
+    __slots__ = ("pet_forms", "characters")
+
+    def __init__(self, res: Resources):
+        pets = res.pet_words
+        self.pet_forms = pets | {p + "s" for p in pets} | {p + "es" for p in pets}
+        self.characters: frozenset[str] = frozenset().union(*res.characters.values())
+
+
+_derived_for: tuple[Resources | None, _Derived | None] = (None, None)
+
+
+def _derived(res: Resources) -> _Derived:
+    global _derived_for
+    kept, derived = _derived_for
+    if kept is not res or derived is None:
+        derived = _Derived(res)
+        _derived_for = (res, derived)
+    return derived
+
+
 class _NameFinder:
     def __init__(self, text: str, res: Resources):
         self.text = text
         self.res = res
+        self.derived = _derived(res)
         self.toks = tokens(text)
         # Written all in capitals: it has cased letters and none in lower case.
         self.caseless = text != text.lower() and text == text.upper()
         # Tokens i and i + 1 are separated only by spaces (no punctuation, no line break).
         toks = self.toks
-        self.adj = [
-            len(gap) <= 3 and gap.strip(" \t") == ""
-            for gap in (text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False))
+        gaps = [text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False)]
+        bare = [gap.strip(" \t") for gap in gaps]
+        self.adj = [len(gap) <= 3 and not b for gap, b in zip(gaps, bare, strict=True)]
+        # Per token, read once: its lower-case form, the word before it allowing a full
+        # stop after a title (``prev_raw``), and where its run of adjacent tokens starts
+        # and ends (so ``prev`` and ``next`` need not look at every gap between).
+        self._lows = [t.low for t in toks]
+        self._raw = [""] + [
+            a.low if not b or (b == "." and a.low in _ABBREVIATED) else ""
+            for a, b in zip(toks, bare, strict=False)
         ]
+        n = len(toks)
+        first = list(range(n))
+        last = list(range(n))
+        for k, joined in enumerate(self.adj):
+            if joined:
+                first[k + 1] = first[k]
+        for k in range(n - 2, -1, -1):
+            if self.adj[k]:
+                last[k] = last[k + 1]
+        self._first = first
+        self._last = last
 
     # What follows is read from the whole answer, but only when a word needs it: most
     # words are settled at once as plain English (``plain_english``), and an answer all
@@ -227,10 +273,7 @@ class _NameFinder:
         after it: what ``pet_any`` finds, read from a set rather than a long pattern."""
         if not self.text.isascii():
             return self.res.pet_any.search(self.text) is not None
-        pets = self.res.pet_words
-        return any(w in pets or (w[-1:] == "s" and w[:-1] in pets)
-                   or (w[-2:] == "es" and w[:-2] in pets)
-                   for w in _WORD.findall(self.text.lower()))
+        return not self.derived.pet_forms.isdisjoint(_WORD.findall(self.text.lower()))
 
     @cached_property
     def _words(self) -> list[str]:
@@ -274,7 +317,9 @@ class _NameFinder:
         if odd is not None:
             spans = [m.span() for m in odd.finditer(self.text)]
         for tok in self.toks:
-            key = tok.low.split("'", 1)[0].split("-", 1)[0]
+            key = tok.low
+            if "'" in key or "-" in key:
+                key = key.split("'", 1)[0].split("-", 1)[0]
             pattern = by_first.get(key)
             if pattern is not None and (m := pattern.match(self.text, tok.start)):
                 spans.append(m.span())
@@ -299,10 +344,14 @@ class _NameFinder:
                     self.prev(i, 2) == "for"):
                 spans += self.name_list(i + 1)  # "play for Barcelona like X and Y"
         spans += self.like_spans()
-        for m in _best_in_the_world(roles).finditer(self.text):
+        # Each pattern below holds a word an ASCII answer must have for it to match
+        # (in an answer of other letters, some match in other cases: "ſ" is "s").
+        low = self.text.lower() if self.text.isascii() else None
+        best = low is None or "best" in low or "greatest" in low or "goat" in low
+        for m in _best_in_the_world(roles).finditer(self.text) if best else ():
             k = next((j for j, t in enumerate(toks) if t.start >= m.start()), len(toks))
             spans += self.name_words(k - 1, -1)
-        for m in _MADE_IT.finditer(self.text):
+        for m in _MADE_IT.finditer(self.text) if low is None or "look" in low else ():
             sentence = max(self.text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
             for f in _FROM.finditer(self.text, sentence, m.start()):
                 k = next((j for j, t in enumerate(toks) if t.start >= f.start()), len(toks))
@@ -379,9 +428,12 @@ class _NameFinder:
         "watch Line of Duty"), and after "drives for" a firm ("Eddie Stobart"). A known
         first name after "watch" is a person still, and so is any word a verb follows
         ("I watched Kayden get hit")."""
-        toks = self.toks
+        toks, lows, run_first = self.toks, self._lows, self._first
         spans: list[tuple[int, int]] = []
-        for cued in range(len(toks)):
+        for cued in range(1, len(toks)):
+            # Most words follow no cue: settled from the word before, read once.
+            if run_first[cued] == cued or lows[cued - 1] not in _TITLE_CUES:
+                continue
             i = cued
             p1, p2 = self.prev(i), self.prev(i, 2)
             # "drives for X", "drives all over Europe for X"
@@ -475,7 +527,7 @@ class _NameFinder:
 
     def urdu_word(self, word: str) -> bool:
         """An ordinary word of an answer typed in Roman Urdu ("bara", "sakti")."""
-        return self.roman_urdu and word in self.res.roman_urdu_words
+        return word in self.res.roman_urdu_words and self.roman_urdu
 
     # -- word classes --------------------------------------------------------------
     def english(self, word: str) -> str | None:
@@ -507,9 +559,9 @@ class _NameFinder:
         if "-" not in word:
             return False
         parts = word.split("-")
-        known = self.res.first_names | self.res.surnames
-        return any(p in self.res.first_names for p in parts) and all(
-            p in known or p in self.res.first_names for p in parts
+        first, surnames = self.res.first_names, self.res.surnames
+        return any(p in first for p in parts) and all(
+            p in first or p in surnames for p in parts
         )
 
     def foreign_word(self, tok: Tok) -> bool:
@@ -537,12 +589,16 @@ class _NameFinder:
 
     def prev(self, i: int, k: int = 1) -> str:
         j = i - k
+        if k >= 1 and 0 <= i < len(self._first):
+            return self._lows[j] if j >= self._first[i] else ""
         if j < 0 or not (self.adj[j] if k == 1 else all(self.adj[j:i])):
             return ""
         return self.toks[j].low
 
     def next(self, i: int, k: int = 1) -> str:
         j = i + k
+        if k >= 1 and 0 <= i < len(self._last):
+            return self._lows[j] if j <= self._last[i] else ""
         if j >= len(self.toks) or not (self.adj[i] if k == 1 else all(self.adj[i:j])):
             return ""
         return self.toks[j].low
@@ -593,6 +649,8 @@ class _NameFinder:
 
     def prev_raw(self, i: int) -> str:
         """The previous word, allowing a full stop after it ("Mr. Smith")."""
+        if 0 <= i < len(self._raw):
+            return self._raw[i]
         if i == 0:
             return ""
         a, b = self.toks[i - 1], self.toks[i]
@@ -687,7 +745,9 @@ class _NameFinder:
                 return True
             if is_title_case(tok.text) and not self.caseless and (english is None or first):
                 return True  # "my daughter Hope", "a boy called Will"
-        if w in self.characters and not (self.with_me_context(i) or self.action_context(i)):
+        # (no story's character is asked for the answer's stories)
+        if w in self.derived.characters and w in self.characters and not (
+                self.with_me_context(i) or self.action_context(i)):
             return False  # "Peppa Pig and George": a story's character, not a person
         if w in res.not_names or self.urdu_word(w) or self.thing_or_team(i) or (
                 self.word_of_language(i)):
@@ -735,7 +795,7 @@ class _NameFinder:
             return True
         if not tok.suffix_len and _IT_AFTER.match(self.text, tok.end):
             return True
-        return self.language != "en" and _PEOPLES.fullmatch(tok.low) is not None
+        return _PEOPLES.fullmatch(tok.low) is not None and self.language != "en"
 
     def word_of_language(self, i: int) -> bool:
         """A capitalised word at a sentence's start in an answer in Polish, Romanian, Czech
@@ -745,7 +805,7 @@ class _NameFinder:
         ending) stay names, and so does a name given everywhere ("Anna", "Sam"), which
         is as common in English writing."""
         tok = self.toks[i]
-        if self.language == "en" or not tok.initial or tok.suffix_len:
+        if not tok.initial or tok.suffix_len or self.language == "en":
             return False
         own = self.res.language_names.get(self.language, frozenset())
         w = tok.base
@@ -764,7 +824,7 @@ class _NameFinder:
         of the language ("pavel", "ana") stays a name, and so does any name after "called"
         or "my friend" (settled before this is asked)."""
         tok = self.toks[i]
-        if self.language == "en" or tok.text[:1].isupper() or tok.suffix_len:
+        if tok.text[:1].isupper() or tok.suffix_len or self.language == "en":
             return False
         own = self.res.language_names.get(self.language, frozenset())
         w = tok.base
@@ -1119,21 +1179,20 @@ class _NameFinder:
 
     def coordinated(self, i: int, named: list[bool]) -> bool:
         """An unknown word joined by "and" to a name: "Rayyan and [Hamza]"."""
+        # Joined to a name first: most words are not, and the rest need not be asked.
+        if named[i] or not (
+                (i + 2 < len(self.toks) and named[i + 2] and self.next(i) in _AND_ONLY)
+                or (i >= 2 and named[i - 2] and self.prev(i) in _AND_ONLY)):
+            return False
         tok = self.toks[i]
-        if named[i] or self.in_protected(tok):
+        if self.in_protected(tok):
             return False
         # an unknown word, or a name that is also a word ("jayden and lily"), not a verb
         if not (self.foreign_word(tok) or (
                 self.word_name(tok.base) and not self.modal_use(i)
                 and not (self.english(tok.base) or "").startswith(("VB", "MD", "RB", "JJ")))):
             return False
-        if self.caseless or tok.text[:1].isupper() or tok.text.islower():
-            n1 = self.next(i)
-            if n1 in _AND - {"with"} and i + 2 < len(self.toks) and named[i + 2]:
-                return True
-            p1 = self.prev(i)
-            return p1 in _AND - {"with"} and i >= 2 and named[i - 2]
-        return False
+        return self.caseless or tok.text[:1].isupper() or tok.text.islower()
 
     def spans(self) -> list[tuple[int, int]]:
         named = [self.is_name(i) for i in range(len(self.toks))]
