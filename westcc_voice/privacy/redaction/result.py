@@ -83,3 +83,15 @@ def may_hold_word(text: str, words: frozenset[str]) -> bool:
     text with any such letter is always worth trying."""
     return not text.isascii() or not words.isdisjoint(_WORD.findall(text.lower()))
 
+
+def words_of(text: str) -> set[str] | None:
+    """The whole words (runs of ``\\w``) of an ASCII text, in lower case, for
+    :func:`holds_word`; None for any other text (always worth trying, as in
+    :func:`may_hold_word`)."""
+    return set(_WORD.findall(text.lower())) if text.isascii() else None
+
+
+def holds_word(words: set[str] | None, wanted: frozenset[str]) -> bool:
+    """``may_hold_word(text, wanted)`` for ``words = words_of(text)``: one reading of a
+    text serves several tests."""
+    return words is None or not wanted.isdisjoint(words)
