@@ -208,14 +208,19 @@ class _Derived:
     """Sets built once from a :class:`Resources` (not per answer): every pet word with
     "s" or "es" after it, and every story character's name."""
 
-    __slots__ = ("pet_forms", "characters")
+    __slots__ = ("pet_forms", "characters", "contractions")
 
     def __init__(self, res: Resources):
+        #: word (lower case) -> whether it is a contraction, filled as answers are read
+        self.contractions: dict[str, bool] = {}
         pets = res.pet_words
         self.pet_forms = pets | {p + "s" for p in pets} | {p + "es" for p in pets}
         self.characters: frozenset[str] = frozenset().union(*res.characters.values())
 
 
+# Words whose facts are remembered between answers: at most this many, this long.
+_WORD_MEMO_LIMIT = 20_000
+_WORD_MEMO_LONGEST = 24
 _derived_for: tuple[Resources | None, _Derived | None] = (None, None)
 
 
@@ -717,10 +722,10 @@ class _NameFinder:
         tok = self.toks[i]
         if tok.placeholder or tok.text == "&" or self.plain_english(i):
             return False
-        if self.in_protected(tok):
-            return False
         w = tok.base
         res = self.res
+        if self.closed_lower(tok):
+            return False
         if w in res.strong_titles or w in res.soft_titles or w in res.relation_words:
             return False
         if self.contraction(tok) or w in res.public_figures or self.pet_context(i):
@@ -730,6 +735,10 @@ class _NameFinder:
         if (i + 1 < len(self.toks) and self.adjacent(i, i + 1)
                 and self.toks[i + 1].base in res.public_figures):
             return False  # "Bruno Guimaraes", "Kylian Mbappe": a famous surname's first name
+        # (asked after the tests above, which settle a word as no name just the same,
+        # so that an answer whose words they all settle never reads its protected spans)
+        if self.in_protected(tok):
+            return False
         if self.title_context(i):
             return True
         first = self.is_first(w)
@@ -779,6 +788,16 @@ class _NameFinder:
             and not self.modal_use(i)
             and self.prev(i) not in _SUBJECTS
         )
+
+    def closed_lower(self, tok: Tok) -> bool:
+        """A small grammatical word in lower case ("my", "us", "an"; not "will"/"may"/
+        "can", nor one nobody writes, which ``is_name`` reads as a name's spelling): no
+        rule below makes it a name. Each rule that can needs the word capitalised, or not
+        ``closed``, or no English word, or (``unknown_proper_noun``) none of these."""
+        w = tok.base
+        return (not self.caseless and tok.text.islower() and "-" not in w
+                and w not in _MODALS and self.english(w) in _CLOSED_TAGS
+                and (w not in self.res.first_names or zipf_any(w) >= _UNSEEN_ZIPF))
 
     def ordinary_use(self, i: int) -> bool:
         """A name in one of its uses as a word or as no person: "say grace before tea",
@@ -879,6 +898,17 @@ class _NameFinder:
     def contraction(self, tok: Tok) -> bool:
         """"I'm", "i'd", "they're", "aren't"; without the apostrophe "im", "arent"."""
         low = tok.low
+        memo = self.derived.contractions
+        known = memo.get(low)
+        if known is None:
+            known = self._contraction(low)
+            if len(low) <= _WORD_MEMO_LONGEST:
+                if len(memo) >= _WORD_MEMO_LIMIT:
+                    memo.clear()
+                memo[low] = known
+        return known
+
+    def _contraction(self, low: str) -> bool:
         if "'" in low:
             stem, _, end = low.rpartition("'")
             if end in _CONTRACTIONS and end != "s":
