@@ -1225,19 +1225,40 @@ class _NameFinder:
         return self.caseless or tok.text[:1].isupper() or tok.text.islower()
 
     def spans(self) -> list[tuple[int, int]]:
-        named = [self.is_name(i) for i in range(len(self.toks))]
-        for i in range(len(self.toks)):
-            if self.coordinated(i, named):
-                named[i] = True
+        toks = self.toks
+        n = len(toks)
+        res = self.res
+        first_names, memo, raw = res.first_names, res.memo, self._raw
+        titles = (res.strong_titles, res.soft_titles)
+        caseless = self.caseless
+        named = [False] * n
+        for i, tok in enumerate(toks):
+            if tok.placeholder or tok.text == "&":
+                continue
+            # ``plain_english``, read here without a call for each of the many words it
+            # settles; the rest go to ``is_name``.
+            w = tok.base
+            if w not in first_names and "-" not in w:
+                text = tok.text
+                if not text[:1].isupper() or text == "I" or (
+                        tok.initial and text[1:].islower() and not caseless):
+                    tag = memo[w] if w in memo else self.english(w)
+                    if tag is not None and raw[i] not in titles[0] and raw[i] not in titles[1]:
+                        continue
+            named[i] = self.is_name(i)
+        if any(named):  # a word is coordinated only with a name
+            for i in range(n):
+                if self.coordinated(i, named):
+                    named[i] = True
         found: list[tuple[int, int]] = []
         i = 0
-        n = len(self.toks)
         while i < n:
             tok = self.toks[i]
             end_cut = 0
             if named[i]:
                 end_cut = tok.suffix_len
-            elif self.plain_s_possessive(i):
+            elif (not tok.suffix_len and len(tok.low) >= 5 and tok.low.endswith("s")
+                  and self.plain_s_possessive(i)):
                 end_cut = 1
             else:
                 i += 1
