@@ -208,9 +208,14 @@ class _Derived:
     """Sets built once from a :class:`Resources` (not per answer): every pet word with
     "s" or "es" after it, and every story character's name."""
 
-    __slots__ = ("pet_forms", "characters", "contractions")
+    __slots__ = ("pet_forms", "characters", "contractions", "span_words")
 
     def __init__(self, res: Resources):
+        #: every word a protected span's loops start from: a protected phrase's first
+        #: word, a public role, "like", a kind of work or a role before "like"
+        self.span_words: frozenset[str] = (
+            frozenset(res.protected_by_first) | res.public_roles | {"like"}
+            | res.like_works | res.like_roles)
         #: word (lower case) -> whether it is a contraction, filled as answers are read
         self.contractions: dict[str, bool] = {}
         pets = res.pet_words
@@ -309,6 +314,21 @@ class _NameFinder:
                 else re.search(rf"(?<!\w){re.escape(story)}", text, re.IGNORECASE))))
 
     @cached_property
+    def _span_starts(self) -> list[tuple[int, Tok]]:
+        """The tokens the loops of ``protected_spans``, ``public_figure_spans`` and
+        ``like_spans`` may start from (their lower-case form, base or first part is one of
+        ``span_words``), in order: every other token is passed over by all three."""
+        words = self.derived.span_words
+        found = []
+        for i, tok in enumerate(self.toks):
+            low = tok.low
+            if low in words or tok.base in words or (
+                    ("'" in low or "-" in low)
+                    and low.split("'", 1)[0].split("-", 1)[0] in words):
+                found.append((i, tok))
+        return found
+
+    @cached_property
     def protected(self) -> list[tuple[int, int]]:
         """Where no word is a name: set phrases, famous people, titles of works."""
         return self.protected_spans() + self.public_figure_spans() + self.title_spans()
@@ -321,7 +341,7 @@ class _NameFinder:
         odd = by_first.get("")
         if odd is not None:
             spans = [m.span() for m in odd.finditer(self.text)]
-        for tok in self.toks:
+        for _, tok in self._span_starts:
             key = tok.low
             if "'" in key or "-" in key:
                 key = key.split("'", 1)[0].split("-", 1)[0]
@@ -335,7 +355,7 @@ class _NameFinder:
         like", or before "is the best player in the world" / "is the goat"."""
         toks, roles = self.toks, self.res.public_roles
         spans = []
-        for i, tok in enumerate(toks):
+        for i, tok in self._span_starts:
             if tok.low in roles or tok.base in roles:
                 before = [self.prev(i, k) for k in (1, 2)]
                 after = self.next(i)
@@ -375,7 +395,7 @@ class _NameFinder:
         a character or a title (``like`` in data/redaction.yaml)."""
         toks, res = self.toks, self.res
         spans: list[tuple[int, int]] = []
-        for i, tok in enumerate(toks):
+        for i, tok in self._span_starts:
             work = tok.base in res.like_works and self.prev(i) in _ARTICLES | _DETERMINERS
             if not (work or tok.base in res.like_roles):
                 continue
