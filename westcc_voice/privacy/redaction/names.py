@@ -739,6 +739,13 @@ class _NameFinder:
 
     # -- decision ------------------------------------------------------------------
     def is_name(self, i: int) -> bool:
+        # A word in a protected span is no name. Every test of ``_is_name`` is pure, so
+        # that is asked last, and only of a word the others would name: most answers
+        # then never build their protected spans.
+        return self._is_name(i) and not self.in_protected(self.toks[i])
+
+    def _is_name(self, i: int) -> bool:
+        """``is_name`` for a word in no protected span."""
         tok = self.toks[i]
         if tok.placeholder or tok.text == "&" or self.plain_english(i):
             return False
@@ -755,10 +762,6 @@ class _NameFinder:
         if (i + 1 < len(self.toks) and self.adjacent(i, i + 1)
                 and self.toks[i + 1].base in res.public_figures):
             return False  # "Bruno Guimaraes", "Kylian Mbappe": a famous surname's first name
-        # (asked after the tests above, which settle a word as no name just the same,
-        # so that an answer whose words they all settle never reads its protected spans)
-        if self.in_protected(tok):
-            return False
         if self.title_context(i):
             return True
         first = self.is_first(w)
@@ -1188,8 +1191,11 @@ class _NameFinder:
         if j >= len(self.toks) or not self.adjacent(i, j):
             return False
         tok = self.toks[j]
-        if tok.placeholder or tok.text == "&" or self.in_protected(tok):
+        if tok.placeholder or tok.text == "&":
             return False
+        return self._surname(tok) and not self.in_protected(tok)  # that last: see is_name
+
+    def _surname(self, tok: Tok) -> bool:
         w = tok.base
         if len(tok.text) == 1 and tok.text.isupper() and tok.text not in "IA" and (
                 not self.caseless):
@@ -1207,8 +1213,12 @@ class _NameFinder:
         w = tok.low
         if tok.suffix_len or not w.endswith("s") or len(w) < 5:
             return False
-        if w in self.res.not_names or tok.placeholder or self.in_protected(tok):
+        if w in self.res.not_names or tok.placeholder:
             return False
+        # a word in a protected span is none, asked last (see is_name)
+        return self._s_possessive(i, tok, w) and not self.in_protected(tok)
+
+    def _s_possessive(self, i: int, tok: Tok, w: str) -> bool:
         stem = w[:-1]
         if (self.word_name(stem) and stem not in self.res.not_names
                 and self.next(i) in _PERSONS_THINGS):
@@ -1235,14 +1245,13 @@ class _NameFinder:
                 or (i >= 2 and named[i - 2] and self.prev(i) in _AND_ONLY)):
             return False
         tok = self.toks[i]
-        if self.in_protected(tok):
-            return False
         # an unknown word, or a name that is also a word ("jayden and lily"), not a verb
         if not (self.foreign_word(tok) or (
                 self.word_name(tok.base) and not self.modal_use(i)
                 and not (self.english(tok.base) or "").startswith(("VB", "MD", "RB", "JJ")))):
             return False
-        return self.caseless or tok.text[:1].isupper() or tok.text.islower()
+        return (self.caseless or tok.text[:1].isupper() or tok.text.islower()) and (
+            not self.in_protected(tok))
 
     def spans(self) -> list[tuple[int, int]]:
         toks = self.toks
