@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from .resources import Resources
-from .result import has_digit, holds_word, replace_spans, words_of
+from .result import UNREAD, has_digit, holds_word, read_words, replace_spans, words_of
 
 # Part-of-speech tags (Penn Treebank, as in TextBlob's lexicon) of closed-class words.
 CLOSED_TAGS = frozenset(
@@ -333,8 +334,9 @@ def _lower_street_ok(m: re.Match[str], res: Resources) -> bool:
                  or _names_someone(m.string, m.start(), res)))
 
 
-def addresses(text: str, res: Resources) -> tuple[str, int]:
-    words = words_of(text)
+def addresses(text: str, res: Resources, words: Any = UNREAD) -> tuple[str, int]:
+    """``words``: ``words_of(text)`` if the caller has them."""
+    words = read_words(text, words)
     if not holds_word(words, _street_types(res.strong_streets, res.weak_streets)):
         # every street pattern ends in a street type ("road", "terrace")
         return house_numbers(text)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .resources import Resources
-from .result import matches_at_words, replace_spans, sub_count, words_of
+from .result import UNREAD, matches_at_words, read_words, replace_spans, sub_count, words_of
 
 # Platforms after which a user name follows.
 _PLATFORM = (
@@ -126,8 +127,13 @@ _CUE_STARTS = (
 )
 
 
-def handles(text: str, res: Resources) -> tuple[str, int]:
-    text, n = sub_count(_AT_HANDLE, text, "handle") if "@" in text else (text, 0)
+def handles(text: str, res: Resources, words: Any = UNREAD) -> tuple[str, int]:
+    """``words``: ``words_of(text)`` if the caller has them."""
+    n = 0
+    if "@" in text:
+        text, n = sub_count(_AT_HANDLE, text, "handle")
+        if n:
+            words = UNREAD
 
     def ordinary(m: re.Match[str]) -> bool:
         handle = m.group("h")
@@ -138,7 +144,7 @@ def handles(text: str, res: Resources) -> tuple[str, int]:
         looks_like_handle = bool(re.search(r"[\d_.#]", handle))
         return not looks_like_handle and not explicit and plain in res.english
 
-    words = words_of(text)
+    words = read_words(text, words)
     for pattern, starts in zip(HANDLE_CUES, _CUE_STARTS, strict=True):
         # a full stop after a handle ends the sentence: "my snap is kez_x. it's..."
         spans = [(m.start("h"), m.start("h") + len(m.group("h").rstrip(".")))

@@ -26,7 +26,14 @@ from typing import Any
 
 from .address import CLOSED_TAGS, DETERMINERS
 from .resources import Resources, load_resources, roman_urdu, zipf
-from .result import folds_to_ascii, matches_at_words, replace_spans, words_of
+from .result import (
+    UNREAD,
+    folds_to_ascii,
+    holds_word,
+    matches_at_words,
+    read_words,
+    replace_spans,
+)
 
 #: Words of a school's name that say what kind of school it is, not which.
 _KIND_RE = r"(?:primary|academy|school|college|infants?|juniors?|nursery|high|secondary)"
@@ -283,7 +290,14 @@ def _club_academy(text: str, start: int, words: list[str], res: Resources) -> bo
         _FOOTBALL.search(text, sentence, min(ends, default=len(text))) is not None)
 
 
-def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
+# Every kind of school as a word: "_ANY_SCHOOL" ends in one.
+_KIND_WORDS = frozenset({"primary", "academy", "school", "college", "infant", "infants",
+                         "junior", "juniors", "nursery", "high", "secondary"})
+
+
+def schools(text: str, res: Resources, directory: Directory | None,
+            words: Any = UNREAD) -> tuple[str, int]:
+    """``words``: ``words_of(text)`` if the caller has them."""
     n = 0
     caseless = text == text.upper()
     if directory is not None:
@@ -291,6 +305,8 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
         if matchers.schools is not None and _may_match(matchers.school_leads, text):
             text, n = replace_spans(text, [m.span() for m in matchers.schools.finditer(text)],
                                     "school")
+            if n:
+                words = UNREAD
     spans = []
     # Urdu or Bengali in English letters ("Agar school chahe"): their words start no
     # school's name.
@@ -301,7 +317,8 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
             roman_read.append(roman_urdu(re.findall(r"[^\W\d_]+", text.casefold()), res))
         return roman_read[0]
 
-    for m in _ANY_SCHOOL.finditer(text):
+    # (the kind is a whole word: a text without one cannot match)
+    for m in _ANY_SCHOOL.finditer(text) if holds_word(read_words(text, words), _KIND_WORDS) else ():
         words = m.group("name").split()
         # Leading small words and sentence-initial capitals are not part of the name.
         start = m.start("name")
@@ -340,14 +357,16 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
     return text, n + k
 
 
-def staff(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
+def staff(text: str, res: Resources, directory: Directory | None,
+          words: Any = UNREAD) -> tuple[str, int]:
+    """``words``: ``words_of(text)`` if the caller has them."""
     if directory is None or not directory.staff:
         return text, 0
     titled = _surnames_after_titles(directory)
     n = 0
     if titled is not None:
         starts = _title_starts(res.strong_titles | res.soft_titles)
-        found = matches_at_words(titled, text, starts, words_of(text) if starts else None)
+        found = matches_at_words(titled, text, starts, read_words(text, words) if starts else None)
         text, n = replace_spans(text, [m.span("s") for m in found], "name")
     matchers = _matchers(directory)
     pattern = matchers.staff

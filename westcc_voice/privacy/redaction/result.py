@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Every kind of detail replaced, in the order the steps run.
 KINDS: tuple[str, ...] = (
@@ -89,6 +90,15 @@ def words_of(text: str) -> set[str] | None:
     :func:`holds_word`; None for any other text (always worth trying, as in
     :func:`may_hold_word`)."""
     return set(_WORD.findall(text.lower())) if text.isascii() else None
+
+
+#: A step's ``words`` argument when the caller has not read them: the step reads them.
+UNREAD: Any = object()
+
+
+def read_words(text: str, words: Any) -> set[str] | None:
+    """``words`` as given, or ``words_of(text)`` if they are ``UNREAD``."""
+    return words_of(text) if words is UNREAD else words
 
 
 def holds_word(words: set[str] | None, wanted: frozenset[str]) -> bool:
