@@ -317,8 +317,9 @@ def schools(text: str, res: Resources, directory: Directory | None,
             roman_read.append(roman_urdu(re.findall(r"[^\W\d_]+", text.casefold()), res))
         return roman_read[0]
 
-    # (the kind is a whole word: a text without one cannot match)
-    for m in _ANY_SCHOOL.finditer(text) if holds_word(read_words(text, words), _KIND_WORDS) else ():
+    # The kind is a whole word: a text without one cannot match.
+    kind = holds_word(read_words(text, words), _KIND_WORDS)
+    for m in _ANY_SCHOOL.finditer(text) if kind else ():
         words = m.group("name").split()
         # Leading small words and sentence-initial capitals are not part of the name.
         start = m.start("name")
