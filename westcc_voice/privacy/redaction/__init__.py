@@ -33,7 +33,7 @@ from .names import names
 from .phone import phones
 from .postcode import postcodes
 from .resources import Resources, load_resources
-from .result import KINDS, PLACEHOLDERS, Redaction
+from .result import KINDS, PLACEHOLDERS, UNREAD, Redaction, words_of
 from .runon import redact_runs
 
 __all__ = ["KINDS", "PLACEHOLDERS", "Directory", "Redaction", "directory_from_session",
@@ -69,11 +69,21 @@ def _redact_words(text: str, res: Resources, directory: Directory | None
 
     text = step("email", emails(text))
     text = step("link", links(text))
-    text = step("handle", handles(text, res))
+    # The answer's words, read once for the steps that test for words, and again only
+    # after a step has changed the text.
+    words = words_of(text)
+    before = text
+    text = step("handle", handles(text, res, words))
     text = step("phone", phones(text))
     text = step("postcode", postcodes(text, res))
-    text = step("school", schools(text, res, directory))
-    text = step("address", addresses(text, res))
-    text = step("name", staff(text, res, directory))
+    if text is not before:
+        words, before = UNREAD, text
+    text = step("school", schools(text, res, directory, words))
+    if text is not before:
+        words, before = UNREAD, text
+    text = step("address", addresses(text, res, words))
+    if text is not before:
+        words, before = UNREAD, text
+    text = step("name", staff(text, res, directory, words))
     text = step("name", names(text, res))
     return text, counts

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 from .resources import Resources
-from .result import has_digit, may_hold_word, replace_spans
+from .result import UNREAD, has_digit, holds_word, read_words, replace_spans, words_of
 
 # Part-of-speech tags (Penn Treebank, as in TextBlob's lexicon) of closed-class words.
 CLOSED_TAGS = frozenset(
@@ -49,6 +50,17 @@ _UNAMBIGUOUS = frozenset({"road", "rd", "street", "terrace", "terr", "tce", "ave
 @lru_cache(maxsize=4)
 def _street_types(strong: frozenset[str], weak: frozenset[str]) -> frozenset[str]:
     return strong | weak
+
+
+@lru_cache(maxsize=4)
+def _unambiguous_types(strong: frozenset[str]) -> frozenset[str]:
+    return strong & _UNAMBIGUOUS
+
+
+# The words "lived" (below) starts with, each a whole word: a text without one cannot
+# match it.
+_LIVED_WORDS = frozenset({"live", "lives", "lived", "living", "stay", "stays", "staying",
+                          "moved", "house", "home", "flat"})
 
 
 @lru_cache(maxsize=4)
@@ -322,28 +334,43 @@ def _lower_street_ok(m: re.Match[str], res: Resources) -> bool:
                  or _names_someone(m.string, m.start(), res)))
 
 
-def addresses(text: str, res: Resources) -> tuple[str, int]:
-    if not may_hold_word(text, _street_types(res.strong_streets, res.weak_streets)):
+def addresses(text: str, res: Resources, words: Any = UNREAD) -> tuple[str, int]:
+    """``words``: ``words_of(text)`` if the caller has them."""
+    words = read_words(text, words)
+    if not holds_word(words, _street_types(res.strong_streets, res.weak_streets)):
         # every street pattern ends in a street type ("road", "terrace")
         return house_numbers(text)
-    text, h = _addresses(text, res)
+    text, h = _addresses(text, res, words)
     text, n = house_numbers(text)
     return text, h + n
 
 
-def _addresses(text: str, res: Resources) -> tuple[str, int]:
+def _addresses(text: str, res: Resources, words: set[str] | None) -> tuple[str, int]:
+    """``words`` are ``words_of(text)``. A pattern is tried only on a text that may match
+    it: "numbered" and "number_on" hold a digit, "lived" one of ``_LIVED_WORDS``, "lower"
+    and "named" a whole word that is an unambiguous strong street type."""
     numbered, lived, named, lower, number_on = _patterns(res.strong_streets, res.weak_streets)
-    spans = [(m.start(), _end(m)) for m in numbered.finditer(text) if _street_ok(m, res)]
-    spans += [(m.start(), _end(m)) for m in number_on.finditer(text)
-              if _street_ok(m, res) and not any(a <= m.start() < b for a, b in spans)]
-    text, n = replace_spans(text, spans, "address")
-    spans = [(m.start("street"), _end(m)) for m in lived.finditer(text)
-             if (_street_ok(m, res) or _lower_lived_ok(m, res)) and not _known_area(m, res)]
-    spans += [(m.start("street"), _end(m)) for m in lower.finditer(text)
-              if _lower_street_ok(m, res)]
-    text, k = replace_spans(text, sorted(set(spans)), "address")
+    unambiguous = _unambiguous_types(res.strong_streets)
     spans = []
-    for m in named.finditer(text):
+    if has_digit(text):
+        spans = [(m.start(), _end(m)) for m in numbered.finditer(text) if _street_ok(m, res)]
+        spans += [(m.start(), _end(m)) for m in number_on.finditer(text)
+                  if _street_ok(m, res) and not any(a <= m.start() < b for a, b in spans)]
+    text, n = replace_spans(text, spans, "address")
+    if n:
+        words = words_of(text)
+    spans = []
+    if holds_word(words, _LIVED_WORDS):
+        spans = [(m.start("street"), _end(m)) for m in lived.finditer(text)
+                 if (_street_ok(m, res) or _lower_lived_ok(m, res)) and not _known_area(m, res)]
+    if holds_word(words, unambiguous):
+        spans += [(m.start("street"), _end(m)) for m in lower.finditer(text)
+                  if _lower_street_ok(m, res)]
+    text, k = replace_spans(text, sorted(set(spans)), "address")
+    if k:
+        words = words_of(text)
+    spans = []
+    for m in named.finditer(text) if holds_word(words, unambiguous) else ():
         if not _named_street_ok(m, res):
             continue
         # Start the span at the first word that is part of the name ("On Elswick Road").

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .resources import Resources
-from .result import may_hold_word, replace_spans, sub_count
+from .result import UNREAD, matches_at_words, read_words, replace_spans, sub_count, words_of
 
 # Platforms after which a user name follows.
 _PLATFORM = (
@@ -77,8 +78,23 @@ _PLATFORM_WORDS = frozenset({
 })
 
 
+#: Every provider of ``_EMAIL_SPOKEN`` holds one of these: an ASCII answer without one
+#: (or without a "." or "dot" after it) cannot match that pattern.
+_PROVIDER_PARTS = ("mail", "yahoo", "outlook", "icloud", "live", "btinternet", "aol", "msn",
+                   "proton", "sky", "virginmedia", "talktalk", "ntlworld")
+
+
+def _may_be_spoken_email(text: str) -> bool:
+    if not text.isascii():
+        return True
+    low = text.lower()
+    return ("." in low or "dot" in low) and any(p in low for p in _PROVIDER_PARTS)
+
+
 def emails(text: str) -> tuple[str, int]:
     text, n = sub_count(_EMAIL, text, "email") if "@" in text else (text, 0)
+    if not _may_be_spoken_email(text):
+        return text, n
     text, k = sub_count(_EMAIL_SPOKEN, text, "email")
     return text, n + k
 
@@ -101,8 +117,23 @@ def links(text: str) -> tuple[str, int]:
     return replace_spans(text, spans, "link")
 
 
-def handles(text: str, res: Resources) -> tuple[str, int]:
-    text, n = sub_count(_AT_HANDLE, text, "handle")
+#: The whole words each of ``HANDLE_CUES``' matches begins with, in the same order (see
+#: ``matches_at_words``): "my", the verb of "add me on", the platform's name (or its
+#: first word).
+_CUE_STARTS = (
+    frozenset({"my"}),
+    frozenset({"add", "follow", "message", "msg", "dm", "find", "friend"}),
+    _PLATFORM_WORDS,
+)
+
+
+def handles(text: str, res: Resources, words: Any = UNREAD) -> tuple[str, int]:
+    """``words``: ``words_of(text)`` if the caller has them."""
+    n = 0
+    if "@" in text:
+        text, n = sub_count(_AT_HANDLE, text, "handle")
+        if n:
+            words = UNREAD
 
     def ordinary(m: re.Match[str]) -> bool:
         handle = m.group("h")
@@ -113,12 +144,14 @@ def handles(text: str, res: Resources) -> tuple[str, int]:
         looks_like_handle = bool(re.search(r"[\d_.#]", handle))
         return not looks_like_handle and not explicit and plain in res.english
 
-    for pattern in HANDLE_CUES:
-        if pattern is _PLATFORM_HANDLE and not may_hold_word(text, _PLATFORM_WORDS):
-            continue
+    words = read_words(text, words)
+    for pattern, starts in zip(HANDLE_CUES, _CUE_STARTS, strict=True):
         # a full stop after a handle ends the sentence: "my snap is kez_x. it's..."
         spans = [(m.start("h"), m.start("h") + len(m.group("h").rstrip(".")))
-                 for m in pattern.finditer(text) if not ordinary(m)]
+                 for m in matches_at_words(pattern, text, starts, words)
+                 if not ordinary(m)]
         text, k = replace_spans(text, spans, "handle")
+        if k:
+            words = words_of(text)
         n += k
     return text, n

@@ -26,7 +26,14 @@ from typing import Any
 
 from .address import CLOSED_TAGS, DETERMINERS
 from .resources import Resources, load_resources, roman_urdu, zipf
-from .result import replace_spans
+from .result import (
+    UNREAD,
+    folds_to_ascii,
+    holds_word,
+    matches_at_words,
+    read_words,
+    replace_spans,
+)
 
 #: Words of a school's name that say what kind of school it is, not which.
 _KIND_RE = r"(?:primary|academy|school|college|infants?|juniors?|nursery|high|secondary)"
@@ -145,29 +152,62 @@ def _distinctive(core: list[str], res: Resources) -> bool:
 class _Matchers:
     schools: re.Pattern[str] | None
     staff: re.Pattern[str] | None
+    #: For each pattern, the leading letters (lower case ASCII) of the first word of every
+    #: name it holds: an ASCII text without any of them cannot match it. None: no such
+    #: test (a name starting otherwise).
+    school_leads: tuple[str, ...] | None = None
+    staff_leads: tuple[str, ...] | None = None
+
+
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]+")
+
+
+def _leads(first_words: list[str]) -> tuple[str, ...] | None:
+    """The ASCII letters and digits each word starts with, in lower case: a pattern
+    word made by ``_words_re`` matches them as they are, in any case (punctuation in a
+    name may be left out, so only what comes before it counts)."""
+    leads = set()
+    for word in first_words:
+        m = _ASCII_ALNUM.match(word.replace("’", "'"))
+        if m is None:
+            return None
+        leads.add(m.group().lower())
+    return tuple(sorted(leads))
+
+
+def _may_match(leads: tuple[str, ...] | None, text: str) -> bool:
+    if leads is None or not text.isascii():
+        return True
+    low = text.lower()
+    return any(lead in low for lead in leads)
 
 
 @lru_cache(maxsize=16)
 def _matchers(directory: Directory) -> _Matchers:
     res = load_resources()
     school_alts: list[str] = []
+    school_firsts: list[str] = []
     for name in directory.schools:
         words = name.split()
         core = [w for w in words if not re.fullmatch(_KIND_RE, w, re.I)
                 and w.casefold() not in ("c", "of", "e", "rc", "ce", "church", "england",
                                          "catholic", "community", "federation", "trust")]
         school_alts.append(_words_re(words))
+        school_firsts.append(words[0])
         if core:
             school_alts.append(_words_re(core) + rf"(?:[\s-]+{_KIND_RE})+")
+            school_firsts.append(core[0])
             if _distinctive(core, res):
                 school_alts.append(_words_re(core))
     staff_alts: list[str] = []
+    staff_firsts: list[str] = []
     for name in directory.staff:
         words = [w for w in name.split() if w.casefold().strip(".") not in res.strong_titles
                  and w.casefold().strip(".") not in res.soft_titles]
         if not words:
             continue
         staff_alts.append(_words_re(words))
+        staff_firsts.append(words[0])
         surname = words[-1]
         if len(words) > 1:
             staff_alts.append(_words_re([words[0], surname]))
@@ -177,6 +217,7 @@ def _matchers(directory: Directory) -> _Matchers:
         if (len(low) > 2 and not surname.isupper() and low not in res.english
                 and low not in res.not_names):
             staff_alts.append(_words_re([surname]))
+            staff_firsts.append(surname)
 
     def compile_alts(alts: list[str]) -> re.Pattern[str] | None:
         if not alts:
@@ -185,7 +226,19 @@ def _matchers(directory: Directory) -> _Matchers:
         return re.compile(r"(?<![\w'’])(?:" + "|".join(ordered) + r")(?![\w'’]|-\w)",
                           re.IGNORECASE)
 
-    return _Matchers(compile_alts(school_alts), compile_alts(staff_alts))
+    return _Matchers(compile_alts(school_alts), compile_alts(staff_alts),
+                     _leads(school_firsts), _leads(staff_firsts))
+
+
+@lru_cache(maxsize=4)
+def _title_starts(titles: frozenset[str]) -> frozenset[str] | None:
+    """The titles as whole words every match of ``_surnames_after_titles`` begins with
+    (see ``matches_at_words``); None if a title is not one run of ``\\w`` or has a
+    letter that matches an ASCII one in another case."""
+    if not all(re.fullmatch(r"\w+", t) and t == t.lower() and not folds_to_ascii(t)
+               for t in titles):
+        return None
+    return frozenset(t for t in titles if t.isascii())
 
 
 @lru_cache(maxsize=16)
@@ -237,26 +290,43 @@ def _club_academy(text: str, start: int, words: list[str], res: Resources) -> bo
         _FOOTBALL.search(text, sentence, min(ends, default=len(text))) is not None)
 
 
-def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
+# Every kind of school as a word: "_ANY_SCHOOL" ends in one.
+_KIND_WORDS = frozenset({"primary", "academy", "school", "college", "infant", "infants",
+                         "junior", "juniors", "nursery", "high", "secondary"})
+
+
+def schools(text: str, res: Resources, directory: Directory | None,
+            words: Any = UNREAD) -> tuple[str, int]:
+    """``words``: ``words_of(text)`` if the caller has them."""
     n = 0
     caseless = text == text.upper()
     if directory is not None:
         matchers = _matchers(directory)
-        if matchers.schools is not None:
+        if matchers.schools is not None and _may_match(matchers.school_leads, text):
             text, n = replace_spans(text, [m.span() for m in matchers.schools.finditer(text)],
                                     "school")
+            if n:
+                words = UNREAD
     spans = []
     # Urdu or Bengali in English letters ("Agar school chahe"): their words start no
     # school's name.
-    roman = roman_urdu(re.findall(r"[^\W\d_]+", text.casefold()), res)
-    for m in _ANY_SCHOOL.finditer(text):
+    roman_read: list[bool] = []
+
+    def roman() -> bool:
+        if not roman_read:
+            roman_read.append(roman_urdu(re.findall(r"[^\W\d_]+", text.casefold()), res))
+        return roman_read[0]
+
+    # The kind is a whole word: a text without one cannot match.
+    kind = holds_word(read_words(text, words), _KIND_WORDS)
+    for m in _ANY_SCHOOL.finditer(text) if kind else ():
         words = m.group("name").split()
         # Leading small words and sentence-initial capitals are not part of the name.
         start = m.start("name")
         offset = 0
         while words and (res.english.get(words[0].casefold()) in CLOSED_TAGS
                          or words[0].casefold() in DETERMINERS or words[0] in ("I", "We")
-                         or (roman and words[0].casefold() in res.roman_urdu_words)):
+                         or (words[0].casefold() in res.roman_urdu_words and roman())):
             offset = m.group("name").index(words[0], offset) + len(words[0])
             words.pop(0)
         if caseless:
@@ -288,15 +358,20 @@ def schools(text: str, res: Resources, directory: Directory | None) -> tuple[str
     return text, n + k
 
 
-def staff(text: str, res: Resources, directory: Directory | None) -> tuple[str, int]:
+def staff(text: str, res: Resources, directory: Directory | None,
+          words: Any = UNREAD) -> tuple[str, int]:
+    """``words``: ``words_of(text)`` if the caller has them."""
     if directory is None or not directory.staff:
         return text, 0
     titled = _surnames_after_titles(directory)
     n = 0
     if titled is not None:
-        text, n = replace_spans(text, [m.span("s") for m in titled.finditer(text)], "name")
-    pattern = _matchers(directory).staff
-    if pattern is None:
+        starts = _title_starts(res.strong_titles | res.soft_titles)
+        found = matches_at_words(titled, text, starts, read_words(text, words) if starts else None)
+        text, n = replace_spans(text, [m.span("s") for m in found], "name")
+    matchers = _matchers(directory)
+    pattern = matchers.staff
+    if pattern is None or not _may_match(matchers.staff_leads, text):
         return text, n
     text, k = replace_spans(text, [m.span() for m in pattern.finditer(text)], "name")
     return text, n + k

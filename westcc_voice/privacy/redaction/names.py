@@ -54,6 +54,7 @@ _MODAL_FOLLOWERS = frozenset(
 _ME = frozenset({"me", "i", "us", "myself"})
 _OBJECTS = frozenset({"me", "us", "him", "her", "them", "it", "my", "our", "his", "a", "the"})
 _AND = frozenset({"and", "an", "n", "&", "with"})
+_AND_ONLY = _AND - {"with"}
 _NAMING = frozenset({"called", "named", "nicknamed", "calld", "cald", "caled", "namd",
                      # Arabic "his/her/my/your name (is)", "(s)he is called"; Persian
                      # "his/her name": the name follows ("اسمها مريم")
@@ -144,6 +145,8 @@ _ANIMALS = frozenset({"bear", "pig", "sheep", "rabbit", "fox", "dog", "cat", "mo
 _TOPONYM = re.compile(r"(?:field|fields|ham|ton|burn|moor|wick|wich|ley|leigh|by|worth|side|"
                       r"dale|mouth|caster|chester|pool|ford|bridge|well|wood|hill|gate|bury|"
                       r"borough|brough|stead|thorpe|cliffe|haugh|dene|shaw|combe|port|minster)$")
+# Every word before a title in ``title_spans``: "watch", "to" (listen), "on" (get), "for".
+_TITLE_CUES = _WATCH | {"to", "on", "onto", "for"}
 _KIN_TITLES = frozenset({"uncle", "aunty", "auntie", "aunt", "cousin"})
 _COORD = frozenset({"and", "or", "&", "n"})
 # Small words that start no title ("playing With Lily"); "The", "Hey", "My" may.
@@ -201,19 +204,72 @@ def _best_in_the_world(roles: frozenset[str]) -> re.Pattern[str]:
 _WORD = re.compile(r"\w+")
 
 
+class _Derived:
+    """Sets built once from a :class:`Resources` (not per answer): every pet word with
+    "s" or "es" after it, and every story character's name."""
+
+    __slots__ = ("pet_forms", "characters", "contractions", "span_words")
+
+    def __init__(self, res: Resources):
+        #: every word a protected span's loops start from: a protected phrase's first
+        #: word, a public role, "like", a kind of work or a role before "like"
+        self.span_words: frozenset[str] = (
+            frozenset(res.protected_by_first) | res.public_roles | {"like"}
+            | res.like_works | res.like_roles)
+        #: word (lower case) -> whether it is a contraction, filled as answers are read
+        self.contractions: dict[str, bool] = {}
+        pets = res.pet_words
+        self.pet_forms = pets | {p + "s" for p in pets} | {p + "es" for p in pets}
+        self.characters: frozenset[str] = frozenset().union(*res.characters.values())
+
+
+# Words whose facts are remembered between answers: at most this many, this long.
+_WORD_MEMO_LIMIT = 20_000
+_WORD_MEMO_LONGEST = 24
+_derived_for: tuple[Resources | None, _Derived | None] = (None, None)
+
+
+def _derived(res: Resources) -> _Derived:
+    global _derived_for
+    kept, derived = _derived_for
+    if kept is not res or derived is None:
+        derived = _Derived(res)
+        _derived_for = (res, derived)
+    return derived
+
+
 class _NameFinder:
     def __init__(self, text: str, res: Resources):
         self.text = text
         self.res = res
+        self.derived = _derived(res)
         self.toks = tokens(text)
         # Written all in capitals: it has cased letters and none in lower case.
         self.caseless = text != text.lower() and text == text.upper()
         # Tokens i and i + 1 are separated only by spaces (no punctuation, no line break).
         toks = self.toks
-        self.adj = [
-            len(gap) <= 3 and gap.strip(" \t") == ""
-            for gap in (text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False))
+        gaps = [text[a.end:b.start] for a, b in zip(toks, toks[1:], strict=False)]
+        bare = [gap.strip(" \t") for gap in gaps]
+        self.adj = [len(gap) <= 3 and not b for gap, b in zip(gaps, bare, strict=True)]
+        # Per token, read once: its lower-case form, the word before it allowing a full
+        # stop after a title (``prev_raw``), and where its run of adjacent tokens starts
+        # and ends (so ``prev`` and ``next`` need not look at every gap between).
+        self._lows = [t.low for t in toks]
+        self._raw = [""] + [
+            a.low if not b or (b == "." and a.low in _ABBREVIATED) else ""
+            for a, b in zip(toks, bare, strict=False)
         ]
+        n = len(toks)
+        first = list(range(n))
+        last = list(range(n))
+        for k, joined in enumerate(self.adj):
+            if joined:
+                first[k + 1] = first[k]
+        for k in range(n - 2, -1, -1):
+            if self.adj[k]:
+                last[k] = last[k + 1]
+        self._first = first
+        self._last = last
 
     # What follows is read from the whole answer, but only when a word needs it: most
     # words are settled at once as plain English (``plain_english``), and an answer all
@@ -227,10 +283,7 @@ class _NameFinder:
         after it: what ``pet_any`` finds, read from a set rather than a long pattern."""
         if not self.text.isascii():
             return self.res.pet_any.search(self.text) is not None
-        pets = self.res.pet_words
-        return any(w in pets or (w[-1:] == "s" and w[:-1] in pets)
-                   or (w[-2:] == "es" and w[:-2] in pets)
-                   for w in _WORD.findall(self.text.lower()))
+        return not self.derived.pet_forms.isdisjoint(_WORD.findall(self.text.lower()))
 
     @cached_property
     def _words(self) -> list[str]:
@@ -261,6 +314,21 @@ class _NameFinder:
                 else re.search(rf"(?<!\w){re.escape(story)}", text, re.IGNORECASE))))
 
     @cached_property
+    def _span_starts(self) -> list[tuple[int, Tok]]:
+        """The tokens the loops of ``protected_spans``, ``public_figure_spans`` and
+        ``like_spans`` may start from (their lower-case form, base or first part is one of
+        ``span_words``), in order: every other token is passed over by all three."""
+        words = self.derived.span_words
+        found = []
+        for i, tok in enumerate(self.toks):
+            low = tok.low
+            if low in words or tok.base in words or (
+                    ("'" in low or "-" in low)
+                    and low.split("'", 1)[0].split("-", 1)[0] in words):
+                found.append((i, tok))
+        return found
+
+    @cached_property
     def protected(self) -> list[tuple[int, int]]:
         """Where no word is a name: set phrases, famous people, titles of works."""
         return self.protected_spans() + self.public_figure_spans() + self.title_spans()
@@ -273,8 +341,10 @@ class _NameFinder:
         odd = by_first.get("")
         if odd is not None:
             spans = [m.span() for m in odd.finditer(self.text)]
-        for tok in self.toks:
-            key = tok.low.split("'", 1)[0].split("-", 1)[0]
+        for _, tok in self._span_starts:
+            key = tok.low
+            if "'" in key or "-" in key:
+                key = key.split("'", 1)[0].split("-", 1)[0]
             pattern = by_first.get(key)
             if pattern is not None and (m := pattern.match(self.text, tok.start)):
                 spans.append(m.span())
@@ -285,7 +355,7 @@ class _NameFinder:
         like", or before "is the best player in the world" / "is the goat"."""
         toks, roles = self.toks, self.res.public_roles
         spans = []
-        for i, tok in enumerate(toks):
+        for i, tok in self._span_starts:
             if tok.low in roles or tok.base in roles:
                 before = [self.prev(i, k) for k in (1, 2)]
                 after = self.next(i)
@@ -299,10 +369,14 @@ class _NameFinder:
                     self.prev(i, 2) == "for"):
                 spans += self.name_list(i + 1)  # "play for Barcelona like X and Y"
         spans += self.like_spans()
-        for m in _best_in_the_world(roles).finditer(self.text):
+        # Each pattern below holds a word an ASCII answer must have for it to match
+        # (in an answer of other letters, some match in other cases: "ſ" is "s").
+        low = self.text.lower() if self.text.isascii() else None
+        best = low is None or "best" in low or "greatest" in low or "goat" in low
+        for m in _best_in_the_world(roles).finditer(self.text) if best else ():
             k = next((j for j, t in enumerate(toks) if t.start >= m.start()), len(toks))
             spans += self.name_words(k - 1, -1)
-        for m in _MADE_IT.finditer(self.text):
+        for m in _MADE_IT.finditer(self.text) if low is None or "look" in low else ():
             sentence = max(self.text.rfind(c, 0, m.start()) for c in ".!?\n") + 1
             for f in _FROM.finditer(self.text, sentence, m.start()):
                 k = next((j for j, t in enumerate(toks) if t.start >= f.start()), len(toks))
@@ -321,7 +395,7 @@ class _NameFinder:
         a character or a title (``like`` in data/redaction.yaml)."""
         toks, res = self.toks, self.res
         spans: list[tuple[int, int]] = []
-        for i, tok in enumerate(toks):
+        for i, tok in self._span_starts:
             work = tok.base in res.like_works and self.prev(i) in _ARTICLES | _DETERMINERS
             if not (work or tok.base in res.like_roles):
                 continue
@@ -379,9 +453,12 @@ class _NameFinder:
         "watch Line of Duty"), and after "drives for" a firm ("Eddie Stobart"). A known
         first name after "watch" is a person still, and so is any word a verb follows
         ("I watched Kayden get hit")."""
-        toks = self.toks
+        toks, lows, run_first = self.toks, self._lows, self._first
         spans: list[tuple[int, int]] = []
-        for cued in range(len(toks)):
+        for cued in range(1, len(toks)):
+            # Most words follow no cue: settled from the word before, read once.
+            if run_first[cued] == cued or lows[cued - 1] not in _TITLE_CUES:
+                continue
             i = cued
             p1, p2 = self.prev(i), self.prev(i, 2)
             # "drives for X", "drives all over Europe for X"
@@ -475,7 +552,7 @@ class _NameFinder:
 
     def urdu_word(self, word: str) -> bool:
         """An ordinary word of an answer typed in Roman Urdu ("bara", "sakti")."""
-        return self.roman_urdu and word in self.res.roman_urdu_words
+        return word in self.res.roman_urdu_words and self.roman_urdu
 
     # -- word classes --------------------------------------------------------------
     def english(self, word: str) -> str | None:
@@ -507,9 +584,9 @@ class _NameFinder:
         if "-" not in word:
             return False
         parts = word.split("-")
-        known = self.res.first_names | self.res.surnames
-        return any(p in self.res.first_names for p in parts) and all(
-            p in known or p in self.res.first_names for p in parts
+        first, surnames = self.res.first_names, self.res.surnames
+        return any(p in first for p in parts) and all(
+            p in first or p in surnames for p in parts
         )
 
     def foreign_word(self, tok: Tok) -> bool:
@@ -537,12 +614,16 @@ class _NameFinder:
 
     def prev(self, i: int, k: int = 1) -> str:
         j = i - k
+        if k >= 1 and 0 <= i < len(self._first):
+            return self._lows[j] if j >= self._first[i] else ""
         if j < 0 or not (self.adj[j] if k == 1 else all(self.adj[j:i])):
             return ""
         return self.toks[j].low
 
     def next(self, i: int, k: int = 1) -> str:
         j = i + k
+        if k >= 1 and 0 <= i < len(self._last):
+            return self._lows[j] if j <= self._last[i] else ""
         if j >= len(self.toks) or not (self.adj[i] if k == 1 else all(self.adj[i:j])):
             return ""
         return self.toks[j].low
@@ -593,6 +674,8 @@ class _NameFinder:
 
     def prev_raw(self, i: int) -> str:
         """The previous word, allowing a full stop after it ("Mr. Smith")."""
+        if 0 <= i < len(self._raw):
+            return self._raw[i]
         if i == 0:
             return ""
         a, b = self.toks[i - 1], self.toks[i]
@@ -656,13 +739,20 @@ class _NameFinder:
 
     # -- decision ------------------------------------------------------------------
     def is_name(self, i: int) -> bool:
+        # A word in a protected span is no name. Every test of ``_is_name`` is pure, so
+        # that is asked last, and only of a word the others would name: most answers
+        # then never build their protected spans.
+        return self._is_name(i) and not self.in_protected(self.toks[i])
+
+    def _is_name(self, i: int) -> bool:
+        """``is_name`` for a word in no protected span."""
         tok = self.toks[i]
         if tok.placeholder or tok.text == "&" or self.plain_english(i):
             return False
-        if self.in_protected(tok):
-            return False
         w = tok.base
         res = self.res
+        if self.closed_lower(tok):
+            return False
         if w in res.strong_titles or w in res.soft_titles or w in res.relation_words:
             return False
         if self.contraction(tok) or w in res.public_figures or self.pet_context(i):
@@ -687,7 +777,9 @@ class _NameFinder:
                 return True
             if is_title_case(tok.text) and not self.caseless and (english is None or first):
                 return True  # "my daughter Hope", "a boy called Will"
-        if w in self.characters and not (self.with_me_context(i) or self.action_context(i)):
+        # (no story's character is asked for the answer's stories)
+        if w in self.derived.characters and w in self.characters and not (
+                self.with_me_context(i) or self.action_context(i)):
             return False  # "Peppa Pig and George": a story's character, not a person
         if w in res.not_names or self.urdu_word(w) or self.thing_or_team(i) or (
                 self.word_of_language(i)):
@@ -720,6 +812,16 @@ class _NameFinder:
             and self.prev(i) not in _SUBJECTS
         )
 
+    def closed_lower(self, tok: Tok) -> bool:
+        """A small grammatical word in lower case ("my", "us", "an"; not "will"/"may"/
+        "can", nor one nobody writes, which ``is_name`` reads as a name's spelling): no
+        rule below makes it a name. Each rule that can needs the word capitalised, or not
+        ``closed``, or no English word, or (``unknown_proper_noun``) none of these."""
+        w = tok.base
+        return (not self.caseless and tok.text.islower() and "-" not in w
+                and w not in _MODALS and self.english(w) in _CLOSED_TAGS
+                and (w not in self.res.first_names or zipf_any(w) >= _UNSEEN_ZIPF))
+
     def ordinary_use(self, i: int) -> bool:
         """A name in one of its uses as a word or as no person: "say grace before tea",
         "attendance is on amber", "joy of joys", "I like Vera cos it's set here", a
@@ -735,7 +837,7 @@ class _NameFinder:
             return True
         if not tok.suffix_len and _IT_AFTER.match(self.text, tok.end):
             return True
-        return self.language != "en" and _PEOPLES.fullmatch(tok.low) is not None
+        return _PEOPLES.fullmatch(tok.low) is not None and self.language != "en"
 
     def word_of_language(self, i: int) -> bool:
         """A capitalised word at a sentence's start in an answer in Polish, Romanian, Czech
@@ -745,7 +847,7 @@ class _NameFinder:
         ending) stay names, and so does a name given everywhere ("Anna", "Sam"), which
         is as common in English writing."""
         tok = self.toks[i]
-        if self.language == "en" or not tok.initial or tok.suffix_len:
+        if not tok.initial or tok.suffix_len or self.language == "en":
             return False
         own = self.res.language_names.get(self.language, frozenset())
         w = tok.base
@@ -764,7 +866,7 @@ class _NameFinder:
         of the language ("pavel", "ana") stays a name, and so does any name after "called"
         or "my friend" (settled before this is asked)."""
         tok = self.toks[i]
-        if self.language == "en" or tok.text[:1].isupper() or tok.suffix_len:
+        if tok.text[:1].isupper() or tok.suffix_len or self.language == "en":
             return False
         own = self.res.language_names.get(self.language, frozenset())
         w = tok.base
@@ -819,6 +921,17 @@ class _NameFinder:
     def contraction(self, tok: Tok) -> bool:
         """"I'm", "i'd", "they're", "aren't"; without the apostrophe "im", "arent"."""
         low = tok.low
+        memo = self.derived.contractions
+        known = memo.get(low)
+        if known is None:
+            known = self._contraction(low)
+            if len(low) <= _WORD_MEMO_LONGEST:
+                if len(memo) >= _WORD_MEMO_LIMIT:
+                    memo.clear()
+                memo[low] = known
+        return known
+
+    def _contraction(self, low: str) -> bool:
         if "'" in low:
             stem, _, end = low.rpartition("'")
             if end in _CONTRACTIONS and end != "s":
@@ -1078,8 +1191,11 @@ class _NameFinder:
         if j >= len(self.toks) or not self.adjacent(i, j):
             return False
         tok = self.toks[j]
-        if tok.placeholder or tok.text == "&" or self.in_protected(tok):
+        if tok.placeholder or tok.text == "&":
             return False
+        return self._surname(tok) and not self.in_protected(tok)  # that last: see is_name
+
+    def _surname(self, tok: Tok) -> bool:
         w = tok.base
         if len(tok.text) == 1 and tok.text.isupper() and tok.text not in "IA" and (
                 not self.caseless):
@@ -1097,8 +1213,12 @@ class _NameFinder:
         w = tok.low
         if tok.suffix_len or not w.endswith("s") or len(w) < 5:
             return False
-        if w in self.res.not_names or tok.placeholder or self.in_protected(tok):
+        if w in self.res.not_names or tok.placeholder:
             return False
+        # a word in a protected span is none, asked last (see is_name)
+        return self._s_possessive(i, tok, w) and not self.in_protected(tok)
+
+    def _s_possessive(self, i: int, tok: Tok, w: str) -> bool:
         stem = w[:-1]
         if (self.word_name(stem) and stem not in self.res.not_names
                 and self.next(i) in _PERSONS_THINGS):
@@ -1119,36 +1239,55 @@ class _NameFinder:
 
     def coordinated(self, i: int, named: list[bool]) -> bool:
         """An unknown word joined by "and" to a name: "Rayyan and [Hamza]"."""
-        tok = self.toks[i]
-        if named[i] or self.in_protected(tok):
+        # Joined to a name first: most words are not, and the rest need not be asked.
+        if named[i] or not (
+                (i + 2 < len(self.toks) and named[i + 2] and self.next(i) in _AND_ONLY)
+                or (i >= 2 and named[i - 2] and self.prev(i) in _AND_ONLY)):
             return False
+        tok = self.toks[i]
         # an unknown word, or a name that is also a word ("jayden and lily"), not a verb
         if not (self.foreign_word(tok) or (
                 self.word_name(tok.base) and not self.modal_use(i)
                 and not (self.english(tok.base) or "").startswith(("VB", "MD", "RB", "JJ")))):
             return False
-        if self.caseless or tok.text[:1].isupper() or tok.text.islower():
-            n1 = self.next(i)
-            if n1 in _AND - {"with"} and i + 2 < len(self.toks) and named[i + 2]:
-                return True
-            p1 = self.prev(i)
-            return p1 in _AND - {"with"} and i >= 2 and named[i - 2]
-        return False
+        return (self.caseless or tok.text[:1].isupper() or tok.text.islower()) and (
+            not self.in_protected(tok))
 
     def spans(self) -> list[tuple[int, int]]:
-        named = [self.is_name(i) for i in range(len(self.toks))]
-        for i in range(len(self.toks)):
-            if self.coordinated(i, named):
-                named[i] = True
+        toks = self.toks
+        n = len(toks)
+        res = self.res
+        first_names, memo, raw = res.first_names, res.memo, self._raw
+        titles = (res.strong_titles, res.soft_titles)
+        caseless = self.caseless
+        named = [False] * n
+        for i, tok in enumerate(toks):
+            if tok.placeholder or tok.text == "&":
+                continue
+            # ``plain_english``, read here without a call for each of the many words it
+            # settles; the rest go to ``is_name``.
+            w = tok.base
+            if w not in first_names and "-" not in w:
+                text = tok.text
+                if not text[:1].isupper() or text == "I" or (
+                        tok.initial and text[1:].islower() and not caseless):
+                    tag = memo[w] if w in memo else self.english(w)
+                    if tag is not None and raw[i] not in titles[0] and raw[i] not in titles[1]:
+                        continue
+            named[i] = self.is_name(i)
+        if any(named):  # a word is coordinated only with a name
+            for i in range(n):
+                if self.coordinated(i, named):
+                    named[i] = True
         found: list[tuple[int, int]] = []
         i = 0
-        n = len(self.toks)
         while i < n:
             tok = self.toks[i]
             end_cut = 0
             if named[i]:
                 end_cut = tok.suffix_len
-            elif self.plain_s_possessive(i):
+            elif (not tok.suffix_len and len(tok.low) >= 5 and tok.low.endswith("s")
+                  and self.plain_s_possessive(i)):
                 end_cut = 1
             else:
                 i += 1

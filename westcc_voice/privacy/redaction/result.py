@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 #: Every kind of detail replaced, in the order the steps run.
 KINDS: tuple[str, ...] = (
@@ -83,3 +84,72 @@ def may_hold_word(text: str, words: frozenset[str]) -> bool:
     text with any such letter is always worth trying."""
     return not text.isascii() or not words.isdisjoint(_WORD.findall(text.lower()))
 
+
+def words_of(text: str) -> set[str] | None:
+    """The whole words (runs of ``\\w``) of an ASCII text, in lower case, for
+    :func:`holds_word`; None for any other text (always worth trying, as in
+    :func:`may_hold_word`)."""
+    return set(_WORD.findall(text.lower())) if text.isascii() else None
+
+
+#: A step's ``words`` argument when the caller has not read them: the step reads them.
+UNREAD: Any = object()
+
+
+def read_words(text: str, words: Any) -> set[str] | None:
+    """``words`` as given, or ``words_of(text)`` if they are ``UNREAD``."""
+    return words_of(text) if words is UNREAD else words
+
+
+def holds_word(words: set[str] | None, wanted: frozenset[str]) -> bool:
+    """``may_hold_word(text, wanted)`` for ``words = words_of(text)``: one reading of a
+    text serves several tests."""
+    return words is None or not wanted.isdisjoint(words)
+
+
+def folds_to_ascii(word: str) -> bool:
+    """A letter outside ASCII in ``word`` that a case-insensitive pattern matches to an
+    ASCII letter (the Kelvin sign to "k", the long s to "s")."""
+    return any(
+        not c.isascii() and any(re.fullmatch(re.escape(c), chr(a), re.IGNORECASE)
+                                for a in range(128))
+        for c in word)
+
+
+def matches_at_words(pattern: re.Pattern[str], text: str, starts: frozenset[str] | None,
+                     words: set[str] | None) -> Iterator[re.Match[str]]:
+    """What ``pattern.finditer(text)`` finds, for a pattern each of whose matches begins
+    with a whole word (a run of ``\\w``, in any case) of ``starts`` (lower case ASCII,
+    and no other word of the pattern there matches ASCII letters): in an ASCII text the
+    pattern is tried only where such a word stands. ``words`` are ``words_of(text)``;
+    ``starts`` None makes no such claim."""
+    if starts is None or words is None:
+        yield from pattern.finditer(text)
+        return
+    present = starts & words
+    if not present:
+        return
+    low = text.lower()
+    size = len(low)
+    at_words = []
+    for word in present:
+        k = low.find(word)
+        while k >= 0:
+            end = k + len(word)
+            if (k == 0 or not _word_char(low[k - 1])) and (
+                    end == size or not _word_char(low[end])):
+                at_words.append(k)
+            k = low.find(word, k + 1)
+    at_words.sort()
+    pos = 0
+    for at in at_words:
+        if at >= pos:
+            m = pattern.match(text, at)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+def _word_char(c: str) -> bool:
+    """What ``\\w`` matches, for an ASCII character."""
+    return c.isalnum() or c == "_"

@@ -37,7 +37,8 @@ def _mark_class() -> str:
 _LETTER = rf"(?:[^\W\d_]|{_mark_class()})"
 _TOKEN = re.compile(rf"{_LETTER}+(?:['’]{_LETTER}+)*(?:-{_LETTER}+)*|&")
 # The same for text of ASCII characters only (most answers), which has no marks: faster.
-_ASCII_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*|&")
+# (in ASCII, a letter is [A-Za-z] and there is no "’": a simpler pattern, found faster)
+_ASCII_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*(?:-[A-Za-z]+)*|&")
 _SENTENCE_END = frozenset(".!?\n")
 _OPENERS = frozenset("\"'“‘([{*-•–—>")
 
@@ -54,26 +55,54 @@ class Tok:
     placeholder: bool
 
 
+# What a scan back from a word passes over to find a sentence's end before it.
+_GAP_CHARS = " \t\r" + "".join(_OPENERS)
+# A word's lower-case form, base and possessive ending, remembered between answers (at
+# most this many words, each of at most _FORMS_LONGEST letters; they depend on the word
+# alone).
+_FORMS_LIMIT = 20_000
+_FORMS_LONGEST = 24
+_forms: dict[str, tuple[str, str, int]] = {}
+
+
+def _word_forms(word: str) -> tuple[str, str, int]:
+    low = word.casefold().replace("’", "'")
+    base, suffix = low, 0
+    if low.endswith("'s") and len(low) > 3:
+        base, suffix = low[:-2], 2
+    elif low.endswith("s'") and len(low) > 3:
+        base, suffix = low[:-1], 1
+    forms = (low, base, suffix)
+    if len(word) <= _FORMS_LONGEST:
+        if len(_forms) >= _FORMS_LIMIT:
+            _forms.clear()
+        _forms[word] = forms
+    return forms
+
+
 def tokens(text: str) -> list[Tok]:
     toks: list[Tok] = []
+    append = toks.append
+    forms = _forms
+    prev_end = 0  # where the gap before this word starts: the previous word's end
     for m in (_ASCII_TOKEN if text.isascii() else _TOKEN).finditer(text):
         word = m.group()
         start, end = m.span()
         placeholder = (
-            start > 0 and text[start - 1] == "[" and text[end:end + 1] == "]"
-            and word in PLACEHOLDERS
+            word in PLACEHOLDERS and start > 0 and text[start - 1] == "["
+            and text[end:end + 1] == "]"
         )
-        j = start - 1
-        while j >= 0 and (text[j] in " \t\r" or text[j] in _OPENERS):
-            j -= 1
-        initial = j < 0 or text[j] in _SENTENCE_END
-        low = word.casefold().replace("’", "'")
-        base, suffix = low, 0
-        if low.endswith("'s") and len(low) > 3:
-            base, suffix = low[:-2], 2
-        elif low.endswith("s'") and len(low) > 3:
-            base, suffix = low[:-1], 1
-        toks.append(Tok(word, start, end, low, base, suffix, initial, placeholder))
+        # Back over spaces and openers to a sentence's end, the start of the answer, or
+        # the previous word (whose last letter ends no sentence).
+        gap = text[prev_end:start]
+        if gap == " ":  # most words
+            initial = prev_end == 0
+        else:
+            gap = gap.rstrip(_GAP_CHARS)
+            initial = gap[-1] in _SENTENCE_END if gap else prev_end == 0
+        low, base, suffix = forms.get(word) or _word_forms(word)
+        append(Tok(word, start, end, low, base, suffix, initial, placeholder))
+        prev_end = end
     return toks
 
 
