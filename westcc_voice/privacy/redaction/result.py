@@ -77,18 +77,11 @@ def has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
-def may_hold_word(text: str, words: frozenset[str]) -> bool:
-    """False only when none of ``words`` (lower case, letters and digits only) is a whole
-    word of ``text`` in any case. Case-insensitive patterns fold some letters outside
-    ASCII differently from ``str.lower`` (the Kelvin sign, a dotted capital I), so a
-    text with any such letter is always worth trying."""
-    return not text.isascii() or not words.isdisjoint(_WORD.findall(text.lower()))
-
-
 def words_of(text: str) -> set[str] | None:
     """The whole words (runs of ``\\w``) of an ASCII text, in lower case, for
-    :func:`holds_word`; None for any other text (always worth trying, as in
-    :func:`may_hold_word`)."""
+    :func:`holds_word`; None for any other text, which is always worth trying:
+    case-insensitive patterns fold some letters outside ASCII differently from
+    ``str.lower`` (the Kelvin sign, a dotted capital I)."""
     return set(_WORD.findall(text.lower())) if text.isascii() else None
 
 
@@ -102,8 +95,9 @@ def read_words(text: str, words: Any) -> set[str] | None:
 
 
 def holds_word(words: set[str] | None, wanted: frozenset[str]) -> bool:
-    """``may_hold_word(text, wanted)`` for ``words = words_of(text)``: one reading of a
-    text serves several tests."""
+    """False only when none of ``wanted`` (lower case, letters and digits only) is a
+    whole word of the text whose ``words_of`` are ``words``: one reading of a text
+    serves several tests."""
     return words is None or not wanted.isdisjoint(words)
 
 
