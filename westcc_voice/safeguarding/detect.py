@@ -43,7 +43,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -450,22 +450,28 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _normalised_text(words: list[str], ruleset: RuleSet) -> str:
-    """``_normalise(...).text`` from the text's ``_words``: the same text, without the
-    positions, which only a match's phrase needs (most answers match nothing)."""
-    parts: list[str] = []
+def _normalised_words(words: Sequence[str], ruleset: RuleSet) -> Iterator[tuple[int, str]]:
+    """The words ``ruleset`` reads in ``words`` (a text's ``_words``), each with the index
+    of the word it comes from; a sentence end is "." with index -1. ``_normalise`` and
+    ``_normalised_text`` both read a text through this."""
     last_was_stop = True
     forms = ruleset.forms
-    for token in words:
+    for i, token in enumerate(words):
         if token in _STOPS:
             if not last_was_stop:
-                parts.append(".")
+                yield -1, "."
                 last_was_stop = True
             continue
         found = forms.get(token)
-        parts.extend(_forms(token, ruleset) if found is None else found)
+        for out in _forms(token, ruleset) if found is None else found:
+            yield i, out
         last_was_stop = False
-    return " ".join(parts)
+
+
+def _normalised_text(words: Sequence[str], ruleset: RuleSet) -> str:
+    """``_normalise(...).text`` from the text's ``_words``: the same text, without the
+    positions, which only a match's phrase needs (most answers match nothing)."""
+    return " ".join(out for _i, out in _normalised_words(words, ruleset))
 
 
 def _normalise(text: str, ruleset: RuleSet,
@@ -477,20 +483,11 @@ def _normalise(text: str, ruleset: RuleSet,
     parts: list[str] = []
     spans: list[tuple[int, int, int, int]] = []
     pos = 0
-    last_was_stop = True
-    for token, start_in, end_in in tokens:
-        if token in _STOPS:
-            if not last_was_stop:
-                parts.append(".")
-                pos += 2
-                last_was_stop = True
-            continue
-        for out in _forms(token, ruleset):
-            start = pos
-            parts.append(out)
-            pos += len(out) + 1
-            spans.append((start, start + len(out), start_in, end_in))
-        last_was_stop = False
+    for i, out in _normalised_words([token for token, _s, _e in tokens], ruleset):
+        parts.append(out)
+        if i >= 0:
+            spans.append((pos, pos + len(out), tokens[i][1], tokens[i][2]))
+        pos += len(out) + 1
     return _Normalised(" ".join(parts), tuple(spans))
 
 
