@@ -256,11 +256,7 @@ def _in_doubt(words: list[str], tally: int | None = None) -> bool:
     "mi", "w" are on English's list too; "a vet or a footballer" is English).
     ``tally``: ``_tally(words)``, when known."""
     longer = [w for w in words if len(w) > 2]
-    if tally is not None:  # the same, counted already
-        return (_english_share(words, tally) < _ENGLISH_MAJORITY
-                or bool(longer) and sum(map(_english_word, longer)) / len(longer)
-                <= _ENGLISH_MAJORITY)
-    return (_english_share(words) < _ENGLISH_MAJORITY
+    return (_english_share(words, tally) < _ENGLISH_MAJORITY
             or bool(longer) and sum(map(_english_word, longer)) / len(longer)
             <= _ENGLISH_MAJORITY)
 

@@ -36,7 +36,10 @@ from .result import (
 )
 
 #: Words of a school's name that say what kind of school it is, not which.
-_KIND_RE = r"(?:primary|academy|school|college|infants?|juniors?|nursery|high|secondary)"
+_KIND_WORDS = frozenset({"primary", "academy", "school", "college", "infant", "infants",
+                         "junior", "juniors", "nursery", "high", "secondary"})
+#: The same as a pattern (the longer of two words first: "infants" before "infant").
+_KIND_RE = "(?:" + "|".join(sorted(_KIND_WORDS, key=lambda w: (-len(w), w))) + ")"
 # Kinds of school that follow ordinary words too ("Big School", "Forest School").
 _PLAIN_KINDS = frozenset({"school", "nursery", "infants", "infant", "juniors", "junior",
                           "high", "secondary", "primary", "college"})
@@ -290,11 +293,6 @@ def _club_academy(text: str, start: int, words: list[str], res: Resources) -> bo
         _FOOTBALL.search(text, sentence, min(ends, default=len(text))) is not None)
 
 
-# Every kind of school as a word: "_ANY_SCHOOL" ends in one.
-_KIND_WORDS = frozenset({"primary", "academy", "school", "college", "infant", "infants",
-                         "junior", "juniors", "nursery", "high", "secondary"})
-
-
 def schools(text: str, res: Resources, directory: Directory | None,
             words: Any = UNREAD) -> tuple[str, int]:
     """``words``: ``words_of(text)`` if the caller has them."""
@@ -317,7 +315,8 @@ def schools(text: str, res: Resources, directory: Directory | None,
             roman_read.append(roman_urdu(re.findall(r"[^\W\d_]+", text.casefold()), res))
         return roman_read[0]
 
-    # The kind is a whole word: a text without one cannot match.
+    # _ANY_SCHOOL ends in a kind, a whole word of _KIND_WORDS: a text without one cannot
+    # match.
     kind = holds_word(read_words(text, words), _KIND_WORDS)
     for m in _ANY_SCHOOL.finditer(text) if kind else ():
         words = m.group("name").split()
